@@ -1,0 +1,194 @@
+//! Turning a value that already passed its generated validator into the typed Rust value.
+//!
+//! Validation decides the verdict; conversion only moves data into place. A conversion
+//! still returns an error instead of panicking when a valid JSON value cannot be held by
+//! the chosen Rust type (an integer beyond `i64`, say).
+
+use crate::error::{ErrorKind, ValidationError};
+use crate::path::Path;
+use serde_json::{Map, Value};
+
+/// Builds `Self` from a JSON value that its schema's validator has accepted.
+pub trait FromValid: Sized {
+    /// Moves `value` (found at `at`) into `Self`.
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError>;
+}
+
+/// Marks a required builder field that has not been set yet.
+///
+/// A builder's `build()` exists only once no field is `Missing`, so forgetting a required
+/// field is a compile error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Missing;
+
+/// The error for a value the Rust type `rust_type` cannot hold.
+pub fn unrepresentable(at: &Path<'_>, rust_type: &'static str) -> ValidationError {
+    ValidationError {
+        instance_path: at.to_pointer(),
+        schema_path: "",
+        kind: ErrorKind::Unrepresentable { rust_type },
+    }
+}
+
+impl FromValid for Value {
+    fn from_valid(value: Value, _: &Path<'_>) -> Result<Self, ValidationError> {
+        Ok(value)
+    }
+}
+
+impl FromValid for Map<String, Value> {
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        match value {
+            Value::Object(m) => Ok(m),
+            _ => Err(unrepresentable(at, "serde_json::Map")),
+        }
+    }
+}
+
+impl FromValid for bool {
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        value.as_bool().ok_or_else(|| unrepresentable(at, "bool"))
+    }
+}
+
+impl FromValid for () {
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        if value.is_null() {
+            Ok(())
+        } else {
+            Err(unrepresentable(at, "()"))
+        }
+    }
+}
+
+impl FromValid for String {
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        match value {
+            Value::String(s) => Ok(s),
+            _ => Err(unrepresentable(at, "String")),
+        }
+    }
+}
+
+impl FromValid for i64 {
+    /// Integers and whole floats (`1.0`) within range.
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        let n = match &value {
+            Value::Number(n) => n,
+            _ => return Err(unrepresentable(at, "i64")),
+        };
+        if let Some(i) = n.as_i64() {
+            return Ok(i);
+        }
+        match n.as_f64() {
+            Some(f)
+                if f.fract() == 0.0
+                    && f >= -9.223_372_036_854_776e18
+                    && f < 9.223_372_036_854_776e18 =>
+            {
+                Ok(f as i64)
+            }
+            _ => Err(unrepresentable(at, "i64")),
+        }
+    }
+}
+
+impl FromValid for f64 {
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        value.as_f64().ok_or_else(|| unrepresentable(at, "f64"))
+    }
+}
+
+impl<T: FromValid> FromValid for Box<T> {
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        T::from_valid(value, at).map(Box::new)
+    }
+}
+
+impl<T: FromValid> FromValid for Option<T> {
+    /// `null` becomes `None`.
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        match value {
+            Value::Null => Ok(None),
+            v => T::from_valid(v, at).map(Some),
+        }
+    }
+}
+
+impl<T: FromValid> FromValid for Vec<T> {
+    fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| T::from_valid(v, &at.index(i)))
+                .collect(),
+            _ => Err(unrepresentable(at, "Vec")),
+        }
+    }
+}
+
+/// Takes the required member `key` out of `map` and converts it.
+pub fn take_required<T: FromValid>(
+    map: &mut Map<String, Value>,
+    key: &'static str,
+    at: &Path<'_>,
+) -> Result<T, ValidationError> {
+    match map.shift_remove(key) {
+        Some(v) => T::from_valid(v, &at.key(key)),
+        None => Err(ValidationError {
+            instance_path: at.to_pointer(),
+            schema_path: "",
+            kind: ErrorKind::Required { property: key },
+        }),
+    }
+}
+
+/// Takes the optional member `key` out of `map` and converts it; absent gives `None`.
+pub fn take_optional<T: FromValid>(
+    map: &mut Map<String, Value>,
+    key: &'static str,
+    at: &Path<'_>,
+) -> Result<Option<T>, ValidationError> {
+    match map.shift_remove(key) {
+        Some(v) => T::from_valid(v, &at.key(key)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The object inside a validated value, for the struct conversions.
+pub fn object(
+    value: Value,
+    at: &Path<'_>,
+    rust_type: &'static str,
+) -> Result<Map<String, Value>, ValidationError> {
+    match value {
+        Value::Object(m) => Ok(m),
+        _ => Err(unrepresentable(at, rust_type)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn whole_floats_become_integers() {
+        assert_eq!(i64::from_valid(json!(30.0), &Path::root()), Ok(30));
+        assert!(i64::from_valid(json!(1e20), &Path::root()).is_err());
+    }
+
+    #[test]
+    fn taking_members_keeps_the_rest_in_order() {
+        let mut m = json!({"a": 1, "b": 2, "c": 3})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let b: i64 = take_required(&mut m, "b", &Path::root()).unwrap_or_default();
+        assert_eq!(b, 2);
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "c"]);
+        let z: Option<i64> = take_optional(&mut m, "z", &Path::root()).unwrap_or_default();
+        assert_eq!(z, None);
+    }
+}

@@ -1,0 +1,84 @@
+//! Impls that every generated type of a kind shares, written once here instead of once
+//! per type in generated code.
+
+/// `TryFrom<Value>` (validate, then convert), a validating `Deserialize`, and an
+/// inherent `validate()` for a type that implements [`Validated`](crate::Validated).
+#[macro_export]
+macro_rules! validated {
+    ($name:ident) => {
+        impl ::core::convert::TryFrom<$crate::serde_json::Value> for $name {
+            type Error = $crate::ValidationErrors;
+            fn try_from(
+                value: $crate::serde_json::Value,
+            ) -> ::core::result::Result<Self, Self::Error> {
+                $crate::typed::from_value(value)
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::typed::deserialize(deserializer)
+            }
+        }
+        impl $name {
+            /// Checks the value against every constraint of its schema and returns all
+            /// violations, each with its instance path and schema path.
+            pub fn validate(&self) -> ::core::result::Result<(), $crate::ValidationErrors> {
+                $crate::typed::validate(self)
+            }
+        }
+    };
+}
+
+/// The accessors and conversions of a validated wrapper `struct $name($inner)`:
+/// `new` (validating), `get`, `into_inner`, `Deref`, `From<$name> for $inner` and the
+/// conversion from a validated value. With `try_from`, also `TryFrom<$inner>`.
+#[macro_export]
+macro_rules! newtype {
+    ($name:ident, $inner:ty) => {
+        impl $name {
+            /// Checks `value` against the schema and wraps it; the error lists every
+            /// violation.
+            pub fn new(value: $inner) -> ::core::result::Result<Self, $crate::ValidationErrors> {
+                $crate::typed::from_value($crate::typed::to_value(&value)?)
+            }
+            /// The wrapped value.
+            pub fn get(&self) -> &$inner {
+                &self.0
+            }
+            /// Unwraps the value.
+            pub fn into_inner(self) -> $inner {
+                self.0
+            }
+        }
+        impl ::core::ops::Deref for $name {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.0
+            }
+        }
+        impl ::core::convert::From<$name> for $inner {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+        impl $crate::FromValid for $name {
+            fn from_valid(
+                value: $crate::serde_json::Value,
+                at: &$crate::Path<'_>,
+            ) -> ::core::result::Result<Self, $crate::ValidationError> {
+                <$inner as $crate::FromValid>::from_valid(value, at).map(Self)
+            }
+        }
+    };
+    ($name:ident, $inner:ty, try_from) => {
+        $crate::newtype!($name, $inner);
+        impl ::core::convert::TryFrom<$inner> for $name {
+            type Error = $crate::ValidationErrors;
+            fn try_from(value: $inner) -> ::core::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+    };
+}

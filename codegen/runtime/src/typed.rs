@@ -1,0 +1,185 @@
+//! What every generated type shares: the link between its validator and its Rust value,
+//! and the helpers its generated impls call (kept here so generated code stays small).
+
+use crate::convert::FromValid;
+use crate::ctx::Ctx;
+use crate::error::{ErrorKind, ValidationError, ValidationErrors};
+use crate::path::Path;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// A generated type: its schema's validator, and conversion from a validated value.
+pub trait Validated: FromValid + Serialize {
+    /// Runs the generated validator on `value` (found at `at`), reporting to `ctx`.
+    /// Returns whether the value is valid.
+    fn check(value: &Value, at: &Path<'_>, ctx: &mut Ctx<'_>) -> bool;
+
+    /// Every violation of the schema by `value`.
+    fn validate_value(value: &Value) -> Result<(), ValidationErrors> {
+        let mut errors = Vec::new();
+        Self::check(value, &Path::root(), &mut Ctx::collect(&mut errors));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(errors))
+        }
+    }
+
+    /// Whether `value` is valid (stops at the first violation).
+    fn is_valid(value: &Value) -> bool {
+        Self::check(value, &Path::root(), &mut Ctx::check())
+    }
+}
+
+/// `TryFrom<Value>` for a generated type: validate, then convert.
+pub fn from_value<T: Validated>(value: Value) -> Result<T, ValidationErrors> {
+    T::validate_value(&value)?;
+    T::from_valid(value, &Path::root()).map_err(ValidationErrors::from)
+}
+
+/// `Deserialize` for a generated type: read any JSON, then [`from_value`]. An invalid
+/// document is an error that lists every violation.
+pub fn deserialize<'de, T: Validated, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    from_value(value).map_err(serde::de::Error::custom)
+}
+
+/// Serialises `value` to JSON, as an error list if it cannot be (a non-finite float).
+pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValidationErrors> {
+    serde_json::to_value(value).map_err(|e| {
+        ValidationErrors::from(ValidationError {
+            instance_path: String::new(),
+            schema_path: "",
+            kind: ErrorKind::Syntax {
+                message: e.to_string(),
+            },
+        })
+    })
+}
+
+/// `validate()` for a generated value: checks what it would serialise to.
+pub fn validate<T: Validated>(value: &T) -> Result<(), ValidationErrors> {
+    T::validate_value(&to_value(value)?)
+}
+
+/// `build()` for a generated builder: what the builder holds, validated into `T`.
+pub fn build<T: Validated, B: Serialize>(builder: &B) -> Result<T, ValidationErrors> {
+    from_value(to_value(builder)?)
+}
+
+/// Inserts the member `tag: value` into `map` after the members named in `after` (the
+/// declared members that come before the tag in the schema), keeping the schema's order.
+pub fn insert_tag(map: &mut Map<String, Value>, tag: &str, value: &str, after: &[&str]) {
+    let position = map
+        .keys()
+        .take_while(|k| after.contains(&k.as_str()))
+        .count();
+    map.shift_insert(position, tag.to_owned(), Value::String(value.to_owned()));
+}
+
+/// `build()` for a variant of a tagged union: the builder's members plus the tag.
+pub fn build_tagged<T: Validated, B: Serialize>(
+    builder: &B,
+    tag: &str,
+    value: &str,
+    after: &[&str],
+) -> Result<T, ValidationErrors> {
+    let mut v = to_value(builder)?;
+    if let Value::Object(m) = &mut v {
+        insert_tag(m, tag, value, after);
+    }
+    from_value(v)
+}
+
+/// Serialises one variant of a tagged union: the variant's members with the tag put back
+/// in its place.
+pub fn serialize_tagged<S: Serializer, V: Serialize>(
+    serializer: S,
+    inner: &V,
+    tag: &str,
+    value: &str,
+    after: &[&str],
+) -> Result<S::Ok, S::Error> {
+    let mut v = serde_json::to_value(inner).map_err(serde::ser::Error::custom)?;
+    if let Value::Object(m) = &mut v {
+        insert_tag(m, tag, value, after);
+    }
+    v.serialize(serializer)
+}
+
+/// The value of the string member `tag` of an object, for dispatching on a union.
+pub fn tag_of<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
+    value.get(tag).and_then(Value::as_str)
+}
+
+impl ValidationErrors {
+    /// The same errors with `prefix` (a JSON pointer) put before every instance path, for
+    /// errors found in a value nested at `prefix`.
+    pub fn nested(self, prefix: &str) -> Self {
+        ValidationErrors(
+            self.0
+                .into_iter()
+                .map(|mut e| {
+                    e.instance_path.insert_str(0, prefix);
+                    e
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Splits a `{"name": ..., "params": {...}}` value (a flow's transformation) into the
+/// name and the params (`{}` when absent).
+pub fn split_named(
+    value: Value,
+    allowed: &'static str,
+) -> Result<(String, Value), ValidationErrors> {
+    let fail = |kind| {
+        ValidationErrors::from(ValidationError {
+            instance_path: String::new(),
+            schema_path: "",
+            kind,
+        })
+    };
+    let mut map = match value {
+        Value::Object(m) => m,
+        _ => {
+            return Err(fail(ErrorKind::Type {
+                expected: &[crate::json::JsonType::Object],
+            }))
+        }
+    };
+    let name = match map.shift_remove("name") {
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(fail(ErrorKind::Enum { allowed })),
+        None => return Err(fail(ErrorKind::Required { property: "name" })),
+    };
+    let params = map
+        .shift_remove("params")
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    Ok((name, params))
+}
+
+/// The error for a transformation name the flowSpec does not define.
+pub fn unknown_name(allowed: &'static str) -> ValidationErrors {
+    ValidationErrors::from(ValidationError {
+        instance_path: "/name".to_owned(),
+        schema_path: "",
+        kind: ErrorKind::Enum { allowed },
+    })
+}
+
+/// Serialises `{"name": name, "params": params}`.
+pub fn serialize_named<S: Serializer, P: Serialize>(
+    serializer: S,
+    name: &str,
+    params: &P,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(2))?;
+    map.serialize_entry("name", name)?;
+    map.serialize_entry("params", params)?;
+    map.end()
+}

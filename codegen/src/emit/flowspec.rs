@@ -1,0 +1,157 @@
+//! What a flowSpec module has besides its schema types: its identity constants, the
+//! enum over its transformations, the part validator and its registry entry; and the
+//! `flow_specs` module that lists them all.
+
+use super::tokens::{ident, rt};
+use crate::ir::names::{type_name, Scope};
+use crate::ir::types::{DefId, TypeSet};
+use crate::load::{FlowSpec, PartKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The Rust type name of each part's root type.
+pub fn root_name(kind: &PartKind) -> String {
+    match kind {
+        PartKind::Options => "Options".into(),
+        PartKind::Schedule => "Schedule".into(),
+        PartKind::Run => "RunParams".into(),
+        PartKind::Transformation(n) => format!("{}Params", type_name(n)),
+    }
+}
+
+/// The items of a flowSpec module besides the types and validators; `roots` are the
+/// types of `spec.parts`, in order.
+pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
+    let rt = rt();
+    let id = &spec.id;
+    let name = &spec.name;
+    let version = match &spec.version {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let keys: Vec<String> = spec.parts.iter().map(|p| p.kind.registry_key()).collect();
+    let root_idents: Vec<_> = roots.iter().map(|d| ident(&types.def(*d).name)).collect();
+    let transformation = transformation_enum(spec, types, roots);
+    quote! {
+        /// The flowSpec's id.
+        pub const ID: &str = #id;
+        /// The flowSpec's name.
+        pub const NAME: &str = #name;
+        /// The flowSpec's version, when it states one.
+        pub const VERSION: Option<&str> = #version;
+        /// The parts this flowSpec defines, as the registry names them.
+        pub const PARTS: &[&str] = &[#(#keys),*];
+
+        #transformation
+
+        /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
+        /// part's generated type.
+        pub fn validate_part(part: &str, value: &Value) -> Result<(), #rt::ValidationErrors> {
+            match part {
+                #(#keys => <#root_idents as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),)*
+                _ => Err(#rt::registry::unknown_part(part)),
+            }
+        }
+
+        /// This flowSpec's registry entry.
+        pub static ENTRY: #rt::FlowSpecEntry = #rt::FlowSpecEntry {
+            id: ID,
+            name: NAME,
+            version: VERSION,
+            parts: PARTS,
+            validator: validate_part,
+        };
+    }
+}
+
+fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
+    let rt = rt();
+    let mut scope = Scope::default();
+    let mut variants = Vec::new();
+    for (part, def) in spec.parts.iter().zip(roots) {
+        if let PartKind::Transformation(n) = &part.kind {
+            variants.push((
+                n.clone(),
+                ident(&scope.unique(&type_name(n))),
+                ident(&types.def(*def).name),
+            ));
+        }
+    }
+    if variants.is_empty() {
+        return quote!();
+    }
+    let wires: Vec<&String> = variants.iter().map(|(w, _, _)| w).collect();
+    let idents: Vec<_> = variants.iter().map(|(_, i, _)| i).collect();
+    let params: Vec<_> = variants.iter().map(|(_, _, p)| p).collect();
+    let allowed = serde_json::to_string(&wires).unwrap_or_default();
+    let docs = wires.iter().map(|w| format!(" The `{w}` transformation."));
+    quote! {
+        /// A transformation of a flow that uses this flowSpec, written
+        /// `{"name": ..., "params": {...}}`; the params are checked against the
+        /// transformation's spec.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Transformation {
+            #( #[doc = #docs] #idents(#params), )*
+        }
+        impl Transformation {
+            /// The transformation's name.
+            pub fn name(&self) -> &'static str {
+                match self { #(Self::#idents(_) => #wires,)* }
+            }
+            /// Checks the params against the transformation's spec.
+            pub fn validate(&self) -> Result<(), #rt::ValidationErrors> {
+                match self { #(Self::#idents(p) => p.validate().map_err(|e| e.nested("/params")),)* }
+            }
+        }
+        impl TryFrom<Value> for Transformation {
+            type Error = #rt::ValidationErrors;
+            fn try_from(value: Value) -> Result<Self, Self::Error> {
+                let (name, params) = #rt::typed::split_named(value, #allowed)?;
+                match name.as_str() {
+                    #(#wires => <#params as TryFrom<Value>>::try_from(params).map(Self::#idents).map_err(|e| e.nested("/params")),)*
+                    _ => Err(#rt::typed::unknown_name(#allowed)),
+                }
+            }
+        }
+        impl #rt::serde::Serialize for Transformation {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self { #(Self::#idents(p) => #rt::typed::serialize_named(serializer, #wires, p),)* }
+            }
+        }
+        impl<'de> #rt::serde::Deserialize<'de> for Transformation {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                Self::try_from(value).map_err(<D::Error as #rt::serde::de::Error>::custom)
+            }
+        }
+        #(
+            impl From<#params> for Transformation {
+                fn from(value: #params) -> Self {
+                    Self::#idents(value)
+                }
+            }
+        )*
+    }
+}
+
+/// The body of the `flow_specs` module: the registry over `modules` (their Rust names).
+pub fn registry(modules: &[String]) -> TokenStream {
+    let rt = rt();
+    let mods: Vec<_> = modules.iter().map(|m| ident(m)).collect();
+    let n = modules.len();
+    quote! {
+        pub use #rt::FlowSpecEntry;
+
+        static ALL: [&FlowSpecEntry; #n] = [#(&#mods::ENTRY),*];
+
+        /// Every flowSpec this crate was generated from, in name order.
+        pub fn all() -> &'static [&'static FlowSpecEntry] {
+            &ALL
+        }
+
+        /// The flowSpec with this name or id.
+        pub fn find(name_or_id: &str) -> Option<&'static FlowSpecEntry> {
+            ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Small helpers for building Rust tokens.
+
+use crate::ir::types::{DefId, Docs, RustType, TypeSet};
+use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use serde_json::{Number, Value};
+
+/// An identifier (already sanitised by [`crate::ir::names`]).
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The path of the runtime crate in generated code (every module starts with
+/// [`prelude`]).
+pub fn rt() -> TokenStream {
+    quote!(rt)
+}
+
+/// The `use` lines every generated module starts with. Generated type names never
+/// shadow these or the standard prelude (see [`crate::ir::names`]).
+pub fn prelude() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use ::flowgen_runtime as rt;
+        #[allow(unused_imports)]
+        use rt::serde_json::Value;
+    }
+}
+
+/// The tokens of a type.
+pub fn rust_type(ty: &RustType, types: &TypeSet) -> TokenStream {
+    match ty {
+        RustType::Value => quote!(Value),
+        RustType::Bool => quote!(bool),
+        RustType::Integer => quote!(i64),
+        RustType::Number => quote!(f64),
+        RustType::String => quote!(String),
+        RustType::Null => quote!(()),
+        RustType::Map => quote!(rt::serde_json::Map<String, Value>),
+        RustType::Vec(inner) => {
+            let inner = rust_type(inner, types);
+            quote!(Vec<#inner>)
+        }
+        RustType::Named(d) => def_ident(*d, types).into_token_stream(),
+    }
+}
+
+/// The identifier of a named type.
+pub fn def_ident(d: DefId, types: &TypeSet) -> Ident {
+    ident(&types.def(d).name)
+}
+
+trait IntoTokens {
+    fn into_token_stream(self) -> TokenStream;
+}
+
+impl IntoTokens for Ident {
+    fn into_token_stream(self) -> TokenStream {
+        quote!(#self)
+    }
+}
+
+/// `#[doc = "..."]` lines from a schema's title, description and default.
+pub fn docs(d: &Docs, fallback: &str) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(t) = &d.title {
+        paragraphs.push(t.trim().to_owned());
+    }
+    if let Some(desc) = &d.description {
+        if d.title.as_deref().map(str::trim) != Some(desc.trim()) {
+            paragraphs.push(desc.trim().to_owned());
+        }
+    }
+    if paragraphs.is_empty() && !fallback.is_empty() {
+        paragraphs.push(fallback.to_owned());
+    }
+    if let Some(def) = &d.default {
+        paragraphs.push(format!(
+            "Default: `{}` (documentation only: an absent member stays absent).",
+            compact(def)
+        ));
+    }
+    doc_lines(&paragraphs.join("\n\n"))
+}
+
+/// `#[doc]` attributes, one per line of `text`.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = format!(" {}", escape_doc(l));
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Neutralises text that rustdoc would read as markup it cannot resolve.
+fn escape_doc(line: &str) -> String {
+    line.replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Compact JSON text of `v`.
+pub fn compact(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// A `Limit` literal for a schema number.
+pub fn limit(n: &Number) -> TokenStream {
+    let rt = rt();
+    if let Some(i) = n.as_i64() {
+        let l = Literal::i64_suffixed(i);
+        quote!(#rt::json::Limit::Int(#l))
+    } else if let Some(u) = n.as_u64() {
+        let l = Literal::u64_suffixed(u);
+        quote!(#rt::json::Limit::Uint(#l))
+    } else {
+        let l = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
+        quote!(#rt::json::Limit::Float(#l))
+    }
+}
+
+/// An expression building `v` as a `serde_json::Value`.
+pub fn json_value(v: &Value) -> TokenStream {
+    let rt = rt();
+    match v {
+        Value::Null => quote!(Value::Null),
+        Value::Bool(b) => quote!(Value::Bool(#b)),
+        Value::String(s) => quote!(Value::String(String::from(#s))),
+        _ => {
+            let text = compact(v);
+            quote!(#rt::serde_json::from_str::<Value>(#text).unwrap_or_default())
+        }
+    }
+}
+
+/// Whether `tokens` mention the identifier `name` anywhere.
+pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        TokenTree::Ident(i) => i == name,
+        TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
+}
+
+/// Calls `f` with every identifier in `tokens`.
+pub fn idents(tokens: &TokenStream, f: &mut dyn FnMut(&str)) {
+    for t in tokens.clone() {
+        match t {
+            TokenTree::Ident(i) => f(&i.to_string()),
+            TokenTree::Group(g) => idents(&g.stream(), f),
+            _ => {}
+        }
+    }
+}
+
+/// `name`, or `_name` when the body does not use it.
+pub fn param(body: &TokenStream, name: &str) -> Ident {
+    if mentions(body, name) {
+        ident(name)
+    } else {
+        format_ident!("_{}", name)
+    }
+}

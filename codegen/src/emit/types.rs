@@ -1,0 +1,346 @@
+//! The Rust types of a unit: definitions, serde impls, conversion from validated values
+//! and the validator link. Builders are in [`super::builder`].
+
+use super::builder;
+use super::tokens::{def_ident, docs, ident, rt, rust_type};
+use crate::ir::names::field_name;
+use crate::ir::types::{Def, DefId, DefKind, Field, RustType, StructShape, TypeSet};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// Emits every type of `types`; `validators` names each node's validator function.
+pub fn emit(types: &TypeSet, validators: &[Ident]) -> TokenStream {
+    let items = types
+        .defs
+        .iter()
+        .enumerate()
+        .map(|(i, def)| emit_def(DefId(i), def, types, validators));
+    quote!(#(#items)*)
+}
+
+fn serde_attrs() -> TokenStream {
+    quote!(#[serde(crate = "::flowgen_runtime::serde")])
+}
+
+/// The type of a field as declared (with `Box` and `Option`).
+pub fn field_type(f: &Field, types: &TypeSet) -> TokenStream {
+    let mut t = rust_type(&f.ty, types);
+    if f.boxed {
+        t = quote!(Box<#t>);
+    }
+    if !f.required {
+        t = quote!(Option<#t>);
+    }
+    t
+}
+
+/// `#[serde(rename = ..., skip_serializing_if = ...)]` for a field, as needed.
+pub fn field_serde(f: &Field) -> TokenStream {
+    let wire = &f.wire;
+    match (wire == &f.rust, f.required) {
+        (true, true) => quote!(),
+        (false, true) => quote!(#[serde(rename = #wire)]),
+        (true, false) => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+        (false, false) => quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")]),
+    }
+}
+
+fn emit_def(id: DefId, def: &Def, types: &TypeSet, validators: &[Ident]) -> TokenStream {
+    let name = ident(&def.name);
+    let rt = rt();
+    let fallback = match &def.kind {
+        DefKind::VariantStruct { .. } => String::new(),
+        _ => format!(
+            "Generated from `#{}` in {}.",
+            pointer_in_doc(def),
+            def.location.file.display()
+        ),
+    };
+    let doc = match &def.kind {
+        // Written by flowgen, with an intra-doc link: not escaped like schema text.
+        DefKind::VariantStruct { .. } => {
+            super::tokens::doc_lines(def.docs.description.as_deref().unwrap_or_default())
+        }
+        _ => docs(&def.docs, &fallback),
+    };
+    let body = match &def.kind {
+        DefKind::Struct(shape) => struct_def(&name, shape, types, None),
+        DefKind::VariantStruct { shape, parent, .. } => {
+            let tag = match &types.def(*parent).kind {
+                DefKind::Tagged { tag, .. } => Some(tag.as_str()),
+                _ => None,
+            };
+            struct_def(&name, shape, types, tag)
+        }
+        DefKind::StringEnum(variants) => string_enum(&name, variants),
+        DefKind::Newtype(inner) => newtype(&name, inner, types),
+        DefKind::Tagged {
+            tag,
+            tag_after,
+            variants,
+        } => tagged(&name, id, tag, tag_after, variants, types),
+    };
+    let validated = if def.validators.is_empty() {
+        quote!()
+    } else {
+        validated_impls(&name, &def.validators, validators)
+    };
+    let builders = builder::emit(id, def, types);
+    quote! {
+        #doc
+        #body
+        #validated
+        #builders
+    }
+}
+
+fn pointer_in_doc(def: &Def) -> String {
+    def.location.pointer.clone()
+}
+
+fn validated_impls(
+    name: &Ident,
+    positions: &[crate::ir::NodeId],
+    validators: &[Ident],
+) -> TokenStream {
+    let rt = rt();
+    let calls: Vec<&Ident> = positions.iter().map(|p| &validators[p.index()]).collect();
+    let check = match calls.as_slice() {
+        [one] => quote!(#one(value, at, ctx)),
+        many => quote! {
+            let mut ok = true;
+            #(
+                ok &= #many(value, at, ctx);
+                if !ok && ctx.stops() { return false; }
+            )*
+            ok
+        },
+    };
+    quote! {
+        impl #rt::Validated for #name {
+            fn check(value: &Value, at: &#rt::Path<'_>, ctx: &mut #rt::Ctx<'_>) -> bool {
+                #check
+            }
+        }
+        #rt::validated!(#name);
+    }
+}
+
+fn struct_def(
+    name: &Ident,
+    shape: &StructShape,
+    types: &TypeSet,
+    tag: Option<&str>,
+) -> TokenStream {
+    let rt = rt();
+    let serde = serde_attrs();
+    let fields = shape.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let ty = field_type(f, types);
+        let attrs = field_serde(f);
+        let doc = docs(&f.docs, &format!("The `{}` member.", f.wire));
+        quote!(#doc #attrs pub #fname: #ty,)
+    });
+    let extra = if shape.extra {
+        quote! {
+            /// Members the schema does not declare, kept as they came so nothing is lost
+            /// on a round trip.
+            #[serde(flatten)]
+            pub extra: #rt::serde_json::Map<String, Value>,
+        }
+    } else {
+        quote!()
+    };
+    let takes = shape.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required {
+            quote!(#fname: #rt::convert::take_required(&mut map, #wire, at)?,)
+        } else {
+            quote!(#fname: #rt::convert::take_optional(&mut map, #wire, at)?,)
+        }
+    });
+    let extra_take = if shape.extra {
+        quote!(extra: map,)
+    } else {
+        quote!()
+    };
+    let name_str = name.to_string();
+    let drop_tag = tag.map(|t| quote!(map.shift_remove(#t);));
+    let mutability = if shape.fields.is_empty() && drop_tag.is_none() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize)]
+        #serde
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        impl #rt::FromValid for #name {
+            fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
+                let #mutability map = #rt::convert::object(value, at, #name_str)?;
+                #drop_tag
+                Ok(Self { #(#takes)* #extra_take })
+            }
+        }
+    }
+}
+
+fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
+    let rt = rt();
+    let serde = serde_attrs();
+    let idents: Vec<Ident> = variants.iter().map(|(r, _)| ident(r)).collect();
+    let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
+    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let n = variants.len();
+    let name_str = name.to_string();
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize)]
+        #serde
+        pub enum #name {
+            #( #[doc = #docs] #[serde(rename = #wires)] #idents, )*
+        }
+        impl #name {
+            /// Every value, in schema order.
+            pub const ALL: [Self; #n] = [#(Self::#idents),*];
+            /// The value as it is written in JSON.
+            pub fn as_str(&self) -> &'static str {
+                match self { #(Self::#idents => #wires,)* }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl #rt::FromValid for #name {
+            fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
+                match value.as_str() {
+                    #(Some(#wires) => Ok(Self::#idents),)*
+                    _ => Err(#rt::convert::unrepresentable(at, #name_str)),
+                }
+            }
+        }
+    }
+}
+
+fn newtype(name: &Ident, inner: &RustType, types: &TypeSet) -> TokenStream {
+    let rt = rt();
+    let serde = serde_attrs();
+    let inner_ty = rust_type(inner, types);
+    let impls = if *inner == RustType::Value {
+        quote!(#rt::newtype!(#name, #inner_ty);)
+    } else {
+        quote!(#rt::newtype!(#name, #inner_ty, try_from);)
+    };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize)]
+        #serde
+        #[serde(transparent)]
+        pub struct #name(#inner_ty);
+        #impls
+    }
+}
+
+fn tagged(
+    name: &Ident,
+    _id: DefId,
+    tag: &str,
+    after: &[String],
+    variants: &[crate::ir::types::Variant],
+    types: &TypeSet,
+) -> TokenStream {
+    let rt = rt();
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
+    let structs: Vec<Ident> = variants.iter().map(|v| def_ident(v.def, types)).collect();
+    let values: Vec<&String> = variants.iter().map(|v| &v.tag_value).collect();
+    let docs = values.iter().map(|v| format!(" `{tag}` is `{v}`."));
+    let name_str = name.to_string();
+    let constructors = variants.iter().map(|v| constructor(name, tag, v, types));
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #[doc = #docs] #idents(#structs), )*
+        }
+        impl #name {
+            /// The member that tells the variants apart.
+            pub const TAG: &'static str = #tag;
+            const TAG_AFTER: &'static [&'static str] = &[#(#after),*];
+            /// The value of the tag member.
+            pub fn tag(&self) -> &'static str {
+                match self { #(Self::#idents(_) => #values,)* }
+            }
+            #(#constructors)*
+        }
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(v) => #rt::typed::serialize_tagged(serializer, v, Self::TAG, #values, Self::TAG_AFTER),)*
+                }
+            }
+        }
+        impl #rt::FromValid for #name {
+            fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
+                match #rt::typed::tag_of(&value, Self::TAG) {
+                    #(Some(#values) => <#structs as #rt::FromValid>::from_valid(value, at).map(Self::#idents),)*
+                    _ => Err(#rt::convert::unrepresentable(at, #name_str)),
+                }
+            }
+        }
+        #(
+            impl From<#structs> for #name {
+                fn from(value: #structs) -> Self {
+                    Self::#idents(value)
+                }
+            }
+        )*
+    }
+}
+
+/// `Union::variant(required members...)`: builds and validates one variant, when it has
+/// at most three required members (beyond that, positional arguments are too easy to
+/// mix up and the variant's builder is the way).
+fn constructor(
+    parent: &Ident,
+    tag: &str,
+    v: &crate::ir::types::Variant,
+    types: &TypeSet,
+) -> TokenStream {
+    let rt = rt();
+    let DefKind::VariantStruct { shape, .. } = &types.def(v.def).kind else {
+        return quote!();
+    };
+    let required: Vec<&Field> = shape.fields.iter().filter(|f| f.required).collect();
+    if required.len() > 3 {
+        return quote!();
+    }
+    let fname = format_ident!("{}", field_name(&v.rust));
+    let fname = if crate::ir::names::field_name(&v.rust).ends_with('_') {
+        fname
+    } else {
+        fname
+    };
+    let vstruct = def_ident(v.def, types);
+    let params = required.iter().map(|f| {
+        let p = ident(&f.rust);
+        let raw = builder::raw_type(f, types);
+        quote!(#p: impl Into<#raw>)
+    });
+    let sets = required.iter().map(|f| {
+        let p = ident(&f.rust);
+        quote!(.#p(#p))
+    });
+    let doc = format!(
+        " A [`{parent}`] whose `{tag}` is `{}`, checked against the schema.",
+        v.tag_value
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #fname(#(#params),*) -> Result<Self, #rt::ValidationErrors> {
+            #vstruct::builder() #(#sets)* .build()
+        }
+    }
+}

@@ -1,0 +1,636 @@
+//! Choosing Rust types. A position's type is decided by the *definite* keywords of all
+//! the schemas that apply to it in place (the node, its `$ref` target, its `allOf`
+//! members): their `type`s intersected, their `enum`s intersected, their `properties`
+//! and `required` merged. Everything else only narrows, and is left to the validator.
+
+use super::lower;
+use super::names::{field_name, type_name, Scope};
+use super::types::{Def, DefId, DefKind, Docs, Field, RustType, StructShape, TypeSet, Variant};
+use super::{NodeId, NodeKind, Unit};
+use crate::schema::Items;
+use flowgen_runtime::json::{self, JsonType};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// `node` followed by everything applied to the same value through `$ref` and `allOf`,
+/// depth first, without repeats.
+pub fn flatten(unit: &Unit, node: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if out.contains(&n) {
+            continue;
+        }
+        out.push(n);
+        if let Some(k) = unit.node(n).keywords() {
+            stack.extend(k.all_of.iter().rev().copied());
+            stack.extend(k.reference);
+        }
+    }
+    out
+}
+
+/// The conjunction of several positions' schemas, flattened.
+pub fn flatten_all(unit: &Unit, nodes: &[NodeId]) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = Vec::new();
+    for n in nodes {
+        for m in flatten(unit, *n) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// Kinds of JSON value, as bits: `number` is integer | fraction.
+const NULL: u8 = 1;
+const BOOLEAN: u8 = 2;
+const OBJECT: u8 = 4;
+const ARRAY: u8 = 8;
+const STRING: u8 = 16;
+const INTEGER: u8 = 32;
+const FRACTION: u8 = 64;
+const ANY: u8 = 127;
+
+fn bits(t: JsonType) -> u8 {
+    match t {
+        JsonType::Null => NULL,
+        JsonType::Boolean => BOOLEAN,
+        JsonType::Object => OBJECT,
+        JsonType::Array => ARRAY,
+        JsonType::String => STRING,
+        JsonType::Integer => INTEGER,
+        JsonType::Number => INTEGER | FRACTION,
+    }
+}
+
+fn bits_of_value(v: &Value) -> u8 {
+    match v {
+        Value::Null => NULL,
+        Value::Bool(_) => BOOLEAN,
+        Value::Object(_) => OBJECT,
+        Value::Array(_) => ARRAY,
+        Value::String(_) => STRING,
+        Value::Number(_) if json::is_integer(v) => INTEGER,
+        Value::Number(_) => FRACTION,
+    }
+}
+
+/// What a conjunction of schemas definitely says.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The kinds of value allowed (bits above).
+    pub kinds: u8,
+    /// The only values allowed, when an `enum` or `const` says so.
+    pub values: Option<Vec<Value>>,
+    /// Declared properties with every schema that applies to each, in first-seen order.
+    pub properties: Vec<(String, Vec<NodeId>)>,
+    /// Required properties.
+    pub required: Vec<String>,
+    /// Whether undeclared members are forbidden outright.
+    pub closed: bool,
+    /// The schemas every array item must match, unless a tuple form is used.
+    pub items: Option<Vec<NodeId>>,
+    /// Whether any keyword narrows the value beyond what the Rust type says.
+    pub constrained: bool,
+    /// Documentation from the first schema that has some.
+    pub docs: Docs,
+}
+
+impl Facts {
+    /// The property's schemas.
+    pub fn property(&self, name: &str) -> Option<&[NodeId]> {
+        self.properties
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+}
+
+/// The definite facts of the (already flattened) conjunction `conj`.
+pub fn facts(unit: &Unit, conj: &[NodeId], formats: bool) -> Facts {
+    let mut f = Facts {
+        kinds: ANY,
+        ..Facts::default()
+    };
+    let mut pattern_props = false;
+    let mut additional_false = false;
+    for &n in conj {
+        let k = match &unit.node(n).kind {
+            NodeKind::Bool(true) => continue,
+            NodeKind::Bool(false) => {
+                f.kinds = 0;
+                f.constrained = true;
+                continue;
+            }
+            NodeKind::Schema(k) => k,
+        };
+        if f.docs.title.is_none() && f.docs.description.is_none() {
+            f.docs.title.clone_from(&k.title);
+            f.docs.description.clone_from(&k.description);
+        }
+        if f.docs.default.is_none() {
+            f.docs.default.clone_from(&k.default);
+        }
+        if let Some(ts) = &k.types {
+            f.kinds &= ts.iter().fold(0, |acc, t| acc | bits(*t));
+        }
+        let listed = match (&k.enumeration, &k.constant) {
+            (_, Some(c)) => Some(vec![c.clone()]),
+            (Some(e), None) => Some(e.clone()),
+            (None, None) => None,
+        };
+        if let Some(mut vals) = listed {
+            if let Some(prev) = &f.values {
+                vals.retain(|v| prev.iter().any(|p| json::equal(p, v)));
+            }
+            if k.constant.is_some() && k.enumeration.is_some() {
+                if let Some(e) = &k.enumeration {
+                    vals.retain(|v| e.iter().any(|p| json::equal(p, v)));
+                }
+            }
+            f.values = Some(vals);
+            f.constrained = true;
+        }
+        for (name, id) in &k.properties {
+            match f.properties.iter_mut().find(|(n, _)| n == name) {
+                Some((_, ids)) => ids.push(*id),
+                None => f.properties.push((name.clone(), vec![*id])),
+            }
+        }
+        for r in &k.required {
+            if !f.required.contains(r) {
+                f.required.push(r.clone());
+            }
+        }
+        if !k.pattern_properties.is_empty() {
+            pattern_props = true;
+        }
+        if let Some(a) = k.additional_properties {
+            if matches!(unit.node(a).kind, NodeKind::Bool(false)) {
+                additional_false = true;
+            }
+        }
+        match &k.items {
+            Some(Items::All(i)) => f.items.get_or_insert_with(Vec::new).push(*i),
+            Some(Items::Tuple(_)) => f.constrained = true,
+            None => {}
+        }
+        let narrows = k.multiple_of.is_some()
+            || k.maximum.is_some()
+            || k.minimum.is_some()
+            || k.exclusive_maximum.is_some()
+            || k.exclusive_minimum.is_some()
+            || k.max_length.is_some()
+            || k.min_length.is_some()
+            || k.pattern.is_some()
+            || (formats && k.format.is_some())
+            || k.additional_items.is_some()
+            || k.max_items.is_some()
+            || k.min_items.is_some()
+            || k.unique_items
+            || k.contains.is_some()
+            || k.max_properties.is_some()
+            || k.min_properties.is_some()
+            || !k.pattern_properties.is_empty()
+            || k.additional_properties
+                .is_some_and(|a| !matches!(unit.node(a).kind, NodeKind::Bool(true)))
+            || !k.dependencies.is_empty()
+            || k.property_names.is_some()
+            || k.if_.is_some()
+            || k.any_of.is_some()
+            || k.one_of.is_some()
+            || k.not.is_some();
+        f.constrained |= narrows;
+    }
+    if let Some(vals) = &f.values {
+        f.kinds &= vals.iter().fold(0, |acc, v| acc | bits_of_value(v));
+    }
+    f.closed = additional_false && !pattern_props;
+    if f.items.is_some()
+        && !conj.iter().all(|n| {
+            !matches!(
+                unit.node(*n).keywords().and_then(|k| k.items.as_ref()),
+                Some(Items::Tuple(_))
+            )
+        })
+    {
+        f.items = None;
+    }
+    f
+}
+
+fn single_kind(kinds: u8) -> Option<RustType> {
+    Some(match kinds {
+        NULL => RustType::Null,
+        BOOLEAN => RustType::Bool,
+        OBJECT => RustType::Map,
+        ARRAY => RustType::Vec(Box::new(RustType::Value)),
+        STRING => RustType::String,
+        INTEGER => RustType::Integer,
+        k if k == INTEGER | FRACTION => RustType::Number,
+        _ => return None,
+    })
+}
+
+/// Chooses the types of a unit.
+pub struct Shaper<'u> {
+    unit: &'u Unit,
+    formats: bool,
+    defs: Vec<Option<Def>>,
+    memo: HashMap<Vec<NodeId>, RustType>,
+    scope: Scope,
+}
+
+impl<'u> Shaper<'u> {
+    /// A shaper for `unit`; `formats` says whether `format` is asserted. `taken` are
+    /// names already used in the module.
+    pub fn new(unit: &'u Unit, formats: bool, taken: &[&str]) -> Self {
+        Shaper {
+            unit,
+            formats,
+            defs: Vec::new(),
+            memo: HashMap::new(),
+            scope: Scope::with(taken),
+        }
+    }
+
+    /// Types every root and returns the set.
+    pub fn run(mut self) -> TypeSet {
+        let mut roots = Vec::new();
+        for root in &self.unit.roots {
+            roots.push(self.named(&[root.node], &root.name));
+        }
+        let defs: Vec<Def> = self.defs.into_iter().flatten().collect();
+        let mut set = TypeSet { defs, roots };
+        mark_boxes(&mut set);
+        set
+    }
+
+    fn reserve(&mut self, hint: &str) -> (DefId, String) {
+        let name = self.scope.unique(&type_name(hint));
+        self.defs.push(None);
+        (DefId(self.defs.len() - 1), name)
+    }
+
+    fn define(&mut self, id: DefId, def: Def) {
+        self.defs[id.0] = Some(def);
+    }
+
+    fn location(&self, conj: &[NodeId]) -> crate::diag::Location {
+        self.unit.node(conj[0]).location.clone()
+    }
+
+    /// A named type for the position `positions`, wrapping a plain type in a newtype if
+    /// need be.
+    fn named(&mut self, positions: &[NodeId], hint: &str) -> DefId {
+        match self.type_of(positions, hint) {
+            RustType::Named(d) => d,
+            plain => {
+                let conj = flatten_all(self.unit, positions);
+                let f = facts(self.unit, &conj, self.formats);
+                let (id, name) = self.reserve(hint);
+                self.define(
+                    id,
+                    Def {
+                        name,
+                        kind: DefKind::Newtype(plain),
+                        validators: positions.to_vec(),
+                        location: self.location(&conj),
+                        docs: f.docs,
+                    },
+                );
+                id
+            }
+        }
+    }
+
+    /// The type of a position where the schemas `positions` apply.
+    pub fn type_of(&mut self, positions: &[NodeId], hint: &str) -> RustType {
+        let conj = flatten_all(self.unit, positions);
+        // Pure `$ref` nodes add nothing: key the memo on the rest so every use of a
+        // definition shares one type.
+        let key: Vec<NodeId> = conj
+            .iter()
+            .copied()
+            .filter(|n| {
+                !self
+                    .unit
+                    .node(*n)
+                    .keywords()
+                    .is_some_and(|k| k.reference.is_some())
+            })
+            .collect();
+        let key = if key.is_empty() { conj.clone() } else { key };
+        if key.len() == 1 {
+            if let Some(t) = self.memo.get(&key) {
+                return t.clone();
+            }
+        }
+        let hint = self
+            .definition_name(&key)
+            .unwrap_or_else(|| hint.to_owned());
+        let f = facts(self.unit, &conj, self.formats);
+        let ty = self.choose(positions, &conj, &key, &f, &hint);
+        if key.len() == 1 {
+            self.memo.insert(key, ty.clone());
+        }
+        ty
+    }
+
+    /// The name under `definitions` when the position is exactly one definition.
+    fn definition_name(&self, key: &[NodeId]) -> Option<String> {
+        let [one] = key else { return None };
+        let p = &self.unit.node(*one).schema_path;
+        let (parent, last) = p.rsplit_once('/')?;
+        parent
+            .ends_with("/definitions")
+            .then(|| last.replace("~1", "/").replace("~0", "~"))
+    }
+
+    fn newtype(
+        &mut self,
+        positions: &[NodeId],
+        conj: &[NodeId],
+        f: &Facts,
+        hint: &str,
+        inner: RustType,
+    ) -> RustType {
+        if !f.constrained {
+            return inner;
+        }
+        let (id, name) = self.reserve(hint);
+        self.define(
+            id,
+            Def {
+                name,
+                kind: DefKind::Newtype(inner),
+                validators: positions.to_vec(),
+                location: self.location(conj),
+                docs: f.docs.clone(),
+            },
+        );
+        RustType::Named(id)
+    }
+
+    fn choose(
+        &mut self,
+        positions: &[NodeId],
+        conj: &[NodeId],
+        key: &[NodeId],
+        f: &Facts,
+        hint: &str,
+    ) -> RustType {
+        if let Some(values) = &f.values {
+            if !values.is_empty() && values.iter().all(Value::is_string) && f.kinds == STRING {
+                return self.string_enum(positions, conj, f, hint, values);
+            }
+            return self.newtype(positions, conj, f, hint, RustType::Value);
+        }
+        match single_kind(f.kinds) {
+            Some(RustType::Map) => {
+                if let Some(split) = lower::split(self.unit, conj, f, self.formats) {
+                    return self.tagged(positions, conj, key, f, hint, split);
+                }
+                if f.properties.is_empty() && f.required.is_empty() {
+                    return self.newtype(positions, conj, f, hint, RustType::Map);
+                }
+                let (id, name) = self.reserve(hint);
+                if key.len() == 1 {
+                    self.memo.insert(key.to_vec(), RustType::Named(id));
+                }
+                let shape = self.struct_shape(f, &name, &[], None);
+                self.define(
+                    id,
+                    Def {
+                        name,
+                        kind: DefKind::Struct(shape),
+                        validators: positions.to_vec(),
+                        location: self.location(conj),
+                        docs: f.docs.clone(),
+                    },
+                );
+                RustType::Named(id)
+            }
+            Some(RustType::Vec(_)) => {
+                let item = match &f.items {
+                    Some(items) => self.type_of(&items.clone(), &format!("{hint}Item")),
+                    None => RustType::Value,
+                };
+                self.newtype(positions, conj, f, hint, RustType::Vec(Box::new(item)))
+            }
+            Some(plain) => self.newtype(positions, conj, f, hint, plain),
+            None => {
+                if f.kinds & OBJECT != 0 {
+                    if let Some(split) = lower::split(self.unit, conj, f, self.formats) {
+                        return self.tagged(positions, conj, key, f, hint, split);
+                    }
+                }
+                self.newtype(positions, conj, f, hint, RustType::Value)
+            }
+        }
+    }
+
+    fn string_enum(
+        &mut self,
+        positions: &[NodeId],
+        conj: &[NodeId],
+        f: &Facts,
+        hint: &str,
+        values: &[Value],
+    ) -> RustType {
+        let (id, name) = self.reserve(hint);
+        let mut scope = Scope::default();
+        let variants = values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| (scope.unique(&type_name(s)), s.to_owned()))
+            .collect();
+        self.define(
+            id,
+            Def {
+                name,
+                kind: DefKind::StringEnum(variants),
+                validators: positions.to_vec(),
+                location: self.location(conj),
+                docs: f.docs.clone(),
+            },
+        );
+        RustType::Named(id)
+    }
+
+    /// The fields of a struct for `f`, leaving out `skip` (a union's tag and the members a
+    /// variant forbids).
+    fn struct_shape(
+        &mut self,
+        f: &Facts,
+        owner: &str,
+        skip: &[String],
+        _parent: Option<DefId>,
+    ) -> StructShape {
+        let mut scope = Scope::with(&["extra"]);
+        let mut fields = Vec::new();
+        let mut names: Vec<&String> = f.properties.iter().map(|(n, _)| n).collect();
+        names.extend(f.required.iter().filter(|r| f.property(r).is_none()));
+        for wire in names {
+            if skip.contains(wire) {
+                continue;
+            }
+            let (ty, docs) = match f.property(wire) {
+                Some(ids) => {
+                    let ids = ids.to_vec();
+                    let pf = facts(self.unit, &flatten_all(self.unit, &ids), self.formats);
+                    (
+                        self.type_of(&ids, &format!("{owner}{}", type_name(wire))),
+                        pf.docs,
+                    )
+                }
+                None => (RustType::Value, Docs::default()),
+            };
+            fields.push(Field {
+                rust: scope.unique(&field_name(wire)),
+                wire: wire.clone(),
+                ty,
+                required: f.required.contains(wire),
+                boxed: false,
+                docs,
+            });
+        }
+        StructShape {
+            fields,
+            extra: !f.closed,
+        }
+    }
+
+    fn tagged(
+        &mut self,
+        positions: &[NodeId],
+        conj: &[NodeId],
+        key: &[NodeId],
+        f: &Facts,
+        hint: &str,
+        split: lower::Split,
+    ) -> RustType {
+        let (id, name) = self.reserve(hint);
+        if key.len() == 1 {
+            self.memo.insert(key.to_vec(), RustType::Named(id));
+        }
+        let tag_after: Vec<String> = f
+            .properties
+            .iter()
+            .map(|(n, _)| n.clone())
+            .take_while(|n| *n != split.tag)
+            .collect();
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for v in split.variants {
+            let rust = scope.unique(&type_name(&v.tag_value));
+            let (vid, vname) = self.reserve(&format!("{name}{rust}"));
+            let vf = facts(self.unit, &v.conj, self.formats);
+            let mut skip = v.forbidden.clone();
+            skip.push(split.tag.clone());
+            let shape = self.struct_shape(&vf, &vname, &skip, Some(id));
+            self.define(
+                vid,
+                Def {
+                    name: vname,
+                    kind: DefKind::VariantStruct {
+                        shape,
+                        parent: id,
+                        tag_value: v.tag_value.clone(),
+                    },
+                    validators: Vec::new(),
+                    location: self.location(conj),
+                    docs: Docs {
+                        title: None,
+                        description: Some(format!(
+                            "The members of [`{name}::{rust}`] besides `{}`.",
+                            split.tag
+                        )),
+                        default: None,
+                    },
+                },
+            );
+            variants.push(Variant {
+                rust,
+                tag_value: v.tag_value,
+                def: vid,
+            });
+        }
+        self.define(
+            id,
+            Def {
+                name,
+                kind: DefKind::Tagged {
+                    tag: split.tag,
+                    tag_after,
+                    variants,
+                },
+                validators: positions.to_vec(),
+                location: self.location(conj),
+                docs: f.docs.clone(),
+            },
+        );
+        RustType::Named(id)
+    }
+}
+
+/// Boxes every field whose type contains the field's owner by value (a recursive type).
+fn mark_boxes(set: &mut TypeSet) {
+    let n = set.defs.len();
+    let by_value = |def: &Def| -> Vec<usize> {
+        let direct = |shape: &StructShape| {
+            shape
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    if let RustType::Named(d) = f.ty {
+                        Some(d.0)
+                    } else {
+                        None
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        match &def.kind {
+            DefKind::Struct(s) | DefKind::VariantStruct { shape: s, .. } => direct(s),
+            DefKind::Tagged { variants, .. } => variants.iter().map(|v| v.def.0).collect(),
+            DefKind::Newtype(RustType::Named(d)) => vec![d.0],
+            _ => Vec::new(),
+        }
+    };
+    let edges: Vec<Vec<usize>> = set.defs.iter().map(by_value).collect();
+    let reaches = |from: usize, to: usize| -> bool {
+        let mut seen = vec![false; n];
+        let mut stack = vec![from];
+        while let Some(x) = stack.pop() {
+            if x == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[x], true) {
+                stack.extend(edges[x].iter().copied());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (owner, def) in set.defs.iter().enumerate() {
+        if let DefKind::Struct(s) | DefKind::VariantStruct { shape: s, .. } = &def.kind {
+            for (i, f) in s.fields.iter().enumerate() {
+                if let RustType::Named(d) = f.ty {
+                    if reaches(d.0, owner) {
+                        to_box.push((owner, i));
+                    }
+                }
+            }
+        }
+    }
+    for (owner, i) in to_box {
+        if let DefKind::Struct(s) | DefKind::VariantStruct { shape: s, .. } =
+            &mut set.defs[owner].kind
+        {
+            s.fields[i].boxed = true;
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! `flowgen` turns Adobe Experience Platform flowSpecs (and standalone JSON Schemas) into
+//! typed, validating Rust.
+//!
+//! The pipeline has three stages:
+//! - [`load`]: files become JSON documents; flowSpecs and their schemas are found, each
+//!   node keeping its file and JSON pointer for diagnostics;
+//! - [`ir`]: every reachable schema node gets an id up front, `$ref`s are resolved, and
+//!   Rust types are chosen (conditionals on a `const` member become enums);
+//! - [`emit`]: tokens for validators, types and builders, formatted with `prettyplease`.
+//!
+//! From a build script:
+//!
+//! ```no_run
+//! # fn main() -> Result<(), flowgen::Error> {
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+//! flowgen::Config::new()
+//!     .flow_specs_in("specs/flowspecs")
+//!     .generate()?
+//!     .write_single_file(&out.join("flow_specs.rs"))?;
+//! # Ok(()) }
+//! ```
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/flow_specs.rs"));`.
+
+pub mod check;
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod schema;
+
+pub use check::{CheckReport, FileChange};
+pub use diag::{Diagnostic, Error, Location, Result, Severity};
+pub use emit::{CrateSettings, Module, ModuleKind};
+
+use emit::flowspec;
+use ir::refs::{Remotes, Spot, Store};
+use ir::shape::Shaper;
+use load::Document;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// An input schema given by value (for generators that read schemas themselves).
+#[derive(Debug, Clone)]
+struct SchemaInput {
+    module: String,
+    type_name: String,
+    file: PathBuf,
+    value: Option<serde_json::Value>,
+}
+
+/// What to generate from, and how. Build it like a sentence, then call
+/// [`Config::generate`].
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    flow_spec_dirs: Vec<PathBuf>,
+    flow_spec_files: Vec<PathBuf>,
+    schemas: Vec<SchemaInput>,
+    remotes: Remotes,
+    formats: bool,
+    names_relative_to: Option<PathBuf>,
+}
+
+impl Config {
+    /// Nothing to generate yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Generates a module for every flowSpec in the `.json` files of `dir`.
+    pub fn flow_specs_in(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.flow_spec_dirs.push(dir.into());
+        self
+    }
+
+    /// Generates a module for every flowSpec in `file` (one flowSpec, or an `items` list).
+    pub fn flow_spec_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.flow_spec_files.push(file.into());
+        self
+    }
+
+    /// Generates module `module` with the type `type_name` for the JSON Schema in `file`.
+    pub fn schema_file(mut self, module: &str, type_name: &str, file: impl Into<PathBuf>) -> Self {
+        self.schemas.push(SchemaInput {
+            module: module.into(),
+            type_name: type_name.into(),
+            file: file.into(),
+            value: None,
+        });
+        self
+    }
+
+    /// Generates module `module` with the type `type_name` for a JSON Schema given as a
+    /// value; `file` names it in diagnostics.
+    pub fn schema_value(
+        mut self,
+        module: &str,
+        type_name: &str,
+        file: impl Into<PathBuf>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.schemas.push(SchemaInput {
+            module: module.into(),
+            type_name: type_name.into(),
+            file: file.into(),
+            value: Some(value),
+        });
+        self
+    }
+
+    /// Resolves `$ref`s to URLs starting with `prefix` from files under `dir`.
+    pub fn remote(mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
+        self.remotes.add(prefix, dir);
+        self
+    }
+
+    /// Makes `format` an assertion (`email`, `date-time`, `ipv4`, ...). Off by default, as
+    /// draft-07 says formats are annotations unless asked for.
+    pub fn assert_formats(mut self, on: bool) -> Self {
+        self.formats = on;
+        self
+    }
+
+    /// Names input files relative to `root` in generated code and diagnostics, so output
+    /// does not depend on where the inputs are checked out.
+    pub fn names_relative_to(mut self, root: impl Into<PathBuf>) -> Self {
+        self.names_relative_to = Some(root.into());
+        self
+    }
+
+    fn display_name(&self, path: &Path) -> PathBuf {
+        match &self.names_relative_to {
+            Some(root) => path
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.to_path_buf()),
+            None => path.to_path_buf(),
+        }
+    }
+
+    fn read(&self, path: &Path) -> Result<Document> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Document::parse(self.display_name(path), &bytes)
+    }
+
+    /// Runs the pipeline. Fails with every problem found in the inputs.
+    pub fn generate(&self) -> Result<Generated> {
+        let mut files: Vec<PathBuf> = self.flow_spec_files.clone();
+        for dir in &self.flow_spec_dirs {
+            files.extend(load::files_in(dir, &["json"])?);
+        }
+        let mut modules = Vec::new();
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+        for file in &files {
+            let doc = self.read(file)?;
+            let specs = match load::flowspec::find(&doc) {
+                Ok(s) => s,
+                Err(d) => {
+                    errors.push(d);
+                    continue;
+                }
+            };
+            for spec in specs {
+                let module = ir::names::field_name(&spec.name);
+                for key in [format!("name {:?}", module), format!("id {:?}", spec.id)] {
+                    if let Some(first) = seen.get(&key) {
+                        errors.push(
+                            Diagnostic::error(spec.location.clone(), format!("a second flowSpec with module {key} (the first is at {first})"))
+                                .with_hint("flowSpec names and ids must be unique; names that differ only in case or punctuation map to the same module"),
+                        );
+                    }
+                    seen.insert(key, spec.location.clone());
+                }
+                match self.flow_spec_module(&doc, &spec, &module) {
+                    Ok((m, w)) => {
+                        modules.push(m);
+                        warnings.extend(w);
+                    }
+                    Err(Error::Input(d)) => errors.extend(d),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        for input in &self.schemas {
+            match self.schema_module(input) {
+                Ok((m, w)) => {
+                    modules.push(m);
+                    warnings.extend(w);
+                }
+                Err(Error::Input(d)) => errors.extend(d),
+                Err(e) => return Err(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Input(errors));
+        }
+        modules.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Generated { modules, warnings })
+    }
+
+    fn flow_spec_module(
+        &self,
+        doc: &Document,
+        spec: &load::FlowSpec,
+        module: &str,
+    ) -> Result<(Module, Vec<Diagnostic>)> {
+        let mut store = Store::new(self.remotes.clone());
+        let index = store.add_doc(doc.clone());
+        let mut roots = Vec::new();
+        for (i, part) in spec.parts.iter().enumerate() {
+            let spot = Spot {
+                doc: index,
+                pointer: part.schema.pointer.clone(),
+            };
+            let base = url::Url::parse(&format!("flowgen:///{module}/{i}"))
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            store.add_resource(spot.clone(), base);
+            roots.push((spot, flowspec::root_name(&part.kind)));
+        }
+        let unit = ir::build(&mut store, &roots)?;
+        let types = Shaper::new(&unit, self.formats, &["Transformation"]).run();
+        let mut unsatisfiable = Vec::new();
+        for (root, part) in unit.roots.iter().zip(&spec.parts) {
+            let conj = ir::shape::flatten(&unit, root.node);
+            if ir::shape::facts(&unit, &conj, self.formats).kinds == 0 {
+                unsatisfiable.push(
+                    Diagnostic::error(part.schema.clone(), "this schema accepts no value at all (its types, enums or `false` exclude everything)")
+                        .with_hint("check `type`, `enum`/`const` and `allOf` for contradictions"),
+                );
+            }
+        }
+        if !unsatisfiable.is_empty() {
+            return Err(Error::Input(unsatisfiable));
+        }
+        let mut scope = ir::names::Scope::default();
+        let validators =
+            emit::validate::emit(&unit, self.formats, &types.entry_nodes(), &mut scope)?;
+        let type_items = emit::types::emit(&types, &validators.names);
+        let extra = flowspec::items(spec, &types, &types.roots);
+        let fns = validators.items;
+        let doc_text = format!(
+            "The flowSpec `{}` (`{}`), generated from `{}`.\n\nIts parts: {}.",
+            spec.name,
+            spec.id,
+            spec.location.file.display(),
+            spec.parts
+                .iter()
+                .map(|p| format!("`{}`", p.kind.registry_key()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let body = quote::quote!(#extra #type_items #fns);
+        Ok((
+            Module {
+                name: module.to_owned(),
+                kind: ModuleKind::FlowSpec,
+                source: (*spec.location.file).clone(),
+                doc: doc_text,
+                body,
+            },
+            unit.warnings,
+        ))
+    }
+
+    fn schema_module(&self, input: &SchemaInput) -> Result<(Module, Vec<Diagnostic>)> {
+        let doc = match &input.value {
+            Some(v) => Document {
+                file: std::sync::Arc::new(self.display_name(&input.file)),
+                value: v.clone(),
+            },
+            None => self.read(&input.file)?,
+        };
+        let mut store = Store::new(self.remotes.clone());
+        let index = store.add_doc(doc);
+        let spot = Spot {
+            doc: index,
+            pointer: String::new(),
+        };
+        let base = url::Url::parse(&format!("flowgen:///schemas/{}", input.module))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        store.add_resource(spot.clone(), base);
+        let unit = ir::build(&mut store, &[(spot, input.type_name.clone())])?;
+        let types = Shaper::new(&unit, self.formats, &[]).run();
+        let mut scope = ir::names::Scope::default();
+        let validators =
+            emit::validate::emit(&unit, self.formats, &types.entry_nodes(), &mut scope)?;
+        let type_items = emit::types::emit(&types, &validators.names);
+        let fns = validators.items;
+        let file = self.display_name(&input.file);
+        let doc_text = format!("Types for the JSON Schema in `{}`.", file.display());
+        Ok((
+            Module {
+                name: input.module.clone(),
+                kind: ModuleKind::Schema,
+                source: file,
+                doc: doc_text,
+                body: quote::quote!(#type_items #fns),
+            },
+            unit.warnings,
+        ))
+    }
+}
+
+/// The result of [`Config::generate`]: modules, not yet written anywhere.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The modules, sorted by name.
+    pub modules: Vec<Module>,
+    /// Warnings about the inputs (ignored keywords and the like).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Generated {
+    /// Every module as one Rust file, for `include!` from a build script.
+    pub fn single_file(&self) -> Result<String> {
+        emit::single_file(&self.modules)
+    }
+
+    /// Writes [`Generated::single_file`] to `path` (only if it changed, so cargo does not
+    /// rebuild for nothing).
+    pub fn write_single_file(&self, path: &Path) -> Result<()> {
+        check::write_if_changed(path, &self.single_file()?)
+    }
+
+    /// The files of a crate holding every module, relative to the crate root.
+    pub fn crate_files(&self, settings: &CrateSettings) -> Result<Vec<(PathBuf, String)>> {
+        emit::crate_files(&self.modules, settings)
+    }
+}

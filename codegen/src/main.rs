@@ -1,0 +1,140 @@
+//! The `flowgen` command: `generate` (the default) writes the generated crate, `check`
+//! says whether the one on disk is up to date.
+
+use clap::{Parser, Subcommand};
+use flowgen::check::{compare, relative_path, write_tree};
+use flowgen::{Config, CrateSettings, Error, Severity};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "flowgen",
+    version,
+    about = "Generates a typed, validating Rust crate from flowSpecs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Args, Clone)]
+struct Paths {
+    /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// The generated crate's directory.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// The generated crate's package name.
+    #[arg(long, default_value = "aep-flows")]
+    crate_name: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerates the crate in `--out` from `--specs` (the default command).
+    Generate(Paths),
+    /// Exits non-zero, with a diff summary, if `--out` differs from what would be generated.
+    Check(Paths),
+}
+
+/// The workspace this binary was built in (so `cargo run -p flowgen` works from anywhere
+/// in it); the current directory when run elsewhere.
+fn default_root() -> PathBuf {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf);
+    match (workspace, std::env::current_dir()) {
+        (Some(ws), Ok(cwd)) if cwd.starts_with(&ws) => ws,
+        (_, Ok(cwd)) => cwd,
+        (Some(ws), Err(_)) => ws,
+        (None, Err(_)) => PathBuf::from("."),
+    }
+}
+
+fn settings(out: &Path, crate_name: &str) -> std::io::Result<CrateSettings> {
+    std::fs::create_dir_all(out)?;
+    let out = out.canonicalize()?;
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("runtime")
+        .canonicalize()?;
+    let workspace = runtime
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let inside = out.starts_with(&workspace);
+    let path = if inside {
+        relative_path(&out, &runtime)
+    } else {
+        runtime
+    };
+    let text = path.display().to_string().replace('\\', "/");
+    Ok(CrateSettings {
+        name: crate_name.to_owned(),
+        runtime_dependency: format!("{{ path = {text:?} }}"),
+        standalone: !inside,
+    })
+}
+
+fn run(cli: Cli) -> Result<bool, Error> {
+    let root = default_root();
+    let (check, paths) = match cli.command {
+        None => (
+            false,
+            Paths {
+                specs: root.join("specs"),
+                out: root.join("generated"),
+                crate_name: "aep-flows".into(),
+            },
+        ),
+        Some(Command::Generate(p)) => (false, p),
+        Some(Command::Check(p)) => (true, p),
+    };
+    let generated = Config::new()
+        .flow_specs_in(paths.specs.join("flowspecs"))
+        .names_relative_to(&paths.specs)
+        .generate()?;
+    for w in &generated.warnings {
+        if w.severity == Severity::Warning {
+            eprintln!("{w}");
+        }
+    }
+    let settings = settings(&paths.out, &paths.crate_name).map_err(|source| Error::Io {
+        path: paths.out.clone(),
+        source,
+    })?;
+    let files = generated.crate_files(&settings)?;
+    if check {
+        let report = compare(&paths.out, &files);
+        println!("{report}");
+        return Ok(report.is_up_to_date());
+    }
+    let report = write_tree(&paths.out, &files)?;
+    let n = generated.modules.len();
+    if report.is_up_to_date() {
+        println!(
+            "{} is up to date ({n} flowSpec modules)",
+            paths.out.display()
+        );
+    } else {
+        println!(
+            "wrote {} ({n} flowSpec modules, {} file(s) changed)",
+            paths.out.display(),
+            report.changes.len()
+        );
+    }
+    Ok(true)
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
