@@ -7,4 +7,4 @@
 //! compile error.
 #![forbid(unsafe_code)]
 pub mod flow_specs;
-pub use ::flowgen_runtime::{ErrorKind, ValidationError, ValidationErrors, Validated};
+pub use ::flowgen_runtime::{ErrorKind, Validated, ValidationError, ValidationErrors};

@@ -47,7 +47,6 @@ pub fn field_serde(f: &Field) -> TokenStream {
 
 fn emit_def(id: DefId, def: &Def, types: &TypeSet, validators: &[Ident]) -> TokenStream {
     let name = ident(&def.name);
-    let rt = rt();
     let fallback = match &def.kind {
         DefKind::VariantStruct { .. } => String::new(),
         _ => format!(

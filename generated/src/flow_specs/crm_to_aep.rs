@@ -51,25 +51,18 @@ impl TryFrom<Value> for Transformation {
     fn try_from(value: Value) -> Result<Self, Self::Error> {
         let (name, params) = rt::typed::split_named(value, "[\"Copy\",\"Mapping\"]")?;
         match name.as_str() {
-            "Copy" => {
-                <CopyParams as TryFrom<Value>>::try_from(params)
-                    .map(Self::Copy)
-                    .map_err(|e| e.nested("/params"))
-            }
-            "Mapping" => {
-                <MappingParams as TryFrom<Value>>::try_from(params)
-                    .map(Self::Mapping)
-                    .map_err(|e| e.nested("/params"))
-            }
+            "Copy" => <CopyParams as TryFrom<Value>>::try_from(params)
+                .map(Self::Copy)
+                .map_err(|e| e.nested("/params")),
+            "Mapping" => <MappingParams as TryFrom<Value>>::try_from(params)
+                .map(Self::Mapping)
+                .map_err(|e| e.nested("/params")),
             _ => Err(rt::typed::unknown_name("[\"Copy\",\"Mapping\"]")),
         }
     }
 }
 impl rt::serde::Serialize for Transformation {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Copy(p) => rt::typed::serialize_named(serializer, "Copy", p),
             Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
@@ -77,9 +70,7 @@ impl rt::serde::Serialize for Transformation {
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for Transformation {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <Value as rt::serde::Deserialize>::deserialize(deserializer)?;
         Self::try_from(value).map_err(<D::Error as rt::serde::de::Error>::custom)
     }
@@ -99,9 +90,7 @@ impl From<MappingParams> for Transformation {
 pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
     match part {
         "optionSpec" => <Options as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
-        "scheduleSpec" => {
-            <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
+        "scheduleSpec" => <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
         "transformation:Copy" => {
             <CopyParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
         }
@@ -129,12 +118,18 @@ pub struct Options {
     /// Flag to enable detailed and sample error diagnostics summary.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorDiagnosticsEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error_diagnostics_enabled: Option<bool>,
     /// Partial ingestion threshold.
     ///
     /// Percentage which defines the threshold of errors allowed before the run is marked as failed.
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "partialIngestionPercent",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partial_ingestion_percent: Option<OptionsPartialIngestionPercent>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
@@ -170,9 +165,15 @@ rt::validated!(Options);
 #[serde(crate = "::flowgen_runtime::serde")]
 #[must_use]
 pub struct OptionsBuilder {
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorDiagnosticsEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
     error_diagnostics_enabled: Option<bool>,
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "partialIngestionPercent",
+        skip_serializing_if = "Option::is_none"
+    )]
     partial_ingestion_percent: Option<f64>,
     #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
@@ -261,80 +262,59 @@ impl Schedule {
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleMinute::builder().start_time(start_time).interval(interval).build()
+        ScheduleMinute::builder()
+            .start_time(start_time)
+            .interval(interval)
+            .build()
     }
     /// A [`Schedule`] whose `frequency` is `hour`, checked against the schema.
     pub fn hour(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleHour::builder().start_time(start_time).interval(interval).build()
+        ScheduleHour::builder()
+            .start_time(start_time)
+            .interval(interval)
+            .build()
     }
     /// A [`Schedule`] whose `frequency` is `day`, checked against the schema.
     pub fn day(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleDay::builder().start_time(start_time).interval(interval).build()
+        ScheduleDay::builder()
+            .start_time(start_time)
+            .interval(interval)
+            .build()
     }
     /// A [`Schedule`] whose `frequency` is `week`, checked against the schema.
     pub fn week(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleWeek::builder().start_time(start_time).interval(interval).build()
+        ScheduleWeek::builder()
+            .start_time(start_time)
+            .interval(interval)
+            .build()
     }
 }
 impl rt::serde::Serialize for Schedule {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Once(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "once",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(serializer, v, Self::TAG, "once", Self::TAG_AFTER)
             }
             Self::Minute(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "minute",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(serializer, v, Self::TAG, "minute", Self::TAG_AFTER)
             }
             Self::Hour(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "hour",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(serializer, v, Self::TAG, "hour", Self::TAG_AFTER)
             }
             Self::Day(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "day",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(serializer, v, Self::TAG, "day", Self::TAG_AFTER)
             }
             Self::Week(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "week",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(serializer, v, Self::TAG, "week", Self::TAG_AFTER)
             }
         }
     }
@@ -342,22 +322,13 @@ impl rt::serde::Serialize for Schedule {
 impl rt::FromValid for Schedule {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match rt::typed::tag_of(&value, Self::TAG) {
-            Some("once") => {
-                <ScheduleOnce as rt::FromValid>::from_valid(value, at).map(Self::Once)
-            }
+            Some("once") => <ScheduleOnce as rt::FromValid>::from_valid(value, at).map(Self::Once),
             Some("minute") => {
-                <ScheduleMinute as rt::FromValid>::from_valid(value, at)
-                    .map(Self::Minute)
+                <ScheduleMinute as rt::FromValid>::from_valid(value, at).map(Self::Minute)
             }
-            Some("hour") => {
-                <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour)
-            }
-            Some("day") => {
-                <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day)
-            }
-            Some("week") => {
-                <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week)
-            }
+            Some("hour") => <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour),
+            Some("day") => <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day),
+            Some("week") => <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week),
             _ => Err(rt::convert::unrepresentable(at, "Schedule")),
         }
     }
@@ -513,10 +484,7 @@ impl ScheduleMinute {
 }
 impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleMinuteBuilder<i64, __Interval> {
+    pub fn start_time(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<i64, __Interval> {
         ScheduleMinuteBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -527,10 +495,7 @@ impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleMinuteBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleMinuteBuilder<__StartTime, i64> {
+    pub fn interval(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<__StartTime, i64> {
         ScheduleMinuteBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -635,10 +600,7 @@ impl ScheduleHour {
 }
 impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleHourBuilder<i64, __Interval> {
+    pub fn start_time(self, value: impl Into<i64>) -> ScheduleHourBuilder<i64, __Interval> {
         ScheduleHourBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -649,10 +611,7 @@ impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleHourBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleHourBuilder<__StartTime, i64> {
+    pub fn interval(self, value: impl Into<i64>) -> ScheduleHourBuilder<__StartTime, i64> {
         ScheduleHourBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -757,10 +716,7 @@ impl ScheduleDay {
 }
 impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleDayBuilder<i64, __Interval> {
+    pub fn start_time(self, value: impl Into<i64>) -> ScheduleDayBuilder<i64, __Interval> {
         ScheduleDayBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -771,10 +727,7 @@ impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleDayBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleDayBuilder<__StartTime, i64> {
+    pub fn interval(self, value: impl Into<i64>) -> ScheduleDayBuilder<__StartTime, i64> {
         ScheduleDayBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -879,10 +832,7 @@ impl ScheduleWeek {
 }
 impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleWeekBuilder<i64, __Interval> {
+    pub fn start_time(self, value: impl Into<i64>) -> ScheduleWeekBuilder<i64, __Interval> {
         ScheduleWeekBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -893,10 +843,7 @@ impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleWeekBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(
-        self,
-        value: impl Into<i64>,
-    ) -> ScheduleWeekBuilder<__StartTime, i64> {
+    pub fn interval(self, value: impl Into<i64>) -> ScheduleWeekBuilder<__StartTime, i64> {
         ScheduleWeekBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -1209,11 +1156,7 @@ impl rt::FromValid for RunParams {
         let mut map = rt::convert::object(value, at, "RunParams")?;
         Ok(Self {
             start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_required(
-                &mut map,
-                "windowStartTime",
-                at,
-            )?,
+            window_start_time: rt::convert::take_required(&mut map, "windowStartTime", at)?,
             window_end_time: rt::convert::take_required(&mut map, "windowEndTime", at)?,
             delta_column: rt::convert::take_required(&mut map, "deltaColumn", at)?,
             extra: map,
@@ -1259,11 +1202,9 @@ impl RunParams {
         }
     }
 }
-impl<
-    __WindowStartTime,
-    __WindowEndTime,
-    __DeltaColumn,
-> RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime, __DeltaColumn> {
+impl<__WindowStartTime, __WindowEndTime, __DeltaColumn>
+    RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime, __DeltaColumn>
+{
     /// Sets the required `startTime` member.
     pub fn start_time(
         self,
@@ -1278,11 +1219,9 @@ impl<
         }
     }
 }
-impl<
-    __StartTime,
-    __WindowEndTime,
-    __DeltaColumn,
-> RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime, __DeltaColumn> {
+impl<__StartTime, __WindowEndTime, __DeltaColumn>
+    RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime, __DeltaColumn>
+{
     /// Sets the required `windowStartTime` member.
     pub fn window_start_time(
         self,
@@ -1297,11 +1236,9 @@ impl<
         }
     }
 }
-impl<
-    __StartTime,
-    __WindowStartTime,
-    __DeltaColumn,
-> RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing, __DeltaColumn> {
+impl<__StartTime, __WindowStartTime, __DeltaColumn>
+    RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing, __DeltaColumn>
+{
     /// Sets the required `windowEndTime` member.
     pub fn window_end_time(
         self,
@@ -1316,21 +1253,15 @@ impl<
         }
     }
 }
-impl<
-    __StartTime,
-    __WindowStartTime,
-    __WindowEndTime,
-> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, rt::Missing> {
+impl<__StartTime, __WindowStartTime, __WindowEndTime>
+    RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, rt::Missing>
+{
     /// Sets the required `deltaColumn` member.
     pub fn delta_column(
         self,
         value: impl Into<RunParamsDeltaColumn>,
-    ) -> RunParamsBuilder<
-        __StartTime,
-        __WindowStartTime,
-        __WindowEndTime,
-        RunParamsDeltaColumn,
-    > {
+    ) -> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, RunParamsDeltaColumn>
+    {
         RunParamsBuilder {
             delta_column: value.into(),
             start_time: self.start_time,
@@ -1340,12 +1271,9 @@ impl<
         }
     }
 }
-impl<
-    __StartTime,
-    __WindowStartTime,
-    __WindowEndTime,
-    __DeltaColumn,
-> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn> {
+impl<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn>
+    RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn>
+{
     /// Adds a member the schema does not declare.
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(key.into(), value.into());
@@ -1455,15 +1383,9 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
+        if c.fail(at, "/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Object],
+        }) {
             return false;
         }
     }
@@ -1500,53 +1422,31 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
+        if c.fail(at, "/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Object],
+        }) {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
-                )
-            {
+            if c.fail(at, "/required", || rt::ErrorKind::Required {
+                property: "startTime",
+            }) {
                 return false;
             }
         }
         if !(o.contains_key("frequency")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "frequency",
-                    },
-                )
-            {
+            if c.fail(at, "/required", || rt::ErrorKind::Required {
+                property: "frequency",
+            }) {
                 return false;
             }
         }
         if let Some(x) = o.get("startTime") {
-            if !check_schedule_spec_spec_properties_start_time(
-                x,
-                &at.key("startTime"),
-                c,
-            ) {
+            if !check_schedule_spec_spec_properties_start_time(x, &at.key("startTime"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1554,11 +1454,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             }
         }
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) {
+            if !check_schedule_spec_spec_properties_frequency(x, &at.key("frequency"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1600,38 +1496,22 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     ok
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
-fn check_transformation_spec_n0_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_transformation_spec_n0_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
+        if c.fail(at, "/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Object],
+        }) {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("deltaColumn")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "deltaColumn",
-                    },
-                )
-            {
+            if c.fail(at, "/required", || rt::ErrorKind::Required {
+                property: "deltaColumn",
+            }) {
                 return false;
             }
         }
@@ -1651,33 +1531,20 @@ fn check_transformation_spec_n0_spec(
     ok
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
-fn check_transformation_spec_n1_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_transformation_spec_n1_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
+        if c.fail(at, "/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Object],
+        }) {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if let Some(x) = o.get("mappingId") {
-            if !check_transformation_spec_n1_spec_properties_mapping_id(
-                x,
-                &at.key("mappingId"),
-                c,
-            ) {
+            if !check_transformation_spec_n1_spec_properties_mapping_id(x, &at.key("mappingId"), c)
+            {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1704,72 +1571,42 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
+        if c.fail(at, "/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Object],
+        }) {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
-                )
-            {
+            if c.fail(at, "/required", || rt::ErrorKind::Required {
+                property: "startTime",
+            }) {
                 return false;
             }
         }
         if !(o.contains_key("windowStartTime")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowStartTime",
-                    },
-                )
-            {
+            if c.fail(at, "/required", || rt::ErrorKind::Required {
+                property: "windowStartTime",
+            }) {
                 return false;
             }
         }
         if !(o.contains_key("windowEndTime")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowEndTime",
-                    },
-                )
-            {
+            if c.fail(at, "/required", || rt::ErrorKind::Required {
+                property: "windowEndTime",
+            }) {
                 return false;
             }
         }
         if !(o.contains_key("deltaColumn")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "deltaColumn",
-                    },
-                )
-            {
+            if c.fail(at, "/required", || rt::ErrorKind::Required {
+                property: "deltaColumn",
+            }) {
                 return false;
             }
         }
@@ -1782,11 +1619,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowStartTime") {
-            if !check_run_spec_spec_properties_window_start_time(
-                x,
-                &at.key("windowStartTime"),
-                c,
-            ) {
+            if !check_run_spec_spec_properties_window_start_time(x, &at.key("windowStartTime"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1794,11 +1627,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowEndTime") {
-            if !check_run_spec_spec_properties_window_end_time(
-                x,
-                &at.key("windowEndTime"),
-                c,
-            ) {
+            if !check_run_spec_spec_properties_window_end_time(x, &at.key("windowEndTime"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1806,11 +1635,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("deltaColumn") {
-            if !check_run_spec_spec_properties_delta_column(
-                x,
-                &at.key("deltaColumn"),
-                c,
-            ) {
+            if !check_run_spec_spec_properties_delta_column(x, &at.key("deltaColumn"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1829,15 +1654,11 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/errorDiagnosticsEnabled/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
-            )
-        {
+        if c.fail(at, "/properties/errorDiagnosticsEnabled/type", || {
+            rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::Boolean],
+            }
+        }) {
             return false;
         }
     }
@@ -1852,30 +1673,24 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     let mut ok = true;
     if !(v.is_number()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/partialIngestionPercent/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Number],
-                },
-            )
-        {
+        if c.fail(at, "/properties/partialIngestionPercent/type", || {
+            rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::Number],
+            }
+        }) {
             return false;
         }
     }
     if let Value::Number(n) = v {
         if !(rt::json::gt(n, rt::json::Limit::Int(0i64))) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/properties/partialIngestionPercent/exclusiveMinimum",
-                    || rt::ErrorKind::ExclusiveMinimum {
-                        limit: rt::json::Limit::Int(0i64),
-                    },
-                )
-            {
+            if c.fail(
+                at,
+                "/properties/partialIngestionPercent/exclusiveMinimum",
+                || rt::ErrorKind::ExclusiveMinimum {
+                    limit: rt::json::Limit::Int(0i64),
+                },
+            ) {
                 return false;
             }
         }
@@ -1891,15 +1706,9 @@ fn check_schedule_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
-            )
-        {
+        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Integer],
+        }) {
             return false;
         }
     }
@@ -1914,29 +1723,20 @@ fn check_schedule_spec_spec_properties_frequency(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/frequency/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(at, "/properties/frequency/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::String],
+        }) {
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))) {
+    if !(matches!(
+        v.as_str(),
+        Some("once" | "minute" | "hour" | "day" | "week")
+    )) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/frequency/enum",
-                || rt::ErrorKind::Enum {
-                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
-                },
-            )
-        {
+        if c.fail(at, "/properties/frequency/enum", || rt::ErrorKind::Enum {
+            allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
+        }) {
             return false;
         }
     }
@@ -1951,15 +1751,9 @@ fn check_schedule_spec_spec_properties_interval(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/interval/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
-            )
-        {
+        if c.fail(at, "/properties/interval/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Integer],
+        }) {
             return false;
         }
     }
@@ -1974,34 +1768,20 @@ fn check_schedule_spec_spec_properties_backfill(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/backfill/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
-            )
-        {
+        if c.fail(at, "/properties/backfill/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Boolean],
+        }) {
             return false;
         }
     }
     ok
 }
 /// Validates against `#/if` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_if(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_schedule_spec_spec_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) {
+            if !check_schedule_spec_spec_if_properties_frequency(x, &at.key("frequency"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2012,11 +1792,7 @@ fn check_schedule_spec_spec_if(
     ok
 }
 /// Validates against `#/then` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_then(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_schedule_spec_spec_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if !check_schedule_spec_spec_then_all_of_n0(v, at, c) {
         ok = false;
@@ -2033,24 +1809,14 @@ fn check_schedule_spec_spec_then(
     ok
 }
 /// Validates against `#/else` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_else(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_schedule_spec_spec_else(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if !(o.contains_key("interval")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/else/required",
-                    || rt::ErrorKind::Required {
-                        property: "interval",
-                    },
-                )
-            {
+            if c.fail(at, "/else/required", || rt::ErrorKind::Required {
+                property: "interval",
+            }) {
                 return false;
             }
         }
@@ -2081,30 +1847,18 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
+        if c.fail(at, "/properties/deltaColumn/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Object],
+        }) {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("name")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/properties/deltaColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
+            if c.fail(at, "/properties/deltaColumn/required", || {
+                rt::ErrorKind::Required { property: "name" }
+            }) {
                 return false;
             }
         }
@@ -2156,15 +1910,9 @@ fn check_transformation_spec_n1_spec_properties_mapping_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/mappingId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(at, "/properties/mappingId/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::String],
+        }) {
             return false;
         }
     }
@@ -2179,15 +1927,11 @@ fn check_transformation_spec_n1_spec_properties_mapping_version(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/mappingVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(at, "/properties/mappingVersion/type", || {
+            rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::String],
+            }
+        }) {
             return false;
         }
     }
@@ -2202,15 +1946,9 @@ fn check_run_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
-            )
-        {
+        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Integer],
+        }) {
             return false;
         }
     }
@@ -2225,15 +1963,11 @@ fn check_run_spec_spec_properties_window_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/windowStartTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
-            )
-        {
+        if c.fail(at, "/properties/windowStartTime/type", || {
+            rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::Integer],
+            }
+        }) {
             return false;
         }
     }
@@ -2248,15 +1982,11 @@ fn check_run_spec_spec_properties_window_end_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/windowEndTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
-            )
-        {
+        if c.fail(at, "/properties/windowEndTime/type", || {
+            rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::Integer],
+            }
+        }) {
             return false;
         }
     }
@@ -2271,39 +2001,23 @@ fn check_run_spec_spec_properties_delta_column(
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
+        if c.fail(at, "/properties/deltaColumn/type", || rt::ErrorKind::Type {
+            expected: &[rt::json::JsonType::Object],
+        }) {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("name")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/properties/deltaColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
+            if c.fail(at, "/properties/deltaColumn/required", || {
+                rt::ErrorKind::Required { property: "name" }
+            }) {
                 return false;
             }
         }
         if let Some(x) = o.get("name") {
-            if !check_run_spec_spec_properties_delta_column_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
+            if !check_run_spec_spec_properties_delta_column_properties_name(x, &at.key("name"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2346,15 +2060,11 @@ fn check_schedule_spec_spec_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("once")) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"once\"",
-                },
-            )
-        {
+        if c.fail(at, "/if/properties/frequency/const", || {
+            rt::ErrorKind::Const {
+                expected: "\"once\"",
+            }
+        }) {
             return false;
         }
     }
@@ -2391,19 +2101,11 @@ fn check_schedule_spec_spec_then_all_of_n1(
     ok
 }
 /// Validates against `#/else/if` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_else_if(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_schedule_spec_spec_else_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_else_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) {
+            if !check_schedule_spec_spec_else_if_properties_frequency(x, &at.key("frequency"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2414,19 +2116,11 @@ fn check_schedule_spec_spec_else_if(
     ok
 }
 /// Validates against `#/else/then` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_else_then(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_schedule_spec_spec_else_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_else_then_properties_interval(
-                x,
-                &at.key("interval"),
-                c,
-            ) {
+            if !check_schedule_spec_spec_else_then_properties_interval(x, &at.key("interval"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2437,19 +2131,11 @@ fn check_schedule_spec_spec_else_then(
     ok
 }
 /// Validates against `#/else/else` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_else_else(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
+fn check_schedule_spec_spec_else_else(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_else_else_properties_interval(
-                x,
-                &at.key("interval"),
-                c,
-            ) {
+            if !check_schedule_spec_spec_else_else_properties_interval(x, &at.key("interval"), c) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2468,15 +2154,11 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_name(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(at, "/properties/deltaColumn/properties/name/type", || {
+            rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::String],
+            }
+        }) {
             return false;
         }
     }
@@ -2491,15 +2173,13 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_date_for
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(
+            at,
+            "/properties/deltaColumn/properties/dateFormat/type",
+            || rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::String],
+            },
+        ) {
             return false;
         }
     }
@@ -2514,15 +2194,13 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_timezone
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(
+            at,
+            "/properties/deltaColumn/properties/timezone/type",
+            || rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::String],
+            },
+        ) {
             return false;
         }
     }
@@ -2537,15 +2215,11 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(at, "/properties/deltaColumn/properties/name/type", || {
+            rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::String],
+            }
+        }) {
             return false;
         }
     }
@@ -2560,15 +2234,13 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(
+            at,
+            "/properties/deltaColumn/properties/dateFormat/type",
+            || rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::String],
+            },
+        ) {
             return false;
         }
     }
@@ -2583,15 +2255,13 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
-            )
-        {
+        if c.fail(
+            at,
+            "/properties/deltaColumn/properties/timezone/type",
+            || rt::ErrorKind::Type {
+                expected: &[rt::json::JsonType::String],
+            },
+        ) {
             return false;
         }
     }
@@ -2607,15 +2277,11 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
     if let Value::Object(o) = v {
         if !(o.contains_key("interval")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/then/allOf/0/not/required",
-                    || rt::ErrorKind::Required {
-                        property: "interval",
-                    },
-                )
-            {
+            if c.fail(at, "/then/allOf/0/not/required", || {
+                rt::ErrorKind::Required {
+                    property: "interval",
+                }
+            }) {
                 return false;
             }
         }
@@ -2632,15 +2298,11 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
     if let Value::Object(o) = v {
         if !(o.contains_key("backfill")) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/then/allOf/1/not/required",
-                    || rt::ErrorKind::Required {
-                        property: "backfill",
-                    },
-                )
-            {
+            if c.fail(at, "/then/allOf/1/not/required", || {
+                rt::ErrorKind::Required {
+                    property: "backfill",
+                }
+            }) {
                 return false;
             }
         }
@@ -2656,15 +2318,11 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("minute")) {
         ok = false;
-        if c
-            .fail(
-                at,
-                "/else/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"minute\"",
-                },
-            )
-        {
+        if c.fail(at, "/else/if/properties/frequency/const", || {
+            rt::ErrorKind::Const {
+                expected: "\"minute\"",
+            }
+        }) {
             return false;
         }
     }
@@ -2680,15 +2338,11 @@ fn check_schedule_spec_spec_else_then_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/else/then/properties/interval/minimum",
-                    || rt::ErrorKind::Minimum {
-                        limit: rt::json::Limit::Int(15i64),
-                    },
-                )
-            {
+            if c.fail(at, "/else/then/properties/interval/minimum", || {
+                rt::ErrorKind::Minimum {
+                    limit: rt::json::Limit::Int(15i64),
+                }
+            }) {
                 return false;
             }
         }
@@ -2705,15 +2359,11 @@ fn check_schedule_spec_spec_else_else_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
             ok = false;
-            if c
-                .fail(
-                    at,
-                    "/else/else/properties/interval/minimum",
-                    || rt::ErrorKind::Minimum {
-                        limit: rt::json::Limit::Int(1i64),
-                    },
-                )
-            {
+            if c.fail(at, "/else/else/properties/interval/minimum", || {
+                rt::ErrorKind::Minimum {
+                    limit: rt::json::Limit::Int(1i64),
+                }
+            }) {
                 return false;
             }
         }

@@ -23,5 +23,7 @@ pub fn all() -> &'static [&'static FlowSpecEntry] {
 }
 /// The flowSpec with this name or id.
 pub fn find(name_or_id: &str) -> Option<&'static FlowSpecEntry> {
-    ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
+    ALL.iter()
+        .copied()
+        .find(|e| e.name == name_or_id || e.id == name_or_id)
 }
