@@ -156,7 +156,14 @@ impl Config {
         let mut errors = Vec::new();
         let mut seen: BTreeMap<String, Location> = BTreeMap::new();
         for file in &files {
-            let doc = self.read(file)?;
+            let doc = match self.read(file) {
+                Ok(doc) => doc,
+                Err(Error::Input(d)) => {
+                    errors.extend(d);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let specs = match load::flowspec::find(&doc) {
                 Ok(s) => s,
                 Err(d) => {
@@ -165,7 +172,7 @@ impl Config {
                 }
             };
             for spec in specs {
-                let module = ir::names::field_name(&spec.name);
+                let module = ir::names::module_name(&spec.name);
                 for key in [format!("name {:?}", module), format!("id {:?}", spec.id)] {
                     if let Some(first) = seen.get(&key) {
                         errors.push(

@@ -2,7 +2,7 @@
 //! says whether the one on disk is up to date.
 
 use clap::{Parser, Subcommand};
-use flowgen::check::{compare, relative_path, write_tree};
+use flowgen::check::{compare, write_tree};
 use flowgen::{Config, CrateSettings, Error, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,31 +53,6 @@ fn default_root() -> PathBuf {
     }
 }
 
-fn settings(out: &Path, crate_name: &str) -> std::io::Result<CrateSettings> {
-    std::fs::create_dir_all(out)?;
-    let out = out.canonicalize()?;
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("runtime")
-        .canonicalize()?;
-    let workspace = runtime
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let inside = out.starts_with(&workspace);
-    let path = if inside {
-        relative_path(&out, &runtime)
-    } else {
-        runtime
-    };
-    let text = path.display().to_string().replace('\\', "/");
-    Ok(CrateSettings {
-        name: crate_name.to_owned(),
-        runtime_dependency: format!("{{ path = {text:?} }}"),
-        standalone: !inside,
-    })
-}
-
 fn run(cli: Cli) -> Result<bool, Error> {
     let root = default_root();
     let (check, paths) = match cli.command {
@@ -101,31 +76,34 @@ fn run(cli: Cli) -> Result<bool, Error> {
             eprintln!("{w}");
         }
     }
-    let settings = settings(&paths.out, &paths.crate_name).map_err(|source| Error::Io {
-        path: paths.out.clone(),
-        source,
-    })?;
+    let settings = CrateSettings::for_dir(&paths.crate_name, &paths.out)?;
     let files = generated.crate_files(&settings)?;
     if check {
         let report = compare(&paths.out, &files);
-        println!("{report}");
+        say(format_args!("{report}"));
         return Ok(report.is_up_to_date());
     }
     let report = write_tree(&paths.out, &files)?;
     let n = generated.modules.len();
     if report.is_up_to_date() {
-        println!(
+        say(format_args!(
             "{} is up to date ({n} flowSpec modules)",
             paths.out.display()
-        );
+        ));
     } else {
-        println!(
+        say(format_args!(
             "wrote {} ({n} flowSpec modules, {} file(s) changed)",
             paths.out.display(),
             report.changes.len()
-        );
+        ));
     }
     Ok(true)
+}
+
+/// Prints a line to stdout; a closed pipe (`flowgen check | head`) is not an error.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
 }
 
 fn main() -> ExitCode {

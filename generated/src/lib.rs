@@ -6,5 +6,6 @@
 //! violation with its instance and schema path, and builders make a missing required member a
 //! compile error.
 #![forbid(unsafe_code)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod flow_specs;
-pub use ::flowgen_runtime::{ErrorKind, Validated, ValidationError, ValidationErrors};
+pub use ::flowgen_runtime::{ErrorKind, ValidationError, ValidationErrors, Validated};

@@ -64,11 +64,11 @@ impl IntoTokens for Ident {
 pub fn docs(d: &Docs, fallback: &str) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(t) = &d.title {
-        paragraphs.push(t.trim().to_owned());
+        paragraphs.push(escape_doc(t.trim()));
     }
     if let Some(desc) = &d.description {
         if d.title.as_deref().map(str::trim) != Some(desc.trim()) {
-            paragraphs.push(desc.trim().to_owned());
+            paragraphs.push(escape_doc(desc.trim()));
         }
     }
     if paragraphs.is_empty() && !fallback.is_empty() {
@@ -83,10 +83,10 @@ pub fn docs(d: &Docs, fallback: &str) -> TokenStream {
     doc_lines(&paragraphs.join("\n\n"))
 }
 
-/// `#[doc]` attributes, one per line of `text`.
+/// `#[doc]` attributes, one per line of `text` (flowgen's own text: not escaped).
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let l = format!(" {}", escape_doc(l));
+        let l = format!(" {l}");
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)

@@ -50,9 +50,9 @@ fn member_test(unit: &Unit, node: NodeId) -> Option<(String, Vec<String>)> {
             && k.pattern_properties.is_empty()
             && k.additional_properties.is_none()
             && k.dependencies.is_empty()
-            && k.types
-                .as_ref()
-                .is_none_or(|t| t.len() == 1 && t[0] == flowgen_runtime::json::JsonType::Object);
+            && k.types.as_ref().map_or(true, |t| {
+                t.len() == 1 && t[0] == flowgen_runtime::json::JsonType::Object
+            });
         if !only_structural {
             return None;
         }
@@ -70,7 +70,7 @@ fn member_test(unit: &Unit, node: NodeId) -> Option<(String, Vec<String>)> {
         }
         if k.required
             .iter()
-            .any(|r| found.as_ref().is_none_or(|(m, _)| m != r))
+            .any(|r| found.as_ref().map_or(true, |(m, _)| m != r))
         {
             return None;
         }

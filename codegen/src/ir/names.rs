@@ -77,9 +77,20 @@ pub fn field_name(raw: &str) -> String {
         s = "empty".into();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert_str(0, "n");
+        s.insert(0, 'n');
     }
-    if KEYWORDS.contains(&s.as_str()) || s == "extra" {
+    // `extra` and `build` are taken by every generated struct's builder.
+    if KEYWORDS.contains(&s.as_str()) || s == "extra" || s == "build" {
+        s.push('_');
+    }
+    s
+}
+
+/// A Rust module name for the flowSpec named `raw`: a [`field_name`] that is not `rt`,
+/// the runtime's alias in the `flow_specs` module.
+pub fn module_name(raw: &str) -> String {
+    let mut s = field_name(raw);
+    if s == "rt" {
         s.push('_');
     }
     s
@@ -105,7 +116,10 @@ impl Scope {
         let mut name = base.to_owned();
         let mut n = 2;
         while self.used.contains(&name) {
-            let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            let snake = base.starts_with(|c: char| c.is_ascii_lowercase());
+            let sep = if base.ends_with('_') {
+                ""
+            } else if snake || base.ends_with(|c: char| c.is_ascii_digit()) {
                 "_"
             } else {
                 ""
@@ -132,6 +146,9 @@ mod tests {
         assert_eq!(field_name("x-api-key"), "x_api_key");
         assert_eq!(field_name(""), "empty");
         assert_eq!(field_name("1st"), "n1st");
+        assert_eq!(field_name("build"), "build_");
+        assert_eq!(module_name("rt"), "rt_");
+        assert_eq!(module_name("RT"), "rt_");
         assert_eq!(type_name("Self"), "SelfType");
         assert_eq!(type_name("PGP/GPG"), "PgpGpg");
         assert_eq!(type_name("🚀"), "U1f680");

@@ -462,12 +462,14 @@ impl<'u> Shaper<'u> {
 
     /// The fields of a struct for `f`, leaving out `skip` (a union's tag and the members a
     /// variant forbids).
+    /// `shared` names the union a variant belongs to and the schemas all its variants
+    /// share: a member typed by those alone is named after the union, not the variant.
     fn struct_shape(
         &mut self,
         f: &Facts,
         owner: &str,
         skip: &[String],
-        _parent: Option<DefId>,
+        shared: Option<(&str, &[NodeId])>,
     ) -> StructShape {
         let mut scope = Scope::with(&["extra"]);
         let mut fields = Vec::new();
@@ -481,8 +483,12 @@ impl<'u> Shaper<'u> {
                 Some(ids) => {
                     let ids = ids.to_vec();
                     let pf = facts(self.unit, &flatten_all(self.unit, &ids), self.formats);
+                    let namer = match shared {
+                        Some((parent, base)) if ids.iter().all(|i| base.contains(i)) => parent,
+                        _ => owner,
+                    };
                     (
-                        self.type_of(&ids, &format!("{owner}{}", type_name(wire))),
+                        self.type_of(&ids, &format!("{namer}{}", type_name(wire))),
                         pf.docs,
                     )
                 }
@@ -530,7 +536,7 @@ impl<'u> Shaper<'u> {
             let vf = facts(self.unit, &v.conj, self.formats);
             let mut skip = v.forbidden.clone();
             skip.push(split.tag.clone());
-            let shape = self.struct_shape(&vf, &vname, &skip, Some(id));
+            let shape = self.struct_shape(&vf, &vname, &skip, Some((&name, conj)));
             self.define(
                 vid,
                 Def {

@@ -32,14 +32,16 @@ impl Document {
             )
         })?;
         let value = serde_json::from_str(text).map_err(|e| {
+            // serde_json's message ends with the position too; say it once.
+            let position = format!("line {} column {}", e.line(), e.column());
+            let message = e.to_string();
+            let message = message
+                .strip_suffix(&format!(" at {position}"))
+                .unwrap_or(&message);
             Error::from(
                 Diagnostic::error(
                     Location::root(file.clone()),
-                    format!(
-                        "malformed JSON at line {} column {}: {e}",
-                        e.line(),
-                        e.column()
-                    ),
+                    format!("malformed JSON at {position}: {message}"),
                 )
                 .with_hint("fix the JSON syntax; the position above is where the parser stopped"),
             )

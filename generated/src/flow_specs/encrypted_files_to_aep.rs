@@ -2,6 +2,7 @@
 //! The flowSpec `EncryptedFilesToAEP` (`64954d52-302a-43fe-a767-2e9f240cdc6f`), generated from `flowspecs/encrypted-files.json`.
 //!
 //! Its parts: `optionSpec`, `scheduleSpec`, `transformation:Copy`, `transformation:Mapping`, `transformation:Encryption`, `runSpec`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
@@ -54,35 +55,48 @@ impl Transformation {
 impl TryFrom<Value> for Transformation {
     type Error = rt::ValidationErrors;
     fn try_from(value: Value) -> Result<Self, Self::Error> {
-        let (name, params) =
-            rt::typed::split_named(value, "[\"Copy\",\"Mapping\",\"Encryption\"]")?;
+        let (name, params) = rt::typed::split_named(
+            value,
+            "[\"Copy\",\"Mapping\",\"Encryption\"]",
+        )?;
         match name.as_str() {
-            "Copy" => <CopyParams as TryFrom<Value>>::try_from(params)
-                .map(Self::Copy)
-                .map_err(|e| e.nested("/params")),
-            "Mapping" => <MappingParams as TryFrom<Value>>::try_from(params)
-                .map(Self::Mapping)
-                .map_err(|e| e.nested("/params")),
-            "Encryption" => <EncryptionParams as TryFrom<Value>>::try_from(params)
-                .map(Self::Encryption)
-                .map_err(|e| e.nested("/params")),
-            _ => Err(rt::typed::unknown_name(
-                "[\"Copy\",\"Mapping\",\"Encryption\"]",
-            )),
+            "Copy" => {
+                <CopyParams as TryFrom<Value>>::try_from(params)
+                    .map(Self::Copy)
+                    .map_err(|e| e.nested("/params"))
+            }
+            "Mapping" => {
+                <MappingParams as TryFrom<Value>>::try_from(params)
+                    .map(Self::Mapping)
+                    .map_err(|e| e.nested("/params"))
+            }
+            "Encryption" => {
+                <EncryptionParams as TryFrom<Value>>::try_from(params)
+                    .map(Self::Encryption)
+                    .map_err(|e| e.nested("/params"))
+            }
+            _ => Err(rt::typed::unknown_name("[\"Copy\",\"Mapping\",\"Encryption\"]")),
         }
     }
 }
 impl rt::serde::Serialize for Transformation {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Copy(p) => rt::typed::serialize_named(serializer, "Copy", p),
             Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
-            Self::Encryption(p) => rt::typed::serialize_named(serializer, "Encryption", p),
+            Self::Encryption(p) => {
+                rt::typed::serialize_named(serializer, "Encryption", p)
+            }
         }
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for Transformation {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <Value as rt::serde::Deserialize>::deserialize(deserializer)?;
         Self::try_from(value).map_err(<D::Error as rt::serde::de::Error>::custom)
     }
@@ -107,7 +121,9 @@ impl From<EncryptionParams> for Transformation {
 pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
     match part {
         "optionSpec" => <Options as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
-        "scheduleSpec" => <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
+        "scheduleSpec" => {
+            <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
         "transformation:Copy" => {
             <CopyParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
         }
@@ -138,18 +154,12 @@ pub struct Options {
     /// Flag to enable detailed and sample error diagnostics summary.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// Partial ingestion threshold.
     ///
     /// Percentage which defines the threshold of errors allowed before the run is marked as failed.
-    #[serde(
-        rename = "partialIngestionPercent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     pub partial_ingestion_percent: Option<OptionsPartialIngestionPercent>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
@@ -185,15 +195,9 @@ rt::validated!(Options);
 #[serde(crate = "::flowgen_runtime::serde")]
 #[must_use]
 pub struct OptionsBuilder {
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
-    #[serde(
-        rename = "partialIngestionPercent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     partial_ingestion_percent: Option<f64>,
     #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
@@ -282,59 +286,80 @@ impl Schedule {
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleMinute::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleMinute::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `hour`, checked against the schema.
     pub fn hour(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleHour::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleHour::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `day`, checked against the schema.
     pub fn day(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleDay::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleDay::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `week`, checked against the schema.
     pub fn week(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleWeek::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleWeek::builder().start_time(start_time).interval(interval).build()
     }
 }
 impl rt::serde::Serialize for Schedule {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Once(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "once", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "once",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Minute(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "minute", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "minute",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Hour(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "hour", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "hour",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Day(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "day", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "day",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Week(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "week", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "week",
+                    Self::TAG_AFTER,
+                )
             }
         }
     }
@@ -342,13 +367,22 @@ impl rt::serde::Serialize for Schedule {
 impl rt::FromValid for Schedule {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match rt::typed::tag_of(&value, Self::TAG) {
-            Some("once") => <ScheduleOnce as rt::FromValid>::from_valid(value, at).map(Self::Once),
-            Some("minute") => {
-                <ScheduleMinute as rt::FromValid>::from_valid(value, at).map(Self::Minute)
+            Some("once") => {
+                <ScheduleOnce as rt::FromValid>::from_valid(value, at).map(Self::Once)
             }
-            Some("hour") => <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour),
-            Some("day") => <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day),
-            Some("week") => <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week),
+            Some("minute") => {
+                <ScheduleMinute as rt::FromValid>::from_valid(value, at)
+                    .map(Self::Minute)
+            }
+            Some("hour") => {
+                <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour)
+            }
+            Some("day") => {
+                <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day)
+            }
+            Some("week") => {
+                <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week)
+            }
             _ => Err(rt::convert::unrepresentable(at, "Schedule")),
         }
     }
@@ -384,7 +418,7 @@ impl rt::Validated for Schedule {
     }
 }
 rt::validated!(Schedule);
-/// The members of \[`Schedule::Once`\] besides `frequency`.
+/// The members of [`Schedule::Once`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleOnce {
@@ -447,7 +481,7 @@ impl ScheduleOnceBuilder<i64> {
         rt::typed::build_tagged(&self, Schedule::TAG, "once", Schedule::TAG_AFTER)
     }
 }
-/// The members of \[`Schedule::Minute`\] besides `frequency`.
+/// The members of [`Schedule::Minute`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleMinute {
@@ -504,7 +538,10 @@ impl ScheduleMinute {
 }
 impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMinuteBuilder<i64, __Interval> {
         ScheduleMinuteBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -515,7 +552,10 @@ impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleMinuteBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMinuteBuilder<__StartTime, i64> {
         ScheduleMinuteBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -563,7 +603,7 @@ impl rt::Validated for ScheduleMinuteInterval {
     }
 }
 rt::validated!(ScheduleMinuteInterval);
-/// The members of \[`Schedule::Hour`\] besides `frequency`.
+/// The members of [`Schedule::Hour`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleHour {
@@ -620,7 +660,10 @@ impl ScheduleHour {
 }
 impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleHourBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleHourBuilder<i64, __Interval> {
         ScheduleHourBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -631,7 +674,10 @@ impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleHourBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleHourBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleHourBuilder<__StartTime, i64> {
         ScheduleHourBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -679,7 +725,7 @@ impl rt::Validated for ScheduleHourInterval {
     }
 }
 rt::validated!(ScheduleHourInterval);
-/// The members of \[`Schedule::Day`\] besides `frequency`.
+/// The members of [`Schedule::Day`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleDay {
@@ -736,7 +782,10 @@ impl ScheduleDay {
 }
 impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleDayBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleDayBuilder<i64, __Interval> {
         ScheduleDayBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -747,7 +796,10 @@ impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleDayBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleDayBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleDayBuilder<__StartTime, i64> {
         ScheduleDayBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -795,7 +847,7 @@ impl rt::Validated for ScheduleDayInterval {
     }
 }
 rt::validated!(ScheduleDayInterval);
-/// The members of \[`Schedule::Week`\] besides `frequency`.
+/// The members of [`Schedule::Week`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleWeek {
@@ -852,7 +904,10 @@ impl ScheduleWeek {
 }
 impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleWeekBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleWeekBuilder<i64, __Interval> {
         ScheduleWeekBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -863,7 +918,10 @@ impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleWeekBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleWeekBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleWeekBuilder<__StartTime, i64> {
         ScheduleWeekBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -1161,17 +1219,18 @@ pub struct EncryptionParams {
     #[serde(rename = "publicKeyId")]
     pub public_key_id: EncryptionParamsPublicKeyId,
     /// ID of the customer public key used to verify file signatures. Omit it when files are not signed.
-    #[serde(
-        rename = "signVerificationKeyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signVerificationKeyId", skip_serializing_if = "Option::is_none")]
     pub sign_verification_key_id: Option<String>,
 }
 impl rt::FromValid for EncryptionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         let mut map = rt::convert::object(value, at, "EncryptionParams")?;
         Ok(Self {
-            encryption_algorithm: rt::convert::take_required(&mut map, "encryptionAlgorithm", at)?,
+            encryption_algorithm: rt::convert::take_required(
+                &mut map,
+                "encryptionAlgorithm",
+                at,
+            )?,
             public_key_id: rt::convert::take_required(&mut map, "publicKeyId", at)?,
             sign_verification_key_id: rt::convert::take_optional(
                 &mut map,
@@ -1191,16 +1250,15 @@ rt::validated!(EncryptionParams);
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 #[must_use]
-pub struct EncryptionParamsBuilder<__EncryptionAlgorithm = rt::Missing, __PublicKeyId = rt::Missing>
-{
+pub struct EncryptionParamsBuilder<
+    __EncryptionAlgorithm = rt::Missing,
+    __PublicKeyId = rt::Missing,
+> {
     #[serde(rename = "encryptionAlgorithm")]
     encryption_algorithm: __EncryptionAlgorithm,
     #[serde(rename = "publicKeyId")]
     public_key_id: __PublicKeyId,
-    #[serde(
-        rename = "signVerificationKeyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signVerificationKeyId", skip_serializing_if = "Option::is_none")]
     sign_verification_key_id: Option<String>,
 }
 impl EncryptionParams {
@@ -1239,9 +1297,10 @@ impl<__EncryptionAlgorithm> EncryptionParamsBuilder<__EncryptionAlgorithm, rt::M
         }
     }
 }
-impl<__EncryptionAlgorithm, __PublicKeyId>
-    EncryptionParamsBuilder<__EncryptionAlgorithm, __PublicKeyId>
-{
+impl<
+    __EncryptionAlgorithm,
+    __PublicKeyId,
+> EncryptionParamsBuilder<__EncryptionAlgorithm, __PublicKeyId> {
     /// Sets the optional `signVerificationKeyId` member.
     pub fn sign_verification_key_id(mut self, value: impl Into<String>) -> Self {
         self.sign_verification_key_id = Some(value.into());
@@ -1286,16 +1345,24 @@ impl rt::FromValid for EncryptionParamsEncryptionAlgorithm {
         match value.as_str() {
             Some("PGP/GPG") => Ok(Self::PgpGpg),
             Some("AES") => Ok(Self::Aes),
-            _ => Err(rt::convert::unrepresentable(
-                at,
-                "EncryptionParamsEncryptionAlgorithm",
-            )),
+            _ => {
+                Err(
+                    rt::convert::unrepresentable(
+                        at,
+                        "EncryptionParamsEncryptionAlgorithm",
+                    ),
+                )
+            }
         }
     }
 }
 impl rt::Validated for EncryptionParamsEncryptionAlgorithm {
     fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_specs_n2_spec_properties_encryption_algorithm(value, at, ctx)
+        check_transformation_specs_n2_spec_properties_encryption_algorithm(
+            value,
+            at,
+            ctx,
+        )
     }
 }
 rt::validated!(EncryptionParamsEncryptionAlgorithm);
@@ -1337,7 +1404,11 @@ impl rt::FromValid for RunParams {
         let mut map = rt::convert::object(value, at, "RunParams")?;
         Ok(Self {
             start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_required(&mut map, "windowStartTime", at)?,
+            window_start_time: rt::convert::take_required(
+                &mut map,
+                "windowStartTime",
+                at,
+            )?,
             window_end_time: rt::convert::take_required(&mut map, "windowEndTime", at)?,
             delta_column: rt::convert::take_required(&mut map, "deltaColumn", at)?,
             extra: map,
@@ -1383,9 +1454,11 @@ impl RunParams {
         }
     }
 }
-impl<__WindowStartTime, __WindowEndTime, __DeltaColumn>
-    RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime, __DeltaColumn>
-{
+impl<
+    __WindowStartTime,
+    __WindowEndTime,
+    __DeltaColumn,
+> RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime, __DeltaColumn> {
     /// Sets the required `startTime` member.
     pub fn start_time(
         self,
@@ -1400,9 +1473,11 @@ impl<__WindowStartTime, __WindowEndTime, __DeltaColumn>
         }
     }
 }
-impl<__StartTime, __WindowEndTime, __DeltaColumn>
-    RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime, __DeltaColumn>
-{
+impl<
+    __StartTime,
+    __WindowEndTime,
+    __DeltaColumn,
+> RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime, __DeltaColumn> {
     /// Sets the required `windowStartTime` member.
     pub fn window_start_time(
         self,
@@ -1417,9 +1492,11 @@ impl<__StartTime, __WindowEndTime, __DeltaColumn>
         }
     }
 }
-impl<__StartTime, __WindowStartTime, __DeltaColumn>
-    RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing, __DeltaColumn>
-{
+impl<
+    __StartTime,
+    __WindowStartTime,
+    __DeltaColumn,
+> RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing, __DeltaColumn> {
     /// Sets the required `windowEndTime` member.
     pub fn window_end_time(
         self,
@@ -1434,15 +1511,21 @@ impl<__StartTime, __WindowStartTime, __DeltaColumn>
         }
     }
 }
-impl<__StartTime, __WindowStartTime, __WindowEndTime>
-    RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, rt::Missing>
-{
+impl<
+    __StartTime,
+    __WindowStartTime,
+    __WindowEndTime,
+> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, rt::Missing> {
     /// Sets the required `deltaColumn` member.
     pub fn delta_column(
         self,
         value: impl Into<RunParamsDeltaColumn>,
-    ) -> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, RunParamsDeltaColumn>
-    {
+    ) -> RunParamsBuilder<
+        __StartTime,
+        __WindowStartTime,
+        __WindowEndTime,
+        RunParamsDeltaColumn,
+    > {
         RunParamsBuilder {
             delta_column: value.into(),
             start_time: self.start_time,
@@ -1452,9 +1535,12 @@ impl<__StartTime, __WindowStartTime, __WindowEndTime>
         }
     }
 }
-impl<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn>
-    RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn>
-{
+impl<
+    __StartTime,
+    __WindowStartTime,
+    __WindowEndTime,
+    __DeltaColumn,
+> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn> {
     /// Adds a member the schema does not declare.
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(key.into(), value.into());
@@ -1564,9 +1650,15 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1603,31 +1695,53 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "startTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "startTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("frequency")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "frequency",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "frequency",
+                    },
+                )
+            {
                 return false;
             }
         }
         if let Some(x) = o.get("startTime") {
-            if !check_schedule_spec_spec_properties_start_time(x, &at.key("startTime"), c) {
+            if !check_schedule_spec_spec_properties_start_time(
+                x,
+                &at.key("startTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1635,7 +1749,11 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             }
         }
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1677,22 +1795,38 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     ok
 }
 /// Validates against `#` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n0_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_transformation_specs_n0_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("deltaColumn")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "deltaColumn",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "deltaColumn",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1712,20 +1846,33 @@ fn check_transformation_specs_n0_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::
     ok
 }
 /// Validates against `#` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n1_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_transformation_specs_n1_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if let Some(x) = o.get("mappingId") {
-            if !check_transformation_specs_n1_spec_properties_mapping_id(x, &at.key("mappingId"), c)
-            {
+            if !check_transformation_specs_n1_spec_properties_mapping_id(
+                x,
+                &at.key("mappingId"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1748,30 +1895,52 @@ fn check_transformation_specs_n1_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::
     ok
 }
 /// Validates against `#` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n2_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_transformation_specs_n2_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("encryptionAlgorithm")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "encryptionAlgorithm",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "encryptionAlgorithm",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("publicKeyId")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "publicKeyId",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "publicKeyId",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1813,16 +1982,20 @@ fn check_transformation_specs_n2_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::
         }
         for (key, _) in o {
             let known = matches!(
-                key.as_str(),
-                "encryptionAlgorithm" | "publicKeyId" | "signVerificationKeyId"
+                key.as_str(), "encryptionAlgorithm" | "publicKeyId" |
+                "signVerificationKeyId"
             );
             if !known {
                 ok = false;
-                if c.fail(&at.key(key), "/additionalProperties", || {
-                    rt::ErrorKind::AdditionalProperty {
-                        property: key.clone(),
-                    }
-                }) {
+                if c
+                    .fail(
+                        &at.key(key),
+                        "/additionalProperties",
+                        || rt::ErrorKind::AdditionalProperty {
+                            property: key.clone(),
+                        },
+                    )
+                {
                     return false;
                 }
             }
@@ -1835,42 +2008,72 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "startTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "startTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("windowStartTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "windowStartTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "windowStartTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("windowEndTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "windowEndTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "windowEndTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("deltaColumn")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "deltaColumn",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "deltaColumn",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1883,7 +2086,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowStartTime") {
-            if !check_run_spec_spec_properties_window_start_time(x, &at.key("windowStartTime"), c) {
+            if !check_run_spec_spec_properties_window_start_time(
+                x,
+                &at.key("windowStartTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1891,7 +2098,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowEndTime") {
-            if !check_run_spec_spec_properties_window_end_time(x, &at.key("windowEndTime"), c) {
+            if !check_run_spec_spec_properties_window_end_time(
+                x,
+                &at.key("windowEndTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1899,7 +2110,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("deltaColumn") {
-            if !check_run_spec_spec_properties_delta_column(x, &at.key("deltaColumn"), c) {
+            if !check_run_spec_spec_properties_delta_column(
+                x,
+                &at.key("deltaColumn"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1918,11 +2133,15 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/errorDiagnosticsEnabled/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Boolean],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/errorDiagnosticsEnabled/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1937,24 +2156,30 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     let mut ok = true;
     if !(v.is_number()) {
         ok = false;
-        if c.fail(at, "/properties/partialIngestionPercent/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Number],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/partialIngestionPercent/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Number],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Number(n) = v {
         if !(rt::json::gt(n, rt::json::Limit::Int(0i64))) {
             ok = false;
-            if c.fail(
-                at,
-                "/properties/partialIngestionPercent/exclusiveMinimum",
-                || rt::ErrorKind::ExclusiveMinimum {
-                    limit: rt::json::Limit::Int(0i64),
-                },
-            ) {
+            if c
+                .fail(
+                    at,
+                    "/properties/partialIngestionPercent/exclusiveMinimum",
+                    || rt::ErrorKind::ExclusiveMinimum {
+                        limit: rt::json::Limit::Int(0i64),
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1970,9 +2195,15 @@ fn check_schedule_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/startTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1987,20 +2218,29 @@ fn check_schedule_spec_spec_properties_frequency(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/frequency/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/frequency/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
-    if !(matches!(
-        v.as_str(),
-        Some("once" | "minute" | "hour" | "day" | "week")
-    )) {
+    if !(matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))) {
         ok = false;
-        if c.fail(at, "/properties/frequency/enum", || rt::ErrorKind::Enum {
-            allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/frequency/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2015,9 +2255,15 @@ fn check_schedule_spec_spec_properties_interval(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/interval/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/interval/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2032,20 +2278,34 @@ fn check_schedule_spec_spec_properties_backfill(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/backfill/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Boolean],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/backfill/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
     ok
 }
 /// Validates against `#/if` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_if(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_if_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2056,7 +2316,11 @@ fn check_schedule_spec_spec_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>
     ok
 }
 /// Validates against `#/then` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_then(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !check_schedule_spec_spec_then_all_of_n0(v, at, c) {
         ok = false;
@@ -2073,14 +2337,24 @@ fn check_schedule_spec_spec_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'
     ok
 }
 /// Validates against `#/else` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_else(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if !(o.contains_key("interval")) {
             ok = false;
-            if c.fail(at, "/else/required", || rt::ErrorKind::Required {
-                property: "interval",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/required",
+                    || rt::ErrorKind::Required {
+                        property: "interval",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2111,18 +2385,30 @@ fn check_transformation_specs_n0_spec_properties_delta_column(
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("name")) {
             ok = false;
-            if c.fail(at, "/properties/deltaColumn/required", || {
-                rt::ErrorKind::Required { property: "name" }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/deltaColumn/required",
+                    || rt::ErrorKind::Required {
+                        property: "name",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2174,9 +2460,15 @@ fn check_transformation_specs_n1_spec_properties_mapping_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingId/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingId/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2191,11 +2483,15 @@ fn check_transformation_specs_n1_spec_properties_mapping_version(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingVersion/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingVersion/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2210,21 +2506,29 @@ fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/encryptionAlgorithm/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/encryptionAlgorithm/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if !(matches!(v.as_str(), Some("PGP/GPG" | "AES"))) {
         ok = false;
-        if c.fail(at, "/properties/encryptionAlgorithm/enum", || {
-            rt::ErrorKind::Enum {
-                allowed: "[\"PGP/GPG\",\"AES\"]",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/encryptionAlgorithm/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"PGP/GPG\",\"AES\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2239,9 +2543,15 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/publicKeyId/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/publicKeyId/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2249,9 +2559,15 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
         let len = rt::json::char_count(s);
         if !(len >= 1u64) {
             ok = false;
-            if c.fail(at, "/properties/publicKeyId/minLength", || {
-                rt::ErrorKind::MinLength { limit: 1u64 }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/publicKeyId/minLength",
+                    || rt::ErrorKind::MinLength {
+                        limit: 1u64,
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2267,11 +2583,15 @@ fn check_transformation_specs_n2_spec_properties_sign_verification_key_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/signVerificationKeyId/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/signVerificationKeyId/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2286,9 +2606,15 @@ fn check_run_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/startTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2303,11 +2629,15 @@ fn check_run_spec_spec_properties_window_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/windowStartTime/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Integer],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/windowStartTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2322,11 +2652,15 @@ fn check_run_spec_spec_properties_window_end_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/windowEndTime/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Integer],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/windowEndTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2341,23 +2675,39 @@ fn check_run_spec_spec_properties_delta_column(
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("name")) {
             ok = false;
-            if c.fail(at, "/properties/deltaColumn/required", || {
-                rt::ErrorKind::Required { property: "name" }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/deltaColumn/required",
+                    || rt::ErrorKind::Required {
+                        property: "name",
+                    },
+                )
+            {
                 return false;
             }
         }
         if let Some(x) = o.get("name") {
-            if !check_run_spec_spec_properties_delta_column_properties_name(x, &at.key("name"), c) {
+            if !check_run_spec_spec_properties_delta_column_properties_name(
+                x,
+                &at.key("name"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2400,11 +2750,15 @@ fn check_schedule_spec_spec_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("once")) {
         ok = false;
-        if c.fail(at, "/if/properties/frequency/const", || {
-            rt::ErrorKind::Const {
-                expected: "\"once\"",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/if/properties/frequency/const",
+                || rt::ErrorKind::Const {
+                    expected: "\"once\"",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2441,11 +2795,19 @@ fn check_schedule_spec_spec_then_all_of_n1(
     ok
 }
 /// Validates against `#/else/if` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_else_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else_if(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_else_if_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_else_if_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2456,11 +2818,19 @@ fn check_schedule_spec_spec_else_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ct
     ok
 }
 /// Validates against `#/else/then` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_else_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else_then(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_else_then_properties_interval(x, &at.key("interval"), c) {
+            if !check_schedule_spec_spec_else_then_properties_interval(
+                x,
+                &at.key("interval"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2471,11 +2841,19 @@ fn check_schedule_spec_spec_else_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::
     ok
 }
 /// Validates against `#/else/else` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_else_else(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else_else(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_else_else_properties_interval(x, &at.key("interval"), c) {
+            if !check_schedule_spec_spec_else_else_properties_interval(
+                x,
+                &at.key("interval"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2494,11 +2872,15 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_name(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/properties/name/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/name/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2513,13 +2895,15 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_date_fo
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/dateFormat/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/dateFormat/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2534,13 +2918,15 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_timezon
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/timezone/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/timezone/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2555,11 +2941,15 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/properties/name/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/name/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2574,13 +2964,15 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/dateFormat/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/dateFormat/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2595,13 +2987,15 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/timezone/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/timezone/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2617,11 +3011,15 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
     if let Value::Object(o) = v {
         if !(o.contains_key("interval")) {
             ok = false;
-            if c.fail(at, "/then/allOf/0/not/required", || {
-                rt::ErrorKind::Required {
-                    property: "interval",
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/then/allOf/0/not/required",
+                    || rt::ErrorKind::Required {
+                        property: "interval",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2638,11 +3036,15 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
     if let Value::Object(o) = v {
         if !(o.contains_key("backfill")) {
             ok = false;
-            if c.fail(at, "/then/allOf/1/not/required", || {
-                rt::ErrorKind::Required {
-                    property: "backfill",
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/then/allOf/1/not/required",
+                    || rt::ErrorKind::Required {
+                        property: "backfill",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2658,11 +3060,15 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("minute")) {
         ok = false;
-        if c.fail(at, "/else/if/properties/frequency/const", || {
-            rt::ErrorKind::Const {
-                expected: "\"minute\"",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/else/if/properties/frequency/const",
+                || rt::ErrorKind::Const {
+                    expected: "\"minute\"",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2678,11 +3084,15 @@ fn check_schedule_spec_spec_else_then_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
             ok = false;
-            if c.fail(at, "/else/then/properties/interval/minimum", || {
-                rt::ErrorKind::Minimum {
-                    limit: rt::json::Limit::Int(15i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/then/properties/interval/minimum",
+                    || rt::ErrorKind::Minimum {
+                        limit: rt::json::Limit::Int(15i64),
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2699,11 +3109,15 @@ fn check_schedule_spec_spec_else_else_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
             ok = false;
-            if c.fail(at, "/else/else/properties/interval/minimum", || {
-                rt::ErrorKind::Minimum {
-                    limit: rt::json::Limit::Int(1i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/else/properties/interval/minimum",
+                    || rt::ErrorKind::Minimum {
+                        limit: rt::json::Limit::Int(1i64),
+                    },
+                )
+            {
                 return false;
             }
         }

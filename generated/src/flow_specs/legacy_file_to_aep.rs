@@ -2,6 +2,7 @@
 //! The flowSpec `LegacyFileToAEP` (`a7196b39-b926-4401-afb7-445e47f73814`), generated from `flowspecs/legacy-periodic.json`.
 //!
 //! Its parts: `optionSpec`, `scheduleSpec`, `transformation:Copy`, `transformation:Mapping`, `runSpec`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
@@ -51,18 +52,25 @@ impl TryFrom<Value> for Transformation {
     fn try_from(value: Value) -> Result<Self, Self::Error> {
         let (name, params) = rt::typed::split_named(value, "[\"Copy\",\"Mapping\"]")?;
         match name.as_str() {
-            "Copy" => <CopyParams as TryFrom<Value>>::try_from(params)
-                .map(Self::Copy)
-                .map_err(|e| e.nested("/params")),
-            "Mapping" => <MappingParams as TryFrom<Value>>::try_from(params)
-                .map(Self::Mapping)
-                .map_err(|e| e.nested("/params")),
+            "Copy" => {
+                <CopyParams as TryFrom<Value>>::try_from(params)
+                    .map(Self::Copy)
+                    .map_err(|e| e.nested("/params"))
+            }
+            "Mapping" => {
+                <MappingParams as TryFrom<Value>>::try_from(params)
+                    .map(Self::Mapping)
+                    .map_err(|e| e.nested("/params"))
+            }
             _ => Err(rt::typed::unknown_name("[\"Copy\",\"Mapping\"]")),
         }
     }
 }
 impl rt::serde::Serialize for Transformation {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Copy(p) => rt::typed::serialize_named(serializer, "Copy", p),
             Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
@@ -70,7 +78,9 @@ impl rt::serde::Serialize for Transformation {
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for Transformation {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <Value as rt::serde::Deserialize>::deserialize(deserializer)?;
         Self::try_from(value).map_err(<D::Error as rt::serde::de::Error>::custom)
     }
@@ -90,7 +100,9 @@ impl From<MappingParams> for Transformation {
 pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
     match part {
         "optionSpec" => <Options as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
-        "scheduleSpec" => <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
+        "scheduleSpec" => {
+            <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
         "transformation:Copy" => {
             <CopyParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
         }
@@ -142,10 +154,7 @@ pub struct Options {
     /// Flag to enable detailed and sample error diagnostics summary.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// The `connectionMode` member.
     #[serde(rename = "connectionMode")]
@@ -161,8 +170,16 @@ impl rt::FromValid for Options {
         Ok(Self {
             sas_token: rt::convert::take_optional(&mut map, "sasToken", at)?,
             file_type: rt::convert::take_optional(&mut map, "fileType", at)?,
-            column_delimiter: rt::convert::take_optional(&mut map, "columnDelimiter", at)?,
-            compression_type: rt::convert::take_optional(&mut map, "compressionType", at)?,
+            column_delimiter: rt::convert::take_optional(
+                &mut map,
+                "columnDelimiter",
+                at,
+            )?,
+            compression_type: rt::convert::take_optional(
+                &mut map,
+                "compressionType",
+                at,
+            )?,
             error_diagnostics_enabled: rt::convert::take_optional(
                 &mut map,
                 "errorDiagnosticsEnabled",
@@ -192,10 +209,7 @@ pub struct OptionsBuilder<__ConnectionMode = rt::Missing> {
     column_delimiter: Option<String>,
     #[serde(rename = "compressionType", skip_serializing_if = "Option::is_none")]
     compression_type: Option<OptionsCompressionType>,
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
     #[serde(rename = "connectionMode")]
     connection_mode: __ConnectionMode,
@@ -419,56 +433,71 @@ impl Schedule {
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleMinute::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleMinute::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `hour`, checked against the schema.
     pub fn hour(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleHour::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleHour::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `day`, checked against the schema.
     pub fn day(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleDay::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleDay::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `week`, checked against the schema.
     pub fn week(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleWeek::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleWeek::builder().start_time(start_time).interval(interval).build()
     }
 }
 impl rt::serde::Serialize for Schedule {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Minute(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "minute", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "minute",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Hour(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "hour", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "hour",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Day(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "day", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "day",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Week(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "week", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "week",
+                    Self::TAG_AFTER,
+                )
             }
         }
     }
@@ -477,11 +506,18 @@ impl rt::FromValid for Schedule {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match rt::typed::tag_of(&value, Self::TAG) {
             Some("minute") => {
-                <ScheduleMinute as rt::FromValid>::from_valid(value, at).map(Self::Minute)
+                <ScheduleMinute as rt::FromValid>::from_valid(value, at)
+                    .map(Self::Minute)
             }
-            Some("hour") => <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour),
-            Some("day") => <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day),
-            Some("week") => <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week),
+            Some("hour") => {
+                <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour)
+            }
+            Some("day") => {
+                <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day)
+            }
+            Some("week") => {
+                <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week)
+            }
             _ => Err(rt::convert::unrepresentable(at, "Schedule")),
         }
     }
@@ -512,7 +548,7 @@ impl rt::Validated for Schedule {
     }
 }
 rt::validated!(Schedule);
-/// The members of \[`Schedule::Minute`\] besides `frequency`.
+/// The members of [`Schedule::Minute`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleMinute {
@@ -569,7 +605,10 @@ impl ScheduleMinute {
 }
 impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMinuteBuilder<i64, __Interval> {
         ScheduleMinuteBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -580,7 +619,10 @@ impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleMinuteBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMinuteBuilder<__StartTime, i64> {
         ScheduleMinuteBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -628,7 +670,7 @@ impl rt::Validated for ScheduleMinuteInterval {
     }
 }
 rt::validated!(ScheduleMinuteInterval);
-/// The members of \[`Schedule::Hour`\] besides `frequency`.
+/// The members of [`Schedule::Hour`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleHour {
@@ -685,7 +727,10 @@ impl ScheduleHour {
 }
 impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleHourBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleHourBuilder<i64, __Interval> {
         ScheduleHourBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -696,7 +741,10 @@ impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleHourBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleHourBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleHourBuilder<__StartTime, i64> {
         ScheduleHourBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -744,7 +792,7 @@ impl rt::Validated for ScheduleHourInterval {
     }
 }
 rt::validated!(ScheduleHourInterval);
-/// The members of \[`Schedule::Day`\] besides `frequency`.
+/// The members of [`Schedule::Day`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleDay {
@@ -801,7 +849,10 @@ impl ScheduleDay {
 }
 impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleDayBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleDayBuilder<i64, __Interval> {
         ScheduleDayBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -812,7 +863,10 @@ impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleDayBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleDayBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleDayBuilder<__StartTime, i64> {
         ScheduleDayBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -860,7 +914,7 @@ impl rt::Validated for ScheduleDayInterval {
     }
 }
 rt::validated!(ScheduleDayInterval);
-/// The members of \[`Schedule::Week`\] besides `frequency`.
+/// The members of [`Schedule::Week`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleWeek {
@@ -917,7 +971,10 @@ impl ScheduleWeek {
 }
 impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleWeekBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleWeekBuilder<i64, __Interval> {
         ScheduleWeekBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -928,7 +985,10 @@ impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleWeekBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleWeekBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleWeekBuilder<__StartTime, i64> {
         ScheduleWeekBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -1241,7 +1301,11 @@ impl rt::FromValid for RunParams {
         let mut map = rt::convert::object(value, at, "RunParams")?;
         Ok(Self {
             start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_required(&mut map, "windowStartTime", at)?,
+            window_start_time: rt::convert::take_required(
+                &mut map,
+                "windowStartTime",
+                at,
+            )?,
             window_end_time: rt::convert::take_required(&mut map, "windowEndTime", at)?,
             delta_column: rt::convert::take_required(&mut map, "deltaColumn", at)?,
             extra: map,
@@ -1287,9 +1351,11 @@ impl RunParams {
         }
     }
 }
-impl<__WindowStartTime, __WindowEndTime, __DeltaColumn>
-    RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime, __DeltaColumn>
-{
+impl<
+    __WindowStartTime,
+    __WindowEndTime,
+    __DeltaColumn,
+> RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime, __DeltaColumn> {
     /// Sets the required `startTime` member.
     pub fn start_time(
         self,
@@ -1304,9 +1370,11 @@ impl<__WindowStartTime, __WindowEndTime, __DeltaColumn>
         }
     }
 }
-impl<__StartTime, __WindowEndTime, __DeltaColumn>
-    RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime, __DeltaColumn>
-{
+impl<
+    __StartTime,
+    __WindowEndTime,
+    __DeltaColumn,
+> RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime, __DeltaColumn> {
     /// Sets the required `windowStartTime` member.
     pub fn window_start_time(
         self,
@@ -1321,9 +1389,11 @@ impl<__StartTime, __WindowEndTime, __DeltaColumn>
         }
     }
 }
-impl<__StartTime, __WindowStartTime, __DeltaColumn>
-    RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing, __DeltaColumn>
-{
+impl<
+    __StartTime,
+    __WindowStartTime,
+    __DeltaColumn,
+> RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing, __DeltaColumn> {
     /// Sets the required `windowEndTime` member.
     pub fn window_end_time(
         self,
@@ -1338,15 +1408,21 @@ impl<__StartTime, __WindowStartTime, __DeltaColumn>
         }
     }
 }
-impl<__StartTime, __WindowStartTime, __WindowEndTime>
-    RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, rt::Missing>
-{
+impl<
+    __StartTime,
+    __WindowStartTime,
+    __WindowEndTime,
+> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, rt::Missing> {
     /// Sets the required `deltaColumn` member.
     pub fn delta_column(
         self,
         value: impl Into<RunParamsDeltaColumn>,
-    ) -> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, RunParamsDeltaColumn>
-    {
+    ) -> RunParamsBuilder<
+        __StartTime,
+        __WindowStartTime,
+        __WindowEndTime,
+        RunParamsDeltaColumn,
+    > {
         RunParamsBuilder {
             delta_column: value.into(),
             start_time: self.start_time,
@@ -1356,9 +1432,12 @@ impl<__StartTime, __WindowStartTime, __WindowEndTime>
         }
     }
 }
-impl<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn>
-    RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn>
-{
+impl<
+    __StartTime,
+    __WindowStartTime,
+    __WindowEndTime,
+    __DeltaColumn,
+> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime, __DeltaColumn> {
     /// Adds a member the schema does not declare.
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(key.into(), value.into());
@@ -1468,18 +1547,30 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("connectionMode")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "connectionMode",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "connectionMode",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1500,8 +1591,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
             }
         }
         if let Some(x) = o.get("columnDelimiter") {
-            if !check_option_spec_spec_properties_column_delimiter(x, &at.key("columnDelimiter"), c)
-            {
+            if !check_option_spec_spec_properties_column_delimiter(
+                x,
+                &at.key("columnDelimiter"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1509,8 +1603,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
             }
         }
         if let Some(x) = o.get("compressionType") {
-            if !check_option_spec_spec_properties_compression_type(x, &at.key("compressionType"), c)
-            {
+            if !check_option_spec_spec_properties_compression_type(
+                x,
+                &at.key("compressionType"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1537,39 +1634,67 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "startTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "startTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("frequency")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "frequency",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "frequency",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("interval")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "interval",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "interval",
+                    },
+                )
+            {
                 return false;
             }
         }
         if let Some(x) = o.get("startTime") {
-            if !check_schedule_spec_spec_properties_start_time(x, &at.key("startTime"), c) {
+            if !check_schedule_spec_spec_properties_start_time(
+                x,
+                &at.key("startTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1577,7 +1702,11 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             }
         }
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1619,22 +1748,38 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     ok
 }
 /// Validates against `#` (flowspecs/legacy-periodic.json).
-fn check_transformation_spec_n0_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_transformation_spec_n0_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("deltaColumn")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "deltaColumn",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "deltaColumn",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1654,20 +1799,33 @@ fn check_transformation_spec_n0_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::C
     ok
 }
 /// Validates against `#` (flowspecs/legacy-periodic.json).
-fn check_transformation_spec_n1_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_transformation_spec_n1_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if let Some(x) = o.get("mappingId") {
-            if !check_transformation_spec_n1_spec_properties_mapping_id(x, &at.key("mappingId"), c)
-            {
+            if !check_transformation_spec_n1_spec_properties_mapping_id(
+                x,
+                &at.key("mappingId"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1694,42 +1852,72 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "startTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "startTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("windowStartTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "windowStartTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "windowStartTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("windowEndTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "windowEndTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "windowEndTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("deltaColumn")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "deltaColumn",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "deltaColumn",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1742,7 +1930,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowStartTime") {
-            if !check_run_spec_spec_properties_window_start_time(x, &at.key("windowStartTime"), c) {
+            if !check_run_spec_spec_properties_window_start_time(
+                x,
+                &at.key("windowStartTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1750,7 +1942,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowEndTime") {
-            if !check_run_spec_spec_properties_window_end_time(x, &at.key("windowEndTime"), c) {
+            if !check_run_spec_spec_properties_window_end_time(
+                x,
+                &at.key("windowEndTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1758,7 +1954,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("deltaColumn") {
-            if !check_run_spec_spec_properties_delta_column(x, &at.key("deltaColumn"), c) {
+            if !check_run_spec_spec_properties_delta_column(
+                x,
+                &at.key("deltaColumn"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1777,9 +1977,15 @@ fn check_option_spec_spec_properties_sas_token(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/sasToken/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/sasToken/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1794,17 +2000,29 @@ fn check_option_spec_spec_properties_file_type(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/fileType/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/fileType/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if !(matches!(v.as_str(), Some("delimited" | "json" | "parquet"))) {
         ok = false;
-        if c.fail(at, "/properties/fileType/enum", || rt::ErrorKind::Enum {
-            allowed: "[\"delimited\",\"json\",\"parquet\"]",
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/fileType/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"delimited\",\"json\",\"parquet\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -1819,11 +2037,15 @@ fn check_option_spec_spec_properties_column_delimiter(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/columnDelimiter/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/columnDelimiter/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1831,9 +2053,15 @@ fn check_option_spec_spec_properties_column_delimiter(
         let len = rt::json::char_count(s);
         if !(len <= 1u64) {
             ok = false;
-            if c.fail(at, "/properties/columnDelimiter/maxLength", || {
-                rt::ErrorKind::MaxLength { limit: 1u64 }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/columnDelimiter/maxLength",
+                    || rt::ErrorKind::MaxLength {
+                        limit: 1u64,
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1849,21 +2077,29 @@ fn check_option_spec_spec_properties_compression_type(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/compressionType/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/compressionType/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if !(matches!(v.as_str(), Some("none" | "gzip" | "zip" | "bzip2"))) {
         ok = false;
-        if c.fail(at, "/properties/compressionType/enum", || {
-            rt::ErrorKind::Enum {
-                allowed: "[\"none\",\"gzip\",\"zip\",\"bzip2\"]",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/compressionType/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"none\",\"gzip\",\"zip\",\"bzip2\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -1878,11 +2114,15 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/errorDiagnosticsEnabled/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Boolean],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/errorDiagnosticsEnabled/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1897,9 +2137,15 @@ fn check_schedule_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/startTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1914,17 +2160,29 @@ fn check_schedule_spec_spec_properties_frequency(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/frequency/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/frequency/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if !(matches!(v.as_str(), Some("minute" | "hour" | "day" | "week"))) {
         ok = false;
-        if c.fail(at, "/properties/frequency/enum", || rt::ErrorKind::Enum {
-            allowed: "[\"minute\",\"hour\",\"day\",\"week\"]",
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/frequency/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"minute\",\"hour\",\"day\",\"week\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -1939,9 +2197,15 @@ fn check_schedule_spec_spec_properties_interval(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/interval/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/interval/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1956,20 +2220,34 @@ fn check_schedule_spec_spec_properties_backfill(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/backfill/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Boolean],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/backfill/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
     ok
 }
 /// Validates against `#/if` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_if(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_if_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1980,11 +2258,19 @@ fn check_schedule_spec_spec_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>
     ok
 }
 /// Validates against `#/then` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_then(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_then_properties_interval(x, &at.key("interval"), c) {
+            if !check_schedule_spec_spec_then_properties_interval(
+                x,
+                &at.key("interval"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1995,11 +2281,19 @@ fn check_schedule_spec_spec_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'
     ok
 }
 /// Validates against `#/else` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec_else(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_else_properties_interval(x, &at.key("interval"), c) {
+            if !check_schedule_spec_spec_else_properties_interval(
+                x,
+                &at.key("interval"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2018,18 +2312,30 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("name")) {
             ok = false;
-            if c.fail(at, "/properties/deltaColumn/required", || {
-                rt::ErrorKind::Required { property: "name" }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/deltaColumn/required",
+                    || rt::ErrorKind::Required {
+                        property: "name",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2081,9 +2387,15 @@ fn check_transformation_spec_n1_spec_properties_mapping_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingId/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingId/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2098,11 +2410,15 @@ fn check_transformation_spec_n1_spec_properties_mapping_version(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingVersion/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingVersion/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2117,9 +2433,15 @@ fn check_run_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/startTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2134,11 +2456,15 @@ fn check_run_spec_spec_properties_window_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/windowStartTime/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Integer],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/windowStartTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2153,11 +2479,15 @@ fn check_run_spec_spec_properties_window_end_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/windowEndTime/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Integer],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/windowEndTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2172,23 +2502,39 @@ fn check_run_spec_spec_properties_delta_column(
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("name")) {
             ok = false;
-            if c.fail(at, "/properties/deltaColumn/required", || {
-                rt::ErrorKind::Required { property: "name" }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/deltaColumn/required",
+                    || rt::ErrorKind::Required {
+                        property: "name",
+                    },
+                )
+            {
                 return false;
             }
         }
         if let Some(x) = o.get("name") {
-            if !check_run_spec_spec_properties_delta_column_properties_name(x, &at.key("name"), c) {
+            if !check_run_spec_spec_properties_delta_column_properties_name(
+                x,
+                &at.key("name"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2231,11 +2577,15 @@ fn check_schedule_spec_spec_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("minute")) {
         ok = false;
-        if c.fail(at, "/if/properties/frequency/const", || {
-            rt::ErrorKind::Const {
-                expected: "\"minute\"",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/if/properties/frequency/const",
+                || rt::ErrorKind::Const {
+                    expected: "\"minute\"",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2251,11 +2601,15 @@ fn check_schedule_spec_spec_then_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
             ok = false;
-            if c.fail(at, "/then/properties/interval/minimum", || {
-                rt::ErrorKind::Minimum {
-                    limit: rt::json::Limit::Int(15i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/then/properties/interval/minimum",
+                    || rt::ErrorKind::Minimum {
+                        limit: rt::json::Limit::Int(15i64),
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2272,11 +2626,15 @@ fn check_schedule_spec_spec_else_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
             ok = false;
-            if c.fail(at, "/else/properties/interval/minimum", || {
-                rt::ErrorKind::Minimum {
-                    limit: rt::json::Limit::Int(1i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/properties/interval/minimum",
+                    || rt::ErrorKind::Minimum {
+                        limit: rt::json::Limit::Int(1i64),
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2292,11 +2650,15 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_name(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/properties/name/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/name/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2311,13 +2673,15 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_date_for
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/dateFormat/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/dateFormat/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2332,13 +2696,15 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_timezone
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/timezone/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/timezone/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2353,11 +2719,15 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/deltaColumn/properties/name/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/name/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2372,13 +2742,15 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/dateFormat/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/dateFormat/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2393,13 +2765,15 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(
-            at,
-            "/properties/deltaColumn/properties/timezone/type",
-            || rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            },
-        ) {
+        if c
+            .fail(
+                at,
+                "/properties/deltaColumn/properties/timezone/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }

@@ -2,6 +2,7 @@
 //! The flowSpec `MarketingAutomationToAEP` (`7d4010f3-ca01-4fce-8937-e076dc752fbc`), generated from `flowspecs/nested-schedule.json`.
 //!
 //! Its parts: `optionSpec`, `scheduleSpec`, `transformation:Mapping`, `runSpec`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
@@ -46,22 +47,29 @@ impl TryFrom<Value> for Transformation {
     fn try_from(value: Value) -> Result<Self, Self::Error> {
         let (name, params) = rt::typed::split_named(value, "[\"Mapping\"]")?;
         match name.as_str() {
-            "Mapping" => <MappingParams as TryFrom<Value>>::try_from(params)
-                .map(Self::Mapping)
-                .map_err(|e| e.nested("/params")),
+            "Mapping" => {
+                <MappingParams as TryFrom<Value>>::try_from(params)
+                    .map(Self::Mapping)
+                    .map_err(|e| e.nested("/params"))
+            }
             _ => Err(rt::typed::unknown_name("[\"Mapping\"]")),
         }
     }
 }
 impl rt::serde::Serialize for Transformation {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
         }
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for Transformation {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <Value as rt::serde::Deserialize>::deserialize(deserializer)?;
         Self::try_from(value).map_err(<D::Error as rt::serde::de::Error>::custom)
     }
@@ -76,7 +84,9 @@ impl From<MappingParams> for Transformation {
 pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
     match part {
         "optionSpec" => <Options as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
-        "scheduleSpec" => <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
+        "scheduleSpec" => {
+            <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
         "transformation:Mapping" => {
             <MappingParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
         }
@@ -116,10 +126,7 @@ pub struct Options {
     /// Partial ingestion threshold.
     ///
     /// Percentage of failed records tolerated before the run is marked as failed.
-    #[serde(
-        rename = "partialIngestionPercent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     pub partial_ingestion_percent: Option<OptionsPartialIngestionPercent>,
     /// Staging table name.
     ///
@@ -131,10 +138,7 @@ pub struct Options {
     /// Flag to enable detailed and sample error diagnostics summary.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
@@ -180,17 +184,11 @@ pub struct OptionsBuilder {
     file_delimiter: Option<String>,
     #[serde(rename = "x-request-mode", skip_serializing_if = "Option::is_none")]
     x_request_mode: Option<String>,
-    #[serde(
-        rename = "partialIngestionPercent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     partial_ingestion_percent: Option<f64>,
     #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     table_name: Option<String>,
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
     #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
@@ -380,72 +378,96 @@ impl Schedule {
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleMinute::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleMinute::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `hour`, checked against the schema.
     pub fn hour(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleHour::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleHour::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `day`, checked against the schema.
     pub fn day(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleDay::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleDay::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `week`, checked against the schema.
     pub fn week(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleWeek::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleWeek::builder().start_time(start_time).interval(interval).build()
     }
     /// A [`Schedule`] whose `frequency` is `month`, checked against the schema.
     pub fn month(
         start_time: impl Into<i64>,
         interval: impl Into<i64>,
     ) -> Result<Self, rt::ValidationErrors> {
-        ScheduleMonth::builder()
-            .start_time(start_time)
-            .interval(interval)
-            .build()
+        ScheduleMonth::builder().start_time(start_time).interval(interval).build()
     }
 }
 impl rt::serde::Serialize for Schedule {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Once(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "once", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "once",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Minute(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "minute", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "minute",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Hour(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "hour", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "hour",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Day(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "day", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "day",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Week(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "week", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "week",
+                    Self::TAG_AFTER,
+                )
             }
             Self::Month(v) => {
-                rt::typed::serialize_tagged(serializer, v, Self::TAG, "month", Self::TAG_AFTER)
+                rt::typed::serialize_tagged(
+                    serializer,
+                    v,
+                    Self::TAG,
+                    "month",
+                    Self::TAG_AFTER,
+                )
             }
         }
     }
@@ -453,13 +475,22 @@ impl rt::serde::Serialize for Schedule {
 impl rt::FromValid for Schedule {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match rt::typed::tag_of(&value, Self::TAG) {
-            Some("once") => <ScheduleOnce as rt::FromValid>::from_valid(value, at).map(Self::Once),
-            Some("minute") => {
-                <ScheduleMinute as rt::FromValid>::from_valid(value, at).map(Self::Minute)
+            Some("once") => {
+                <ScheduleOnce as rt::FromValid>::from_valid(value, at).map(Self::Once)
             }
-            Some("hour") => <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour),
-            Some("day") => <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day),
-            Some("week") => <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week),
+            Some("minute") => {
+                <ScheduleMinute as rt::FromValid>::from_valid(value, at)
+                    .map(Self::Minute)
+            }
+            Some("hour") => {
+                <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour)
+            }
+            Some("day") => {
+                <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day)
+            }
+            Some("week") => {
+                <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week)
+            }
             Some("month") => {
                 <ScheduleMonth as rt::FromValid>::from_valid(value, at).map(Self::Month)
             }
@@ -503,7 +534,7 @@ impl rt::Validated for Schedule {
     }
 }
 rt::validated!(Schedule);
-/// The members of \[`Schedule::Once`\] besides `frequency`.
+/// The members of [`Schedule::Once`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleOnce {
@@ -566,7 +597,7 @@ impl ScheduleOnceBuilder<i64> {
         rt::typed::build_tagged(&self, Schedule::TAG, "once", Schedule::TAG_AFTER)
     }
 }
-/// The members of \[`Schedule::Minute`\] besides `frequency`.
+/// The members of [`Schedule::Minute`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleMinute {
@@ -623,7 +654,10 @@ impl ScheduleMinute {
 }
 impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMinuteBuilder<i64, __Interval> {
         ScheduleMinuteBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -634,7 +668,10 @@ impl<__Interval> ScheduleMinuteBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleMinuteBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleMinuteBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMinuteBuilder<__StartTime, i64> {
         ScheduleMinuteBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -682,7 +719,7 @@ impl rt::Validated for ScheduleMinuteInterval {
     }
 }
 rt::validated!(ScheduleMinuteInterval);
-/// The members of \[`Schedule::Hour`\] besides `frequency`.
+/// The members of [`Schedule::Hour`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleHour {
@@ -739,7 +776,10 @@ impl ScheduleHour {
 }
 impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleHourBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleHourBuilder<i64, __Interval> {
         ScheduleHourBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -750,7 +790,10 @@ impl<__Interval> ScheduleHourBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleHourBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleHourBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleHourBuilder<__StartTime, i64> {
         ScheduleHourBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -790,7 +833,12 @@ impl rt::Validated for ScheduleHourInterval {
         if !ok && ctx.stops() {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_then_properties_interval(value, at, ctx);
+        ok
+            &= check_schedule_spec_spec_else_else_then_properties_interval(
+                value,
+                at,
+                ctx,
+            );
         if !ok && ctx.stops() {
             return false;
         }
@@ -798,7 +846,7 @@ impl rt::Validated for ScheduleHourInterval {
     }
 }
 rt::validated!(ScheduleHourInterval);
-/// The members of \[`Schedule::Day`\] besides `frequency`.
+/// The members of [`Schedule::Day`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleDay {
@@ -855,7 +903,10 @@ impl ScheduleDay {
 }
 impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleDayBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleDayBuilder<i64, __Interval> {
         ScheduleDayBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -866,7 +917,10 @@ impl<__Interval> ScheduleDayBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleDayBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleDayBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleDayBuilder<__StartTime, i64> {
         ScheduleDayBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -906,7 +960,12 @@ impl rt::Validated for ScheduleDayInterval {
         if !ok && ctx.stops() {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_else_properties_interval(value, at, ctx);
+        ok
+            &= check_schedule_spec_spec_else_else_else_properties_interval(
+                value,
+                at,
+                ctx,
+            );
         if !ok && ctx.stops() {
             return false;
         }
@@ -914,7 +973,7 @@ impl rt::Validated for ScheduleDayInterval {
     }
 }
 rt::validated!(ScheduleDayInterval);
-/// The members of \[`Schedule::Week`\] besides `frequency`.
+/// The members of [`Schedule::Week`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleWeek {
@@ -971,7 +1030,10 @@ impl ScheduleWeek {
 }
 impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleWeekBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleWeekBuilder<i64, __Interval> {
         ScheduleWeekBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -982,7 +1044,10 @@ impl<__Interval> ScheduleWeekBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleWeekBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleWeekBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleWeekBuilder<__StartTime, i64> {
         ScheduleWeekBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -1022,7 +1087,12 @@ impl rt::Validated for ScheduleWeekInterval {
         if !ok && ctx.stops() {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_else_properties_interval(value, at, ctx);
+        ok
+            &= check_schedule_spec_spec_else_else_else_properties_interval(
+                value,
+                at,
+                ctx,
+            );
         if !ok && ctx.stops() {
             return false;
         }
@@ -1030,7 +1100,7 @@ impl rt::Validated for ScheduleWeekInterval {
     }
 }
 rt::validated!(ScheduleWeekInterval);
-/// The members of \[`Schedule::Month`\] besides `frequency`.
+/// The members of [`Schedule::Month`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
 pub struct ScheduleMonth {
@@ -1087,7 +1157,10 @@ impl ScheduleMonth {
 }
 impl<__Interval> ScheduleMonthBuilder<rt::Missing, __Interval> {
     /// Sets the required `startTime` member.
-    pub fn start_time(self, value: impl Into<i64>) -> ScheduleMonthBuilder<i64, __Interval> {
+    pub fn start_time(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMonthBuilder<i64, __Interval> {
         ScheduleMonthBuilder {
             start_time: value.into(),
             interval: self.interval,
@@ -1098,7 +1171,10 @@ impl<__Interval> ScheduleMonthBuilder<rt::Missing, __Interval> {
 }
 impl<__StartTime> ScheduleMonthBuilder<__StartTime, rt::Missing> {
     /// Sets the required `interval` member.
-    pub fn interval(self, value: impl Into<i64>) -> ScheduleMonthBuilder<__StartTime, i64> {
+    pub fn interval(
+        self,
+        value: impl Into<i64>,
+    ) -> ScheduleMonthBuilder<__StartTime, i64> {
         ScheduleMonthBuilder {
             interval: value.into(),
             start_time: self.start_time,
@@ -1138,7 +1214,12 @@ impl rt::Validated for ScheduleMonthInterval {
         if !ok && ctx.stops() {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_else_properties_interval(value, at, ctx);
+        ok
+            &= check_schedule_spec_spec_else_else_else_properties_interval(
+                value,
+                at,
+                ctx,
+            );
         if !ok && ctx.stops() {
             return false;
         }
@@ -1245,7 +1326,11 @@ impl rt::FromValid for RunParams {
         let mut map = rt::convert::object(value, at, "RunParams")?;
         Ok(Self {
             start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_required(&mut map, "windowStartTime", at)?,
+            window_start_time: rt::convert::take_required(
+                &mut map,
+                "windowStartTime",
+                at,
+            )?,
             window_end_time: rt::convert::take_required(&mut map, "windowEndTime", at)?,
             extra: map,
         })
@@ -1286,9 +1371,10 @@ impl RunParams {
         }
     }
 }
-impl<__WindowStartTime, __WindowEndTime>
-    RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime>
-{
+impl<
+    __WindowStartTime,
+    __WindowEndTime,
+> RunParamsBuilder<rt::Missing, __WindowStartTime, __WindowEndTime> {
     /// Sets the required `startTime` member.
     pub fn start_time(
         self,
@@ -1302,7 +1388,10 @@ impl<__WindowStartTime, __WindowEndTime>
         }
     }
 }
-impl<__StartTime, __WindowEndTime> RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime> {
+impl<
+    __StartTime,
+    __WindowEndTime,
+> RunParamsBuilder<__StartTime, rt::Missing, __WindowEndTime> {
     /// Sets the required `windowStartTime` member.
     pub fn window_start_time(
         self,
@@ -1316,7 +1405,10 @@ impl<__StartTime, __WindowEndTime> RunParamsBuilder<__StartTime, rt::Missing, __
         }
     }
 }
-impl<__StartTime, __WindowStartTime> RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing> {
+impl<
+    __StartTime,
+    __WindowStartTime,
+> RunParamsBuilder<__StartTime, __WindowStartTime, rt::Missing> {
     /// Sets the required `windowEndTime` member.
     pub fn window_end_time(
         self,
@@ -1330,9 +1422,11 @@ impl<__StartTime, __WindowStartTime> RunParamsBuilder<__StartTime, __WindowStart
         }
     }
 }
-impl<__StartTime, __WindowStartTime, __WindowEndTime>
-    RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime>
-{
+impl<
+    __StartTime,
+    __WindowStartTime,
+    __WindowEndTime,
+> RunParamsBuilder<__StartTime, __WindowStartTime, __WindowEndTime> {
     /// Adds a member the schema does not declare.
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(key.into(), value.into());
@@ -1350,9 +1444,15 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1366,7 +1466,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
             }
         }
         if let Some(x) = o.get("file.delimiter") {
-            if !check_option_spec_spec_properties_file_delimiter(x, &at.key("file.delimiter"), c) {
+            if !check_option_spec_spec_properties_file_delimiter(
+                x,
+                &at.key("file.delimiter"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1374,7 +1478,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
             }
         }
         if let Some(x) = o.get("x-request-mode") {
-            if !check_option_spec_spec_properties_x_request_mode(x, &at.key("x-request-mode"), c) {
+            if !check_option_spec_spec_properties_x_request_mode(
+                x,
+                &at.key("x-request-mode"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1394,7 +1502,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
             }
         }
         if let Some(x) = o.get("tableName") {
-            if !check_option_spec_spec_properties_table_name(x, &at.key("tableName"), c) {
+            if !check_option_spec_spec_properties_table_name(
+                x,
+                &at.key("tableName"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1421,31 +1533,53 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "startTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "startTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("frequency")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "frequency",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "frequency",
+                    },
+                )
+            {
                 return false;
             }
         }
         if let Some(x) = o.get("startTime") {
-            if !check_schedule_spec_spec_properties_start_time(x, &at.key("startTime"), c) {
+            if !check_schedule_spec_spec_properties_start_time(
+                x,
+                &at.key("startTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1453,7 +1587,11 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             }
         }
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1495,20 +1633,33 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     ok
 }
 /// Validates against `#` (flowspecs/nested-schedule.json).
-fn check_transformation_spec_n0_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_transformation_spec_n0_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if let Some(x) = o.get("mappingId") {
-            if !check_transformation_spec_n0_spec_properties_mapping_id(x, &at.key("mappingId"), c)
-            {
+            if !check_transformation_spec_n0_spec_properties_mapping_id(
+                x,
+                &at.key("mappingId"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1535,34 +1686,58 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("startTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "startTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "startTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("windowStartTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "windowStartTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "windowStartTime",
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(o.contains_key("windowEndTime")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "windowEndTime",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "windowEndTime",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1575,7 +1750,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowStartTime") {
-            if !check_run_spec_spec_properties_window_start_time(x, &at.key("windowStartTime"), c) {
+            if !check_run_spec_spec_properties_window_start_time(
+                x,
+                &at.key("windowStartTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1583,7 +1762,11 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
             }
         }
         if let Some(x) = o.get("windowEndTime") {
-            if !check_run_spec_spec_properties_window_end_time(x, &at.key("windowEndTime"), c) {
+            if !check_run_spec_spec_properties_window_end_time(
+                x,
+                &at.key("windowEndTime"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1602,17 +1785,29 @@ fn check_option_spec_spec_properties_type(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/type/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/type/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if !(matches!(v.as_str(), Some("full" | "incremental"))) {
         ok = false;
-        if c.fail(at, "/properties/type/enum", || rt::ErrorKind::Enum {
-            allowed: "[\"full\",\"incremental\"]",
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/type/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"full\",\"incremental\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -1627,11 +1822,15 @@ fn check_option_spec_spec_properties_file_delimiter(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/file.delimiter/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/file.delimiter/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1639,9 +1838,15 @@ fn check_option_spec_spec_properties_file_delimiter(
         let len = rt::json::char_count(s);
         if !(len <= 1u64) {
             ok = false;
-            if c.fail(at, "/properties/file.delimiter/maxLength", || {
-                rt::ErrorKind::MaxLength { limit: 1u64 }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/file.delimiter/maxLength",
+                    || rt::ErrorKind::MaxLength {
+                        limit: 1u64,
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1657,11 +1862,15 @@ fn check_option_spec_spec_properties_x_request_mode(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/x-request-mode/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/x-request-mode/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1676,42 +1885,53 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     let mut ok = true;
     if !(v.is_number()) {
         ok = false;
-        if c.fail(at, "/properties/partialIngestionPercent/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Number],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/partialIngestionPercent/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Number],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Number(n) = v {
         if !(rt::json::le(n, rt::json::Limit::Int(100i64))) {
             ok = false;
-            if c.fail(at, "/properties/partialIngestionPercent/maximum", || {
-                rt::ErrorKind::Maximum {
-                    limit: rt::json::Limit::Int(100i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/partialIngestionPercent/maximum",
+                    || rt::ErrorKind::Maximum {
+                        limit: rt::json::Limit::Int(100i64),
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(rt::json::gt(n, rt::json::Limit::Int(0i64))) {
             ok = false;
-            if c.fail(
-                at,
-                "/properties/partialIngestionPercent/exclusiveMinimum",
-                || rt::ErrorKind::ExclusiveMinimum {
-                    limit: rt::json::Limit::Int(0i64),
-                },
-            ) {
+            if c
+                .fail(
+                    at,
+                    "/properties/partialIngestionPercent/exclusiveMinimum",
+                    || rt::ErrorKind::ExclusiveMinimum {
+                        limit: rt::json::Limit::Int(0i64),
+                    },
+                )
+            {
                 return false;
             }
         }
     }
     ok
 }
-static CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN: rt::Pattern =
-    rt::Pattern::new("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)");
+static CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+    "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)",
+);
 /// Validates against `#/properties/tableName` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec_properties_table_name(
     v: &Value,
@@ -1721,20 +1941,30 @@ fn check_option_spec_spec_properties_table_name(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/tableName/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/tableName/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::String(s) = v {
         if !(CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN.is_match(s)) {
             ok = false;
-            if c.fail(at, "/properties/tableName/pattern", || {
-                rt::ErrorKind::Pattern {
-                    pattern: "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)",
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/tableName/pattern",
+                    || rt::ErrorKind::Pattern {
+                        pattern: "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1750,11 +1980,15 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/errorDiagnosticsEnabled/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Boolean],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/errorDiagnosticsEnabled/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1769,9 +2003,15 @@ fn check_schedule_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/startTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1786,20 +2026,31 @@ fn check_schedule_spec_spec_properties_frequency(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/frequency/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/frequency/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if !(matches!(
-        v.as_str(),
-        Some("once" | "minute" | "hour" | "day" | "week" | "month")
+        v.as_str(), Some("once" | "minute" | "hour" | "day" | "week" | "month")
     )) {
         ok = false;
-        if c.fail(at, "/properties/frequency/enum", || rt::ErrorKind::Enum {
-            allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\",\"month\"]",
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/frequency/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\",\"month\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -1814,9 +2065,15 @@ fn check_schedule_spec_spec_properties_interval(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/interval/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/interval/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1831,20 +2088,34 @@ fn check_schedule_spec_spec_properties_backfill(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/backfill/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Boolean],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/backfill/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
     ok
 }
 /// Validates against `#/if` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_if(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_if_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -1855,7 +2126,11 @@ fn check_schedule_spec_spec_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>
     ok
 }
 /// Validates against `#/then` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_then(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !check_schedule_spec_spec_then_all_of_n0(v, at, c) {
         ok = false;
@@ -1872,14 +2147,24 @@ fn check_schedule_spec_spec_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'
     ok
 }
 /// Validates against `#/else` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_else(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if !(o.contains_key("interval")) {
             ok = false;
-            if c.fail(at, "/else/required", || rt::ErrorKind::Required {
-                property: "interval",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/required",
+                    || rt::ErrorKind::Required {
+                        property: "interval",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -1910,9 +2195,15 @@ fn check_transformation_spec_n0_spec_properties_mapping_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingId/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingId/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1927,11 +2218,15 @@ fn check_transformation_spec_n0_spec_properties_mapping_version(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingVersion/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingVersion/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1946,9 +2241,15 @@ fn check_run_spec_spec_properties_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/startTime/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Integer],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/startTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1963,11 +2264,15 @@ fn check_run_spec_spec_properties_window_start_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/windowStartTime/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Integer],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/windowStartTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -1982,11 +2287,15 @@ fn check_run_spec_spec_properties_window_end_time(
     let mut ok = true;
     if !(rt::json::is_integer(v)) {
         ok = false;
-        if c.fail(at, "/properties/windowEndTime/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Integer],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/windowEndTime/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Integer],
+                },
+            )
+        {
             return false;
         }
     }
@@ -2001,11 +2310,15 @@ fn check_schedule_spec_spec_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("once")) {
         ok = false;
-        if c.fail(at, "/if/properties/frequency/const", || {
-            rt::ErrorKind::Const {
-                expected: "\"once\"",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/if/properties/frequency/const",
+                || rt::ErrorKind::Const {
+                    expected: "\"once\"",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2042,11 +2355,19 @@ fn check_schedule_spec_spec_then_all_of_n1(
     ok
 }
 /// Validates against `#/else/if` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_else_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else_if(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_else_if_properties_frequency(x, &at.key("frequency"), c) {
+            if !check_schedule_spec_spec_else_if_properties_frequency(
+                x,
+                &at.key("frequency"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2057,11 +2378,19 @@ fn check_schedule_spec_spec_else_if(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ct
     ok
 }
 /// Validates against `#/else/then` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_else_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else_then(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_else_then_properties_interval(x, &at.key("interval"), c) {
+            if !check_schedule_spec_spec_else_then_properties_interval(
+                x,
+                &at.key("interval"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -2072,7 +2401,11 @@ fn check_schedule_spec_spec_else_then(v: &Value, at: &rt::Path<'_>, c: &mut rt::
     ok
 }
 /// Validates against `#/else/else` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_else_else(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec_else_else(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if check_schedule_spec_spec_else_else_if(v, at, &mut rt::Ctx::check()) {
         if !check_schedule_spec_spec_else_else_then(v, at, c) {
@@ -2101,11 +2434,15 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
     if let Value::Object(o) = v {
         if !(o.contains_key("interval")) {
             ok = false;
-            if c.fail(at, "/then/allOf/0/not/required", || {
-                rt::ErrorKind::Required {
-                    property: "interval",
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/then/allOf/0/not/required",
+                    || rt::ErrorKind::Required {
+                        property: "interval",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2122,11 +2459,15 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
     if let Value::Object(o) = v {
         if !(o.contains_key("backfill")) {
             ok = false;
-            if c.fail(at, "/then/allOf/1/not/required", || {
-                rt::ErrorKind::Required {
-                    property: "backfill",
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/then/allOf/1/not/required",
+                    || rt::ErrorKind::Required {
+                        property: "backfill",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2142,11 +2483,15 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("minute")) {
         ok = false;
-        if c.fail(at, "/else/if/properties/frequency/const", || {
-            rt::ErrorKind::Const {
-                expected: "\"minute\"",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/else/if/properties/frequency/const",
+                || rt::ErrorKind::Const {
+                    expected: "\"minute\"",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2162,11 +2507,15 @@ fn check_schedule_spec_spec_else_then_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
             ok = false;
-            if c.fail(at, "/else/then/properties/interval/minimum", || {
-                rt::ErrorKind::Minimum {
-                    limit: rt::json::Limit::Int(15i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/then/properties/interval/minimum",
+                    || rt::ErrorKind::Minimum {
+                        limit: rt::json::Limit::Int(15i64),
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2251,11 +2600,15 @@ fn check_schedule_spec_spec_else_else_if_properties_frequency(
     let mut ok = true;
     if !(v.as_str() == Some("hour")) {
         ok = false;
-        if c.fail(at, "/else/else/if/properties/frequency/const", || {
-            rt::ErrorKind::Const {
-                expected: "\"hour\"",
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/else/else/if/properties/frequency/const",
+                || rt::ErrorKind::Const {
+                    expected: "\"hour\"",
+                },
+            )
+        {
             return false;
         }
     }
@@ -2271,21 +2624,29 @@ fn check_schedule_spec_spec_else_else_then_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
             ok = false;
-            if c.fail(at, "/else/else/then/properties/interval/minimum", || {
-                rt::ErrorKind::Minimum {
-                    limit: rt::json::Limit::Int(1i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/else/then/properties/interval/minimum",
+                    || rt::ErrorKind::Minimum {
+                        limit: rt::json::Limit::Int(1i64),
+                    },
+                )
+            {
                 return false;
             }
         }
         if !(rt::json::le(n, rt::json::Limit::Int(24i64))) {
             ok = false;
-            if c.fail(at, "/else/else/then/properties/interval/maximum", || {
-                rt::ErrorKind::Maximum {
-                    limit: rt::json::Limit::Int(24i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/else/then/properties/interval/maximum",
+                    || rt::ErrorKind::Maximum {
+                        limit: rt::json::Limit::Int(24i64),
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -2302,11 +2663,15 @@ fn check_schedule_spec_spec_else_else_else_properties_interval(
     if let Value::Number(n) = v {
         if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
             ok = false;
-            if c.fail(at, "/else/else/else/properties/interval/minimum", || {
-                rt::ErrorKind::Minimum {
-                    limit: rt::json::Limit::Int(1i64),
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/else/else/else/properties/interval/minimum",
+                    || rt::ErrorKind::Minimum {
+                        limit: rt::json::Limit::Int(1i64),
+                    },
+                )
+            {
                 return false;
             }
         }

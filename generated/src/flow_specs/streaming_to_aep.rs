@@ -2,6 +2,7 @@
 //! The flowSpec `StreamingToAEP` (`3836ef12-1e48-4ffe-8586-f9ec0d9ab5ab`), generated from `flowspecs/streaming-events.json`.
 //!
 //! Its parts: `optionSpec`, `transformation:Mapping`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
@@ -41,22 +42,29 @@ impl TryFrom<Value> for Transformation {
     fn try_from(value: Value) -> Result<Self, Self::Error> {
         let (name, params) = rt::typed::split_named(value, "[\"Mapping\"]")?;
         match name.as_str() {
-            "Mapping" => <MappingParams as TryFrom<Value>>::try_from(params)
-                .map(Self::Mapping)
-                .map_err(|e| e.nested("/params")),
+            "Mapping" => {
+                <MappingParams as TryFrom<Value>>::try_from(params)
+                    .map(Self::Mapping)
+                    .map_err(|e| e.nested("/params"))
+            }
             _ => Err(rt::typed::unknown_name("[\"Mapping\"]")),
         }
     }
 }
 impl rt::serde::Serialize for Transformation {
-    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
         }
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for Transformation {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <Value as rt::serde::Deserialize>::deserialize(deserializer)?;
         Self::try_from(value).map_err(<D::Error as rt::serde::de::Error>::custom)
     }
@@ -111,20 +119,14 @@ pub struct Options {
     /// When true, every request sent to the inlet must carry a valid access token.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(
-        rename = "authenticationRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationRequired", skip_serializing_if = "Option::is_none")]
     pub authentication_required: Option<bool>,
     /// Error diagnostics.
     ///
     /// Flag to collect detailed error diagnostics for records that fail validation.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
@@ -169,15 +171,9 @@ pub struct OptionsBuilder<__InletId = rt::Missing> {
     inlet_id: __InletId,
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     data_type: Option<OptionsDataType>,
-    #[serde(
-        rename = "authenticationRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationRequired", skip_serializing_if = "Option::is_none")]
     authentication_required: Option<bool>,
-    #[serde(
-        rename = "errorDiagnosticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
     #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
@@ -378,27 +374,47 @@ impl MappingParamsBuilder {
     }
 }
 /// Validates against `#` (flowspecs/streaming-events.json).
-fn check_items_n0_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_items_n0_option_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut rt::Ctx<'_>,
+) -> bool {
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::Object(o) = v {
         if !(o.contains_key("inletId")) {
             ok = false;
-            if c.fail(at, "/required", || rt::ErrorKind::Required {
-                property: "inletId",
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/required",
+                    || rt::ErrorKind::Required {
+                        property: "inletId",
+                    },
+                )
+            {
                 return false;
             }
         }
         if let Some(x) = o.get("inletUrl") {
-            if !check_items_n0_option_spec_spec_properties_inlet_url(x, &at.key("inletUrl"), c) {
+            if !check_items_n0_option_spec_spec_properties_inlet_url(
+                x,
+                &at.key("inletUrl"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -406,7 +422,11 @@ fn check_items_n0_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx
             }
         }
         if let Some(x) = o.get("inletId") {
-            if !check_items_n0_option_spec_spec_properties_inlet_id(x, &at.key("inletId"), c) {
+            if !check_items_n0_option_spec_spec_properties_inlet_id(
+                x,
+                &at.key("inletId"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -414,7 +434,11 @@ fn check_items_n0_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx
             }
         }
         if let Some(x) = o.get("dataType") {
-            if !check_items_n0_option_spec_spec_properties_data_type(x, &at.key("dataType"), c) {
+            if !check_items_n0_option_spec_spec_properties_data_type(
+                x,
+                &at.key("dataType"),
+                c,
+            ) {
                 ok = false;
                 if c.stops() {
                     return false;
@@ -457,9 +481,15 @@ fn check_items_n0_transformation_spec_n0_spec(
     let mut ok = true;
     if !(v.is_object()) {
         ok = false;
-        if c.fail(at, "/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::Object],
-        }) {
+        if c
+            .fail(
+                at,
+                "/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Object],
+                },
+            )
+        {
             return false;
         }
     }
@@ -500,16 +530,23 @@ fn check_items_n0_option_spec_spec_properties_inlet_url(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/inletUrl/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/inletUrl/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     ok
 }
-static CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN: rt::Pattern =
-    rt::Pattern::new("^[a-f0-9]{64}$");
+static CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN: rt::Pattern = rt::Pattern::new(
+    "^[a-f0-9]{64}$",
+);
 /// Validates against `#/properties/inletId` (flowspecs/streaming-events.json).
 fn check_items_n0_option_spec_spec_properties_inlet_id(
     v: &Value,
@@ -519,20 +556,30 @@ fn check_items_n0_option_spec_spec_properties_inlet_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/inletId/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/inletId/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if let Value::String(s) = v {
         if !(CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN.is_match(s)) {
             ok = false;
-            if c.fail(at, "/properties/inletId/pattern", || {
-                rt::ErrorKind::Pattern {
-                    pattern: "^[a-f0-9]{64}$",
-                }
-            }) {
+            if c
+                .fail(
+                    at,
+                    "/properties/inletId/pattern",
+                    || rt::ErrorKind::Pattern {
+                        pattern: "^[a-f0-9]{64}$",
+                    },
+                )
+            {
                 return false;
             }
         }
@@ -548,17 +595,29 @@ fn check_items_n0_option_spec_spec_properties_data_type(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/dataType/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/dataType/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
     if !(matches!(v.as_str(), Some("xdm" | "raw"))) {
         ok = false;
-        if c.fail(at, "/properties/dataType/enum", || rt::ErrorKind::Enum {
-            allowed: "[\"xdm\",\"raw\"]",
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/dataType/enum",
+                || rt::ErrorKind::Enum {
+                    allowed: "[\"xdm\",\"raw\"]",
+                },
+            )
+        {
             return false;
         }
     }
@@ -573,11 +632,15 @@ fn check_items_n0_option_spec_spec_properties_authentication_required(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/authenticationRequired/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Boolean],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/authenticationRequired/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
@@ -592,11 +655,15 @@ fn check_items_n0_option_spec_spec_properties_error_diagnostics_enabled(
     let mut ok = true;
     if !(v.is_boolean()) {
         ok = false;
-        if c.fail(at, "/properties/errorDiagnosticsEnabled/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::Boolean],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/errorDiagnosticsEnabled/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::Boolean],
+                },
+            )
+        {
             return false;
         }
     }
@@ -611,9 +678,15 @@ fn check_items_n0_transformation_spec_n0_spec_properties_mapping_id(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingId/type", || rt::ErrorKind::Type {
-            expected: &[rt::json::JsonType::String],
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingId/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }
@@ -628,11 +701,15 @@ fn check_items_n0_transformation_spec_n0_spec_properties_mapping_version(
     let mut ok = true;
     if !(v.is_string()) {
         ok = false;
-        if c.fail(at, "/properties/mappingVersion/type", || {
-            rt::ErrorKind::Type {
-                expected: &[rt::json::JsonType::String],
-            }
-        }) {
+        if c
+            .fail(
+                at,
+                "/properties/mappingVersion/type",
+                || rt::ErrorKind::Type {
+                    expected: &[rt::json::JsonType::String],
+                },
+            )
+        {
             return false;
         }
     }

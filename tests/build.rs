@@ -1,0 +1,28 @@
+//! Generates the per-feature fixtures with flowgen as a build script would, so every
+//! snapshot's code is also compiled (under `#[deny(warnings)]`, see `src/lib.rs`).
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|x| x == "json"));
+    files.sort();
+    let mut config =
+        flowgen::Config::new().names_relative_to(Path::new(env!("CARGO_MANIFEST_DIR")));
+    for f in &files {
+        let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        config = config.schema_file(stem, "Root", f);
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("fixtures.rs");
+    if let Err(e) = config.generate().and_then(|g| g.write_single_file(&out)) {
+        println!("cargo:warning=flowgen failed on the fixtures");
+        for line in e.to_string().lines() {
+            println!("cargo:warning={line}");
+        }
+        std::process::exit(1);
+    }
+}

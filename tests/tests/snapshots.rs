@@ -1,0 +1,104 @@
+//! Snapshots of the generated code: one small fixture per feature (`tests/fixtures`, also
+//! compiled by `build.rs`) and every flowSpec in `specs/`. Review changes with
+//! `cargo insta review`.
+
+use flowgen::{emit, Config, CrateSettings};
+use flowgen_tests::workspace;
+use std::path::PathBuf;
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(workspace().join("tests/snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = workspace().join("tests/fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|x| x == "json"));
+    files.sort();
+    files
+}
+
+#[test]
+fn every_feature_fixture() {
+    let files = fixtures();
+    assert!(files.len() >= 12, "fixtures missing: {files:?}");
+    for f in files {
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let generated = Config::new()
+            .names_relative_to(workspace().join("tests"))
+            .schema_file(&stem, "Root", &f)
+            .generate()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = emit::module_file(&generated.modules[0]).unwrap_or_else(|e| panic!("{e}"));
+        settings().bind(|| insta::assert_snapshot!(format!("fixture_{stem}"), text));
+    }
+}
+
+#[test]
+fn every_flow_spec_in_specs() {
+    let specs = workspace().join("specs");
+    let generated = Config::new()
+        .flow_specs_in(specs.join("flowspecs"))
+        .names_relative_to(&specs)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let crate_settings = CrateSettings::for_dir("aep-flows", &workspace().join("generated"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = generated
+        .crate_files(&crate_settings)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let modules: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/flow_specs") && !p.ends_with("mod.rs"))
+        .collect();
+    assert_eq!(modules.len(), generated.modules.len());
+    for (path, text) in modules {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        settings().bind(|| insta::assert_snapshot!(format!("flow_spec_{stem}"), text));
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let specs = workspace().join("specs");
+    let run = || {
+        Config::new()
+            .flow_specs_in(specs.join("flowspecs"))
+            .names_relative_to(&specs)
+            .generate()
+            .and_then(|g| g.single_file())
+    };
+    let first = run().unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..3 {
+        assert_eq!(run().ok().as_deref(), Some(first.as_str()));
+    }
+}
+
+/// The checked-in `generated/` crate is exactly what `cargo run -p flowgen` would write.
+#[test]
+fn generated_crate_is_up_to_date() {
+    let specs = workspace().join("specs");
+    let out = workspace().join("generated");
+    let generated = Config::new()
+        .flow_specs_in(specs.join("flowspecs"))
+        .names_relative_to(&specs)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = generated
+        .crate_files(&CrateSettings::for_dir("aep-flows", &out).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = flowgen::check::compare(&out, &files);
+    assert!(report.is_up_to_date(), "{report}");
+}
