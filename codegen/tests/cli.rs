@@ -259,6 +259,7 @@ fn malformed_json_names_line_and_column() {
         )),
         "{stderr}"
     );
+    assert_eq!(stderr.matches("line 2 column 11").count(), 1, "{stderr}");
     assert!(stderr.contains("  hint: "), "{stderr}");
 }
 

@@ -317,11 +317,6 @@ fn constructor(
         return quote!();
     }
     let fname = format_ident!("{}", field_name(&v.rust));
-    let fname = if crate::ir::names::field_name(&v.rust).ends_with('_') {
-        fname
-    } else {
-        fname
-    };
     let vstruct = def_ident(v.def, types);
     let params = required.iter().map(|f| {
         let p = ident(&f.rust);

@@ -10,7 +10,7 @@ use crate::ir::{NodeId, NodeKind, Unit};
 use crate::schema::{Dependency, Items, Keywords};
 use flowgen_runtime::json::JsonType;
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use serde_json::Value;
 
 /// The validator functions of a unit.
@@ -113,10 +113,68 @@ struct Emitter<'a> {
     errors: Vec<Diagnostic>,
 }
 
-/// `if !cond { fail }`, where a failure stops the function in check mode.
+/// `if !cond { fail }`, with the negation written the way a person would (`a < b`
+/// rather than `!(a >= b)`), where a failure stops the function in check mode.
 fn check(cond: TokenStream, path: &str, kind: TokenStream) -> TokenStream {
+    fail_if(negate(cond), path, kind)
+}
+
+/// The negation of a condition, simplified for comparisons and double negations.
+fn negate(cond: TokenStream) -> TokenStream {
+    use syn::{BinOp, Expr, UnOp};
+    let Ok(expr) = syn::parse2::<Expr>(cond.clone()) else {
+        return quote!(!(#cond));
+    };
+    match expr {
+        Expr::Unary(u) if matches!(u.op, UnOp::Not(_)) => {
+            let inner = strip_parens(*u.expr);
+            quote!(#inner)
+        }
+        Expr::Binary(b) => {
+            let r = &b.right;
+            // `x as u64 < y` would read as generics: keep a cast in parentheses.
+            let l = match &*b.left {
+                Expr::Cast(c) => quote!((#c)),
+                l => quote!(#l),
+            };
+            match b.op {
+                BinOp::Eq(_) => quote!(#l != #r),
+                BinOp::Ne(_) => quote!(#l == #r),
+                BinOp::Ge(_) => quote!(#l < #r),
+                BinOp::Le(_) => quote!(#l > #r),
+                BinOp::Gt(_) => quote!(#l <= #r),
+                BinOp::Lt(_) => quote!(#l >= #r),
+                _ => quote!(!(#b)),
+            }
+        }
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => {
+            let v = !b.value;
+            quote!(#v)
+        }
+        Expr::Paren(p) => negate(p.expr.to_token_stream()),
+        e @ (Expr::Call(_)
+        | Expr::MethodCall(_)
+        | Expr::Macro(_)
+        | Expr::Path(_)
+        | Expr::Field(_)) => quote!(!#e),
+        e => quote!(!(#e)),
+    }
+}
+
+fn strip_parens(e: syn::Expr) -> syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => strip_parens(*p.expr),
+        e => e,
+    }
+}
+
+/// `if violated { fail }`, where a failure stops the function in check mode.
+fn fail_if(violated: TokenStream, path: &str, kind: TokenStream) -> TokenStream {
     quote! {
-        if !(#cond) {
+        if #violated {
             ok = false;
             if c.fail(at, #path, || #kind) { return false; }
         }
@@ -156,12 +214,24 @@ impl Emitter<'_> {
 
     /// A call that reports into the caller's context.
     fn call(&self, id: NodeId, value: TokenStream, at: TokenStream) -> TokenStream {
+        self.call_if(None, id, value, at)
+    }
+
+    /// A call made only when `guard` holds, as one `if` (so nothing nests needlessly).
+    fn call_if(
+        &self,
+        guard: Option<TokenStream>,
+        id: NodeId,
+        value: TokenStream,
+        at: TokenStream,
+    ) -> TokenStream {
         if self.is_true(id) {
             return quote!();
         }
         let f = &self.names[id.index()];
+        let guard = guard.map(|g| quote!(#g &&));
         quote! {
-            if !#f(#value, #at, c) {
+            if #guard !#f(#value, #at, c) {
                 ok = false;
                 if c.stops() { return false; }
             }
@@ -416,7 +486,12 @@ impl Emitter<'_> {
                 for (i, s) in schemas.iter().enumerate() {
                     let call = self.call(*s, quote!(x), quote!(&at.index(#i)));
                     if !call.is_empty() {
-                        out.push(quote!(if let Some(x) = a.get(#i) { #call }));
+                        let get = if i == 0 {
+                            quote!(a.first())
+                        } else {
+                            quote!(a.get(#i))
+                        };
+                        out.push(quote!(if let Some(x) = #get { #call }));
                     }
                 }
                 if let Some(extra) = k.additional_items {
@@ -526,8 +601,12 @@ impl Emitter<'_> {
                         }
                     });
                 } else {
-                    let call = self.call(a, quote!(x), quote!(&at.key(key)));
-                    per_key.push(quote!(if !known { #call }));
+                    per_key.push(self.call_if(
+                        Some(quote!(!known)),
+                        a,
+                        quote!(x),
+                        quote!(&at.key(key)),
+                    ));
                 }
             }
             let known = match (additional.is_some(), k.pattern_properties.is_empty()) {
@@ -561,21 +640,24 @@ impl Emitter<'_> {
         }
         for (name, dep) in &k.dependencies {
             let p = kw(path, &format!("dependencies/{}", escape(name)));
-            let inner = match dep {
+            match dep {
                 Dependency::Properties(req) => {
-                    let checks = req.iter().map(|r| {
-                        check(
-                            quote!(o.contains_key(#r)),
+                    for r in req {
+                        out.push(fail_if(
+                            quote!(o.contains_key(#name) && !o.contains_key(#r)),
                             &p,
                             quote!(#rt::ErrorKind::Dependency { property: #name, requires: #r }),
-                        )
-                    });
-                    quote!(#(#checks)*)
+                        ));
+                    }
                 }
-                Dependency::Schema(s) => self.call(*s, quote!(v), quote!(at)),
-            };
-            if !inner.is_empty() {
-                out.push(quote!(if o.contains_key(#name) { #inner }));
+                Dependency::Schema(s) => {
+                    out.push(self.call_if(
+                        Some(quote!(o.contains_key(#name))),
+                        *s,
+                        quote!(v),
+                        quote!(at),
+                    ));
+                }
             }
         }
         if out.is_empty() {
@@ -604,7 +686,7 @@ impl Emitter<'_> {
             let verdicts = one.iter().map(|s| self.verdict(*s, quote!(v)));
             let p = kw(path, "oneOf");
             out.push(quote! {
-                let matched = 0usize #(+ usize::from(#verdicts))*;
+                let matched = #(usize::from(#verdicts))+*;
                 if matched != 1 {
                     ok = false;
                     if c.fail(at, #p, || #rt::ErrorKind::OneOf { matched }) { return false; }

@@ -1454,7 +1454,7 @@ impl RunParamsDeltaColumnBuilder<String> {
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1499,7 +1499,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1514,7 +1514,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -1528,7 +1528,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 return false;
             }
         }
-        if !(o.contains_key("frequency")) {
+        if !o.contains_key("frequency") {
             ok = false;
             if c
                 .fail(
@@ -1607,7 +1607,7 @@ fn check_transformation_spec_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1622,7 +1622,7 @@ fn check_transformation_spec_n0_spec(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("deltaColumn")) {
+        if !o.contains_key("deltaColumn") {
             ok = false;
             if c
                 .fail(
@@ -1658,7 +1658,7 @@ fn check_transformation_spec_n1_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1703,7 +1703,7 @@ fn check_transformation_spec_n1_spec(
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1718,7 +1718,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -1732,7 +1732,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowStartTime")) {
+        if !o.contains_key("windowStartTime") {
             ok = false;
             if c
                 .fail(
@@ -1746,7 +1746,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowEndTime")) {
+        if !o.contains_key("windowEndTime") {
             ok = false;
             if c
                 .fail(
@@ -1760,7 +1760,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("deltaColumn")) {
+        if !o.contains_key("deltaColumn") {
             ok = false;
             if c
                 .fail(
@@ -1828,7 +1828,7 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -1851,7 +1851,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_number()) {
+    if !v.is_number() {
         ok = false;
         if c
             .fail(
@@ -1866,7 +1866,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
         }
     }
     if let Value::Number(n) = v {
-        if !(rt::json::gt(n, rt::json::Limit::Int(0i64))) {
+        if !rt::json::gt(n, rt::json::Limit::Int(0i64)) {
             ok = false;
             if c
                 .fail(
@@ -1890,7 +1890,7 @@ fn check_schedule_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -1913,7 +1913,7 @@ fn check_schedule_spec_spec_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -1927,7 +1927,7 @@ fn check_schedule_spec_spec_properties_frequency(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))) {
+    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week")) {
         ok = false;
         if c
             .fail(
@@ -1950,7 +1950,7 @@ fn check_schedule_spec_spec_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -1973,7 +1973,7 @@ fn check_schedule_spec_spec_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -2041,7 +2041,7 @@ fn check_schedule_spec_spec_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("interval")) {
+        if !o.contains_key("interval") {
             ok = false;
             if c
                 .fail(
@@ -2080,7 +2080,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -2095,7 +2095,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("name")) {
+        if !o.contains_key("name") {
             ok = false;
             if c
                 .fail(
@@ -2155,7 +2155,7 @@ fn check_transformation_spec_n1_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2178,7 +2178,7 @@ fn check_transformation_spec_n1_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2201,7 +2201,7 @@ fn check_run_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2224,7 +2224,7 @@ fn check_run_spec_spec_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2247,7 +2247,7 @@ fn check_run_spec_spec_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2270,7 +2270,7 @@ fn check_run_spec_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -2285,7 +2285,7 @@ fn check_run_spec_spec_properties_delta_column(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("name")) {
+        if !o.contains_key("name") {
             ok = false;
             if c
                 .fail(
@@ -2345,7 +2345,7 @@ fn check_schedule_spec_spec_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("once")) {
+    if v.as_str() != Some("once") {
         ok = false;
         if c
             .fail(
@@ -2368,7 +2368,7 @@ fn check_schedule_spec_spec_then_all_of_n0(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(!check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())) {
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check()) {
         ok = false;
         if c.fail(at, "/then/allOf/0/not", || rt::ErrorKind::Not) {
             return false;
@@ -2383,7 +2383,7 @@ fn check_schedule_spec_spec_then_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(!check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())) {
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check()) {
         ok = false;
         if c.fail(at, "/then/allOf/1/not", || rt::ErrorKind::Not) {
             return false;
@@ -2467,7 +2467,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2490,7 +2490,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_date_for
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2513,7 +2513,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_timezone
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2536,7 +2536,7 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2559,7 +2559,7 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2582,7 +2582,7 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2606,7 +2606,7 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("interval")) {
+        if !o.contains_key("interval") {
             ok = false;
             if c
                 .fail(
@@ -2631,7 +2631,7 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("backfill")) {
+        if !o.contains_key("backfill") {
             ok = false;
             if c
                 .fail(
@@ -2655,7 +2655,7 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("minute")) {
+    if v.as_str() != Some("minute") {
         ok = false;
         if c
             .fail(
@@ -2679,7 +2679,7 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(15i64)) {
             ok = false;
             if c
                 .fail(
@@ -2704,7 +2704,7 @@ fn check_schedule_spec_spec_else_else_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
             ok = false;
             if c
                 .fail(

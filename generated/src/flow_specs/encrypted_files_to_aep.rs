@@ -1648,7 +1648,7 @@ impl RunParamsDeltaColumnBuilder<String> {
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1693,7 +1693,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1708,7 +1708,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -1722,7 +1722,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 return false;
             }
         }
-        if !(o.contains_key("frequency")) {
+        if !o.contains_key("frequency") {
             ok = false;
             if c
                 .fail(
@@ -1801,7 +1801,7 @@ fn check_transformation_specs_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1816,7 +1816,7 @@ fn check_transformation_specs_n0_spec(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("deltaColumn")) {
+        if !o.contains_key("deltaColumn") {
             ok = false;
             if c
                 .fail(
@@ -1852,7 +1852,7 @@ fn check_transformation_specs_n1_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1901,7 +1901,7 @@ fn check_transformation_specs_n2_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1916,7 +1916,7 @@ fn check_transformation_specs_n2_spec(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("encryptionAlgorithm")) {
+        if !o.contains_key("encryptionAlgorithm") {
             ok = false;
             if c
                 .fail(
@@ -1930,7 +1930,7 @@ fn check_transformation_specs_n2_spec(
                 return false;
             }
         }
-        if !(o.contains_key("publicKeyId")) {
+        if !o.contains_key("publicKeyId") {
             ok = false;
             if c
                 .fail(
@@ -2006,7 +2006,7 @@ fn check_transformation_specs_n2_spec(
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -2021,7 +2021,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -2035,7 +2035,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowStartTime")) {
+        if !o.contains_key("windowStartTime") {
             ok = false;
             if c
                 .fail(
@@ -2049,7 +2049,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowEndTime")) {
+        if !o.contains_key("windowEndTime") {
             ok = false;
             if c
                 .fail(
@@ -2063,7 +2063,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("deltaColumn")) {
+        if !o.contains_key("deltaColumn") {
             ok = false;
             if c
                 .fail(
@@ -2131,7 +2131,7 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -2154,7 +2154,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_number()) {
+    if !v.is_number() {
         ok = false;
         if c
             .fail(
@@ -2169,7 +2169,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
         }
     }
     if let Value::Number(n) = v {
-        if !(rt::json::gt(n, rt::json::Limit::Int(0i64))) {
+        if !rt::json::gt(n, rt::json::Limit::Int(0i64)) {
             ok = false;
             if c
                 .fail(
@@ -2193,7 +2193,7 @@ fn check_schedule_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2216,7 +2216,7 @@ fn check_schedule_spec_spec_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2230,7 +2230,7 @@ fn check_schedule_spec_spec_properties_frequency(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))) {
+    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week")) {
         ok = false;
         if c
             .fail(
@@ -2253,7 +2253,7 @@ fn check_schedule_spec_spec_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2276,7 +2276,7 @@ fn check_schedule_spec_spec_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -2344,7 +2344,7 @@ fn check_schedule_spec_spec_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("interval")) {
+        if !o.contains_key("interval") {
             ok = false;
             if c
                 .fail(
@@ -2383,7 +2383,7 @@ fn check_transformation_specs_n0_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -2398,7 +2398,7 @@ fn check_transformation_specs_n0_spec_properties_delta_column(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("name")) {
+        if !o.contains_key("name") {
             ok = false;
             if c
                 .fail(
@@ -2458,7 +2458,7 @@ fn check_transformation_specs_n1_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2481,7 +2481,7 @@ fn check_transformation_specs_n1_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2504,7 +2504,7 @@ fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2518,7 +2518,7 @@ fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("PGP/GPG" | "AES"))) {
+    if !matches!(v.as_str(), Some("PGP/GPG" | "AES")) {
         ok = false;
         if c
             .fail(
@@ -2541,7 +2541,7 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2557,7 +2557,7 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if !(len >= 1u64) {
+        if len < 1u64 {
             ok = false;
             if c
                 .fail(
@@ -2581,7 +2581,7 @@ fn check_transformation_specs_n2_spec_properties_sign_verification_key_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2604,7 +2604,7 @@ fn check_run_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2627,7 +2627,7 @@ fn check_run_spec_spec_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2650,7 +2650,7 @@ fn check_run_spec_spec_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2673,7 +2673,7 @@ fn check_run_spec_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -2688,7 +2688,7 @@ fn check_run_spec_spec_properties_delta_column(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("name")) {
+        if !o.contains_key("name") {
             ok = false;
             if c
                 .fail(
@@ -2748,7 +2748,7 @@ fn check_schedule_spec_spec_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("once")) {
+    if v.as_str() != Some("once") {
         ok = false;
         if c
             .fail(
@@ -2771,7 +2771,7 @@ fn check_schedule_spec_spec_then_all_of_n0(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(!check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())) {
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check()) {
         ok = false;
         if c.fail(at, "/then/allOf/0/not", || rt::ErrorKind::Not) {
             return false;
@@ -2786,7 +2786,7 @@ fn check_schedule_spec_spec_then_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(!check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())) {
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check()) {
         ok = false;
         if c.fail(at, "/then/allOf/1/not", || rt::ErrorKind::Not) {
             return false;
@@ -2870,7 +2870,7 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2893,7 +2893,7 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_date_fo
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2916,7 +2916,7 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_timezon
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2939,7 +2939,7 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2962,7 +2962,7 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2985,7 +2985,7 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -3009,7 +3009,7 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("interval")) {
+        if !o.contains_key("interval") {
             ok = false;
             if c
                 .fail(
@@ -3034,7 +3034,7 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("backfill")) {
+        if !o.contains_key("backfill") {
             ok = false;
             if c
                 .fail(
@@ -3058,7 +3058,7 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("minute")) {
+    if v.as_str() != Some("minute") {
         ok = false;
         if c
             .fail(
@@ -3082,7 +3082,7 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(15i64)) {
             ok = false;
             if c
                 .fail(
@@ -3107,7 +3107,7 @@ fn check_schedule_spec_spec_else_else_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
             ok = false;
             if c
                 .fail(

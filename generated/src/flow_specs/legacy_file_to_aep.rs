@@ -1545,7 +1545,7 @@ impl RunParamsDeltaColumnBuilder<String> {
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1560,7 +1560,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("connectionMode")) {
+        if !o.contains_key("connectionMode") {
             ok = false;
             if c
                 .fail(
@@ -1632,7 +1632,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1647,7 +1647,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -1661,7 +1661,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 return false;
             }
         }
-        if !(o.contains_key("frequency")) {
+        if !o.contains_key("frequency") {
             ok = false;
             if c
                 .fail(
@@ -1675,7 +1675,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 return false;
             }
         }
-        if !(o.contains_key("interval")) {
+        if !o.contains_key("interval") {
             ok = false;
             if c
                 .fail(
@@ -1754,7 +1754,7 @@ fn check_transformation_spec_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1769,7 +1769,7 @@ fn check_transformation_spec_n0_spec(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("deltaColumn")) {
+        if !o.contains_key("deltaColumn") {
             ok = false;
             if c
                 .fail(
@@ -1805,7 +1805,7 @@ fn check_transformation_spec_n1_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1850,7 +1850,7 @@ fn check_transformation_spec_n1_spec(
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1865,7 +1865,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -1879,7 +1879,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowStartTime")) {
+        if !o.contains_key("windowStartTime") {
             ok = false;
             if c
                 .fail(
@@ -1893,7 +1893,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowEndTime")) {
+        if !o.contains_key("windowEndTime") {
             ok = false;
             if c
                 .fail(
@@ -1907,7 +1907,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("deltaColumn")) {
+        if !o.contains_key("deltaColumn") {
             ok = false;
             if c
                 .fail(
@@ -1975,7 +1975,7 @@ fn check_option_spec_spec_properties_sas_token(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -1998,7 +1998,7 @@ fn check_option_spec_spec_properties_file_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2012,7 +2012,7 @@ fn check_option_spec_spec_properties_file_type(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("delimited" | "json" | "parquet"))) {
+    if !matches!(v.as_str(), Some("delimited" | "json" | "parquet")) {
         ok = false;
         if c
             .fail(
@@ -2035,7 +2035,7 @@ fn check_option_spec_spec_properties_column_delimiter(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2051,7 +2051,7 @@ fn check_option_spec_spec_properties_column_delimiter(
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if !(len <= 1u64) {
+        if len > 1u64 {
             ok = false;
             if c
                 .fail(
@@ -2075,7 +2075,7 @@ fn check_option_spec_spec_properties_compression_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2089,7 +2089,7 @@ fn check_option_spec_spec_properties_compression_type(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("none" | "gzip" | "zip" | "bzip2"))) {
+    if !matches!(v.as_str(), Some("none" | "gzip" | "zip" | "bzip2")) {
         ok = false;
         if c
             .fail(
@@ -2112,7 +2112,7 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -2135,7 +2135,7 @@ fn check_schedule_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2158,7 +2158,7 @@ fn check_schedule_spec_spec_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2172,7 +2172,7 @@ fn check_schedule_spec_spec_properties_frequency(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("minute" | "hour" | "day" | "week"))) {
+    if !matches!(v.as_str(), Some("minute" | "hour" | "day" | "week")) {
         ok = false;
         if c
             .fail(
@@ -2195,7 +2195,7 @@ fn check_schedule_spec_spec_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2218,7 +2218,7 @@ fn check_schedule_spec_spec_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -2310,7 +2310,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -2325,7 +2325,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("name")) {
+        if !o.contains_key("name") {
             ok = false;
             if c
                 .fail(
@@ -2385,7 +2385,7 @@ fn check_transformation_spec_n1_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2408,7 +2408,7 @@ fn check_transformation_spec_n1_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2431,7 +2431,7 @@ fn check_run_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2454,7 +2454,7 @@ fn check_run_spec_spec_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2477,7 +2477,7 @@ fn check_run_spec_spec_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2500,7 +2500,7 @@ fn check_run_spec_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -2515,7 +2515,7 @@ fn check_run_spec_spec_properties_delta_column(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("name")) {
+        if !o.contains_key("name") {
             ok = false;
             if c
                 .fail(
@@ -2575,7 +2575,7 @@ fn check_schedule_spec_spec_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("minute")) {
+    if v.as_str() != Some("minute") {
         ok = false;
         if c
             .fail(
@@ -2599,7 +2599,7 @@ fn check_schedule_spec_spec_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(15i64)) {
             ok = false;
             if c
                 .fail(
@@ -2624,7 +2624,7 @@ fn check_schedule_spec_spec_else_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
             ok = false;
             if c
                 .fail(
@@ -2648,7 +2648,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2671,7 +2671,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_date_for
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2694,7 +2694,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_timezone
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2717,7 +2717,7 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2740,7 +2740,7 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2763,7 +2763,7 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(

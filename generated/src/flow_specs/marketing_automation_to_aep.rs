@@ -1442,7 +1442,7 @@ impl RunParamsBuilder<i64, i64, i64> {
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1531,7 +1531,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1546,7 +1546,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -1560,7 +1560,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 return false;
             }
         }
-        if !(o.contains_key("frequency")) {
+        if !o.contains_key("frequency") {
             ok = false;
             if c
                 .fail(
@@ -1639,7 +1639,7 @@ fn check_transformation_spec_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1684,7 +1684,7 @@ fn check_transformation_spec_n0_spec(
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -1699,7 +1699,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("startTime")) {
+        if !o.contains_key("startTime") {
             ok = false;
             if c
                 .fail(
@@ -1713,7 +1713,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowStartTime")) {
+        if !o.contains_key("windowStartTime") {
             ok = false;
             if c
                 .fail(
@@ -1727,7 +1727,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
                 return false;
             }
         }
-        if !(o.contains_key("windowEndTime")) {
+        if !o.contains_key("windowEndTime") {
             ok = false;
             if c
                 .fail(
@@ -1783,7 +1783,7 @@ fn check_option_spec_spec_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -1797,7 +1797,7 @@ fn check_option_spec_spec_properties_type(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("full" | "incremental"))) {
+    if !matches!(v.as_str(), Some("full" | "incremental")) {
         ok = false;
         if c
             .fail(
@@ -1820,7 +1820,7 @@ fn check_option_spec_spec_properties_file_delimiter(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -1836,7 +1836,7 @@ fn check_option_spec_spec_properties_file_delimiter(
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if !(len <= 1u64) {
+        if len > 1u64 {
             ok = false;
             if c
                 .fail(
@@ -1860,7 +1860,7 @@ fn check_option_spec_spec_properties_x_request_mode(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -1883,7 +1883,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_number()) {
+    if !v.is_number() {
         ok = false;
         if c
             .fail(
@@ -1898,7 +1898,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
         }
     }
     if let Value::Number(n) = v {
-        if !(rt::json::le(n, rt::json::Limit::Int(100i64))) {
+        if !rt::json::le(n, rt::json::Limit::Int(100i64)) {
             ok = false;
             if c
                 .fail(
@@ -1912,7 +1912,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
                 return false;
             }
         }
-        if !(rt::json::gt(n, rt::json::Limit::Int(0i64))) {
+        if !rt::json::gt(n, rt::json::Limit::Int(0i64)) {
             ok = false;
             if c
                 .fail(
@@ -1939,7 +1939,7 @@ fn check_option_spec_spec_properties_table_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -1954,7 +1954,7 @@ fn check_option_spec_spec_properties_table_name(
         }
     }
     if let Value::String(s) = v {
-        if !(CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN.is_match(s)) {
+        if !CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN.is_match(s) {
             ok = false;
             if c
                 .fail(
@@ -1978,7 +1978,7 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -2001,7 +2001,7 @@ fn check_schedule_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2024,7 +2024,7 @@ fn check_schedule_spec_spec_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2038,9 +2038,9 @@ fn check_schedule_spec_spec_properties_frequency(
             return false;
         }
     }
-    if !(matches!(
+    if !matches!(
         v.as_str(), Some("once" | "minute" | "hour" | "day" | "week" | "month")
-    )) {
+    ) {
         ok = false;
         if c
             .fail(
@@ -2063,7 +2063,7 @@ fn check_schedule_spec_spec_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2086,7 +2086,7 @@ fn check_schedule_spec_spec_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -2154,7 +2154,7 @@ fn check_schedule_spec_spec_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("interval")) {
+        if !o.contains_key("interval") {
             ok = false;
             if c
                 .fail(
@@ -2193,7 +2193,7 @@ fn check_transformation_spec_n0_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2216,7 +2216,7 @@ fn check_transformation_spec_n0_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -2239,7 +2239,7 @@ fn check_run_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2262,7 +2262,7 @@ fn check_run_spec_spec_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2285,7 +2285,7 @@ fn check_run_spec_spec_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(rt::json::is_integer(v)) {
+    if !rt::json::is_integer(v) {
         ok = false;
         if c
             .fail(
@@ -2308,7 +2308,7 @@ fn check_schedule_spec_spec_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("once")) {
+    if v.as_str() != Some("once") {
         ok = false;
         if c
             .fail(
@@ -2331,7 +2331,7 @@ fn check_schedule_spec_spec_then_all_of_n0(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(!check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())) {
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check()) {
         ok = false;
         if c.fail(at, "/then/allOf/0/not", || rt::ErrorKind::Not) {
             return false;
@@ -2346,7 +2346,7 @@ fn check_schedule_spec_spec_then_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(!check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())) {
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check()) {
         ok = false;
         if c.fail(at, "/then/allOf/1/not", || rt::ErrorKind::Not) {
             return false;
@@ -2432,7 +2432,7 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("interval")) {
+        if !o.contains_key("interval") {
             ok = false;
             if c
                 .fail(
@@ -2457,7 +2457,7 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !(o.contains_key("backfill")) {
+        if !o.contains_key("backfill") {
             ok = false;
             if c
                 .fail(
@@ -2481,7 +2481,7 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("minute")) {
+    if v.as_str() != Some("minute") {
         ok = false;
         if c
             .fail(
@@ -2505,7 +2505,7 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(15i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(15i64)) {
             ok = false;
             if c
                 .fail(
@@ -2598,7 +2598,7 @@ fn check_schedule_spec_spec_else_else_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.as_str() == Some("hour")) {
+    if v.as_str() != Some("hour") {
         ok = false;
         if c
             .fail(
@@ -2622,7 +2622,7 @@ fn check_schedule_spec_spec_else_else_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
             ok = false;
             if c
                 .fail(
@@ -2636,7 +2636,7 @@ fn check_schedule_spec_spec_else_else_then_properties_interval(
                 return false;
             }
         }
-        if !(rt::json::le(n, rt::json::Limit::Int(24i64))) {
+        if !rt::json::le(n, rt::json::Limit::Int(24i64)) {
             ok = false;
             if c
                 .fail(
@@ -2661,7 +2661,7 @@ fn check_schedule_spec_spec_else_else_else_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !(rt::json::ge(n, rt::json::Limit::Int(1i64))) {
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
             ok = false;
             if c
                 .fail(

@@ -380,7 +380,7 @@ fn check_items_n0_option_spec_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -395,7 +395,7 @@ fn check_items_n0_option_spec_spec(
         }
     }
     if let Value::Object(o) = v {
-        if !(o.contains_key("inletId")) {
+        if !o.contains_key("inletId") {
             ok = false;
             if c
                 .fail(
@@ -479,7 +479,7 @@ fn check_items_n0_transformation_spec_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_object()) {
+    if !v.is_object() {
         ok = false;
         if c
             .fail(
@@ -528,7 +528,7 @@ fn check_items_n0_option_spec_spec_properties_inlet_url(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -554,7 +554,7 @@ fn check_items_n0_option_spec_spec_properties_inlet_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -569,7 +569,7 @@ fn check_items_n0_option_spec_spec_properties_inlet_id(
         }
     }
     if let Value::String(s) = v {
-        if !(CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN.is_match(s)) {
+        if !CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN.is_match(s) {
             ok = false;
             if c
                 .fail(
@@ -593,7 +593,7 @@ fn check_items_n0_option_spec_spec_properties_data_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -607,7 +607,7 @@ fn check_items_n0_option_spec_spec_properties_data_type(
             return false;
         }
     }
-    if !(matches!(v.as_str(), Some("xdm" | "raw"))) {
+    if !matches!(v.as_str(), Some("xdm" | "raw")) {
         ok = false;
         if c
             .fail(
@@ -630,7 +630,7 @@ fn check_items_n0_option_spec_spec_properties_authentication_required(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -653,7 +653,7 @@ fn check_items_n0_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_boolean()) {
+    if !v.is_boolean() {
         ok = false;
         if c
             .fail(
@@ -676,7 +676,7 @@ fn check_items_n0_transformation_spec_n0_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
@@ -699,7 +699,7 @@ fn check_items_n0_transformation_spec_n0_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string()) {
+    if !v.is_string() {
         ok = false;
         if c
             .fail(
