@@ -61,6 +61,10 @@ pub struct Keywords<C> {
     pub pattern: Option<String>,
     /// `format`.
     pub format: Option<String>,
+    /// `contentEncoding` (e.g. `base64`).
+    pub content_encoding: Option<String>,
+    /// `contentMediaType` (e.g. `application/json`).
+    pub content_media_type: Option<String>,
     /// `items`.
     pub items: Option<Items<C>>,
     /// `additionalItems`.
@@ -127,6 +131,8 @@ impl<C> Default for Keywords<C> {
             min_length: None,
             pattern: None,
             format: None,
+            content_encoding: None,
+            content_media_type: None,
             items: None,
             additional_items: None,
             max_items: None,
@@ -254,6 +260,8 @@ impl<C> Keywords<C> {
             min_length: self.min_length,
             pattern: self.pattern,
             format: self.format,
+            content_encoding: self.content_encoding,
+            content_media_type: self.content_media_type,
             items,
             additional_items,
             max_items: self.max_items,

@@ -8,7 +8,10 @@
 //! categories that make up PVALID, the contextual rules and the Bidi rule, with Unicode
 //! properties answered by the regex engine's tables.
 
+mod content;
 mod idna;
+
+pub use content::{content_is_valid, decode_base64};
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 

@@ -84,7 +84,9 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
     let idents: Vec<_> = variants.iter().map(|(_, i, _)| i).collect();
     let params: Vec<_> = variants.iter().map(|(_, _, p)| p).collect();
     let allowed = serde_json::to_string(&wires).unwrap_or_default();
-    let docs = wires.iter().map(|w| format!(" The `{w}` transformation."));
+    let docs = wires
+        .iter()
+        .map(|w| super::tokens::printable(&format!(" The `{w}` transformation.")));
     quote! {
         /// A transformation of a flow that uses this flowSpec, written
         /// `{"name": ..., "params": {...}}`; the params are checked against the

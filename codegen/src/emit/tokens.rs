@@ -83,10 +83,23 @@ pub fn docs(d: &Docs, fallback: &str) -> TokenStream {
     doc_lines(&paragraphs.join("\n\n"))
 }
 
+/// Control characters (a bare carriage return is an error in a doc comment) spelled out.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// `#[doc]` attributes, one per line of `text` (flowgen's own text: not escaped).
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let l = format!(" {l}");
+        let l = format!(" {}", printable(l));
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)

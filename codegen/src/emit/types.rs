@@ -193,7 +193,9 @@ fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
     let serde = serde_attrs();
     let idents: Vec<Ident> = variants.iter().map(|(r, _)| ident(r)).collect();
     let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
-    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let docs = wires
+        .iter()
+        .map(|w| super::tokens::printable(&format!(" `{w}`")));
     let n = variants.len();
     let name_str = name.to_string();
     quote! {
@@ -256,7 +258,9 @@ fn tagged(
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
     let structs: Vec<Ident> = variants.iter().map(|v| def_ident(v.def, types)).collect();
     let values: Vec<&String> = variants.iter().map(|v| &v.tag_value).collect();
-    let docs = values.iter().map(|v| format!(" `{tag}` is `{v}`."));
+    let docs = values
+        .iter()
+        .map(|v| super::tokens::printable(&format!(" `{tag}` is `{v}`.")));
     let name_str = name.to_string();
     let constructors = variants.iter().map(|v| constructor(name, tag, v, types));
     quote! {

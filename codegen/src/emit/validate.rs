@@ -85,11 +85,11 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         let body = &bodies[i];
         let name = &names[i];
         let (v, at, c) = (param(body, "v"), param(body, "at"), param(body, "c"));
-        let doc = format!(
+        let doc = tokens::printable(&format!(
             " Validates against `#{}` ({}).",
             node.schema_path,
             node.location.file.display()
-        );
+        ));
         let own = &statics[i];
         items.push(quote! {
             #(#own)*
@@ -436,6 +436,31 @@ impl Emitter<'_> {
                 quote!(#rt::ErrorKind::Pattern { pattern: #p }),
             ));
         }
+        if self.formats && (k.content_encoding.is_some() || k.content_media_type.is_some()) {
+            let enc = match &k.content_encoding {
+                Some(e) => quote!(Some(#e)),
+                None => quote!(None),
+            };
+            let media = match &k.content_media_type {
+                Some(m) => quote!(Some(#m)),
+                None => quote!(None),
+            };
+            let keyword = if k.content_media_type.is_some() {
+                "contentMediaType"
+            } else {
+                "contentEncoding"
+            };
+            let name = k
+                .content_media_type
+                .clone()
+                .or_else(|| k.content_encoding.clone())
+                .unwrap_or_default();
+            out.push(check(
+                quote!(#rt::format::content_is_valid(#enc, #media, s)),
+                &kw(path, keyword),
+                quote!(#rt::ErrorKind::Format { format: #name }),
+            ));
+        }
         if let Some(f) = &k.format {
             if self.formats && flowgen_runtime::format::is_known(f) {
                 out.push(check(
@@ -512,7 +537,14 @@ impl Emitter<'_> {
             }
             _ => {}
         }
-        if let Some(s) = k.contains {
+        if let Some(s) = k.contains.filter(|s| self.is_true(*s)) {
+            let _ = s;
+            out.push(fail_if(
+                quote!(a.is_empty()),
+                &kw(path, "contains"),
+                quote!(#rt::ErrorKind::Contains),
+            ));
+        } else if let Some(s) = k.contains {
             let verdict = self.verdict(s, quote!(x));
             out.push(check(
                 quote!(a.iter().any(|x| #verdict)),

@@ -12,6 +12,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use url::Url;
 
+/// The draft-07 meta-schema's URI (without the empty fragment), resolved offline from a
+/// built-in copy so schemas that validate schemas work without network.
+const DRAFT_07: &str = "http://json-schema.org/draft-07/schema";
+const DRAFT_07_SCHEMA: &str = include_str!("builtin/draft-07-schema.json");
+
 /// A place in the loaded documents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Spot {
@@ -313,8 +318,13 @@ impl Store {
     }
 
     fn load_remote(&mut self, uri: &str) -> Option<Spot> {
-        let path = self.remotes.file_for(uri)?;
-        let doc = Document::read(&path).ok()?;
+        let doc = match self.remotes.file_for(uri) {
+            Some(path) => Document::read(&path).ok()?,
+            None if uri == DRAFT_07 => {
+                Document::parse("builtin/draft-07-schema.json", DRAFT_07_SCHEMA.as_bytes()).ok()?
+            }
+            None => return None,
+        };
         let base = Url::parse(uri).ok()?;
         let index = self.add_doc(doc);
         let spot = Spot {

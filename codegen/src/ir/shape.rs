@@ -185,7 +185,10 @@ pub fn facts(unit: &Unit, conj: &[NodeId], formats: bool) -> Facts {
             || k.max_length.is_some()
             || k.min_length.is_some()
             || k.pattern.is_some()
-            || (formats && k.format.is_some())
+            || (formats
+                && (k.format.is_some()
+                    || k.content_encoding.is_some()
+                    || k.content_media_type.is_some()))
             || k.additional_items.is_some()
             || k.max_items.is_some()
             || k.min_items.is_some()

@@ -26,8 +26,6 @@ const ANNOTATIONS: &[&str] = &[
     "examples",
     "readOnly",
     "writeOnly",
-    "contentMediaType",
-    "contentEncoding",
     "uiAttributes",
     "conditional",
     "deprecated",
@@ -87,6 +85,8 @@ pub fn read(
             "minLength" => k.min_length = Some(count(v, &at())?),
             "pattern" => k.pattern = Some(string(v, &at())?),
             "format" => k.format = Some(string(v, &at())?),
+            "contentEncoding" => k.content_encoding = Some(string(v, &at())?),
+            "contentMediaType" => k.content_media_type = Some(string(v, &at())?),
             "items" => {
                 k.items = Some(match v {
                     Value::Array(a) => Items::Tuple((0..a.len()).map(|i| at().index(i)).collect()),
