@@ -12,3 +12,16 @@ mod generated {
 pub use generated::schemas;
 
 include!(concat!(env!("OUT_DIR"), "/table.rs"));
+
+/// The tests listed in `expected-failures.txt`: id (`<file>#<group>/<test>`) → reason.
+pub fn expected_failures() -> std::collections::BTreeMap<String, String> {
+    include_str!("../expected-failures.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(char::is_whitespace) {
+            Some((id, reason)) => (id.to_owned(), reason.trim().to_owned()),
+            None => (l.to_owned(), String::new()),
+        })
+        .collect()
+}

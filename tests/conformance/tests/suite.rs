@@ -5,10 +5,9 @@
 //! `expected-failures.txt` lists the tests known to fail, one id per line with the reason.
 //! The test fails on any failure not listed and on any listed test that now passes.
 
-use flowgen_conformance::{validator, GENERATION_ERRORS, SUITE_FILES};
+use flowgen_conformance::{expected_failures, validator, GENERATION_ERRORS, SUITE_FILES};
 use flowgen_tests::{in_ci, shared_dir};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn suite() -> PathBuf {
@@ -86,21 +85,6 @@ fn run_suite() -> Vec<Outcome> {
         }
     }
     out
-}
-
-fn expected_failures() -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("expected-failures.txt"),
-    )
-    .unwrap_or_default();
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| match l.split_once(char::is_whitespace) {
-            Some((id, reason)) => (id.to_owned(), reason.trim().to_owned()),
-            None => (l.to_owned(), String::new()),
-        })
-        .collect()
 }
 
 #[test]
