@@ -79,10 +79,21 @@ fn emit_def(id: DefId, def: &Def, types: &TypeSet, validators: &[Ident]) -> Toke
             variants,
         } => tagged(&name, id, tag, tag_after, variants, types),
     };
-    let validated = if def.validators.is_empty() {
-        quote!()
-    } else {
-        validated_impls(&name, &def.validators, validators)
+    let validated = match &def.kind {
+        DefKind::VariantStruct { parent, .. } => {
+            let parent = def_ident(*parent, types);
+            let rt = rt();
+            let doc = format!(" Checks this value, as a [`{parent}`], against the schema and returns all violations.");
+            quote! {
+                impl #name {
+                    #[doc = #doc]
+                    pub fn validate(&self) -> Result<(), #rt::ValidationErrors> {
+                        #parent::from(self.clone()).validate()
+                    }
+                }
+            }
+        }
+        _ => validated_impls(&name, &def.validators, validators),
     };
     let builders = builder::emit(id, def, types);
     quote! {

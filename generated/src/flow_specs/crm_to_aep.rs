@@ -416,6 +416,12 @@ impl rt::FromValid for ScheduleOnce {
         })
     }
 }
+impl ScheduleOnce {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleOnce`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -486,6 +492,12 @@ impl rt::FromValid for ScheduleMinute {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleMinute {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleMinute`]: set every required member, then call `build()`, which checks the schema and returns every violation.
@@ -610,6 +622,12 @@ impl rt::FromValid for ScheduleHour {
         })
     }
 }
+impl ScheduleHour {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleHour`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -732,6 +750,12 @@ impl rt::FromValid for ScheduleDay {
         })
     }
 }
+impl ScheduleDay {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleDay`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -852,6 +876,12 @@ impl rt::FromValid for ScheduleWeek {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleWeek {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleWeek`]: set every required member, then call `build()`, which checks the schema and returns every violation.

@@ -440,6 +440,12 @@ impl rt::FromValid for ScheduleOnce {
         })
     }
 }
+impl ScheduleOnce {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleOnce`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -510,6 +516,12 @@ impl rt::FromValid for ScheduleMinute {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleMinute {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleMinute`]: set every required member, then call `build()`, which checks the schema and returns every violation.
@@ -634,6 +646,12 @@ impl rt::FromValid for ScheduleHour {
         })
     }
 }
+impl ScheduleHour {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleHour`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -756,6 +774,12 @@ impl rt::FromValid for ScheduleDay {
         })
     }
 }
+impl ScheduleDay {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleDay`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -876,6 +900,12 @@ impl rt::FromValid for ScheduleWeek {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleWeek {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleWeek`]: set every required member, then call `build()`, which checks the schema and returns every violation.

@@ -579,6 +579,12 @@ impl rt::FromValid for ScheduleMinute {
         })
     }
 }
+impl ScheduleMinute {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleMinute`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -699,6 +705,12 @@ impl rt::FromValid for ScheduleHour {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleHour {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleHour`]: set every required member, then call `build()`, which checks the schema and returns every violation.
@@ -823,6 +835,12 @@ impl rt::FromValid for ScheduleDay {
         })
     }
 }
+impl ScheduleDay {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleDay`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -943,6 +961,12 @@ impl rt::FromValid for ScheduleWeek {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleWeek {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleWeek`]: set every required member, then call `build()`, which checks the schema and returns every violation.

@@ -556,6 +556,12 @@ impl rt::FromValid for ScheduleOnce {
         })
     }
 }
+impl ScheduleOnce {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleOnce`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -626,6 +632,12 @@ impl rt::FromValid for ScheduleMinute {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleMinute {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleMinute`]: set every required member, then call `build()`, which checks the schema and returns every violation.
@@ -748,6 +760,12 @@ impl rt::FromValid for ScheduleHour {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleHour {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleHour`]: set every required member, then call `build()`, which checks the schema and returns every violation.
@@ -877,6 +895,12 @@ impl rt::FromValid for ScheduleDay {
         })
     }
 }
+impl ScheduleDay {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleDay`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -1004,6 +1028,12 @@ impl rt::FromValid for ScheduleWeek {
         })
     }
 }
+impl ScheduleWeek {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
+    }
+}
 /// Builds a [`ScheduleWeek`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
@@ -1129,6 +1159,12 @@ impl rt::FromValid for ScheduleMonth {
             backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
             extra: map,
         })
+    }
+}
+impl ScheduleMonth {
+    /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        Schedule::from(self.clone()).validate()
     }
 }
 /// Builds a [`ScheduleMonth`]: set every required member, then call `build()`, which checks the schema and returns every violation.
