@@ -17,12 +17,30 @@ fn main() {
         let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         config = config.schema_file(stem, "Root", f);
     }
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("fixtures.rs");
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let out = out_dir.join("fixtures.rs");
     if let Err(e) = config.generate().and_then(|g| g.write_single_file(&out)) {
-        println!("cargo:warning=flowgen failed on the fixtures");
-        for line in e.to_string().lines() {
-            println!("cargo:warning={line}");
-        }
-        std::process::exit(1);
+        fail("the fixtures", &e);
     }
+    // The vendor-quirk endpoint descriptions (the ones that load) as clients.
+    let openapi = dir.join("openapi");
+    println!("cargo:rerun-if-changed={}", openapi.display());
+    let clients = flowgen::Config::new()
+        .names_relative_to(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .openapi_file(openapi.join("vendor-quirks-30.yaml"))
+        .openapi_file(openapi.join("vendor-quirks-31.yaml"));
+    if let Err(e) = clients
+        .generate()
+        .and_then(|g| g.write_single_file(&out_dir.join("openapi_fixtures.rs")))
+    {
+        fail("the OpenAPI fixtures", &e);
+    }
+}
+
+fn fail(what: &str, e: &flowgen::Error) -> ! {
+    println!("cargo:warning=flowgen failed on {what}");
+    for line in e.to_string().lines() {
+        println!("cargo:warning={line}");
+    }
+    std::process::exit(1);
 }

@@ -26,6 +26,7 @@ pub mod diag;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod openapi;
 pub mod schema;
 
 pub use check::{CheckReport, FileChange};
@@ -54,6 +55,8 @@ struct SchemaInput {
 pub struct Config {
     flow_spec_dirs: Vec<PathBuf>,
     flow_spec_files: Vec<PathBuf>,
+    openapi_dirs: Vec<PathBuf>,
+    openapi_files: Vec<PathBuf>,
     schemas: Vec<SchemaInput>,
     remotes: Remotes,
     formats: bool,
@@ -75,6 +78,19 @@ impl Config {
     /// Generates a module for every flowSpec in `file` (one flowSpec, or an `items` list).
     pub fn flow_spec_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.flow_spec_files.push(file.into());
+        self
+    }
+
+    /// Generates a `client` module for every OpenAPI 3 description (`.yaml`, `.yml`,
+    /// `.json`) in `dir`.
+    pub fn openapi_in(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.openapi_dirs.push(dir.into());
+        self
+    }
+
+    /// Generates a `client` module for the OpenAPI 3 description in `file`.
+    pub fn openapi_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.openapi_files.push(file.into());
         self
     }
 
@@ -155,6 +171,7 @@ impl Config {
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
         let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+        let mut flow_types = Vec::new();
         for file in &files {
             let doc = match self.read(file) {
                 Ok(doc) => doc,
@@ -182,6 +199,17 @@ impl Config {
                     }
                     seen.insert(key, spec.location.clone());
                 }
+                flow_types.push(emit::client::FlowSpecTypes {
+                    module: module.clone(),
+                    name: spec.name.clone(),
+                    schedule: spec.parts.iter().any(|p| p.kind == load::PartKind::Schedule),
+                    options: spec.parts.iter().any(|p| p.kind == load::PartKind::Options),
+                    transformations: spec
+                        .parts
+                        .iter()
+                        .any(|p| matches!(p.kind, load::PartKind::Transformation(_))),
+                    run: spec.parts.iter().any(|p| p.kind == load::PartKind::Run),
+                });
                 match self.flow_spec_module(&doc, &spec, &module) {
                     Ok((m, w)) => {
                         modules.push(m);
@@ -202,11 +230,53 @@ impl Config {
                 Err(e) => return Err(e),
             }
         }
+        self.client_modules(&flow_types, &mut modules, &mut warnings, &mut errors)?;
         if !errors.is_empty() {
             return Err(Error::Input(errors));
         }
         modules.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Generated { modules, warnings })
+    }
+
+    fn client_modules(
+        &self,
+        flow_types: &[emit::client::FlowSpecTypes],
+        modules: &mut Vec<Module>,
+        warnings: &mut Vec<Diagnostic>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
+        let mut files: Vec<PathBuf> = self.openapi_files.clone();
+        for dir in &self.openapi_dirs {
+            files.extend(load::files_in(dir, &["yaml", "yml", "json"])?);
+        }
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for file in &files {
+            let bytes = std::fs::read(file).map_err(|source| Error::Io {
+                path: file.clone(),
+                source,
+            })?;
+            let api = match openapi::load(self.display_name(file), &bytes) {
+                Ok(api) => api,
+                Err(d) => {
+                    errors.extend(d);
+                    continue;
+                }
+            };
+            if let Some(first) = seen.insert(api.module.clone(), file.clone()) {
+                errors.push(Diagnostic::error(api.doc.root(), format!("a second endpoint description with module name `{}` (the first is {})", api.module, first.display()))
+                    .with_hint("rename one of the files: the module is named after the file"));
+                continue;
+            }
+            match emit::client::module(&api, flow_types, self.formats) {
+                Ok((m, w)) => {
+                    modules.push(m);
+                    warnings.extend(w);
+                }
+                Err(Error::Input(d)) => errors.extend(d),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     fn flow_spec_module(

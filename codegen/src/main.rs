@@ -20,7 +20,8 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct Paths {
-    /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs.
+    /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs, `DIR/openapi/` endpoint
+    /// descriptions (OpenAPI 3, YAML or JSON).
     #[arg(long, default_value = "specs")]
     specs: PathBuf,
     /// The generated crate's directory.
@@ -69,6 +70,7 @@ fn run(cli: Cli) -> Result<bool, Error> {
     };
     let generated = Config::new()
         .flow_specs_in(paths.specs.join("flowspecs"))
+        .openapi_in(paths.specs.join("openapi"))
         .names_relative_to(&paths.specs)
         .generate()?;
     for w in &generated.warnings {

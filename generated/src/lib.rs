@@ -8,4 +8,5 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod flow_specs;
+pub mod client;
 pub use ::flowgen_runtime::{ErrorKind, ValidationError, ValidationErrors, Validated};

@@ -103,3 +103,10 @@ pub mod values;
 pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
+
+/// Clients generated from the vendor-quirk endpoint descriptions in
+/// `tests/fixtures/openapi` (compiled under `#[deny(warnings)]`).
+#[deny(warnings)]
+pub mod openapi_fixtures {
+    include!(concat!(env!("OUT_DIR"), "/openapi_fixtures.rs"));
+}

@@ -76,6 +76,7 @@ fn output_is_deterministic() {
     let run = || {
         Config::new()
             .flow_specs_in(specs.join("flowspecs"))
+            .openapi_in(specs.join("openapi"))
             .names_relative_to(&specs)
             .generate()
             .and_then(|g| g.single_file())
@@ -93,6 +94,7 @@ fn generated_crate_is_up_to_date() {
     let out = workspace().join("generated");
     let generated = Config::new()
         .flow_specs_in(specs.join("flowspecs"))
+        .openapi_in(specs.join("openapi"))
         .names_relative_to(&specs)
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -101,4 +103,45 @@ fn generated_crate_is_up_to_date() {
         .unwrap_or_else(|e| panic!("{e}"));
     let report = flowgen::check::compare(&out, &files);
     assert!(report.is_up_to_date(), "{report}");
+}
+
+/// The generated client of every endpoint description in `specs/openapi` (with the
+/// flowSpecs, which type flow bodies), and of the vendor-quirk fixtures.
+#[test]
+fn every_client() {
+    let specs = workspace().join("specs");
+    let generated = Config::new()
+        .flow_specs_in(specs.join("flowspecs"))
+        .openapi_in(specs.join("openapi"))
+        .names_relative_to(&specs)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let crate_settings = CrateSettings::for_dir("aep-flows", &workspace().join("generated"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = generated
+        .crate_files(&crate_settings)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let clients: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/client"))
+        .collect();
+    assert_eq!(clients.len(), 3, "mod.rs, dataprep.rs, flowservice.rs");
+    for (path, text) in clients {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        settings().bind(|| insta::assert_snapshot!(format!("client_{stem}"), text));
+    }
+    let tests = workspace().join("tests");
+    for name in ["vendor-quirks-30", "vendor-quirks-31"] {
+        let generated = Config::new()
+            .names_relative_to(&tests)
+            .openapi_file(tests.join(format!("fixtures/openapi/{name}.yaml")))
+            .generate()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = emit::module_file(&generated.modules[0]).unwrap_or_else(|e| panic!("{e}"));
+        let stem = name.replace('-', "_");
+        settings().bind(|| insta::assert_snapshot!(format!("client_fixture_{stem}"), text));
+    }
 }

@@ -16,6 +16,8 @@ pub mod convert;
 pub mod ctx;
 pub mod error;
 pub mod format;
+#[cfg(feature = "client")]
+pub mod http;
 pub mod json;
 mod macros;
 pub mod path;

@@ -326,7 +326,12 @@ impl<'u> Shaper<'u> {
             })
             .collect();
         let key = if key.is_empty() { conj.clone() } else { key };
-        if key.len() == 1 {
+        // The same conjunction of schemas has one type when it is one definition, or an
+        // `allOf` composition reached through a `$ref` (as OpenAPI components are). Other
+        // positions with equal conjunctions (the branches of a lowered conditional) keep
+        // types of their own, named after where they are.
+        let through_ref = conj.len() > key.len();
+        if key.len() == 1 || through_ref {
             if let Some(t) = self.memo.get(&key) {
                 return t.clone();
             }
@@ -336,9 +341,7 @@ impl<'u> Shaper<'u> {
             .unwrap_or_else(|| hint.to_owned());
         let f = facts(self.unit, &conj, self.formats);
         let ty = self.choose(positions, &conj, &key, &f, &hint);
-        if key.len() == 1 {
-            self.memo.insert(key, ty.clone());
-        }
+        self.memo.insert(key, ty.clone());
         ty
     }
 
@@ -400,9 +403,7 @@ impl<'u> Shaper<'u> {
                     return self.newtype(positions, conj, f, hint, RustType::Map);
                 }
                 let (id, name) = self.reserve(hint);
-                if key.len() == 1 {
-                    self.memo.insert(key.to_vec(), RustType::Named(id));
-                }
+                self.memo.insert(key.to_vec(), RustType::Named(id));
                 let shape = self.struct_shape(f, &name, &[], None);
                 self.define(
                     id,
@@ -522,9 +523,7 @@ impl<'u> Shaper<'u> {
         split: lower::Split,
     ) -> RustType {
         let (id, name) = self.reserve(hint);
-        if key.len() == 1 {
-            self.memo.insert(key.to_vec(), RustType::Named(id));
-        }
+        self.memo.insert(key.to_vec(), RustType::Named(id));
         let tag_after: Vec<String> = f
             .properties
             .iter()

@@ -1,0 +1,327 @@
+//! Flows typed by their flowSpec: `transformations` hold the flowSpec module's
+//! `Transformation` enum, `scheduleParams` its `Schedule`, `options` its `Options`. The
+//! parts are checked against the flowSpec before anything is sent, and a flow read back
+//! from the service parses into the same types.
+
+use super::request::JsonBody;
+use crate::error::{ErrorKind, ValidationError, ValidationErrors};
+use crate::typed::Validated;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A type a flow part can have: serialisable, and converted from JSON only when valid.
+pub trait Part:
+    Serialize + Clone + fmt::Debug + PartialEq + Send + Sync + TryFrom<Value, Error = ValidationErrors>
+{
+}
+
+impl<T> Part for T where
+    T: Serialize
+        + Clone
+        + fmt::Debug
+        + PartialEq
+        + Send
+        + Sync
+        + TryFrom<Value, Error = ValidationErrors>
+{
+}
+
+/// The generated types of one flowSpec (implemented by generated marker types).
+pub trait FlowSpecTypes: Send + Sync + 'static {
+    /// The flowSpec's id.
+    const ID: &'static str;
+    /// The flowSpec's name.
+    const NAME: &'static str;
+    /// The flowSpec's version, when it has one.
+    const VERSION: Option<&'static str>;
+    /// Its transformation enum (or [`NoPart`]).
+    type Transformation: Part;
+    /// Its schedule type (or [`NoPart`]).
+    type Schedule: Part;
+    /// Its options type (or [`NoPart`]).
+    type Options: Part;
+    /// Its on-demand run parameters type (or [`NoPart`]).
+    type RunParams: Part;
+}
+
+/// The type of a part a flowSpec does not define: it has no value, and every JSON value
+/// is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoPart {}
+
+impl Serialize for NoPart {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+impl TryFrom<Value> for NoPart {
+    type Error = ValidationErrors;
+    fn try_from(_: Value) -> Result<Self, ValidationErrors> {
+        Err(error("", ErrorKind::FalseSchema))
+    }
+}
+
+/// Marks a generated request body type that is a flow, so a [`TypedFlow`] can be sent
+/// as it.
+pub trait FlowBody {}
+
+fn error(at: &str, kind: ErrorKind) -> ValidationErrors {
+    ValidationErrors::from(ValidationError {
+        instance_path: at.to_owned(),
+        schema_path: "",
+        kind,
+    })
+}
+
+/// A flow whose parts are typed by the flowSpec `S`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedFlow<S: FlowSpecTypes> {
+    /// `name`
+    pub name: String,
+    /// `description`
+    pub description: Option<String>,
+    /// `sourceConnectionIds`
+    pub source_connection_ids: Vec<String>,
+    /// `targetConnectionIds`
+    pub target_connection_ids: Vec<String>,
+    /// `transformations`, in order.
+    pub transformations: Vec<S::Transformation>,
+    /// `scheduleParams`
+    pub schedule_params: Option<S::Schedule>,
+    /// `options`
+    pub options: Option<S::Options>,
+    /// Every other member (`id`, `etag`, `state`, ... of a flow read back), kept as is.
+    pub extra: Map<String, Value>,
+}
+
+impl<S: FlowSpecTypes> TypedFlow<S> {
+    /// A flow named `name` from `sources` to `targets`, with no transformation or
+    /// schedule yet.
+    pub fn new(
+        name: impl Into<String>,
+        sources: impl IntoIterator<Item = impl Into<String>>,
+        targets: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        TypedFlow {
+            name: name.into(),
+            description: None,
+            source_connection_ids: sources.into_iter().map(Into::into).collect(),
+            target_connection_ids: targets.into_iter().map(Into::into).collect(),
+            transformations: Vec::new(),
+            schedule_params: None,
+            options: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Appends a transformation.
+    pub fn transformation(mut self, t: impl Into<S::Transformation>) -> Self {
+        self.transformations.push(t.into());
+        self
+    }
+
+    /// Sets the schedule.
+    pub fn schedule(mut self, schedule: impl Into<S::Schedule>) -> Self {
+        self.schedule_params = Some(schedule.into());
+        self
+    }
+
+    /// Sets the options.
+    pub fn options(mut self, options: impl Into<S::Options>) -> Self {
+        self.options = Some(options.into());
+        self
+    }
+
+    /// The flow as JSON, members in the order the API reference writes them.
+    pub fn to_value(&self) -> Result<Value, ValidationErrors> {
+        let mut m = Map::new();
+        m.insert("name".into(), Value::String(self.name.clone()));
+        if let Some(d) = &self.description {
+            m.insert("description".into(), Value::String(d.clone()));
+        }
+        let mut spec = Map::new();
+        spec.insert("id".into(), Value::String(S::ID.into()));
+        if let Some(v) = S::VERSION {
+            spec.insert("version".into(), Value::String(v.into()));
+        }
+        m.insert("flowSpec".into(), Value::Object(spec));
+        let ids = |l: &[String]| Value::Array(l.iter().cloned().map(Value::String).collect());
+        m.insert(
+            "sourceConnectionIds".into(),
+            ids(&self.source_connection_ids),
+        );
+        m.insert(
+            "targetConnectionIds".into(),
+            ids(&self.target_connection_ids),
+        );
+        if !self.transformations.is_empty() {
+            m.insert(
+                "transformations".into(),
+                crate::typed::to_value(&self.transformations)?,
+            );
+        }
+        if let Some(s) = &self.schedule_params {
+            m.insert("scheduleParams".into(), crate::typed::to_value(s)?);
+        }
+        if let Some(o) = &self.options {
+            m.insert("options".into(), crate::typed::to_value(o)?);
+        }
+        for (k, v) in &self.extra {
+            m.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        Ok(Value::Object(m))
+    }
+
+    /// Checks every part against the flowSpec; all violations, with their pointers.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        Self::from_value(self.to_value()?).map(|_| ())
+    }
+
+    /// Reads a flow (as the service returns it) whose flowSpec is `S`; every part must
+    /// satisfy the flowSpec.
+    pub fn from_value(value: Value) -> Result<Self, ValidationErrors> {
+        let Value::Object(mut m) = value else {
+            return Err(error(
+                "",
+                ErrorKind::Type {
+                    expected: &[crate::json::JsonType::Object],
+                },
+            ));
+        };
+        let mut errors = Vec::new();
+        let spec_id = m
+            .get("flowSpec")
+            .and_then(|s| s.get("id"))
+            .and_then(Value::as_str);
+        if spec_id != Some(S::ID) {
+            errors.push(ValidationError {
+                instance_path: "/flowSpec/id".into(),
+                schema_path: "",
+                kind: ErrorKind::Enum { allowed: S::ID },
+            });
+        }
+        m.shift_remove("flowSpec");
+        let mut text = |m: &mut Map<String, Value>, k: &str, required: bool| match m.shift_remove(k)
+        {
+            Some(Value::String(s)) => Some(s),
+            None if !required => None,
+            _ => {
+                errors.push(ValidationError {
+                    instance_path: format!("/{k}"),
+                    schema_path: "",
+                    kind: ErrorKind::Type {
+                        expected: &[crate::json::JsonType::String],
+                    },
+                });
+                None
+            }
+        };
+        let name = text(&mut m, "name", true).unwrap_or_default();
+        let description = text(&mut m, "description", false);
+        let ids = |m: &mut Map<String, Value>, k: &str, errors: &mut Vec<ValidationError>| match m
+            .shift_remove(k)
+        {
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            None => Vec::new(),
+            Some(_) => {
+                errors.push(ValidationError {
+                    instance_path: format!("/{k}"),
+                    schema_path: "",
+                    kind: ErrorKind::Type {
+                        expected: &[crate::json::JsonType::Array],
+                    },
+                });
+                Vec::new()
+            }
+        };
+        let sources = ids(&mut m, "sourceConnectionIds", &mut errors);
+        let targets = ids(&mut m, "targetConnectionIds", &mut errors);
+        let mut transformations = Vec::new();
+        match m.shift_remove("transformations") {
+            Some(Value::Array(list)) => {
+                for (i, t) in list.into_iter().enumerate() {
+                    match S::Transformation::try_from(t) {
+                        Ok(t) => transformations.push(t),
+                        Err(e) => errors.extend(e.nested(&format!("/transformations/{i}")).0),
+                    }
+                }
+            }
+            None => {}
+            Some(_) => errors.push(ValidationError {
+                instance_path: "/transformations".into(),
+                schema_path: "",
+                kind: ErrorKind::Type {
+                    expected: &[crate::json::JsonType::Array],
+                },
+            }),
+        }
+        let schedule_params = match m.shift_remove("scheduleParams") {
+            Some(v) => S::Schedule::try_from(v)
+                .map_err(|e| errors.extend(e.nested("/scheduleParams").0))
+                .ok(),
+            None => None,
+        };
+        let options = match m.shift_remove("options") {
+            Some(v) => S::Options::try_from(v)
+                .map_err(|e| errors.extend(e.nested("/options").0))
+                .ok(),
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(ValidationErrors(errors));
+        }
+        Ok(TypedFlow {
+            name,
+            description,
+            source_connection_ids: sources,
+            target_connection_ids: targets,
+            transformations,
+            schedule_params,
+            options,
+            extra: m,
+        })
+    }
+
+    /// Reads a flow from any value that serialises as one (a generated `Flow` read from
+    /// the service, for instance).
+    pub fn read<T: Serialize + ?Sized>(flow: &T) -> Result<Self, ValidationErrors> {
+        Self::from_value(crate::typed::to_value(flow)?)
+    }
+}
+
+impl<S: FlowSpecTypes> Serialize for TypedFlow<S> {
+    fn serialize<Ser: serde::Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        self.to_value()
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+impl<S: FlowSpecTypes> TryFrom<Value> for TypedFlow<S> {
+    type Error = ValidationErrors;
+    fn try_from(value: Value) -> Result<Self, ValidationErrors> {
+        Self::from_value(value)
+    }
+}
+
+impl<S: FlowSpecTypes, T: Validated + FlowBody> JsonBody<T> for TypedFlow<S> {
+    /// Checks the parts against the flowSpec, then the whole body against the endpoint
+    /// description's schema.
+    fn to_json(&self) -> Result<Value, ValidationErrors> {
+        let v = self.to_value()?;
+        Self::from_value(v.clone())?;
+        T::validate_value(&v)?;
+        Ok(v)
+    }
+}

@@ -1,0 +1,36 @@
+//! The HTTP side of generated clients (feature `client`): configuration, authentication,
+//! retries, errors, pagination and flows typed by their flowSpec.
+//!
+//! A generated service `Client` wraps a [`Service`] (an [`Api`] and a base URL); each
+//! operation builds a [`Request`] and hands it to [`Service`], which adds the four Adobe
+//! headers from the [`Api`] configuration, sends it with retries
+//! ([`RetryPolicy`]), and maps answers to typed values or [`Error`]s.
+//!
+//! Secrets ([`Secret`]: the access token, the API key, the OAuth client secret) never
+//! appear in `Debug` output, errors or tracing events.
+
+mod auth;
+mod config;
+mod error;
+mod flow;
+mod pages;
+mod request;
+mod retry;
+mod send;
+
+pub use auth::{AuthError, AuthProvider, ImsOAuth, StaticToken, DEFAULT_IMS_TOKEN_URL};
+pub use config::{Api, ApiBuilder, Secret, Service};
+pub use error::{AdobeError, ApiError, Error};
+pub use flow::{FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
+pub use futures_util::stream::{Stream, StreamExt};
+pub use pages::{Filter, FilterValue, OrderBy, Paging};
+pub use request::{
+    any_json, encode_segment, join, validated_json, Body, CallOptions, IfMatch, JsonBody, Request,
+};
+pub use retry::{Clock, RetryPolicy, TokioClock};
+
+/// A boxed future, as generated builders return from `into_future`.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// A boxed stream, as list operations return from `stream()`.
+pub type BoxStream<'a, T> = std::pin::Pin<Box<dyn Stream<Item = T> + Send + 'a>>;

@@ -1,0 +1,311 @@
+//! Sending a request: the common headers, retries, timeouts, tracing, typed answers.
+
+use super::config::{Secret, Service};
+use super::error::{AdobeError, ApiError, Error};
+use super::request::{Body, Request};
+use super::retry::{idempotent, retry_after, retry_status};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tracing::Instrument;
+
+/// A success answer.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: Vec<u8>,
+}
+
+fn header_value(value: &str, sensitive: bool) -> Result<reqwest::header::HeaderValue, Error> {
+    let mut v = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| Error::Config("a header value holds characters HTTP does not allow".into()))?;
+    v.set_sensitive(sensitive);
+    Ok(v)
+}
+
+impl Service {
+    /// The URL of `req`.
+    pub(crate) fn url(&self, req: &Request) -> Result<reqwest::Url, Error> {
+        let text = match &req.url {
+            Some(u) => u.clone(),
+            None => format!("{}{}", self.base, req.path),
+        };
+        let mut url = reqwest::Url::parse(&text).map_err(|e| {
+            Error::Config(format!(
+                "bad URL for {} ({e}): check the base URL",
+                req.operation
+            ))
+        })?;
+        if !req.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &req.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+
+    fn build(
+        &self,
+        req: &Request,
+        url: &reqwest::Url,
+        token: &Secret,
+    ) -> Result<reqwest::Request, Error> {
+        use reqwest::header::{HeaderName, ACCEPT, AUTHORIZATION, CONTENT_TYPE, IF_MATCH};
+        let api = &self.api.inner;
+        let method = reqwest::Method::from_bytes(req.method.as_bytes())
+            .map_err(|_| Error::Config(format!("bad method {}", req.method)))?;
+        let mut r = reqwest::Request::new(method, url.clone());
+        *r.timeout_mut() = Some(req.call.timeout.unwrap_or(api.timeout));
+        let h = r.headers_mut();
+        h.insert(
+            AUTHORIZATION,
+            header_value(&format!("Bearer {}", token.expose()), true)?,
+        );
+        h.insert(
+            HeaderName::from_static("x-api-key"),
+            header_value(api.api_key.expose(), true)?,
+        );
+        h.insert(
+            HeaderName::from_static("x-gw-ims-org-id"),
+            header_value(&api.org_id, false)?,
+        );
+        h.insert(
+            HeaderName::from_static("x-sandbox-name"),
+            header_value(&api.sandbox, false)?,
+        );
+        h.insert(ACCEPT, header_value("application/json", false)?);
+        if let Some(Some(etag)) = &req.if_match {
+            h.insert(IF_MATCH, header_value(etag, false)?);
+        }
+        for (k, v) in &req.headers {
+            let name = HeaderName::from_bytes(k.as_bytes())
+                .map_err(|_| Error::Config(format!("bad header name {k:?}")))?;
+            h.append(name, header_value(v, false)?);
+        }
+        match &req.body {
+            Some(Body::Json {
+                media_type,
+                value: Ok(v),
+            }) => {
+                h.insert(CONTENT_TYPE, header_value(media_type, false)?);
+                let bytes = serde_json::to_vec(v).map_err(|e| Error::Config(e.to_string()))?;
+                *r.body_mut() = Some(bytes.into());
+            }
+            Some(Body::Bytes { media_type, bytes }) => {
+                h.insert(CONTENT_TYPE, header_value(media_type, false)?);
+                *r.body_mut() = Some(bytes.clone().into());
+            }
+            Some(Body::Json { value: Err(_), .. }) | None => {}
+        }
+        Ok(r)
+    }
+
+    /// Sends `req`, retrying as the policy allows; the success answer or the error.
+    pub(crate) async fn execute(&self, req: &Request) -> Result<Answer, Error> {
+        let operation = req.operation;
+        let mut invalid = req.invalid.clone();
+        if let Some(Body::Json { value: Err(e), .. }) = &req.body {
+            invalid.extend(e.clone().nested("/body").0);
+        }
+        if !invalid.is_empty() {
+            return Err(Error::Invalid {
+                operation,
+                errors: crate::ValidationErrors(invalid),
+            });
+        }
+        if req.if_match == Some(None) {
+            return Err(Error::MissingEtag { operation });
+        }
+        let url = self.url(req)?;
+        let api = &self.api.inner;
+        let policy = &api.retry;
+        let mut attempt: u32 = 0;
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            let span = tracing::info_span!(
+                "flowgen.call",
+                operation,
+                method = req.method,
+                path = %url.path(),
+                attempt,
+                status = tracing::field::Empty,
+            );
+            let token = api
+                .auth
+                .token()
+                .instrument(span.clone())
+                .await
+                .map_err(Error::Auth)?;
+            let built = self.build(req, &url, &token)?;
+            let outcome = api.http.execute(built).instrument(span.clone()).await;
+            let last = attempt >= policy.max_attempts.max(1);
+            let delay = match outcome {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    span.record("status", status);
+                    let header = |name: &str| {
+                        resp.headers()
+                            .get(name)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned)
+                    };
+                    let request_id = header("x-request-id");
+                    let wait = retry_after(header("retry-after").as_deref());
+                    let body = match resp.bytes().instrument(span.clone()).await {
+                        Ok(b) => b.to_vec(),
+                        Err(e) => {
+                            // The request was answered; only the body was lost.
+                            let retry = !last && (idempotent(req.method) || policy.retry_unsafe);
+                            tracing::warn!(parent: &span, retry, "the answer's body could not be read");
+                            if retry {
+                                api.clock.sleep(policy.backoff(attempt)).await;
+                                continue;
+                            }
+                            return Err(transport(operation, attempt, true, &e));
+                        }
+                    };
+                    if (200..300).contains(&status) {
+                        tracing::debug!(parent: &span, status, "answered");
+                        return Ok(Answer {
+                            status,
+                            request_id,
+                            body,
+                        });
+                    }
+                    if status == 401 && !refreshed && api.auth.invalidate(&token) {
+                        refreshed = true;
+                        tracing::info!(parent: &span, "401: fetching a new token and trying once more");
+                        continue;
+                    }
+                    let error = ApiError {
+                        operation,
+                        status,
+                        body: AdobeError::parse(&body),
+                        raw: String::from_utf8_lossy(&body[..body.len().min(2048)]).into_owned(),
+                        request_id,
+                        retry_after: wait,
+                        attempts: attempt,
+                    };
+                    if last || !retry_status(policy, req.method, status) {
+                        tracing::info!(parent: &span, status, "failed");
+                        return Err(Error::from_status(error));
+                    }
+                    match wait {
+                        Some(w) if w > policy.max_retry_after => {
+                            tracing::info!(parent: &span, status, "Retry-After is too long to wait");
+                            return Err(Error::from_status(error));
+                        }
+                        Some(w) => w,
+                        None => policy.backoff(attempt),
+                    }
+                }
+                Err(e) => {
+                    // A failed connect sent nothing; anything else may have reached the server.
+                    let sent = !e.is_connect();
+                    let retry = !last && (!sent || idempotent(req.method) || policy.retry_unsafe);
+                    tracing::warn!(parent: &span, sent, timeout = e.is_timeout(), retry, "attempt failed");
+                    if !retry {
+                        if e.is_timeout() {
+                            return Err(Error::Timeout {
+                                operation,
+                                attempts: attempt,
+                            });
+                        }
+                        return Err(transport(operation, attempt, sent, &e));
+                    }
+                    policy.backoff(attempt)
+                }
+            };
+            tracing::info!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+            api.clock.sleep(delay).await;
+        }
+    }
+
+    /// Sends `req` and reads a JSON answer as `T` (validated when `T` is generated).
+    pub async fn json<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
+        let a = self.execute(&req).await?;
+        decode(req.operation, &a, &a.body)
+    }
+
+    /// Sends `req`; the answer has no body worth reading.
+    pub async fn empty(&self, req: Request) -> Result<(), Error> {
+        self.execute(&req).await.map(|_| ())
+    }
+
+    /// Sends `req` and returns the answer's bytes.
+    pub async fn bytes(&self, req: Request) -> Result<Vec<u8>, Error> {
+        self.execute(&req).await.map(|a| a.body)
+    }
+
+    /// Sends `req` (a read by id answering `{"items": [one]}`) and returns the one item.
+    pub async fn item<T: DeserializeOwned>(&self, req: Request, key: &str) -> Result<T, Error> {
+        let a = self.execute(&req).await?;
+        let page: Value = decode(req.operation, &a, &a.body)?;
+        match page
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|l| l.first())
+        {
+            Some(v) => serde_json::from_value(v.clone())
+                .map_err(|e| decode_error(req.operation, &a, e.to_string())),
+            None => Err(decode_error(
+                req.operation,
+                &a,
+                format!("the answer's `{key}` list is empty"),
+            )),
+        }
+    }
+
+    /// Sends `req` and returns the JSON answer as a value.
+    pub(crate) async fn value(&self, req: &Request) -> Result<(Answer, Value), Error> {
+        let a = self.execute(req).await?;
+        let v = decode(req.operation, &a, &a.body)?;
+        Ok((a, v))
+    }
+}
+
+fn transport(operation: &'static str, attempts: u32, sent: bool, e: &reqwest::Error) -> Error {
+    let mut message = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    // The URL may carry a continuation token; it is not a secret, but keep messages short.
+    if let Some(u) = e.url() {
+        message = message.replace(u.as_str(), u.path());
+    }
+    Error::Transport {
+        operation,
+        attempts,
+        sent,
+        message,
+    }
+}
+
+pub(crate) fn decode_error(operation: &'static str, a: &Answer, message: String) -> Error {
+    Error::Decode {
+        operation,
+        status: a.status,
+        request_id: a.request_id.clone(),
+        message,
+    }
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(
+    operation: &'static str,
+    a: &Answer,
+    body: &[u8],
+) -> Result<T, Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| decode_error(operation, a, e.to_string()))
+}
