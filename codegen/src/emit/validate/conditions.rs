@@ -1,0 +1,103 @@
+//! Conditions and failure reports: how a violated keyword becomes `if ... { fail }`.
+
+use super::super::tokens::rt;
+use flowgen_runtime::json::JsonType;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, ToTokens};
+
+/// `if !cond { fail }`, with the negation written the way a person would (`a < b`
+/// rather than `!(a >= b)`), where a failure stops the function in check mode.
+pub(super) fn check(cond: TokenStream, path: &str, kind: TokenStream) -> TokenStream {
+    fail_if(negate(cond), path, kind)
+}
+
+/// The negation of a condition, simplified for comparisons and double negations.
+pub(super) fn negate(cond: TokenStream) -> TokenStream {
+    use syn::{BinOp, Expr, UnOp};
+    let Ok(expr) = syn::parse2::<Expr>(cond.clone()) else {
+        return quote!(!(#cond));
+    };
+    match expr {
+        Expr::Unary(u) if matches!(u.op, UnOp::Not(_)) => {
+            let inner = strip_parens(*u.expr);
+            quote!(#inner)
+        }
+        Expr::Binary(b) => {
+            let r = &b.right;
+            // `x as u64 < y` would read as generics: keep a cast in parentheses.
+            let l = match &*b.left {
+                Expr::Cast(c) => quote!((#c)),
+                l => quote!(#l),
+            };
+            match b.op {
+                BinOp::Eq(_) => quote!(#l != #r),
+                BinOp::Ne(_) => quote!(#l == #r),
+                BinOp::Ge(_) => quote!(#l < #r),
+                BinOp::Le(_) => quote!(#l > #r),
+                BinOp::Gt(_) => quote!(#l <= #r),
+                BinOp::Lt(_) => quote!(#l >= #r),
+                _ => quote!(!(#b)),
+            }
+        }
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => {
+            let v = !b.value;
+            quote!(#v)
+        }
+        Expr::Paren(p) => negate(p.expr.to_token_stream()),
+        e @ (Expr::Call(_)
+        | Expr::MethodCall(_)
+        | Expr::Macro(_)
+        | Expr::Path(_)
+        | Expr::Field(_)) => quote!(!#e),
+        e => quote!(!(#e)),
+    }
+}
+
+fn strip_parens(e: syn::Expr) -> syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => strip_parens(*p.expr),
+        e => e,
+    }
+}
+
+/// `if violated { fail }`, where a failure stops the function in check mode.
+pub(super) fn fail_if(violated: TokenStream, path: &str, kind: TokenStream) -> TokenStream {
+    quote! {
+        if #violated {
+            ok = false;
+            if c.fail(at, #path, || #kind) { return false; }
+        }
+    }
+}
+
+pub(super) fn kw(base: &str, keyword: &str) -> String {
+    format!("{base}/{keyword}")
+}
+
+pub(super) fn type_test(t: JsonType) -> TokenStream {
+    let rt = rt();
+    match t {
+        JsonType::Null => quote!(v.is_null()),
+        JsonType::Boolean => quote!(v.is_boolean()),
+        JsonType::Object => quote!(v.is_object()),
+        JsonType::Array => quote!(v.is_array()),
+        JsonType::Number => quote!(v.is_number()),
+        JsonType::String => quote!(v.is_string()),
+        JsonType::Integer => quote!(#rt::json::is_integer(v)),
+    }
+}
+
+pub(super) fn type_name(t: JsonType) -> TokenStream {
+    let rt = rt();
+    let i = format_ident!("{}", format!("{t:?}"));
+    quote!(#rt::json::JsonType::#i)
+}
+
+pub(super) fn escape(token: &str) -> String {
+    let mut s = String::new();
+    flowgen_runtime::path::push_escaped(&mut s, token);
+    s
+}

@@ -1,0 +1,287 @@
+//! Keywords on arrays and objects, and the applicators (`allOf`, `anyOf`, `oneOf`, `not`,
+//! `if`/`then`/`else`).
+
+use super::conditions::{check, escape, fail_if, kw};
+use super::Emitter;
+use crate::diag::Diagnostic;
+use crate::emit::tokens::{self, rt};
+use crate::ir::{NodeId, NodeKind};
+use crate::schema::{Dependency, Items, Keywords};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+impl Emitter<'_> {
+    pub(super) fn arrays(&self, k: &Keywords<NodeId>, path: &str) -> TokenStream {
+        let rt = rt();
+        let mut out = Vec::new();
+        if let Some(m) = k.min_items.filter(|m| *m > 0) {
+            out.push(check(
+                quote!(a.len() as u64 >= #m),
+                &kw(path, "minItems"),
+                quote!(#rt::ErrorKind::MinItems { limit: #m }),
+            ));
+        }
+        if let Some(m) = k.max_items {
+            out.push(check(
+                quote!(a.len() as u64 <= #m),
+                &kw(path, "maxItems"),
+                quote!(#rt::ErrorKind::MaxItems { limit: #m }),
+            ));
+        }
+        if k.unique_items {
+            out.push(check(
+                quote!(#rt::json::all_unique(a)),
+                &kw(path, "uniqueItems"),
+                quote!(#rt::ErrorKind::UniqueItems),
+            ));
+        }
+        match &k.items {
+            Some(Items::All(s)) if !self.is_true(*s) => {
+                let call = self.call(*s, quote!(x), quote!(&at.index(i)));
+                out.push(quote!(for (i, x) in a.iter().enumerate() { #call }));
+            }
+            Some(Items::Tuple(schemas)) => {
+                for (i, s) in schemas.iter().enumerate() {
+                    let call = self.call(*s, quote!(x), quote!(&at.index(#i)));
+                    if !call.is_empty() {
+                        let get = if i == 0 {
+                            quote!(a.first())
+                        } else {
+                            quote!(a.get(#i))
+                        };
+                        out.push(quote!(if let Some(x) = #get { #call }));
+                    }
+                }
+                if let Some(extra) = k.additional_items {
+                    let n = schemas.len();
+                    if matches!(self.unit.node(extra).kind, NodeKind::Bool(false)) {
+                        let p = kw(path, "additionalItems");
+                        out.push(quote! {
+                            if a.len() > #n {
+                                ok = false;
+                                if c.fail(at, #p, || #rt::ErrorKind::AdditionalItems) { return false; }
+                            }
+                        });
+                    } else if !self.is_true(extra) {
+                        let call = self.call(extra, quote!(x), quote!(&at.index(i)));
+                        out.push(quote!(for (i, x) in a.iter().enumerate().skip(#n) { #call }));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(s) = k.contains.filter(|s| self.is_true(*s)) {
+            let _ = s;
+            out.push(fail_if(
+                quote!(a.is_empty()),
+                &kw(path, "contains"),
+                quote!(#rt::ErrorKind::Contains),
+            ));
+        } else if let Some(s) = k.contains {
+            let verdict = self.verdict(s, quote!(x));
+            out.push(check(
+                quote!(a.iter().any(|x| #verdict)),
+                &kw(path, "contains"),
+                quote!(#rt::ErrorKind::Contains),
+            ));
+        }
+        if out.is_empty() {
+            return quote!();
+        }
+        quote! {
+            if let Value::Array(a) = v { #(#out)* }
+        }
+    }
+
+    pub(super) fn objects(&mut self, k: &Keywords<NodeId>, path: &str, id: NodeId) -> TokenStream {
+        let rt = rt();
+        let mut out = Vec::new();
+        if let Some(m) = k.min_properties.filter(|m| *m > 0) {
+            out.push(check(
+                quote!(o.len() as u64 >= #m),
+                &kw(path, "minProperties"),
+                quote!(#rt::ErrorKind::MinProperties { limit: #m }),
+            ));
+        }
+        if let Some(m) = k.max_properties {
+            out.push(check(
+                quote!(o.len() as u64 <= #m),
+                &kw(path, "maxProperties"),
+                quote!(#rt::ErrorKind::MaxProperties { limit: #m }),
+            ));
+        }
+        for r in &k.required {
+            out.push(check(
+                quote!(o.contains_key(#r)),
+                &kw(path, "required"),
+                quote!(#rt::ErrorKind::Required { property: #r }),
+            ));
+        }
+        for (name, s) in &k.properties {
+            let call = self.call(*s, quote!(x), quote!(&at.key(#name)));
+            if !call.is_empty() {
+                out.push(quote!(if let Some(x) = o.get(#name) { #call }));
+            }
+        }
+        let additional = k.additional_properties.filter(|a| !self.is_true(*a));
+        if !k.pattern_properties.is_empty() || additional.is_some() {
+            let mut per_key = Vec::new();
+            let declared: Vec<&str> = k.properties.iter().map(|(n, _)| n.as_str()).collect();
+            let known_init = if declared.is_empty() {
+                quote!(false)
+            } else {
+                quote!(matches!(key.as_str(), #(#declared)|*))
+            };
+            for (i, (pattern, s)) in k.pattern_properties.iter().enumerate() {
+                let at_loc = self
+                    .unit
+                    .node(id)
+                    .location
+                    .key("patternProperties")
+                    .key(pattern);
+                if let Err(e) = flowgen_runtime::pattern::compile(pattern) {
+                    self.errors.push(Diagnostic::error(
+                        at_loc,
+                        format!("invalid ECMA-262 regular expression {pattern:?}: {e}"),
+                    ));
+                }
+                let name = self.static_name(id, &format!("PATTERN_PROPERTY_{i}"));
+                self.statics
+                    .push(quote!(static #name: #rt::Pattern = #rt::Pattern::new(#pattern);));
+                let call = self.call(*s, quote!(x), quote!(&at.key(key)));
+                let mark = if additional.is_some() {
+                    quote!(known = true;)
+                } else {
+                    quote!()
+                };
+                per_key.push(quote!(if #name.is_match(key) { #mark #call }));
+            }
+            if let Some(a) = additional {
+                let p = kw(path, "additionalProperties");
+                if matches!(self.unit.node(a).kind, NodeKind::Bool(false)) {
+                    per_key.push(quote! {
+                        if !known {
+                            ok = false;
+                            if c.fail(&at.key(key), #p, || #rt::ErrorKind::AdditionalProperty { property: key.clone() }) { return false; }
+                        }
+                    });
+                } else {
+                    per_key.push(self.call_if(
+                        Some(quote!(!known)),
+                        a,
+                        quote!(x),
+                        quote!(&at.key(key)),
+                    ));
+                }
+            }
+            let known = match (additional.is_some(), k.pattern_properties.is_empty()) {
+                (false, _) => quote!(),
+                (true, true) => quote!(let known = #known_init;),
+                (true, false) => quote!(let mut known = #known_init;),
+            };
+            let body = quote!(#known #(#per_key)*);
+            let binding = if tokens::mentions(&body, "x") {
+                quote!((key, x))
+            } else {
+                quote!((key, _))
+            };
+            out.push(quote! {
+                for #binding in o {
+                    #body
+                }
+            });
+        }
+        if let Some(s) = k.property_names.filter(|s| !self.is_true(*s)) {
+            let verdict = self.verdict(s, quote!(&Value::String(key.clone())));
+            let p = kw(path, "propertyNames");
+            out.push(quote! {
+                for key in o.keys() {
+                    if !#verdict {
+                        ok = false;
+                        if c.fail(at, #p, || #rt::ErrorKind::PropertyName { property: key.clone() }) { return false; }
+                    }
+                }
+            });
+        }
+        for (name, dep) in &k.dependencies {
+            let p = kw(path, &format!("dependencies/{}", escape(name)));
+            match dep {
+                Dependency::Properties(req) => {
+                    for r in req {
+                        out.push(fail_if(
+                            quote!(o.contains_key(#name) && !o.contains_key(#r)),
+                            &p,
+                            quote!(#rt::ErrorKind::Dependency { property: #name, requires: #r }),
+                        ));
+                    }
+                }
+                Dependency::Schema(s) => {
+                    out.push(self.call_if(
+                        Some(quote!(o.contains_key(#name))),
+                        *s,
+                        quote!(v),
+                        quote!(at),
+                    ));
+                }
+            }
+        }
+        if out.is_empty() {
+            return quote!();
+        }
+        quote! {
+            if let Value::Object(o) = v { #(#out)* }
+        }
+    }
+
+    pub(super) fn applicators(&self, k: &Keywords<NodeId>, path: &str) -> TokenStream {
+        let rt = rt();
+        let mut out = Vec::new();
+        for s in &k.all_of {
+            out.push(self.call(*s, quote!(v), quote!(at)));
+        }
+        if let Some(any) = &k.any_of {
+            let verdicts = any.iter().map(|s| self.verdict(*s, quote!(v)));
+            out.push(check(
+                quote!(#(#verdicts)||*),
+                &kw(path, "anyOf"),
+                quote!(#rt::ErrorKind::AnyOf),
+            ));
+        }
+        if let Some(one) = &k.one_of {
+            let verdicts = one.iter().map(|s| self.verdict(*s, quote!(v)));
+            let p = kw(path, "oneOf");
+            out.push(quote! {
+                let matched = #(usize::from(#verdicts))+*;
+                if matched != 1 {
+                    ok = false;
+                    if c.fail(at, #p, || #rt::ErrorKind::OneOf { matched }) { return false; }
+                }
+            });
+        }
+        if let Some(n) = k.not {
+            let verdict = self.verdict(n, quote!(v));
+            out.push(check(
+                quote!(!#verdict),
+                &kw(path, "not"),
+                quote!(#rt::ErrorKind::Not),
+            ));
+        }
+        if let Some(test) = k.if_ {
+            let then = k
+                .then
+                .map(|t| self.call(t, quote!(v), quote!(at)))
+                .unwrap_or_default();
+            let otherwise = k
+                .else_
+                .map(|t| self.call(t, quote!(v), quote!(at)))
+                .unwrap_or_default();
+            if !then.is_empty() || !otherwise.is_empty() {
+                let verdict = self.verdict(test, quote!(v));
+                out.push(quote! {
+                    if #verdict { #then } else { #otherwise }
+                });
+            }
+        }
+        quote!(#(#out)*)
+    }
+}
