@@ -86,15 +86,20 @@ fn run(cli: Cli) -> Result<bool, Error> {
         return Ok(report.is_up_to_date());
     }
     let report = write_tree(&paths.out, &files)?;
-    let n = generated.modules.len();
+    let clients = generated
+        .modules
+        .iter()
+        .filter(|m| m.kind == flowgen::ModuleKind::Client)
+        .count();
+    let n = format!(
+        "{} flowSpec modules, {clients} client modules",
+        generated.modules.len() - clients
+    );
     if report.is_up_to_date() {
-        say(format_args!(
-            "{} is up to date ({n} flowSpec modules)",
-            paths.out.display()
-        ));
+        say(format_args!("{} is up to date ({n})", paths.out.display()));
     } else {
         say(format_args!(
-            "wrote {} ({n} flowSpec modules, {} file(s) changed)",
+            "wrote {} ({n}, {} file(s) changed)",
             paths.out.display(),
             report.changes.len()
         ));

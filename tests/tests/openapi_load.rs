@@ -283,3 +283,38 @@ fn generation_warns_with_file_and_pointer_and_never_fails_on_quirks() {
     assert!(text.contains("if_match: &(impl rt::http::IfMatch + ?Sized)"));
     assert!(text.contains("pub const DEFAULT_BASE_URL: &str = \"https://platform.adobe.io/data/foundation/flowservice\""));
 }
+
+#[test]
+fn a_crate_with_clients_asks_for_the_runtime_client_feature() {
+    let specs = workspace().join("specs");
+    let generated = Config::new()
+        .flow_specs_in(specs.join("flowspecs"))
+        .openapi_in(specs.join("openapi"))
+        .names_relative_to(&specs)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = |dir: &std::path::Path| {
+        let settings =
+            flowgen::CrateSettings::for_dir("aep-flows", dir).unwrap_or_else(|e| panic!("{e}"));
+        let files = generated
+            .crate_files(&settings)
+            .unwrap_or_else(|e| panic!("{e}"));
+        files
+            .into_iter()
+            .find(|(p, _)| p.as_os_str() == "Cargo.toml")
+            .map(|(_, text)| text)
+            .unwrap_or_default()
+    };
+    let inside = manifest(&workspace().join("generated"));
+    assert!(
+        inside.contains(
+            "flowgen-runtime = { path = \"../codegen/runtime\", features = [\"client\"] }"
+        ),
+        "{inside}"
+    );
+    let outside_dir = std::env::temp_dir().join(format!("flowgen-client-{}", std::process::id()));
+    let outside = manifest(&outside_dir);
+    let _ = std::fs::remove_dir_all(&outside_dir);
+    assert!(outside.contains("features = [\"client\"] }"), "{outside}");
+    assert!(outside.contains("\n[workspace]\n"), "{outside}");
+}

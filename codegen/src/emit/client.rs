@@ -405,8 +405,8 @@ pub fn root(modules: &[&Module]) -> TokenStream {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(pub mod #mods;)*
         pub use ::flowgen_runtime::http::{
-            Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, IfMatch, ImsOAuth, RetryPolicy,
-            Secret, StaticToken, TypedFlow,
+            AdobeError, Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, FlowSpecTypes, IfMatch,
+            ImsOAuth, OrderBy, RetryPolicy, Secret, StaticToken, TypedFlow,
         };
     }
 }

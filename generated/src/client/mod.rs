@@ -6,6 +6,6 @@
 pub mod dataprep;
 pub mod flowservice;
 pub use ::flowgen_runtime::http::{
-    Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, IfMatch, ImsOAuth,
-    RetryPolicy, Secret, StaticToken, TypedFlow,
+    AdobeError, Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, FlowSpecTypes,
+    IfMatch, ImsOAuth, OrderBy, RetryPolicy, Secret, StaticToken, TypedFlow,
 };

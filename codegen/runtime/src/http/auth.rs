@@ -191,9 +191,13 @@ impl ImsOAuth {
         let life = Duration::from_secs(t.expires_in.unwrap_or(3600));
         let margin = self.refresh_before.min(life / 2);
         tracing::debug!(expires_in_s = life.as_secs(), "fetched an access token");
+        let due = life - margin;
         Ok(Cached {
             token: Secret::new(t.access_token),
-            refresh_at: started + (life - margin),
+            // An absurd `expires_in` cannot overflow the clock: cap it at a year.
+            refresh_at: started
+                .checked_add(due)
+                .unwrap_or(started + Duration::from_secs(365 * 86_400)),
         })
     }
 }
