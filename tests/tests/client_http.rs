@@ -555,3 +555,39 @@ async fn a_flow_read_back_parses_into_the_flow_spec_types_and_its_etag_guards_up
     );
     assert_eq!(received(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn an_answer_that_strays_from_its_schema_is_a_decode_error_unless_read_as_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{FLOW_PATH}/flows/odd")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req-odd")
+                .set_body_json(json!({"items": [{"id": 5}]})),
+        )
+        .mount(&server)
+        .await;
+    let clock = VirtualClock::new();
+    let api = api(&clock, RetryPolicy::default());
+    let fs = flows(&api, &server);
+    match fs.get_flow("odd").await.err() {
+        Some(Error::Decode {
+            operation,
+            status,
+            request_id,
+            message,
+        }) => {
+            assert_eq!((operation, status), ("getFlow", 200));
+            assert_eq!(request_id.as_deref(), Some("req-odd"));
+            assert!(message.contains("/items/0/id"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let value = fs
+        .get_flow("odd")
+        .send_value()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value, json!({"items": [{"id": 5}]}));
+}

@@ -318,3 +318,23 @@ fn a_crate_with_clients_asks_for_the_runtime_client_feature() {
     assert!(outside.contains("features = [\"client\"] }"), "{outside}");
     assert!(outside.contains("\n[workspace]\n"), "{outside}");
 }
+
+#[test]
+fn server_variables_are_a_function_of_the_generated_client() {
+    use flowgen_tests::openapi_fixtures::client::vendor_quirks_30 as quirks;
+    assert_eq!(
+        quirks::DEFAULT_BASE_URL,
+        "https://platform.adobe.io/data/foundation/flowservice"
+    );
+    assert_eq!(
+        quirks::server_url(&[("environment", "platform-int")])
+            .ok()
+            .as_deref(),
+        Some("https://platform-int.adobe.io/data/foundation/flowservice")
+    );
+    assert!(quirks::server_url(&[("environment", "elsewhere.example")]).is_err());
+    assert_eq!(
+        quirks::SERVER_URLS,
+        ["//{environment}.adobe.io/data/foundation/flowservice"]
+    );
+}

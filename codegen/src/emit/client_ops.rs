@@ -29,6 +29,31 @@ pub fn client_struct(api: &Api) -> TokenStream {
         .map(|s| s.default_url())
         .unwrap_or_default();
     let urls = api.servers.iter().map(|s| s.url.as_str());
+    let server_fn = match api.servers.first() {
+        Some(first) if !first.variables.is_empty() => {
+            let template = &first.url;
+            let vars = first
+                .variables
+                .iter()
+                .map(|(name, default, allowed)| quote!((#name, #default, &[#(#allowed),*])));
+            let names: Vec<String> = first
+                .variables
+                .iter()
+                .map(|(n, d, _)| format!("`{n}` (default `{d}`)"))
+                .collect();
+            let doc = format!(
+                " The first server's URL with `variables` (name, value) set and the others at their defaults. Its variables: {}. A value outside a variable's `enum` or an unknown name is an error.",
+                names.join(", ")
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn server_url(variables: &[(&str, &str)]) -> Result<String, rt::http::Error> {
+                    rt::http::expand_server(#template, &[#(#vars),*], variables)
+                }
+            }
+        }
+        _ => quote!(),
+    };
     let doc = format!(
         " A client for {}. Cloning is cheap (the connection pool and credentials are shared).",
         api.title
@@ -43,6 +68,7 @@ pub fn client_struct(api: &Api) -> TokenStream {
         pub const DEFAULT_BASE_URL: &str = #default;
         /// The server URLs the description lists, as written (`{variables}` unexpanded).
         pub const SERVER_URLS: &[&str] = &[#(#urls),*];
+        #server_fn
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -350,6 +376,17 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             quote!(self.client.service.json::<Value>(request).await),
         ),
     };
+    let value = match &op.success {
+        Success::Json { .. } if t.response.is_some() => quote! {
+            /// Sends the request and returns the answer as JSON, without converting it
+            /// into its type (an escape hatch for answers that stray from the description).
+            pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+                let request = self.request();
+                self.client.service.json::<Value>(request).await
+            }
+        },
+        _ => quote!(),
+    };
     let pages = match paging(op, t) {
         Some((item, key, mode)) if !mode.is_empty() => quote! {
             /// Every item of every page, fetching the next page (from `_links.next.href`,
@@ -411,6 +448,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
                 let request = self.request();
                 #call
             }
+            #value
             #pages
         }
         impl<'a> ::std::future::IntoFuture for #b<'a> {

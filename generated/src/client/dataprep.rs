@@ -159,6 +159,12 @@ impl<'a> ListMappingSets<'a> {
         let request = self.request();
         self.client.service.json::<MappingSetList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<MappingSet, rt::http::Error>> {
@@ -233,6 +239,12 @@ impl<'a> CreateMappingSet<'a> {
     pub async fn send(self) -> Result<MappingSetCreated, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<MappingSetCreated>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateMappingSet<'a> {
@@ -330,6 +342,12 @@ impl<'a> GetMappingSet<'a> {
         let request = self.request();
         self.client.service.json::<MappingSet>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for GetMappingSet<'a> {
     type Output = Result<MappingSet, rt::http::Error>;
@@ -401,6 +419,12 @@ impl<'a> UpdateMappingSet<'a> {
         let request = self.request();
         self.client.service.json::<MappingSet>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for UpdateMappingSet<'a> {
     type Output = Result<MappingSet, rt::http::Error>;
@@ -463,6 +487,12 @@ impl<'a> ListMappings<'a> {
     pub async fn send(self) -> Result<MappingList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<MappingList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
 }
 impl<'a> ::std::future::IntoFuture for ListMappings<'a> {

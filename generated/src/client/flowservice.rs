@@ -176,6 +176,12 @@ impl<'a> ListConnections<'a> {
         let request = self.request();
         self.client.service.json::<ConnectionList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<Connection, rt::http::Error>> {
@@ -250,6 +256,12 @@ impl<'a> CreateConnection<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for CreateConnection<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -312,6 +324,12 @@ impl<'a> GetConnection<'a> {
     pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<ConnectionList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Connection, rt::http::Error> {
@@ -459,6 +477,12 @@ impl<'a> PatchConnection<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for PatchConnection<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -590,6 +614,12 @@ impl<'a> ListConnectionSpecs<'a> {
         let request = self.request();
         self.client.service.json::<ConnectionSpecList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(
@@ -673,6 +703,12 @@ impl<'a> GetConnectionSpec<'a> {
     pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<ConnectionSpecList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<ConnectionSpec, rt::http::Error> {
@@ -810,6 +846,12 @@ impl<'a> ListSourceConnections<'a> {
         let request = self.request();
         self.client.service.json::<SourceConnectionList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(
@@ -886,6 +928,12 @@ impl<'a> CreateSourceConnection<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for CreateSourceConnection<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -951,6 +999,12 @@ impl<'a> GetSourceConnection<'a> {
     pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<SourceConnectionList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<SourceConnection, rt::http::Error> {
@@ -1098,6 +1152,12 @@ impl<'a> PatchSourceConnection<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for PatchSourceConnection<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -1229,6 +1289,12 @@ impl<'a> ListTargetConnections<'a> {
         let request = self.request();
         self.client.service.json::<TargetConnectionList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(
@@ -1305,6 +1371,12 @@ impl<'a> CreateTargetConnection<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for CreateTargetConnection<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -1370,6 +1442,12 @@ impl<'a> GetTargetConnection<'a> {
     pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<TargetConnectionList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<TargetConnection, rt::http::Error> {
@@ -1517,6 +1595,12 @@ impl<'a> PatchTargetConnection<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for PatchTargetConnection<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -1648,6 +1732,12 @@ impl<'a> ListFlowSpecs<'a> {
         let request = self.request();
         self.client.service.json::<FlowSpecList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<FlowSpec, rt::http::Error>> {
@@ -1726,6 +1816,12 @@ impl<'a> GetFlowSpec<'a> {
     pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<FlowSpecList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<FlowSpec, rt::http::Error> {
@@ -1858,6 +1954,12 @@ impl<'a> ListFlows<'a> {
         let request = self.request();
         self.client.service.json::<FlowList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<Flow, rt::http::Error>> {
@@ -1932,6 +2034,12 @@ impl<'a> CreateFlow<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for CreateFlow<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -1989,6 +2097,12 @@ impl<'a> GetFlow<'a> {
     pub async fn send(self) -> Result<FlowList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<FlowList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Flow, rt::http::Error> {
@@ -2133,6 +2247,12 @@ impl<'a> PatchFlow<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for PatchFlow<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -2259,6 +2379,12 @@ impl<'a> ListRuns<'a> {
         let request = self.request();
         self.client.service.json::<RunList>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<Run, rt::http::Error>> {
@@ -2328,6 +2454,12 @@ impl<'a> CreateRun<'a> {
         let request = self.request();
         self.client.service.json::<CreatedResponse>(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for CreateRun<'a> {
     type Output = Result<CreatedResponse, rt::http::Error>;
@@ -2385,6 +2517,12 @@ impl<'a> GetRun<'a> {
     pub async fn send(self) -> Result<RunList, rt::http::Error> {
         let request = self.request();
         self.client.service.json::<RunList>(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Run, rt::http::Error> {

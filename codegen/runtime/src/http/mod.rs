@@ -25,7 +25,8 @@ pub use flow::{FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
 pub use futures_util::stream::{Stream, StreamExt};
 pub use pages::{Filter, FilterValue, OrderBy, Paging};
 pub use request::{
-    any_json, encode_segment, join, validated_json, Body, CallOptions, IfMatch, JsonBody, Request,
+    any_json, encode_segment, expand_server, join, validated_json, Body, CallOptions, IfMatch,
+    JsonBody, Request,
 };
 pub use retry::{Clock, RetryPolicy, TokioClock};
 

@@ -198,6 +198,45 @@ pub fn encode_segment(segment: &str) -> String {
     out
 }
 
+/// A server URL template with its variables (name, default, allowed values) expanded:
+/// `set` overrides defaults. `https:` is put before a scheme-relative URL (`//host/...`)
+/// and a trailing `/` is dropped.
+pub fn expand_server(
+    template: &str,
+    variables: &[(&str, &str, &[&str])],
+    set: &[(&str, &str)],
+) -> Result<String, super::Error> {
+    for (name, value) in set {
+        match variables.iter().find(|(n, _, _)| n == name) {
+            None => {
+                return Err(super::Error::Config(format!(
+                    "the server URL has no variable {name:?}"
+                )))
+            }
+            Some((_, _, allowed)) if !allowed.is_empty() && !allowed.contains(value) => {
+                return Err(super::Error::Config(format!(
+                    "{value:?} is not an allowed value of the server variable {name:?} (allowed: {})",
+                    allowed.join(", ")
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    let mut url = template.to_owned();
+    for (name, default, _) in variables {
+        let value = set
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map_or(*default, |(_, v)| *v);
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    if url.starts_with("//") {
+        url.insert_str(0, "https:");
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
 /// Values joined with commas (a list parameter that is not exploded).
 pub fn join<T: ToString>(values: &[T]) -> String {
     values
@@ -215,6 +254,25 @@ mod tests {
     fn segments_are_encoded() {
         assert_eq!(encode_segment("a b/c?d"), "a%20b%2Fc%3Fd");
         assert_eq!(encode_segment("8256cfb4-17e6"), "8256cfb4-17e6");
+    }
+
+    #[test]
+    fn server_templates_expand() {
+        let vars: &[(&str, &str, &[&str])] =
+            &[("environment", "platform", &["platform", "platform-int"])];
+        let t = "//{environment}.adobe.io/data/foundation/flowservice/";
+        assert_eq!(
+            expand_server(t, vars, &[]).ok().as_deref(),
+            Some("https://platform.adobe.io/data/foundation/flowservice")
+        );
+        assert_eq!(
+            expand_server(t, vars, &[("environment", "platform-int")])
+                .ok()
+                .as_deref(),
+            Some("https://platform-int.adobe.io/data/foundation/flowservice")
+        );
+        assert!(expand_server(t, vars, &[("environment", "evil.example")]).is_err());
+        assert!(expand_server(t, vars, &[("region", "x")]).is_err());
     }
 
     #[test]
