@@ -487,6 +487,27 @@ async fn invalid_input_is_refused_before_sending() {
     strings["scheduleParams"] =
         json!({"startTime": "1567411548", "frequency": "minute", "interval": "30"});
     assert!(TypedFlow::<CrmToAep>::from_value(strings).is_err());
+    // The untyped body type of the description is checked against the flowSpec too.
+    let mut raw = flow_json("x");
+    for k in ["id", "etag", "state"] {
+        raw.as_object_mut().map(|m| m.shift_remove(k));
+    }
+    raw["scheduleParams"] = json!({"startTime": 1, "frequency": "once", "interval": 30});
+    raw["transformations"][0]["params"] = json!({});
+    raw["transformations"][1]["name"] = json!("Encrypt");
+    let body = flowservice::FlowRequest::try_from(raw).unwrap_or_else(|e| panic!("{e}"));
+    match fs.create_flow(&body).await.err() {
+        Some(Error::Invalid { errors, .. }) => {
+            let at: Vec<&str> = errors.0.iter().map(|e| e.instance_path.as_str()).collect();
+            assert!(at.contains(&"/body/transformations/0/params"), "{errors:?}");
+            assert!(at.contains(&"/body/transformations/1/params"), "{errors:?}");
+            assert!(
+                at.iter().any(|p| p.starts_with("/body/scheduleParams")),
+                "{errors:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
     assert!(received(&server).await.is_empty(), "nothing was sent");
 }
 

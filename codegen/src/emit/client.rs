@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::names::{type_name, Scope};
 use crate::ir::refs::{Remotes, Spot, Store};
 use crate::ir::shape::Shaper;
-use crate::ir::types::{DefKind, RustType, TypeSet};
+use crate::ir::types::{DefId, DefKind, RustType, TypeSet};
 use crate::ir::{self, NodeId, Unit};
 use crate::openapi::{Api, Success};
 use proc_macro2::TokenStream;
@@ -254,11 +254,27 @@ pub fn module(
     }
     body_types.sort();
     body_types.dedup();
+    let flow_bodies = if specs.is_empty() {
+        Vec::new()
+    } else {
+        flow_bodies(&types, &body_types)
+    };
     let bodies = body_types.iter().map(|d| {
         let name = tokens::def_ident(*d, &types);
+        // A flow sent untyped is still checked against its flowSpec, when the crate
+        // has it.
+        let body = if flow_bodies.contains(d) {
+            quote! {
+                let v = rt::http::validated_json(self)?;
+                rt::http::check_flow(&v, crate::flow_specs::find)?;
+                Ok(v)
+            }
+        } else {
+            quote!(rt::http::validated_json(self))
+        };
         quote!(impl rt::http::JsonBody<#name> for #name {
             fn to_json(&self) -> Result<Value, rt::ValidationErrors> {
-                rt::http::validated_json(self)
+                #body
             }
         })
     });
@@ -334,25 +350,28 @@ fn etag_items(types: &TypeSet) -> TokenStream {
 /// For a request body that is a flow (members `flowSpec`, `transformations` and
 /// `scheduleParams`): the `FlowBody` marker, and one marker type per flowSpec module so
 /// `rt::http::TypedFlow<Marker>` can be sent as that body.
-fn flow_items(
-    types: &TypeSet,
-    bodies: &[crate::ir::types::DefId],
-    specs: &[FlowSpecTypes],
-) -> TokenStream {
-    let flow_bodies: Vec<_> = bodies
+/// The request body types that are flows (members `flowSpec`, `transformations` and
+/// `scheduleParams`).
+fn flow_bodies(types: &TypeSet, bodies: &[DefId]) -> Vec<DefId> {
+    bodies
         .iter()
-        .filter(|d| match &types.def(**d).kind {
+        .copied()
+        .filter(|d| match &types.def(*d).kind {
             DefKind::Struct(s) => ["flowSpec", "transformations", "scheduleParams"]
                 .iter()
                 .all(|m| s.fields.iter().any(|f| f.wire == *m)),
             _ => false,
         })
-        .collect();
+        .collect()
+}
+
+fn flow_items(types: &TypeSet, bodies: &[DefId], specs: &[FlowSpecTypes]) -> TokenStream {
+    let flow_bodies = flow_bodies(types, bodies);
     if flow_bodies.is_empty() || specs.is_empty() {
         return quote!();
     }
     let marks = flow_bodies.iter().map(|d| {
-        let name = tokens::def_ident(**d, types);
+        let name = tokens::def_ident(*d, types);
         quote!(impl rt::http::FlowBody for #name {})
     });
     let mut scope = Scope::with(&["Client"]);

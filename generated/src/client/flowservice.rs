@@ -2559,7 +2559,9 @@ impl rt::http::JsonBody<TargetConnectionRequest> for TargetConnectionRequest {
 }
 impl rt::http::JsonBody<FlowRequest> for FlowRequest {
     fn to_json(&self) -> Result<Value, rt::ValidationErrors> {
-        rt::http::validated_json(self)
+        let v = rt::http::validated_json(self)?;
+        rt::http::check_flow(&v, crate::flow_specs::find)?;
+        Ok(v)
     }
 }
 impl rt::http::JsonBody<RunRequest> for RunRequest {

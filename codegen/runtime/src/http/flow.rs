@@ -5,6 +5,7 @@
 
 use super::request::JsonBody;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
+use crate::registry::FlowSpecEntry;
 use crate::typed::Validated;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -60,6 +61,58 @@ impl TryFrom<Value> for NoPart {
     type Error = ValidationErrors;
     fn try_from(_: Value) -> Result<Self, ValidationErrors> {
         Err(error("", ErrorKind::FalseSchema))
+    }
+}
+
+/// Checks the parts of a flow given as JSON against its flowSpec, found by `flowSpec.id`
+/// with `find` (a generated registry's `find`): each transformation's `params`, the
+/// `scheduleParams` and the `options`. A flowSpec the registry does not know is not
+/// checked.
+pub fn check_flow(
+    flow: &Value,
+    find: fn(&str) -> Option<&'static FlowSpecEntry>,
+) -> Result<(), ValidationErrors> {
+    let Some(entry) = flow
+        .pointer("/flowSpec/id")
+        .and_then(Value::as_str)
+        .and_then(find)
+    else {
+        return Ok(());
+    };
+    let mut errors = Vec::new();
+    let mut check = |part: String, value: &Value, at: String| {
+        if !entry.has_part(&part) {
+            errors.push(ValidationError {
+                instance_path: at,
+                schema_path: "",
+                kind: ErrorKind::UnknownPart { part },
+            });
+        } else if let Err(e) = entry.validate(&part, value) {
+            errors.extend(e.nested(&at).0);
+        }
+    };
+    let empty = Value::Object(Map::new());
+    if let Some(Value::Array(list)) = flow.get("transformations") {
+        for (i, t) in list.iter().enumerate() {
+            let name = t.get("name").and_then(Value::as_str).unwrap_or_default();
+            let params = t.get("params").unwrap_or(&empty);
+            check(
+                format!("transformation:{name}"),
+                params,
+                format!("/transformations/{i}/params"),
+            );
+        }
+    }
+    if let Some(s) = flow.get("scheduleParams") {
+        check("scheduleSpec".into(), s, "/scheduleParams".into());
+    }
+    if let Some(o) = flow.get("options") {
+        check("optionSpec".into(), o, "/options".into());
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationErrors(errors))
     }
 }
 
