@@ -202,7 +202,10 @@ impl Config {
                 flow_types.push(emit::client::FlowSpecTypes {
                     module: module.clone(),
                     name: spec.name.clone(),
-                    schedule: spec.parts.iter().any(|p| p.kind == load::PartKind::Schedule),
+                    schedule: spec
+                        .parts
+                        .iter()
+                        .any(|p| p.kind == load::PartKind::Schedule),
                     options: spec.parts.iter().any(|p| p.kind == load::PartKind::Options),
                     transformations: spec
                         .parts
@@ -263,8 +266,17 @@ impl Config {
                 }
             };
             if let Some(first) = seen.insert(api.module.clone(), file.clone()) {
-                errors.push(Diagnostic::error(api.doc.root(), format!("a second endpoint description with module name `{}` (the first is {})", api.module, first.display()))
-                    .with_hint("rename one of the files: the module is named after the file"));
+                errors.push(
+                    Diagnostic::error(
+                        api.doc.root(),
+                        format!(
+                            "a second endpoint description with module name `{}` (the first is {})",
+                            api.module,
+                            first.display()
+                        ),
+                    )
+                    .with_hint("rename one of the files: the module is named after the file"),
+                );
                 continue;
             }
             match emit::client::module(&api, flow_types, self.formats) {

@@ -189,7 +189,9 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
     let clients = of_kind(modules, ModuleKind::Client);
     // A generated client needs the runtime's HTTP support.
     let runtime_dependency = match settings.runtime_dependency.strip_suffix('}') {
-        Some(head) if !clients.is_empty() => format!("{}, features = [\"client\"] }}", head.trim_end()),
+        Some(head) if !clients.is_empty() => {
+            format!("{}, features = [\"client\"] }}", head.trim_end())
+        }
         _ => settings.runtime_dependency.clone(),
     };
     files.push((
