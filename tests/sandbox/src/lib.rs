@@ -37,6 +37,7 @@ pub mod runs;
 pub mod schedule;
 pub mod server;
 pub mod store;
+pub mod tutorial;
 pub mod validate;
 
 pub use clock::Clock;
