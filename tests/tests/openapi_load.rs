@@ -338,3 +338,49 @@ fn server_variables_are_a_function_of_the_generated_client() {
         ["//{environment}.adobe.io/data/foundation/flowservice"]
     );
 }
+
+#[test]
+fn json_descriptions_load_like_yaml_ones() {
+    let text = r#"{
+      "openapi": "3.1.0",
+      "info": {"title": "JSON", "version": "1"},
+      "servers": [{"url": "https://example.test/v1"}],
+      "paths": {"/things/{id}": {"get": {
+        "operationId": "getThing",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": ["object", "null"]}}}}}
+      }}}
+    }"#;
+    let api = openapi::load("things.json", text.as_bytes()).unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(api.v31);
+    assert_eq!(api.module, "things");
+    assert_eq!(api.operations[0].id, "getThing");
+    assert!(matches!(
+        api.operations[0].success,
+        Success::Json {
+            schema: Some(_),
+            ..
+        }
+    ));
+}
+
+/// Every prefix of the real descriptions (cut every few bytes, so most are malformed or
+/// dangling) loads or fails with diagnostics: never a panic.
+#[test]
+fn truncated_descriptions_never_panic() {
+    for file in ["flowservice.yaml", "dataprep.yaml"] {
+        let bytes = std::fs::read(workspace().join("specs/openapi").join(file)).unwrap_or_default();
+        assert!(bytes.len() > 1000);
+        let mut outcomes = (0, 0);
+        for end in (0..bytes.len()).step_by(997) {
+            match openapi::load(file, &bytes[..end]) {
+                Ok(_) => outcomes.0 += 1,
+                Err(d) => {
+                    assert!(!d.is_empty());
+                    outcomes.1 += 1;
+                }
+            }
+        }
+        assert!(outcomes.0 + outcomes.1 > 10, "{outcomes:?}");
+    }
+}
