@@ -21,12 +21,12 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 struct Paths {
     /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs, `DIR/openapi/` endpoint
-    /// descriptions (OpenAPI 3, YAML or JSON).
-    #[arg(long, default_value = "specs")]
-    specs: PathBuf,
-    /// The generated crate's directory.
-    #[arg(long, default_value = "generated")]
-    out: PathBuf,
+    /// descriptions (OpenAPI 3, YAML or JSON). Default: `specs/` of the workspace.
+    #[arg(long)]
+    specs: Option<PathBuf>,
+    /// The generated crate's directory. Default: `generated/` of the workspace.
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// The generated crate's package name.
     #[arg(long, default_value = "aep-flows")]
     crate_name: String,
@@ -57,35 +57,40 @@ fn default_root() -> PathBuf {
 fn run(cli: Cli) -> Result<bool, Error> {
     let root = default_root();
     let (check, paths) = match cli.command {
-        None => (
-            false,
-            Paths {
-                specs: root.join("specs"),
-                out: root.join("generated"),
-                crate_name: "aep-flows".into(),
-            },
-        ),
-        Some(Command::Generate(p)) => (false, p),
-        Some(Command::Check(p)) => (true, p),
+        None => (false, None),
+        Some(Command::Generate(p)) => (false, Some(p)),
+        Some(Command::Check(p)) => (true, Some(p)),
     };
+    // Paths not given are the workspace's, wherever in it the command runs.
+    let specs = paths
+        .as_ref()
+        .and_then(|p| p.specs.clone())
+        .unwrap_or_else(|| root.join("specs"));
+    let out = paths
+        .as_ref()
+        .and_then(|p| p.out.clone())
+        .unwrap_or_else(|| root.join("generated"));
+    let crate_name = paths
+        .map(|p| p.crate_name)
+        .unwrap_or_else(|| "aep-flows".into());
     let generated = Config::new()
-        .flow_specs_in(paths.specs.join("flowspecs"))
-        .openapi_in(paths.specs.join("openapi"))
-        .names_relative_to(&paths.specs)
+        .flow_specs_in(specs.join("flowspecs"))
+        .openapi_in(specs.join("openapi"))
+        .names_relative_to(&specs)
         .generate()?;
     for w in &generated.warnings {
         if w.severity == Severity::Warning {
             eprintln!("{w}");
         }
     }
-    let settings = CrateSettings::for_dir(&paths.crate_name, &paths.out)?;
+    let settings = CrateSettings::for_dir(&crate_name, &out)?;
     let files = generated.crate_files(&settings)?;
     if check {
-        let report = compare(&paths.out, &files);
+        let report = compare(&out, &files);
         say(format_args!("{report}"));
         return Ok(report.is_up_to_date());
     }
-    let report = write_tree(&paths.out, &files)?;
+    let report = write_tree(&out, &files)?;
     let clients = generated
         .modules
         .iter()
@@ -96,11 +101,11 @@ fn run(cli: Cli) -> Result<bool, Error> {
         generated.modules.len() - clients
     );
     if report.is_up_to_date() {
-        say(format_args!("{} is up to date ({n})", paths.out.display()));
+        say(format_args!("{} is up to date ({n})", out.display()));
     } else {
         say(format_args!(
             "wrote {} ({n}, {} file(s) changed)",
-            paths.out.display(),
+            out.display(),
             report.changes.len()
         ));
     }
