@@ -1,12 +1,15 @@
 //! `flowgen` turns Adobe Experience Platform flowSpecs (and standalone JSON Schemas) into
-//! typed, validating Rust.
+//! typed, validating Rust, and OpenAPI 3 endpoint descriptions into async clients whose
+//! types go through the same pipeline.
 //!
 //! The pipeline has three stages:
 //! - [`load`]: files become JSON documents; flowSpecs and their schemas are found, each
-//!   node keeping its file and JSON pointer for diagnostics;
+//!   node keeping its file and JSON pointer for diagnostics ([`openapi`] does the same
+//!   for endpoint descriptions: operations, parameters, bodies, answers);
 //! - [`ir`]: every reachable schema node gets an id up front, `$ref`s are resolved, and
 //!   Rust types are chosen (conditionals on a `const` member become enums);
-//! - [`emit`]: tokens for validators, types and builders, formatted with `prettyplease`.
+//! - [`emit`]: tokens for validators, types, builders and clients, formatted with
+//!   `prettyplease`.
 //!
 //! From a build script:
 //!
