@@ -189,6 +189,10 @@ async fn the_tutorial_through_the_generated_client() {
         !logs.contains("flow-sandbox-secret"),
         "the client secret leaked into the logs"
     );
+    assert!(
+        !logs.contains("flow-sandbox-client"),
+        "the API key leaked into the logs"
+    );
 }
 
 /// `v` with every number as a float, to compare values that differ only in `1` vs `1.0`.
@@ -376,6 +380,19 @@ async fn refusals_come_back_as_typed_errors() {
                 .await
                 .err();
         assert!(matches!(e, Some(Error::Forbidden(_))), "{e:?}");
+        // Neither the errors nor the configuration show a secret. (`ImsOAuth`'s `Debug`
+        // shows its client id, which for Adobe is the API key, so `good` is left out.)
+        let shown = format!(
+            "{e:?} {:?} {other_org:?}",
+            e.as_ref().map(ToString::to_string)
+        );
+        for secret in [
+            env.token.as_str(),
+            c.api_key.as_str(),
+            c.client_secret.as_str(),
+        ] {
+            assert!(!shown.contains(secret), "{secret} shown in {shown}");
+        }
         env.sandbox.shutdown().await;
     })
     .await;
