@@ -124,10 +124,12 @@ pub fn compare(root: &Path, files: &[(PathBuf, String)]) -> CheckReport {
         match std::fs::read_to_string(root.join(rel)) {
             Err(_) => changes.push(FileChange::Added(rel.clone())),
             Ok(disk) if disk != *text => {
-                let diff = similar::TextDiff::from_lines(&disk, text)
-                    .unified_diff()
-                    .context_radius(2)
-                    .to_string();
+                // Myers' diff is quadratic on files that share little; past the
+                // deadline it settles for a longer (still correct) diff.
+                let diff = similar::TextDiff::configure()
+                    .timeout(std::time::Duration::from_secs(2))
+                    .diff_lines(&disk, text);
+                let diff = diff.unified_diff().context_radius(2).to_string();
                 changes.push(FileChange::Modified(rel.clone(), diff));
             }
             Ok(_) => {}

@@ -134,10 +134,19 @@ fn builder(
         let fname = ident(&f.rust);
         let raw = raw_type(f, types);
         let doc = format!(" Sets the optional `{}` member.", f.wire);
+        // `Some(value.into())` of a `()` is clippy's `unit_arg` in generated code.
+        let set = if raw.to_string() == "()" {
+            quote!({
+                let () = value.into();
+                Some(())
+            })
+        } else {
+            quote!(Some(value.into()))
+        };
         quote! {
             #[doc = #doc]
             pub fn #fname(mut self, value: impl Into<#raw>) -> Self {
-                self.#fname = Some(value.into());
+                self.#fname = #set;
                 self
             }
         }

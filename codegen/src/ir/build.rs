@@ -59,22 +59,22 @@ impl Builder<'_> {
 
     fn read(&mut self, spot: &Spot) -> std::result::Result<NodeKind, Diagnostic> {
         let location = self.store.location(spot);
+        // Borrowed, not cloned: cloning every node's subtree is quadratic in the depth.
         let value = self
             .store
             .value(spot)
-            .cloned()
             .ok_or_else(|| Diagnostic::error(location.clone(), "no schema here"))?;
-        let raw = keywords::read(&value, &location, &mut self.warnings)?;
+        let raw = keywords::read(value, &location, &mut self.warnings)?;
+        let text = value
+            .get("$ref")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
         let k = match raw {
             RawSchema::Bool(b) => return Ok(NodeKind::Bool(b)),
             RawSchema::Object(k) => *k,
         };
         if k.reference.is_some() {
-            let text = value
-                .get("$ref")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned();
             let target = self.store.resolve(spot, &text)?;
             let reference = self.intern(target);
             return Ok(NodeKind::Schema(Box::new(Keywords {

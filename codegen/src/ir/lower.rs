@@ -187,7 +187,9 @@ fn split_conditional(unit: &Unit, conj: &[NodeId], f: &Facts) -> Option<Split> {
     (!variants.is_empty()).then_some(Split { tag, variants })
 }
 
-fn split_alternatives(unit: &Unit, conj: &[NodeId], f: &Facts, formats: bool) -> Option<Split> {
+/// Splits by a `oneOf`/`anyOf` whose branches each accept only objects, told apart by a
+/// `const` member (such a split holds even where `type` allows other kinds of value).
+pub fn split_alternatives(unit: &Unit, conj: &[NodeId], f: &Facts, formats: bool) -> Option<Split> {
     for &n in conj {
         let Some(k) = unit.node(n).keywords() else {
             continue;

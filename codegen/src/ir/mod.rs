@@ -2,6 +2,7 @@
 //! emitted; `$ref`s are resolved to ids; Rust types are then chosen for the nodes that
 //! need one ([`types`]).
 
+mod boxes;
 mod build;
 pub mod lower;
 pub mod names;

@@ -237,6 +237,11 @@ fn single_kind(kinds: u8) -> Option<RustType> {
     })
 }
 
+/// How deeply types may nest inside one another (members of members, items of items)
+/// before a position is typed as a validated `Value` instead. Real schemas stay far
+/// below it; it keeps the generator's recursion bounded on a long chain of `$ref`s.
+pub const MAX_TYPE_DEPTH: usize = 48;
+
 /// Chooses the types of a unit.
 pub struct Shaper<'u> {
     unit: &'u Unit,
@@ -244,6 +249,9 @@ pub struct Shaper<'u> {
     defs: Vec<Option<Def>>,
     memo: HashMap<Vec<NodeId>, RustType>,
     scope: Scope,
+    depth: usize,
+    /// Set while a root is typed: the name asked for wins over a definition's name.
+    root: bool,
 }
 
 impl<'u> Shaper<'u> {
@@ -256,6 +264,8 @@ impl<'u> Shaper<'u> {
             defs: Vec::new(),
             memo: HashMap::new(),
             scope: Scope::with(taken),
+            depth: 0,
+            root: false,
         }
     }
 
@@ -263,11 +273,12 @@ impl<'u> Shaper<'u> {
     pub fn run(mut self) -> TypeSet {
         let mut roots = Vec::new();
         for root in &self.unit.roots {
+            self.root = true;
             roots.push(self.named(&[root.node], &root.name));
         }
         let defs: Vec<Def> = self.defs.into_iter().flatten().collect();
         let mut set = TypeSet { defs, roots };
-        mark_boxes(&mut set);
+        super::boxes::mark_boxes(&mut set);
         set
     }
 
@@ -311,6 +322,7 @@ impl<'u> Shaper<'u> {
 
     /// The type of a position where the schemas `positions` apply.
     pub fn type_of(&mut self, positions: &[NodeId], hint: &str) -> RustType {
+        let root = std::mem::take(&mut self.root);
         let conj = flatten_all(self.unit, positions);
         // Pure `$ref` nodes add nothing: key the memo on the rest so every use of a
         // definition shares one type.
@@ -336,11 +348,29 @@ impl<'u> Shaper<'u> {
                 return t.clone();
             }
         }
-        let hint = self
-            .definition_name(&key)
-            .unwrap_or_else(|| hint.to_owned());
+        let hint = match self.definition_name(&key) {
+            Some(name) if !root => name,
+            _ => hint.to_owned(),
+        };
         let f = facts(self.unit, &conj, self.formats);
+        if self.depth >= MAX_TYPE_DEPTH {
+            // Too deep to type member by member: the validator still checks everything.
+            let (id, name) = self.reserve(&hint);
+            self.define(
+                id,
+                Def {
+                    name,
+                    kind: DefKind::Newtype(RustType::Value),
+                    validators: positions.to_vec(),
+                    location: self.location(&conj),
+                    docs: f.docs,
+                },
+            );
+            return RustType::Named(id);
+        }
+        self.depth += 1;
         let ty = self.choose(positions, &conj, &key, &f, &hint);
+        self.depth -= 1;
         self.memo.insert(key, ty.clone());
         ty
     }
@@ -426,8 +456,12 @@ impl<'u> Shaper<'u> {
             }
             Some(plain) => self.newtype(positions, conj, f, hint, plain),
             None => {
+                // `type` allows more than objects, but a `oneOf`/`anyOf` of objects may
+                // still narrow it to them; a conditional never does (`properties` and `if`
+                // say nothing about a string), so its union could not hold every value.
                 if f.kinds & OBJECT != 0 {
-                    if let Some(split) = lower::split(self.unit, conj, f, self.formats) {
+                    if let Some(split) = lower::split_alternatives(self.unit, conj, f, self.formats)
+                    {
                         return self.tagged(positions, conj, key, f, hint, split);
                     }
                 }
@@ -581,64 +615,5 @@ impl<'u> Shaper<'u> {
             },
         );
         RustType::Named(id)
-    }
-}
-
-/// Boxes every field whose type contains the field's owner by value (a recursive type).
-fn mark_boxes(set: &mut TypeSet) {
-    let n = set.defs.len();
-    let by_value = |def: &Def| -> Vec<usize> {
-        let direct = |shape: &StructShape| {
-            shape
-                .fields
-                .iter()
-                .filter_map(|f| {
-                    if let RustType::Named(d) = f.ty {
-                        Some(d.0)
-                    } else {
-                        None
-                    }
-                })
-                .collect::<Vec<_>>()
-        };
-        match &def.kind {
-            DefKind::Struct(s) | DefKind::VariantStruct { shape: s, .. } => direct(s),
-            DefKind::Tagged { variants, .. } => variants.iter().map(|v| v.def.0).collect(),
-            DefKind::Newtype(RustType::Named(d)) => vec![d.0],
-            _ => Vec::new(),
-        }
-    };
-    let edges: Vec<Vec<usize>> = set.defs.iter().map(by_value).collect();
-    let reaches = |from: usize, to: usize| -> bool {
-        let mut seen = vec![false; n];
-        let mut stack = vec![from];
-        while let Some(x) = stack.pop() {
-            if x == to {
-                return true;
-            }
-            if !std::mem::replace(&mut seen[x], true) {
-                stack.extend(edges[x].iter().copied());
-            }
-        }
-        false
-    };
-    let mut to_box = Vec::new();
-    for (owner, def) in set.defs.iter().enumerate() {
-        if let DefKind::Struct(s) | DefKind::VariantStruct { shape: s, .. } = &def.kind {
-            for (i, f) in s.fields.iter().enumerate() {
-                if let RustType::Named(d) = f.ty {
-                    if reaches(d.0, owner) {
-                        to_box.push((owner, i));
-                    }
-                }
-            }
-        }
-    }
-    for (owner, i) in to_box {
-        if let DefKind::Struct(s) | DefKind::VariantStruct { shape: s, .. } =
-            &mut set.defs[owner].kind
-        {
-            s.fields[i].boxed = true;
-        }
     }
 }

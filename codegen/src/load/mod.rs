@@ -12,6 +12,9 @@ use std::sync::Arc;
 
 pub use flowspec::{FlowSpec, Part, PartKind};
 
+mod duplicates;
+use duplicates::duplicate_key;
+
 /// One parsed input file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -46,6 +49,16 @@ impl Document {
                 .with_hint("fix the JSON syntax; the position above is where the parser stopped"),
             )
         })?;
+        if let Some((pointer, key, position)) = duplicate_key(text) {
+            let mut location = Location::root(file.clone());
+            location.pointer = pointer;
+            return Err(Diagnostic::error(
+                location,
+                format!("duplicate key {key:?} in one object ({position})"),
+            )
+            .with_hint("remove one of the two members: JSON readers disagree on which one wins")
+            .into());
+        }
         Ok(Document { file, value })
     }
 

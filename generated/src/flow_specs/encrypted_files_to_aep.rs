@@ -1814,12 +1814,10 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 return false;
             }
         }
-    } else {
-        if !check_schedule_spec_spec_else(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
+    } else if !check_schedule_spec_spec_else(v, at, c) {
+        ok = false;
+        if c.stops() {
+            return false;
         }
     }
     ok
@@ -2396,12 +2394,10 @@ fn check_schedule_spec_spec_else(
                 return false;
             }
         }
-    } else {
-        if !check_schedule_spec_spec_else_else(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
+    } else if !check_schedule_spec_spec_else_else(v, at, c) {
+        ok = false;
+        if c.stops() {
+            return false;
         }
     }
     ok

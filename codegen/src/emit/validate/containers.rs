@@ -145,16 +145,25 @@ impl Emitter<'_> {
                         format!("invalid ECMA-262 regular expression {pattern:?}: {e}"),
                     ));
                 }
+                let call = self.call(*s, quote!(x), quote!(&at.key(key)));
+                if additional.is_none() && call.is_empty() {
+                    // Anything goes under this pattern, and no key needs marking.
+                    continue;
+                }
                 let name = self.static_name(id, &format!("PATTERN_PROPERTY_{i}"));
                 self.statics
                     .push(quote!(static #name: #rt::Pattern = #rt::Pattern::new(#pattern);));
-                let call = self.call(*s, quote!(x), quote!(&at.key(key)));
-                let mark = if additional.is_some() {
-                    quote!(known = true;)
+                if additional.is_some() {
+                    per_key.push(quote!(if #name.is_match(key) { known = true; #call }));
                 } else {
-                    quote!()
-                };
-                per_key.push(quote!(if #name.is_match(key) { #mark #call }));
+                    // One `if`, not two nested (clippy's `collapsible_if` in generated code).
+                    per_key.push(self.call_if(
+                        Some(quote!(#name.is_match(key))),
+                        *s,
+                        quote!(x),
+                        quote!(&at.key(key)),
+                    ));
+                }
             }
             if let Some(a) = additional {
                 let p = kw(path, "additionalProperties");
@@ -185,11 +194,13 @@ impl Emitter<'_> {
             } else {
                 quote!((key, _))
             };
-            out.push(quote! {
-                for #binding in o {
-                    #body
-                }
-            });
+            if !per_key.is_empty() {
+                out.push(quote! {
+                    for #binding in o {
+                        #body
+                    }
+                });
+            }
         }
         if let Some(s) = k.property_names.filter(|s| !self.is_true(*s)) {
             let verdict = self.verdict(s, quote!(&Value::String(key.clone())));
@@ -267,19 +278,26 @@ impl Emitter<'_> {
             ));
         }
         if let Some(test) = k.if_ {
-            let then = k
-                .then
-                .map(|t| self.call(t, quote!(v), quote!(at)))
-                .unwrap_or_default();
-            let otherwise = k
-                .else_
-                .map(|t| self.call(t, quote!(v), quote!(at)))
-                .unwrap_or_default();
-            if !then.is_empty() || !otherwise.is_empty() {
-                let verdict = self.verdict(test, quote!(v));
-                out.push(quote! {
-                    if #verdict { #then } else { #otherwise }
-                });
+            // Written without empty branches or nested `if`s (clippy's `needless_else`,
+            // `collapsible_if` and `collapsible_else_if` in generated code).
+            let always = self.is_true(test);
+            let then = k.then.filter(|t| !self.is_true(*t));
+            let otherwise = k.else_.filter(|t| !always && !self.is_true(*t));
+            let verdict = self.verdict(test, quote!(v));
+            match (then, otherwise) {
+                (None, None) => {}
+                (Some(t), None) => {
+                    let guard = (!always).then(|| verdict.clone());
+                    out.push(self.call_if(guard, t, quote!(v), quote!(at)));
+                }
+                (None, Some(e)) => {
+                    out.push(self.call_if(Some(quote!(!#verdict)), e, quote!(v), quote!(at)));
+                }
+                (Some(t), Some(e)) => {
+                    let then = self.call(t, quote!(v), quote!(at));
+                    let otherwise = self.call(e, quote!(v), quote!(at));
+                    out.push(quote!(if #verdict { #then } else #otherwise));
+                }
             }
         }
         quote!(#(#out)*)
