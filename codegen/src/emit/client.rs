@@ -131,7 +131,8 @@ fn collect_refs(v: &Value, f: &mut dyn FnMut(&str)) {
 }
 
 /// The generated module for one endpoint description. `specs` are the crate's flowSpec
-/// modules (flow request bodies get typed by them).
+/// modules (flow request bodies get typed by them); the module refers to them as
+/// `super::super::flow_specs`, so the output also works `include!`d below a crate's root.
 pub fn module(
     api: &Api,
     specs: &[FlowSpecTypes],
@@ -266,7 +267,7 @@ pub fn module(
         let body = if flow_bodies.contains(d) {
             quote! {
                 let v = rt::http::validated_json(self)?;
-                rt::http::check_flow(&v, crate::flow_specs::find)?;
+                rt::http::check_flow(&v, super::super::flow_specs::find)?;
                 Ok(v)
             }
         } else {
@@ -379,13 +380,13 @@ fn flow_items(types: &TypeSet, bodies: &[DefId], specs: &[FlowSpecTypes]) -> Tok
         let marker = ident(&scope.unique(&type_name(&s.name)));
         let module = ident(&s.module);
         let doc = format!(
-            " The flowSpec `{}`: flows built with [`rt::http::TypedFlow<{marker}>`](rt::http::TypedFlow) take the types of [`crate::flow_specs::{}`].",
-            s.name, s.module
+            " The flowSpec `{}`: flows built with [`rt::http::TypedFlow<{marker}>`](rt::http::TypedFlow) take the types of [`flow_specs::{}`](super::super::flow_specs::{}).",
+            s.name, s.module, s.module
         );
         let part = |present: bool, name: &str| {
             let n = ident(name);
             if present {
-                quote!(crate::flow_specs::#module::#n)
+                quote!(super::super::flow_specs::#module::#n)
             } else {
                 quote!(rt::http::NoPart)
             }
@@ -399,9 +400,9 @@ fn flow_items(types: &TypeSet, bodies: &[DefId], specs: &[FlowSpecTypes]) -> Tok
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct #marker;
             impl rt::http::FlowSpecTypes for #marker {
-                const ID: &'static str = crate::flow_specs::#module::ID;
-                const NAME: &'static str = crate::flow_specs::#module::NAME;
-                const VERSION: Option<&'static str> = crate::flow_specs::#module::VERSION;
+                const ID: &'static str = super::super::flow_specs::#module::ID;
+                const NAME: &'static str = super::super::flow_specs::#module::NAME;
+                const VERSION: Option<&'static str> = super::super::flow_specs::#module::VERSION;
                 type Transformation = #transformation;
                 type Schedule = #schedule;
                 type Options = #options;

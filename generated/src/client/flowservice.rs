@@ -2560,7 +2560,7 @@ impl rt::http::JsonBody<TargetConnectionRequest> for TargetConnectionRequest {
 impl rt::http::JsonBody<FlowRequest> for FlowRequest {
     fn to_json(&self) -> Result<Value, rt::ValidationErrors> {
         let v = rt::http::validated_json(self)?;
-        rt::http::check_flow(&v, crate::flow_specs::find)?;
+        rt::http::check_flow(&v, super::super::flow_specs::find)?;
         Ok(v)
     }
 }
@@ -2570,64 +2570,64 @@ impl rt::http::JsonBody<RunRequest> for RunRequest {
     }
 }
 impl rt::http::FlowBody for FlowRequest {}
-/// The flowSpec `CRMToAEP`: flows built with [`rt::http::TypedFlow<CrmToAep>`](rt::http::TypedFlow) take the types of [`crate::flow_specs::crm_to_aep`].
+/// The flowSpec `CRMToAEP`: flows built with [`rt::http::TypedFlow<CrmToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::crm_to_aep`](super::super::flow_specs::crm_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CrmToAep;
 impl rt::http::FlowSpecTypes for CrmToAep {
-    const ID: &'static str = crate::flow_specs::crm_to_aep::ID;
-    const NAME: &'static str = crate::flow_specs::crm_to_aep::NAME;
-    const VERSION: Option<&'static str> = crate::flow_specs::crm_to_aep::VERSION;
-    type Transformation = crate::flow_specs::crm_to_aep::Transformation;
-    type Schedule = crate::flow_specs::crm_to_aep::Schedule;
-    type Options = crate::flow_specs::crm_to_aep::Options;
-    type RunParams = crate::flow_specs::crm_to_aep::RunParams;
+    const ID: &'static str = super::super::flow_specs::crm_to_aep::ID;
+    const NAME: &'static str = super::super::flow_specs::crm_to_aep::NAME;
+    const VERSION: Option<&'static str> = super::super::flow_specs::crm_to_aep::VERSION;
+    type Transformation = super::super::flow_specs::crm_to_aep::Transformation;
+    type Schedule = super::super::flow_specs::crm_to_aep::Schedule;
+    type Options = super::super::flow_specs::crm_to_aep::Options;
+    type RunParams = super::super::flow_specs::crm_to_aep::RunParams;
 }
-/// The flowSpec `EncryptedFilesToAEP`: flows built with [`rt::http::TypedFlow<EncryptedFilesToAep>`](rt::http::TypedFlow) take the types of [`crate::flow_specs::encrypted_files_to_aep`].
+/// The flowSpec `EncryptedFilesToAEP`: flows built with [`rt::http::TypedFlow<EncryptedFilesToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::encrypted_files_to_aep`](super::super::flow_specs::encrypted_files_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EncryptedFilesToAep;
 impl rt::http::FlowSpecTypes for EncryptedFilesToAep {
-    const ID: &'static str = crate::flow_specs::encrypted_files_to_aep::ID;
-    const NAME: &'static str = crate::flow_specs::encrypted_files_to_aep::NAME;
-    const VERSION: Option<&'static str> = crate::flow_specs::encrypted_files_to_aep::VERSION;
-    type Transformation = crate::flow_specs::encrypted_files_to_aep::Transformation;
-    type Schedule = crate::flow_specs::encrypted_files_to_aep::Schedule;
-    type Options = crate::flow_specs::encrypted_files_to_aep::Options;
-    type RunParams = crate::flow_specs::encrypted_files_to_aep::RunParams;
+    const ID: &'static str = super::super::flow_specs::encrypted_files_to_aep::ID;
+    const NAME: &'static str = super::super::flow_specs::encrypted_files_to_aep::NAME;
+    const VERSION: Option<&'static str> = super::super::flow_specs::encrypted_files_to_aep::VERSION;
+    type Transformation = super::super::flow_specs::encrypted_files_to_aep::Transformation;
+    type Schedule = super::super::flow_specs::encrypted_files_to_aep::Schedule;
+    type Options = super::super::flow_specs::encrypted_files_to_aep::Options;
+    type RunParams = super::super::flow_specs::encrypted_files_to_aep::RunParams;
 }
-/// The flowSpec `LegacyFileToAEP`: flows built with [`rt::http::TypedFlow<LegacyFileToAep>`](rt::http::TypedFlow) take the types of [`crate::flow_specs::legacy_file_to_aep`].
+/// The flowSpec `LegacyFileToAEP`: flows built with [`rt::http::TypedFlow<LegacyFileToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::legacy_file_to_aep`](super::super::flow_specs::legacy_file_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LegacyFileToAep;
 impl rt::http::FlowSpecTypes for LegacyFileToAep {
-    const ID: &'static str = crate::flow_specs::legacy_file_to_aep::ID;
-    const NAME: &'static str = crate::flow_specs::legacy_file_to_aep::NAME;
-    const VERSION: Option<&'static str> = crate::flow_specs::legacy_file_to_aep::VERSION;
-    type Transformation = crate::flow_specs::legacy_file_to_aep::Transformation;
-    type Schedule = crate::flow_specs::legacy_file_to_aep::Schedule;
-    type Options = crate::flow_specs::legacy_file_to_aep::Options;
-    type RunParams = crate::flow_specs::legacy_file_to_aep::RunParams;
+    const ID: &'static str = super::super::flow_specs::legacy_file_to_aep::ID;
+    const NAME: &'static str = super::super::flow_specs::legacy_file_to_aep::NAME;
+    const VERSION: Option<&'static str> = super::super::flow_specs::legacy_file_to_aep::VERSION;
+    type Transformation = super::super::flow_specs::legacy_file_to_aep::Transformation;
+    type Schedule = super::super::flow_specs::legacy_file_to_aep::Schedule;
+    type Options = super::super::flow_specs::legacy_file_to_aep::Options;
+    type RunParams = super::super::flow_specs::legacy_file_to_aep::RunParams;
 }
-/// The flowSpec `MarketingAutomationToAEP`: flows built with [`rt::http::TypedFlow<MarketingAutomationToAep>`](rt::http::TypedFlow) take the types of [`crate::flow_specs::marketing_automation_to_aep`].
+/// The flowSpec `MarketingAutomationToAEP`: flows built with [`rt::http::TypedFlow<MarketingAutomationToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::marketing_automation_to_aep`](super::super::flow_specs::marketing_automation_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MarketingAutomationToAep;
 impl rt::http::FlowSpecTypes for MarketingAutomationToAep {
-    const ID: &'static str = crate::flow_specs::marketing_automation_to_aep::ID;
-    const NAME: &'static str = crate::flow_specs::marketing_automation_to_aep::NAME;
-    const VERSION: Option<&'static str> = crate::flow_specs::marketing_automation_to_aep::VERSION;
-    type Transformation = crate::flow_specs::marketing_automation_to_aep::Transformation;
-    type Schedule = crate::flow_specs::marketing_automation_to_aep::Schedule;
-    type Options = crate::flow_specs::marketing_automation_to_aep::Options;
-    type RunParams = crate::flow_specs::marketing_automation_to_aep::RunParams;
+    const ID: &'static str = super::super::flow_specs::marketing_automation_to_aep::ID;
+    const NAME: &'static str = super::super::flow_specs::marketing_automation_to_aep::NAME;
+    const VERSION: Option<&'static str> = super::super::flow_specs::marketing_automation_to_aep::VERSION;
+    type Transformation = super::super::flow_specs::marketing_automation_to_aep::Transformation;
+    type Schedule = super::super::flow_specs::marketing_automation_to_aep::Schedule;
+    type Options = super::super::flow_specs::marketing_automation_to_aep::Options;
+    type RunParams = super::super::flow_specs::marketing_automation_to_aep::RunParams;
 }
-/// The flowSpec `StreamingToAEP`: flows built with [`rt::http::TypedFlow<StreamingToAep>`](rt::http::TypedFlow) take the types of [`crate::flow_specs::streaming_to_aep`].
+/// The flowSpec `StreamingToAEP`: flows built with [`rt::http::TypedFlow<StreamingToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::streaming_to_aep`](super::super::flow_specs::streaming_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamingToAep;
 impl rt::http::FlowSpecTypes for StreamingToAep {
-    const ID: &'static str = crate::flow_specs::streaming_to_aep::ID;
-    const NAME: &'static str = crate::flow_specs::streaming_to_aep::NAME;
-    const VERSION: Option<&'static str> = crate::flow_specs::streaming_to_aep::VERSION;
-    type Transformation = crate::flow_specs::streaming_to_aep::Transformation;
+    const ID: &'static str = super::super::flow_specs::streaming_to_aep::ID;
+    const NAME: &'static str = super::super::flow_specs::streaming_to_aep::NAME;
+    const VERSION: Option<&'static str> = super::super::flow_specs::streaming_to_aep::VERSION;
+    type Transformation = super::super::flow_specs::streaming_to_aep::Transformation;
     type Schedule = rt::http::NoPart;
-    type Options = crate::flow_specs::streaming_to_aep::Options;
+    type Options = super::super::flow_specs::streaming_to_aep::Options;
     type RunParams = rt::http::NoPart;
 }
 impl rt::http::IfMatch for CreatedResponse {
