@@ -91,7 +91,8 @@ impl fmt::Debug for ImsOAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ImsOAuth")
             .field("token_url", &self.token_url)
-            .field("client_id", &self.client_id)
+            // For Adobe the client id is also the API key: never shown.
+            .field("client_id", &"<redacted>")
             .field("client_secret", &self.client_secret)
             .field("scopes", &self.scopes)
             .finish_non_exhaustive()
@@ -235,5 +236,19 @@ impl AuthProvider for ImsOAuth {
             // Someone is fetching a new token right now.
             Err(_) => true,
         }
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::ImsOAuth;
+
+    #[test]
+    fn debug_shows_neither_the_client_id_nor_the_secret() {
+        let auth = ImsOAuth::new("my-api-key-123", "my-client-secret-456");
+        let shown = format!("{auth:?}");
+        assert!(!shown.contains("my-api-key-123"), "{shown}");
+        assert!(!shown.contains("my-client-secret-456"), "{shown}");
+        assert!(shown.contains("ImsOAuth"), "{shown}");
     }
 }
