@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The seed of the batch; change it to sample another one.
+/// The seed of the batch. `FLOWGEN_BATCH_SEED=<n>` samples another one for a local run.
 const SEED: u64 = 7;
 const SCHEMAS: usize = 200;
 const FLOW_SPECS: usize = 20;
@@ -21,13 +21,18 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     println!("cargo:rerun-if-changed=src/arbitrary.rs");
     println!("cargo:rerun-if-changed=hostile");
+    println!("cargo:rerun-if-env-changed=FLOWGEN_BATCH_SEED");
+    let seed = std::env::var("FLOWGEN_BATCH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SEED);
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     let specs_dir = out.join("flowspecs");
     if let Err(e) = std::fs::create_dir_all(&specs_dir) {
         fail(&format!("{}: {e}", specs_dir.display()));
     }
 
-    let mut inputs: Vec<(String, Value)> = arbitrary::sample(&arbitrary::document(), SEED, SCHEMAS)
+    let mut inputs: Vec<(String, Value)> = arbitrary::sample(&arbitrary::document(), seed, SCHEMAS)
         .into_iter()
         .enumerate()
         .map(|(i, s)| (format!("s{i:03}"), s))
@@ -42,7 +47,14 @@ fn main() {
     ];
     odd.extend(values);
     inputs.push(("hostile_enum".into(), json!({ "enum": odd })));
-    for name in ["names", "recursive", "patterns"] {
+    for name in [
+        "names",
+        "recursive",
+        "patterns",
+        "lint_traps",
+        "conditional_any_type",
+        "root_ref",
+    ] {
         let path = root.join("hostile").join(format!("{name}.json"));
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         match serde_json::from_str(&text) {
@@ -64,7 +76,7 @@ fn main() {
         }
     }
     let mut specs = Vec::new();
-    for (i, spec) in arbitrary::sample(&arbitrary::flow_spec(0), SEED, FLOW_SPECS)
+    for (i, spec) in arbitrary::sample(&arbitrary::flow_spec(0), seed, FLOW_SPECS)
         .into_iter()
         .enumerate()
     {
@@ -90,6 +102,12 @@ fn main() {
             specs.push(spec);
         }
     }
+
+    // A flowSpec without schemas: its module must compile too.
+    let no_parts = root.join("hostile/no_parts.json");
+    config = config.flow_spec_file(&no_parts);
+    let text = std::fs::read_to_string(&no_parts).unwrap_or_default();
+    specs.push(serde_json::from_str(&text).unwrap_or_default());
 
     let generated = match config.generate() {
         Ok(g) => g,

@@ -32,6 +32,20 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
     let keys: Vec<String> = spec.parts.iter().map(|p| p.kind.registry_key()).collect();
     let root_idents: Vec<_> = roots.iter().map(|d| ident(&types.def(*d).name)).collect();
     let transformation = transformation_enum(spec, types, roots);
+    let check = if keys.is_empty() {
+        // A flowSpec without schemas knows no part (and has no use for the value).
+        quote! {
+            let _ = value;
+            Err(#rt::registry::unknown_part(part))
+        }
+    } else {
+        quote! {
+            match part {
+                #(#keys => <#root_idents as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),)*
+                _ => Err(#rt::registry::unknown_part(part)),
+            }
+        }
+    };
     quote! {
         /// The flowSpec's id.
         pub const ID: &str = #id;
@@ -47,10 +61,7 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
         /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
         /// part's generated type.
         pub fn validate_part(part: &str, value: &Value) -> Result<(), #rt::ValidationErrors> {
-            match part {
-                #(#keys => <#root_idents as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),)*
-                _ => Err(#rt::registry::unknown_part(part)),
-            }
+            #check
         }
 
         /// This flowSpec's registry entry.
@@ -91,6 +102,7 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
         /// A transformation of a flow that uses this flowSpec, written
         /// `{"name": ..., "params": {...}}`; the params are checked against the
         /// transformation's spec.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum Transformation {
             #( #[doc = #docs] #idents(#params), )*

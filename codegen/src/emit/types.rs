@@ -275,6 +275,8 @@ fn tagged(
     let name_str = name.to_string();
     let constructors = variants.iter().map(|v| constructor(name, tag, v, types));
     quote! {
+        // Variants hold what their branch allows, so their sizes differ by design.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #[doc = #docs] #idents(#structs), )*

@@ -25,6 +25,7 @@ pub const PARTS: &[&str] = &[
 /// A transformation of a flow that uses this flowSpec, written
 /// `{"name": ..., "params": {...}}`; the params are checked against the
 /// transformation's spec.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Transformation {
     /// The `Copy` transformation.
@@ -250,6 +251,7 @@ impl rt::Validated for OptionsPartialIngestionPercent {
 }
 rt::validated!(OptionsPartialIngestionPercent);
 /// Generated from `#/scheduleSpec/spec` in flowspecs/encrypted-files.json.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// `frequency` is `once`.

@@ -24,6 +24,7 @@ pub const PARTS: &[&str] = &[
 /// A transformation of a flow that uses this flowSpec, written
 /// `{"name": ..., "params": {...}}`; the params are checked against the
 /// transformation's spec.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Transformation {
     /// The `Copy` transformation.
@@ -404,6 +405,7 @@ impl rt::Validated for OptionsCompressionType {
 }
 rt::validated!(OptionsCompressionType);
 /// Generated from `#/scheduleSpec/spec` in flowspecs/legacy-periodic.json.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// `frequency` is `minute`.

@@ -23,6 +23,7 @@ pub const PARTS: &[&str] = &[
 /// A transformation of a flow that uses this flowSpec, written
 /// `{"name": ..., "params": {...}}`; the params are checked against the
 /// transformation's spec.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Transformation {
     /// The `Mapping` transformation.
@@ -339,6 +340,7 @@ impl rt::Validated for OptionsTableName {
 }
 rt::validated!(OptionsTableName);
 /// Generated from `#/scheduleSpec/spec` in flowspecs/nested-schedule.json.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// `frequency` is `once`.

@@ -18,6 +18,7 @@ pub const PARTS: &[&str] = &["optionSpec", "transformation:Mapping"];
 /// A transformation of a flow that uses this flowSpec, written
 /// `{"name": ..., "params": {...}}`; the params are checked against the
 /// transformation's spec.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Transformation {
     /// The `Mapping` transformation.

@@ -312,3 +312,70 @@ fn catastrophic_backtracking_patterns_stay_bounded() {
     assert!(Root::try_from(json!({"nested": "aaaa", "lookahead": "aaaa"})).is_ok());
     assert!(Root::try_from(json!({"backref": "aaaa"})).is_ok());
 }
+
+/// Regressions found by the property tests, each compiled in the batch under
+/// `#![deny(warnings)]` (and clippy): bounds of 0 (`len < 0` did not compile), `if`
+/// with one branch or a trivial test, `{}` under a pattern, a `null` member's setter,
+/// an `anyOf` with a branch that accepts everything, variants of very different sizes.
+#[test]
+fn lint_traps_compile_and_validate() {
+    use flowgen_robustness::batch::schemas::hostile_lint_traps::Root;
+    let ok = json!({"text": "", "list": [], "nothing": null, "labels": {"x-a": [1], "n-b": 2},
+        "onlyThen": 5, "onlyElse": "s", "both": "ab", "trivialIf": true, "anyTrue": [1],
+        "variants": {"kind": "small"}});
+    assert!(Root::try_from(ok).is_ok());
+    for bad in [
+        json!({"labels": {"n-b": "2"}}),
+        json!({"onlyThen": "a"}),
+        json!({"onlyElse": 1.5}),
+        json!({"both": 1.5}),
+        json!({"trivialIf": "s"}),
+        json!({"variants": {"kind": "big"}}),
+    ] {
+        assert!(Root::try_from(bad.clone()).is_err(), "{bad}");
+    }
+    let built = Root::builder()
+        .nothing(())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        serde_json::to_value(built).ok(),
+        Some(json!({"nothing": null}))
+    );
+}
+
+/// A conditional on a member says nothing about values that are not objects: without
+/// `type: object` they are valid, so the type cannot be a tagged union.
+#[test]
+fn a_conditional_without_an_object_type_accepts_other_values() {
+    use flowgen_robustness::batch::schemas::hostile_conditional_any_type::Root;
+    for v in [
+        json!("text"),
+        json!(null),
+        json!([1]),
+        json!(2),
+        json!({"kind": "a", "x": 1}),
+    ] {
+        assert!(Root::try_from(v.clone()).is_ok(), "{v}");
+    }
+    assert!(Root::try_from(json!({"kind": "b", "x": 1})).is_err());
+    assert!(Root::try_from(json!({"kind": "a"})).is_err());
+}
+
+/// A root that is only a `$ref` keeps the type name asked for.
+#[test]
+fn a_root_that_is_a_ref_keeps_its_name() {
+    use flowgen_robustness::batch::schemas::hostile_root_ref::Root;
+    let root = Root::try_from(json!({"id": "x"})).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(root.id, "x");
+    assert!(Root::try_from(json!({})).is_err());
+}
+
+/// A flowSpec without any schema generates a module that compiles and knows no part.
+#[test]
+fn a_flow_spec_without_parts_knows_no_part() {
+    let entry = flowgen_robustness::batch::flow_specs::find("no-parts")
+        .unwrap_or_else(|| panic!("in the registry"));
+    assert!(entry.parts.is_empty());
+    assert!(entry.validate("optionSpec", &json!({})).is_err());
+}
