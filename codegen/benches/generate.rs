@@ -1,0 +1,307 @@
+//! Generation benchmarks (`cargo bench -p flowgen`).
+//!
+//! - `specs/*`: end-to-end generation of each input in `specs/` (read → IR → one
+//!   formatted file, nothing written) next to the floor of reading the same files and
+//!   parsing them (`serde_json`, or a YAML parse for OpenAPI descriptions).
+//! - `stages/*`: the same run cut up, to see where the time goes: everything up to
+//!   tokens (`Config::generate`: reading, IR, emission, and dropping the tokens again)
+//!   and the formatting of those tokens (`single_file`), itself split into the `syn`
+//!   parse and `prettyplease`.
+//! - `scale/*`: seeded synthetic flowSpec sets of 1, 10, 100 and 1,000 flowSpecs, one
+//!   file each. The setup also prints time and peak heap per size and checks, loosely,
+//!   that both grow linearly.
+//!
+//! Inputs are described by [`Input`]: `flowspecs` (`specs/flowspecs/*.json`), `openapi`
+//! (`specs/openapi`, whose floor is a YAML parse) and `all` (both, as `cargo run -p
+//! flowgen` reads them).
+
+#[path = "support/peak.rs"]
+mod peak;
+#[path = "support/synth.rs"]
+mod synth;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
+use flowgen::Config;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static ALLOC: peak::Counting = peak::Counting;
+
+/// The seed of the synthetic sets (any fixed value; changing it changes every set).
+const SEED: u64 = 0x5EED_F10E;
+
+/// The sizes of the synthetic sets.
+const SIZES: [usize; 4] = [1, 10, 100, 1_000];
+
+/// One kind of generator input: its files, how to parse them without generating (the
+/// floor), and the generator configuration for them.
+struct Input {
+    label: &'static str,
+    files: Vec<PathBuf>,
+    parse: fn(&[u8]) -> usize,
+    config: Box<dyn Fn() -> Config>,
+}
+
+impl Input {
+    fn bytes(&self) -> u64 {
+        self.files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    /// Reads and parses every file, as the floor under generation.
+    fn parse_all(&self) -> usize {
+        self.files
+            .iter()
+            .map(|f| (self.parse)(&std::fs::read(f).unwrap_or_default()))
+            .sum()
+    }
+
+    fn generate(&self) -> String {
+        (self.config)()
+            .generate()
+            .and_then(|g| g.single_file())
+            .unwrap_or_else(|e| panic!("{}: generation failed: {e}", self.label))
+    }
+}
+
+fn json_nodes(bytes: &[u8]) -> usize {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(v) => usize::from(!v.is_null()),
+        Err(e) => panic!("input does not parse: {e}"),
+    }
+}
+
+/// JSON and YAML files alike (JSON is YAML): the floor for endpoint descriptions.
+fn yaml_nodes(bytes: &[u8]) -> usize {
+    match serde_norway::from_slice::<serde_norway::Value>(bytes) {
+        Ok(v) => usize::from(!v.is_null()),
+        Err(e) => panic!("input does not parse: {e}"),
+    }
+}
+
+fn json_or_yaml_nodes(bytes: &[u8]) -> usize {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(v) => usize::from(!v.is_null()),
+        Err(_) => yaml_nodes(bytes),
+    }
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn files(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
+    let files = flowgen::load::files_in(dir, ext).unwrap_or_default();
+    assert!(!files.is_empty(), "no {ext:?} files in {}", dir.display());
+    files
+}
+
+/// The inputs in `specs/`.
+fn inputs() -> Vec<Input> {
+    let specs = workspace().join("specs");
+    let (flow, openapi) = (specs.join("flowspecs"), specs.join("openapi"));
+    let (flow_files, openapi_files) = (
+        files(&flow, &["json"]),
+        files(&openapi, &["yaml", "yml", "json"]),
+    );
+    let (f, o) = (flow.clone(), openapi.clone());
+    vec![
+        Input {
+            label: "flowspecs",
+            files: flow_files.clone(),
+            parse: json_nodes,
+            config: Box::new(move || Config::new().flow_specs_in(&flow)),
+        },
+        Input {
+            label: "openapi",
+            files: openapi_files.clone(),
+            parse: yaml_nodes,
+            config: Box::new(move || Config::new().openapi_in(&openapi)),
+        },
+        Input {
+            label: "all",
+            files: [flow_files, openapi_files].concat(),
+            parse: json_or_yaml_nodes,
+            config: Box::new(move || Config::new().flow_specs_in(&f).openapi_in(&o)),
+        },
+    ]
+}
+
+fn specs(c: &mut Criterion) {
+    for input in inputs() {
+        let mut g = c.benchmark_group(format!("specs/{}", input.label));
+        g.throughput(Throughput::Bytes(input.bytes()));
+        g.bench_function("parse_only", |b| b.iter(|| black_box(input.parse_all())));
+        g.bench_function("generate", |b| b.iter(|| black_box(input.generate())));
+        g.finish();
+    }
+}
+
+fn stages(c: &mut Criterion) {
+    for input in inputs().into_iter().filter(|i| i.label != "all") {
+        let mut g = c.benchmark_group(format!("stages/{}", input.label));
+        let config = (input.config)();
+        g.bench_function("to_tokens", |b| {
+            b.iter(|| black_box(config.generate().map(|g| g.modules.len())))
+        });
+        let generated = config
+            .generate()
+            .unwrap_or_else(|e| panic!("{}: {e}", input.label));
+        g.bench_function("format", |b| {
+            b.iter(|| black_box(generated.single_file().map(|s| s.len())))
+        });
+        // `format` is a `syn` parse of the whole file's tokens, then `prettyplease`. The
+        // module bodies alone (without the registry and headers) show the split.
+        let modules = generated.modules.iter().map(|m| {
+            let (name, body) = (quote::format_ident!("{}", m.name), &m.body);
+            quote::quote!(pub mod #name { #body })
+        });
+        let tokens = quote::quote!(#(#modules)*);
+        g.bench_function("format/syn_parse", |b| {
+            b.iter_batched(
+                || tokens.clone(),
+                |t| black_box(syn::parse2::<syn::File>(t).map(|f| f.items.len())),
+                BatchSize::LargeInput,
+            )
+        });
+        let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
+        g.bench_function("format/prettyplease", |b| {
+            b.iter(|| black_box(prettyplease::unparse(&file).len()))
+        });
+        g.finish();
+    }
+}
+
+/// A synthetic set written to a temporary directory (one file per flowSpec).
+struct Synthetic {
+    dir: tempfile::TempDir,
+    bytes: u64,
+}
+
+impl Synthetic {
+    fn new(count: usize) -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let mut bytes = 0;
+        for (name, text) in synth::set(SEED, count) {
+            bytes += text.len() as u64;
+            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        Synthetic { dir, bytes }
+    }
+
+    fn config(&self) -> Config {
+        Config::new().flow_specs_in(self.dir.path())
+    }
+
+    fn generate(&self) -> String {
+        self.config()
+            .generate()
+            .and_then(|g| g.single_file())
+            .unwrap_or_else(|e| panic!("synthetic set: {e}"))
+    }
+}
+
+/// One size's figures from the setup run.
+struct Row {
+    count: usize,
+    median: Duration,
+    peak: usize,
+    lines: usize,
+    bytes: u64,
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+/// Times and measures every size once (outside criterion, to print one table and check
+/// linearity), then panics if per-flowSpec cost at the largest size is far above the cost
+/// at the middle sizes. The bound is loose on purpose: the machine is shared and noisy.
+fn linearity(sets: &[(usize, Synthetic)]) {
+    let mut rows = Vec::new();
+    for (count, set) in sets {
+        let (peak, text) = peak::peak_of(|| set.generate());
+        let repeats = (2_000 / count).clamp(2, 50);
+        let runs = (0..repeats)
+            .map(|_| {
+                let t = Instant::now();
+                black_box(set.generate());
+                t.elapsed()
+            })
+            .collect();
+        rows.push(Row {
+            count: *count,
+            median: median(runs),
+            peak,
+            lines: text.lines().count(),
+            bytes: set.bytes,
+        });
+    }
+    eprintln!("\nscale (median of repeated runs; peak = heap high-water mark of one run):");
+    eprintln!(
+        "{:>6} {:>10} {:>12} {:>14} {:>10} {:>12} {:>10}",
+        "specs", "input KiB", "time ms", "µs/flowSpec", "peak MiB", "KiB/flowSpec", "lines"
+    );
+    for r in &rows {
+        eprintln!(
+            "{:>6} {:>10.1} {:>12.2} {:>14.1} {:>10.2} {:>12.1} {:>10}",
+            r.count,
+            r.bytes as f64 / 1024.0,
+            r.median.as_secs_f64() * 1e3,
+            r.median.as_secs_f64() * 1e6 / r.count as f64,
+            r.peak as f64 / (1 << 20) as f64,
+            r.peak as f64 / 1024.0 / r.count as f64,
+            r.lines
+        );
+    }
+    let per = |r: &Row| r.median.as_secs_f64() / r.count as f64;
+    let mem = |r: &Row| r.peak as f64 / r.count as f64;
+    let (last, mid) = (&rows[rows.len() - 1], &rows[rows.len() - 2]);
+    let time_ratio = per(last) / per(mid);
+    let mem_ratio = mem(last) / mem(mid);
+    eprintln!(
+        "growth {}→{}: time per flowSpec ×{time_ratio:.2}, peak per flowSpec ×{mem_ratio:.2} (1.00 = linear)\n",
+        mid.count, last.count
+    );
+    assert!(
+        time_ratio < 2.5 && mem_ratio < 2.5,
+        "generation grows faster than linearly: ×{time_ratio:.2} time, ×{mem_ratio:.2} memory per flowSpec from {} to {}",
+        mid.count,
+        last.count
+    );
+}
+
+fn scale(c: &mut Criterion) {
+    let sets: Vec<(usize, Synthetic)> = SIZES.iter().map(|&n| (n, Synthetic::new(n))).collect();
+    // Criterion runs a bench's closure only when its name passes the filter, so the
+    // (slow) linearity table is made there, once, before the first size is measured.
+    let mut checked = false;
+    let mut g = c.benchmark_group("scale");
+    // Ten samples of one run each: the 1,000 case takes tens of seconds per run.
+    g.sample_size(10);
+    g.sampling_mode(SamplingMode::Flat);
+    g.warm_up_time(Duration::from_secs(1));
+    for (count, set) in &sets {
+        g.throughput(Throughput::Elements(*count as u64));
+        g.measurement_time(Duration::from_secs(if *count >= 1_000 { 60 } else { 5 }));
+        g.bench_function(format!("{count}"), |b| {
+            if !std::mem::replace(&mut checked, true) {
+                linearity(&sets);
+            }
+            b.iter(|| black_box(set.generate()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, specs, stages, scale);
+criterion_main!(benches);
