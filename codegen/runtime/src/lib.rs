@@ -7,7 +7,7 @@
 //!
 //! The modules here hold what the generated code shares: JSON Schema's notion of
 //! equality and numbers ([`json`]), ECMA-262 patterns ([`pattern`]), format
-//! assertions ([`format`]), the error types ([`error`]), instance locations
+//! assertions ([`mod@format`]), the error types ([`error`]), instance locations
 //! ([`path`]) and conversion of validated values into typed Rust values ([`convert`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
