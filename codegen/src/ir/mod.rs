@@ -4,6 +4,7 @@
 
 mod boxes;
 mod build;
+pub mod facts;
 pub mod lower;
 pub mod names;
 pub mod refs;
