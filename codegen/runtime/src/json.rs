@@ -1,7 +1,7 @@
 //! JSON Schema's view of JSON values: its seven types, equality where `1` equals `1.0`,
 //! exact comparisons of numbers against bounds, and exact `multipleOf` on decimals.
 
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -59,6 +59,7 @@ impl fmt::Display for JsonType {
 }
 
 /// Whether `value` is a number with no fractional part (so `1.0` is an integer, `1.5` not).
+#[inline]
 pub fn is_integer(value: &Value) -> bool {
     match value {
         Value::Number(n) => number_is_integer(n),
@@ -67,6 +68,7 @@ pub fn is_integer(value: &Value) -> bool {
 }
 
 /// Whether the number has no fractional part.
+#[inline]
 pub fn number_is_integer(n: &Number) -> bool {
     if n.is_i64() || n.is_u64() {
         return true;
@@ -103,6 +105,7 @@ enum Exact {
     Float(f64),
 }
 
+#[inline]
 fn exact_number(n: &Number) -> Exact {
     if let Some(i) = n.as_i64() {
         Exact::Int(i128::from(i))
@@ -113,6 +116,7 @@ fn exact_number(n: &Number) -> Exact {
     }
 }
 
+#[inline]
 fn exact_limit(l: Limit) -> Exact {
     match l {
         Limit::Int(i) => Exact::Int(i128::from(i)),
@@ -142,6 +146,7 @@ fn cmp_int_float(i: i128, f: f64) -> Option<Ordering> {
     }
 }
 
+#[inline]
 fn cmp_exact(a: Exact, b: Exact) -> Option<Ordering> {
     match (a, b) {
         (Exact::Int(x), Exact::Int(y)) => Some(x.cmp(&y)),
@@ -151,37 +156,63 @@ fn cmp_exact(a: Exact, b: Exact) -> Option<Ordering> {
     }
 }
 
+/// Integers of at most this magnitude are exact in an `f64`.
+const EXACT_IN_F64: u64 = 1 << 53;
+
 /// Compares a number with a bound exactly.
+#[inline]
 pub fn compare(n: &Number, limit: Limit) -> Option<Ordering> {
+    // The common cases without widening: both integers, or a float against an integer
+    // bound that an `f64` holds exactly.
+    match limit {
+        Limit::Int(l) => {
+            if let Some(i) = n.as_i64() {
+                return Some(i.cmp(&l));
+            }
+            if n.is_f64() && l.unsigned_abs() <= EXACT_IN_F64 {
+                return n.as_f64().and_then(|f| f.partial_cmp(&(l as f64)));
+            }
+        }
+        Limit::Float(l) if n.is_f64() => {
+            return n.as_f64().and_then(|f| f.partial_cmp(&l));
+        }
+        _ => {}
+    }
     cmp_exact(exact_number(n), exact_limit(limit))
 }
 
 /// `n >= limit`
+#[inline]
 pub fn ge(n: &Number, limit: Limit) -> bool {
     matches!(compare(n, limit), Some(Ordering::Greater | Ordering::Equal))
 }
 
 /// `n > limit`
+#[inline]
 pub fn gt(n: &Number, limit: Limit) -> bool {
     matches!(compare(n, limit), Some(Ordering::Greater))
 }
 
 /// `n <= limit`
+#[inline]
 pub fn le(n: &Number, limit: Limit) -> bool {
     matches!(compare(n, limit), Some(Ordering::Less | Ordering::Equal))
 }
 
 /// `n < limit`
+#[inline]
 pub fn lt(n: &Number, limit: Limit) -> bool {
     matches!(compare(n, limit), Some(Ordering::Less))
 }
 
 /// `n == limit`, exactly.
+#[inline]
 pub fn eq(n: &Number, limit: Limit) -> bool {
     matches!(compare(n, limit), Some(Ordering::Equal))
 }
 
 /// Equality of two numbers as mathematical values (`1 == 1.0`).
+#[inline]
 pub fn numbers_equal(a: &Number, b: &Number) -> bool {
     cmp_exact(exact_number(a), exact_number(b)) == Some(Ordering::Equal)
 }
@@ -198,6 +229,32 @@ pub fn equal(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
         }
         _ => a == b,
+    }
+}
+
+/// Objects up to this many members are searched by comparing keys in order, which for the
+/// small objects of API payloads is several times faster than hashing the name.
+const LINEAR_LOOKUP_MAX: usize = 16;
+
+/// The member `name` of `object`, if present.
+#[inline]
+pub fn member<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    if object.len() <= LINEAR_LOOKUP_MAX {
+        object
+            .iter()
+            .find_map(|(k, v)| (k.as_str() == name).then_some(v))
+    } else {
+        object.get(name)
+    }
+}
+
+/// Whether `object` has a member `name`.
+#[inline]
+pub fn has(object: &Map<String, Value>, name: &str) -> bool {
+    if object.len() <= LINEAR_LOOKUP_MAX {
+        object.keys().any(|k| k.as_str() == name)
+    } else {
+        object.contains_key(name)
     }
 }
 
@@ -375,6 +432,22 @@ mod tests {
     }
 
     #[test]
+    fn member_lookup_agrees_with_the_map_on_small_and_large_objects() {
+        for size in [0usize, 1, 5, 16, 17, 40] {
+            let object: Map<String, Value> =
+                (0..size).map(|i| (format!("k{i}"), json!(i))).collect();
+            for probe in ["k0", "k15", "k16", "k39", "missing", ""] {
+                assert_eq!(member(&object, probe), object.get(probe), "{size} {probe}");
+                assert_eq!(
+                    has(&object, probe),
+                    object.contains_key(probe),
+                    "{size} {probe}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn integers_include_whole_floats() {
         assert!(is_integer(&json!(1.0)));
         assert!(is_integer(&json!(-3)));
@@ -393,6 +466,47 @@ mod tests {
             Limit::Uint(9007199254740993)
         ));
         assert!(le(&num(json!(-1.5)), Limit::Float(-1.5)));
+    }
+
+    #[test]
+    fn fast_comparisons_agree_with_the_exact_path() {
+        let numbers = [
+            json!(0),
+            json!(-0.0),
+            json!(0.5),
+            json!(-1),
+            json!(15),
+            json!(14.999999999999998),
+            json!(9007199254740992i64),
+            json!(9007199254740993i64),
+            json!(9007199254740992.0),
+            json!(-9007199254740993i64),
+            json!(i64::MAX),
+            json!(u64::MAX),
+            json!(1e300),
+            json!(-1e300),
+        ];
+        let limits = [
+            Limit::Int(0),
+            Limit::Int(15),
+            Limit::Int(-1),
+            Limit::Int(9007199254740992),
+            Limit::Int(9007199254740993),
+            Limit::Int(-9007199254740993),
+            Limit::Int(i64::MAX),
+            Limit::Int(i64::MIN),
+            Limit::Uint(u64::MAX),
+            Limit::Float(0.5),
+            Limit::Float(-1e300),
+            Limit::Float(9007199254740992.0),
+        ];
+        for n in &numbers {
+            let n = num(n.clone());
+            for &l in &limits {
+                let exact = cmp_exact(exact_number(&n), exact_limit(l));
+                assert_eq!(compare(&n, l), exact, "{n} vs {l}");
+            }
+        }
     }
 
     #[test]

@@ -2508,67 +2508,61 @@ fn check_components_schemas_error_chain_entry(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("serviceId") {
-            if !check_components_schemas_error_chain_entry_properties_service_id(
-                x,
-                &at.key("serviceId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "serviceId" => {
+                    if !check_components_schemas_error_chain_entry_properties_service_id(
+                        x,
+                        &at.key("serviceId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("errorCode") {
-            if !check_components_schemas_error_chain_entry_properties_error_code(
-                x,
-                &at.key("errorCode"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "errorCode" => {
+                    if !check_components_schemas_error_chain_entry_properties_error_code(
+                        x,
+                        &at.key("errorCode"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("invokingServiceId") {
-            if !check_components_schemas_error_chain_entry_properties_invoking_service_id(
-                x,
-                &at.key("invokingServiceId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "invokingServiceId" => {
+                    if !check_components_schemas_error_chain_entry_properties_invoking_service_id(
+                        x,
+                        &at.key("invokingServiceId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("message") {
-            if !check_components_schemas_error_chain_entry_properties_message(
-                x,
-                &at.key("message"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "message" => {
+                    if !check_components_schemas_error_chain_entry_properties_message(
+                        x,
+                        &at.key("message"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -2581,115 +2575,101 @@ fn check_components_schemas_error_response(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("type") {
-            if !check_components_schemas_error_response_properties_type(
-                x,
-                &at.key("type"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "type" => {
+                    if !check_components_schemas_error_response_properties_type(
+                        x,
+                        &at.key("type"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("title") {
-            if !check_components_schemas_error_response_properties_title(
-                x,
-                &at.key("title"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "title" => {
+                    if !check_components_schemas_error_response_properties_title(
+                        x,
+                        &at.key("title"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("status") {
-            if !check_components_schemas_error_response_properties_status(
-                x,
-                &at.key("status"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "status" => {
+                    if !check_components_schemas_error_response_properties_status(
+                        x,
+                        &at.key("status"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("detail") {
-            if !check_components_schemas_error_response_properties_detail(
-                x,
-                &at.key("detail"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "detail" => {
+                    if !check_components_schemas_error_response_properties_detail(
+                        x,
+                        &at.key("detail"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("report") {
-            if !check_components_schemas_error_response_properties_report(
-                x,
-                &at.key("report"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "report" => {
+                    if !check_components_schemas_error_response_properties_report(
+                        x,
+                        &at.key("report"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("error-chain") {
-            if !check_components_schemas_error_response_properties_error_chain(
-                x,
-                &at.key("error-chain"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "error-chain" => {
+                    if !check_components_schemas_error_response_properties_error_chain(
+                        x,
+                        &at.key("error-chain"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("error_code") {
-            if !check_components_schemas_error_response_properties_error_code(
-                x,
-                &at.key("error_code"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "error_code" => {
+                    if !check_components_schemas_error_response_properties_error_code(
+                        x,
+                        &at.key("error_code"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("message") {
-            if !check_components_schemas_error_response_properties_message(
-                x,
-                &at.key("message"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "message" => {
+                    if !check_components_schemas_error_response_properties_message(
+                        x,
+                        &at.key("message"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -2702,54 +2682,56 @@ fn check_components_schemas_schema_ref(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SchemaRef/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_schema_ref_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "contentType" => {
+                    if !check_components_schemas_schema_ref_properties_content_type(
+                        x,
+                        &at.key("contentType"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/SchemaRef/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_schema_ref_properties_id(x, &at.key("id"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("contentType") {
-            if !check_components_schemas_schema_ref_properties_content_type(
-                x,
-                &at.key("contentType"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2761,79 +2743,68 @@ fn check_components_schemas_mapping_set_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetSchema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_mapping_set_schema_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    if !check_components_schemas_mapping_set_schema_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_mapping_set_schema_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "version" => {
+                    if !check_components_schemas_mapping_set_schema_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("sampleId") {
-            if !check_components_schemas_mapping_set_schema_properties_sample_id(
-                x,
-                &at.key("sampleId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "sampleId" => {
+                    if !check_components_schemas_mapping_set_schema_properties_sample_id(
+                        x,
+                        &at.key("sampleId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("schemaRef") {
-            if !check_components_schemas_mapping_set_schema_properties_schema_ref(
-                x,
-                &at.key("schemaRef"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "schemaRef" => {
+                    if !check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("jsonSchema") {
-            if !check_components_schemas_mapping_set_schema_properties_json_schema(
-                x,
-                &at.key("jsonSchema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "jsonSchema" => {
+                    if !check_components_schemas_mapping_set_schema_properties_json_schema(
+                        x,
+                        &at.key("jsonSchema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -2846,239 +2817,211 @@ fn check_components_schemas_mapping(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_mapping_properties_id(x, &at.key("id"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    if !check_components_schemas_mapping_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_mapping_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "version" => {
+                    if !check_components_schemas_mapping_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("createdDate") {
-            if !check_components_schemas_mapping_properties_created_date(
-                x,
-                &at.key("createdDate"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "createdDate" => {
+                    if !check_components_schemas_mapping_properties_created_date(
+                        x,
+                        &at.key("createdDate"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("modifiedDate") {
-            if !check_components_schemas_mapping_properties_modified_date(
-                x,
-                &at.key("modifiedDate"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "modifiedDate" => {
+                    if !check_components_schemas_mapping_properties_modified_date(
+                        x,
+                        &at.key("modifiedDate"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("createdBy") {
-            if !check_components_schemas_mapping_properties_created_by(
-                x,
-                &at.key("createdBy"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "createdBy" => {
+                    if !check_components_schemas_mapping_properties_created_by(
+                        x,
+                        &at.key("createdBy"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("modifiedBy") {
-            if !check_components_schemas_mapping_properties_modified_by(
-                x,
-                &at.key("modifiedBy"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "modifiedBy" => {
+                    if !check_components_schemas_mapping_properties_modified_by(
+                        x,
+                        &at.key("modifiedBy"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("sourceAttribute") {
-            if !check_components_schemas_mapping_properties_source_attribute(
-                x,
-                &at.key("sourceAttribute"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "sourceAttribute" => {
+                    if !check_components_schemas_mapping_properties_source_attribute(
+                        x,
+                        &at.key("sourceAttribute"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("destinationXdmPath") {
-            if !check_components_schemas_mapping_properties_destination_xdm_path(
-                x,
-                &at.key("destinationXdmPath"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "destinationXdmPath" => {
+                    if !check_components_schemas_mapping_properties_destination_xdm_path(
+                        x,
+                        &at.key("destinationXdmPath"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("sourceType") {
-            if !check_components_schemas_mapping_properties_source_type(
-                x,
-                &at.key("sourceType"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "sourceType" => {
+                    if !check_components_schemas_mapping_properties_source_type(
+                        x,
+                        &at.key("sourceType"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("source") {
-            if !check_components_schemas_mapping_properties_source(
-                x,
-                &at.key("source"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "source" => {
+                    if !check_components_schemas_mapping_properties_source(
+                        x,
+                        &at.key("source"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("destination") {
-            if !check_components_schemas_mapping_properties_destination(
-                x,
-                &at.key("destination"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "destination" => {
+                    if !check_components_schemas_mapping_properties_destination(
+                        x,
+                        &at.key("destination"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_mapping_properties_name(x, &at.key("name"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "name" => {
+                    if !check_components_schemas_mapping_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("description") {
-            if !check_components_schemas_mapping_properties_description(
-                x,
-                &at.key("description"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "description" => {
+                    if !check_components_schemas_mapping_properties_description(
+                        x,
+                        &at.key("description"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("identity") {
-            if !check_components_schemas_mapping_properties_identity(
-                x,
-                &at.key("identity"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "identity" => {
+                    if !check_components_schemas_mapping_properties_identity(
+                        x,
+                        &at.key("identity"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("primaryIdentity") {
-            if !check_components_schemas_mapping_properties_primary_identity(
-                x,
-                &at.key("primaryIdentity"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "primaryIdentity" => {
+                    if !check_components_schemas_mapping_properties_primary_identity(
+                        x,
+                        &at.key("primaryIdentity"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("identityGroup") {
-            if !check_components_schemas_mapping_properties_identity_group(
-                x,
-                &at.key("identityGroup"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "identityGroup" => {
+                    if !check_components_schemas_mapping_properties_identity_group(
+                        x,
+                        &at.key("identityGroup"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("namespaceCode") {
-            if !check_components_schemas_mapping_properties_namespace_code(
-                x,
-                &at.key("namespaceCode"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "namespaceCode" => {
+                    if !check_components_schemas_mapping_properties_namespace_code(
+                        x,
+                        &at.key("namespaceCode"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("matchScore") {
-            if !check_components_schemas_mapping_properties_match_score(
-                x,
-                &at.key("matchScore"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "matchScore" => {
+                    if !check_components_schemas_mapping_properties_match_score(
+                        x,
+                        &at.key("matchScore"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("functionVersion") {
-            if !check_components_schemas_mapping_properties_function_version(
-                x,
-                &at.key("functionVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "functionVersion" => {
+                    if !check_components_schemas_mapping_properties_function_version(
+                        x,
+                        &at.key("functionVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -3091,17 +3034,12 @@ fn check_components_schemas_mapping_request(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_mapping_request_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_mapping(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_mapping_request_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_mapping_request_all_of_n1(v, at, c) && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -3112,27 +3050,22 @@ fn check_components_schemas_mapping_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingList/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_mapping_list_items(x, &at.index(i), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_mapping(x, &at.index(i), c) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -3145,118 +3078,106 @@ fn check_components_schemas_mapping_set_request(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetRequest/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("mappings") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    if !check_components_schemas_mapping_set_request_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "version" => {
+                    if !check_components_schemas_mapping_set_request_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "name" => {
+                    if !check_components_schemas_mapping_set_request_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "xdmSchema" => {
+                    if !check_components_schemas_mapping_set_request_properties_xdm_schema(
+                        x,
+                        &at.key("xdmSchema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "xdmVersion" => {
+                    if !check_components_schemas_mapping_set_request_properties_xdm_version(
+                        x,
+                        &at.key("xdmVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "outputSchema" => {
+                    if !check_components_schemas_mapping_set_schema(
+                        x,
+                        &at.key("outputSchema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "mappings" => {
+                    seen |= 1;
+                    if !check_components_schemas_mapping_set_request_properties_mappings(
+                        x,
+                        &at.key("mappings"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/MappingSetRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "mappings",
-                    },
+                    &["mappings"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_mapping_set_request_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_mapping_set_request_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_mapping_set_request_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("xdmSchema") {
-            if !check_components_schemas_mapping_set_request_properties_xdm_schema(
-                x,
-                &at.key("xdmSchema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("xdmVersion") {
-            if !check_components_schemas_mapping_set_request_properties_xdm_version(
-                x,
-                &at.key("xdmVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("outputSchema") {
-            if !check_components_schemas_mapping_set_request_properties_output_schema(
-                x,
-                &at.key("outputSchema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("mappings") {
-            if !check_components_schemas_mapping_set_request_properties_mappings(
-                x,
-                &at.key("mappings"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3268,120 +3189,97 @@ fn check_components_schemas_mapping_set_created(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetCreated/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_mapping_set_created_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "version" => {
+                    seen |= 2;
+                    if !check_components_schemas_mapping_set_created_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "createdDate" => {
+                    if !check_components_schemas_mapping_set_created_properties_created_date(
+                        x,
+                        &at.key("createdDate"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "modifiedDate" => {
+                    if !check_components_schemas_mapping_set_created_properties_modified_date(
+                        x,
+                        &at.key("modifiedDate"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "createdBy" => {
+                    if !check_components_schemas_mapping_set_created_properties_created_by(
+                        x,
+                        &at.key("createdBy"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "modifiedBy" => {
+                    if !check_components_schemas_mapping_set_created_properties_modified_by(
+                        x,
+                        &at.key("modifiedBy"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/MappingSetCreated/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id", "version"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("version") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/MappingSetCreated/required",
-                    || rt::ErrorKind::Required {
-                        property: "version",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_mapping_set_created_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_mapping_set_created_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("createdDate") {
-            if !check_components_schemas_mapping_set_created_properties_created_date(
-                x,
-                &at.key("createdDate"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("modifiedDate") {
-            if !check_components_schemas_mapping_set_created_properties_modified_date(
-                x,
-                &at.key("modifiedDate"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("createdBy") {
-            if !check_components_schemas_mapping_set_created_properties_created_by(
-                x,
-                &at.key("createdBy"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("modifiedBy") {
-            if !check_components_schemas_mapping_set_created_properties_modified_by(
-                x,
-                &at.key("modifiedBy"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3393,17 +3291,11 @@ fn check_components_schemas_mapping_set(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_mapping_set_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_mapping_set_created(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_mapping_set_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_mapping_set_all_of_n1(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -3414,43 +3306,41 @@ fn check_components_schemas_page_info(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PageInfo/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("count") {
-            if !check_components_schemas_page_info_properties_count(
-                x,
-                &at.key("count"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "count" => {
+                    if !check_components_schemas_page_info_properties_count(
+                        x,
+                        &at.key("count"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("limit") {
-            if !check_components_schemas_page_info_properties_limit(
-                x,
-                &at.key("limit"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "limit" => {
+                    if !check_components_schemas_page_info_properties_limit(
+                        x,
+                        &at.key("limit"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -3463,54 +3353,49 @@ fn check_components_schemas_link(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Link/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("href") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/Link/required",
-                    || rt::ErrorKind::Required {
-                        property: "href",
-                    },
-                )
-            {
-                return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "href" => {
+                    seen |= 1;
+                    if !check_components_schemas_link_properties_href(
+                        x,
+                        &at.key("href"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "templated" => {
+                    if !check_components_schemas_link_properties_templated(
+                        x,
+                        &at.key("templated"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
             }
         }
-        if let Some(x) = o.get("href") {
-            if !check_components_schemas_link_properties_href(x, &at.key("href"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("templated") {
-            if !check_components_schemas_link_properties_templated(
-                x,
-                &at.key("templated"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        if seen != 1
+            && c.require(&mut ok, o, at, "/components/schemas/Link/required", &["href"])
+        {
+            return false;
         }
     }
     ok
@@ -3522,70 +3407,63 @@ fn check_components_schemas_mapping_set_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetList/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("data") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "data" => {
+                    seen |= 1;
+                    if !check_components_schemas_mapping_set_list_properties_data(
+                        x,
+                        &at.key("data"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "_page" => {
+                    if !check_components_schemas_page_info(x, &at.key("_page"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "_links" => {
+                    if !check_components_schemas_mapping_set_list_properties_links(
+                        x,
+                        &at.key("_links"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/MappingSetList/required",
-                    || rt::ErrorKind::Required {
-                        property: "data",
-                    },
+                    &["data"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("data") {
-            if !check_components_schemas_mapping_set_list_properties_data(
-                x,
-                &at.key("data"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("_page") {
-            if !check_components_schemas_mapping_set_list_properties_page(
-                x,
-                &at.key("_page"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("_links") {
-            if !check_components_schemas_mapping_set_list_properties_links(
-                x,
-                &at.key("_links"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3597,34 +3475,30 @@ fn check_components_parameters_limit_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/limit/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/limit/schema/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(1i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3636,34 +3510,30 @@ fn check_components_parameters_start_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/start/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(0i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(0i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/start/schema/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(0i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3675,35 +3545,31 @@ fn check_components_parameters_name_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/name/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/name/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3715,35 +3581,31 @@ fn check_components_parameters_order_by_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/orderBy/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/orderBy/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3755,19 +3617,16 @@ fn check_components_parameters_expand_schema_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/expandSchema/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3778,35 +3637,31 @@ fn check_components_parameters_mapping_set_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/mappingSetId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/mappingSetId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3818,34 +3673,30 @@ fn check_components_parameters_version_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/version/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(0i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(0i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/version/schema/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(0i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3857,19 +3708,16 @@ fn check_components_schemas_error_chain_entry_properties_service_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/serviceId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3880,19 +3728,16 @@ fn check_components_schemas_error_chain_entry_properties_error_code(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/errorCode/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3903,19 +3748,16 @@ fn check_components_schemas_error_chain_entry_properties_invoking_service_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3926,19 +3768,16 @@ fn check_components_schemas_error_chain_entry_properties_message(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/message/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3949,19 +3788,16 @@ fn check_components_schemas_error_response_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3972,19 +3808,16 @@ fn check_components_schemas_error_response_properties_title(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/title/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3995,19 +3828,16 @@ fn check_components_schemas_error_response_properties_status(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/status/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4018,19 +3848,16 @@ fn check_components_schemas_error_response_properties_detail(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/detail/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4041,19 +3868,16 @@ fn check_components_schemas_error_response_properties_report(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/report/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4064,31 +3888,23 @@ fn check_components_schemas_error_response_properties_error_chain(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/error-chain/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_error_response_properties_error_chain_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_error_chain_entry(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -4101,19 +3917,16 @@ fn check_components_schemas_error_response_properties_error_code(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/error_code/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4124,19 +3937,16 @@ fn check_components_schemas_error_response_properties_message(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/message/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4147,19 +3957,16 @@ fn check_components_schemas_schema_ref_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SchemaRef/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4170,19 +3977,16 @@ fn check_components_schemas_schema_ref_properties_content_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SchemaRef/properties/contentType/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4193,19 +3997,16 @@ fn check_components_schemas_mapping_set_schema_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetSchema/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4216,19 +4017,16 @@ fn check_components_schemas_mapping_set_schema_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetSchema/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4239,29 +4037,18 @@ fn check_components_schemas_mapping_set_schema_properties_sample_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetSchema/properties/sampleId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/MappingSetSchema/properties/schemaRef` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_schema_properties_schema_ref(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_schema_ref(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingSetSchema/properties/jsonSchema` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_schema_properties_json_schema(
@@ -4270,19 +4057,16 @@ fn check_components_schemas_mapping_set_schema_properties_json_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetSchema/properties/jsonSchema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4293,19 +4077,16 @@ fn check_components_schemas_mapping_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4316,19 +4097,16 @@ fn check_components_schemas_mapping_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4339,19 +4117,16 @@ fn check_components_schemas_mapping_properties_created_date(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/createdDate/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4362,19 +4137,16 @@ fn check_components_schemas_mapping_properties_modified_date(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/modifiedDate/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4385,19 +4157,16 @@ fn check_components_schemas_mapping_properties_created_by(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/createdBy/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4408,19 +4177,16 @@ fn check_components_schemas_mapping_properties_modified_by(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/modifiedBy/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4431,19 +4197,16 @@ fn check_components_schemas_mapping_properties_source_attribute(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/sourceAttribute/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4454,19 +4217,16 @@ fn check_components_schemas_mapping_properties_destination_xdm_path(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/destinationXdmPath/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4477,19 +4237,16 @@ fn check_components_schemas_mapping_properties_source_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/sourceType/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4500,19 +4257,16 @@ fn check_components_schemas_mapping_properties_source(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/source/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4523,19 +4277,16 @@ fn check_components_schemas_mapping_properties_destination(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/destination/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4546,19 +4297,16 @@ fn check_components_schemas_mapping_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4569,19 +4317,16 @@ fn check_components_schemas_mapping_properties_description(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/description/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4592,19 +4337,16 @@ fn check_components_schemas_mapping_properties_identity(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/identity/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4615,19 +4357,16 @@ fn check_components_schemas_mapping_properties_primary_identity(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/primaryIdentity/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4638,19 +4377,16 @@ fn check_components_schemas_mapping_properties_identity_group(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string() || v.is_null()) {
-        ok = false;
-        if c
-            .fail(
+    if !(v.is_string() || v.is_null())
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/identityGroup/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String, rt::json::JsonType::Null],
-                },
+                &[rt::json::JsonType::String, rt::json::JsonType::Null],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4661,19 +4397,16 @@ fn check_components_schemas_mapping_properties_namespace_code(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string() || v.is_null()) {
-        ok = false;
-        if c
-            .fail(
+    if !(v.is_string() || v.is_null())
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/namespaceCode/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String, rt::json::JsonType::Null],
-                },
+                &[rt::json::JsonType::String, rt::json::JsonType::Null],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4684,19 +4417,16 @@ fn check_components_schemas_mapping_properties_match_score(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_number() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_number()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/matchScore/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Number],
-                },
+                &[rt::json::JsonType::Number],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4707,29 +4437,18 @@ fn check_components_schemas_mapping_properties_function_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Mapping/properties/functionVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/MappingRequest/allOf/0` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_request_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingRequest/allOf/1` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_request_all_of_n1(
@@ -4738,59 +4457,44 @@ fn check_components_schemas_mapping_request_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingRequest/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
+    {
+        return false;
+    }
+    if let Value::Object(o) = v {
+        let mut seen = 0u64;
+        for (key, _) in o {
+            match key.as_str() {
+                "destinationXdmPath" => {
+                    seen |= 1;
+                }
+                "sourceAttribute" => {
+                    seen |= 2;
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
+                    at,
+                    "/components/schemas/MappingRequest/allOf/1/required",
+                    &["destinationXdmPath", "sourceAttribute"],
+                )
         {
             return false;
         }
     }
-    if let Value::Object(o) = v {
-        if !o.contains_key("destinationXdmPath") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/MappingRequest/allOf/1/required",
-                    || rt::ErrorKind::Required {
-                        property: "destinationXdmPath",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("sourceAttribute") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/MappingRequest/allOf/1/required",
-                    || rt::ErrorKind::Required {
-                        property: "sourceAttribute",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-    }
     ok
-}
-/// Validates against `#/components/schemas/MappingList/items` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_list_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingSetRequest/properties/id` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_request_properties_id(
@@ -4799,19 +4503,16 @@ fn check_components_schemas_mapping_set_request_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !(v.is_string() || v.is_null()) {
-        ok = false;
-        if c
-            .fail(
+    if !(v.is_string() || v.is_null())
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetRequest/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String, rt::json::JsonType::Null],
-                },
+                &[rt::json::JsonType::String, rt::json::JsonType::Null],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4822,34 +4523,30 @@ fn check_components_schemas_mapping_set_request_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetRequest/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(0i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(0i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/MappingSetRequest/properties/version/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(0i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -4861,19 +4558,16 @@ fn check_components_schemas_mapping_set_request_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetRequest/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4884,19 +4578,16 @@ fn check_components_schemas_mapping_set_request_properties_xdm_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetRequest/properties/xdmSchema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -4907,29 +4598,18 @@ fn check_components_schemas_mapping_set_request_properties_xdm_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetRequest/properties/xdmVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/MappingSetRequest/properties/outputSchema` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_request_properties_output_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping_set_schema(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingSetRequest/properties/mappings` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_request_properties_mappings(
@@ -4938,45 +4618,36 @@ fn check_components_schemas_mapping_set_request_properties_mappings(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetRequest/properties/mappings/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
-        if (a.len() as u64) < 1u64 {
-            ok = false;
-            if c
+        if (a.len() as u64) < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/MappingSetRequest/properties/mappings/minItems",
                     || rt::ErrorKind::MinItems {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_mapping_set_request_properties_mappings_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_mapping_request(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -4989,19 +4660,16 @@ fn check_components_schemas_mapping_set_created_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetCreated/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5012,34 +4680,30 @@ fn check_components_schemas_mapping_set_created_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetCreated/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(0i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(0i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/MappingSetCreated/properties/version/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(0i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -5051,19 +4715,16 @@ fn check_components_schemas_mapping_set_created_properties_created_date(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetCreated/properties/createdDate/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5074,19 +4735,16 @@ fn check_components_schemas_mapping_set_created_properties_modified_date(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetCreated/properties/modifiedDate/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5097,19 +4755,16 @@ fn check_components_schemas_mapping_set_created_properties_created_by(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetCreated/properties/createdBy/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5120,29 +4775,18 @@ fn check_components_schemas_mapping_set_created_properties_modified_by(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetCreated/properties/modifiedBy/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/0` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping_set_created(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingSet/allOf/1` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_all_of_n1(
@@ -5151,151 +4795,128 @@ fn check_components_schemas_mapping_set_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("status") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_status(
-                x,
-                &at.key("status"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "status" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_status(
+                        x,
+                        &at.key("status"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("supportVersion") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_support_version(
-                x,
-                &at.key("supportVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "supportVersion" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_support_version(
+                        x,
+                        &at.key("supportVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("strictMapping") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_strict_mapping(
-                x,
-                &at.key("strictMapping"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "strictMapping" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_strict_mapping(
+                        x,
+                        &at.key("strictMapping"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("allowNullValues") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_allow_null_values(
-                x,
-                &at.key("allowNullValues"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "allowNullValues" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_allow_null_values(
+                        x,
+                        &at.key("allowNullValues"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("xdmSchema") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_xdm_schema(
-                x,
-                &at.key("xdmSchema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "xdmSchema" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_xdm_schema(
+                        x,
+                        &at.key("xdmSchema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("xdmVersion") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_xdm_version(
-                x,
-                &at.key("xdmVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "xdmVersion" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_xdm_version(
+                        x,
+                        &at.key("xdmVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("schemaRef") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_schema_ref(
-                x,
-                &at.key("schemaRef"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "schemaRef" => {
+                    if !check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("inputSchema") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_input_schema(
-                x,
-                &at.key("inputSchema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "inputSchema" => {
+                    if !check_components_schemas_mapping_set_schema(
+                        x,
+                        &at.key("inputSchema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("outputSchema") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_output_schema(
-                x,
-                &at.key("outputSchema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "outputSchema" => {
+                    if !check_components_schemas_mapping_set_schema(
+                        x,
+                        &at.key("outputSchema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("mappings") {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_mappings(
-                x,
-                &at.key("mappings"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "mappings" => {
+                    if !check_components_schemas_mapping_set_all_of_n1_properties_mappings(
+                        x,
+                        &at.key("mappings"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -5308,19 +4929,16 @@ fn check_components_schemas_page_info_properties_count(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PageInfo/properties/count/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5331,19 +4949,16 @@ fn check_components_schemas_page_info_properties_limit(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PageInfo/properties/limit/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5354,19 +4969,16 @@ fn check_components_schemas_link_properties_href(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Link/properties/href/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5377,19 +4989,16 @@ fn check_components_schemas_link_properties_templated(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Link/properties/templated/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5400,43 +5009,27 @@ fn check_components_schemas_mapping_set_list_properties_data(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetList/properties/data/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_mapping_set_list_properties_data_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_mapping_set(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/MappingSetList/properties/_page` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_list_properties_page(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_page_info(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingSetList/properties/_links` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_list_properties_links(
@@ -5445,54 +5038,28 @@ fn check_components_schemas_mapping_set_list_properties_links(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSetList/properties/_links/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
             let known = false;
-            if !known
-                && !check_components_schemas_mapping_set_list_properties_links_additional_properties(
-                    x,
-                    &at.key(key),
-                    c,
-                )
+            if !known && !check_components_schemas_link(x, &at.key(key), c)
+                && c.failed(&mut ok)
             {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/error-chain/items` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_error_chain_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_error_chain_entry(v, at, c)
-}
-/// Validates against `#/components/schemas/MappingSetRequest/properties/mappings/items` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_request_properties_mappings_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping_request(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingSet/allOf/1/properties/name` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_all_of_n1_properties_name(
@@ -5501,19 +5068,16 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5524,19 +5088,16 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_status(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/status/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5547,19 +5108,16 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_support_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/supportVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5570,19 +5128,16 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_strict_mapping(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/strictMapping/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5593,19 +5148,16 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_allow_null_values(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/allowNullValues/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5616,19 +5168,16 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_xdm_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/xdmSchema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -5639,45 +5188,18 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_xdm_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/xdmVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/schemaRef` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_schema_ref(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_schema_ref(v, at, c)
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/inputSchema` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_input_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping_set_schema(v, at, c)
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/outputSchema` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_output_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping_set_schema(v, at, c)
 }
 /// Validates against `#/components/schemas/MappingSet/allOf/1/properties/mappings` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_all_of_n1_properties_mappings(
@@ -5686,57 +5208,24 @@ fn check_components_schemas_mapping_set_all_of_n1_properties_mappings(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/MappingSet/allOf/1/properties/mappings/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_mapping_set_all_of_n1_properties_mappings_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_mapping(x, &at.index(i), c) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/MappingSetList/properties/data/items` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_list_properties_data_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping_set(v, at, c)
-}
-/// Validates against `#/components/schemas/MappingSetList/properties/_links/additionalProperties` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_list_properties_links_additional_properties(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_link(v, at, c)
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/mappings/items` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_mappings_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_mapping(v, at, c)
 }

@@ -11103,67 +11103,61 @@ fn check_components_schemas_error_chain_entry(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("serviceId") {
-            if !check_components_schemas_error_chain_entry_properties_service_id(
-                x,
-                &at.key("serviceId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "serviceId" => {
+                    if !check_components_schemas_error_chain_entry_properties_service_id(
+                        x,
+                        &at.key("serviceId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("errorCode") {
-            if !check_components_schemas_error_chain_entry_properties_error_code(
-                x,
-                &at.key("errorCode"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "errorCode" => {
+                    if !check_components_schemas_error_chain_entry_properties_error_code(
+                        x,
+                        &at.key("errorCode"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("invokingServiceId") {
-            if !check_components_schemas_error_chain_entry_properties_invoking_service_id(
-                x,
-                &at.key("invokingServiceId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "invokingServiceId" => {
+                    if !check_components_schemas_error_chain_entry_properties_invoking_service_id(
+                        x,
+                        &at.key("invokingServiceId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("message") {
-            if !check_components_schemas_error_chain_entry_properties_message(
-                x,
-                &at.key("message"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "message" => {
+                    if !check_components_schemas_error_chain_entry_properties_message(
+                        x,
+                        &at.key("message"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -11176,115 +11170,101 @@ fn check_components_schemas_error_response(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("type") {
-            if !check_components_schemas_error_response_properties_type(
-                x,
-                &at.key("type"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "type" => {
+                    if !check_components_schemas_error_response_properties_type(
+                        x,
+                        &at.key("type"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("title") {
-            if !check_components_schemas_error_response_properties_title(
-                x,
-                &at.key("title"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "title" => {
+                    if !check_components_schemas_error_response_properties_title(
+                        x,
+                        &at.key("title"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("status") {
-            if !check_components_schemas_error_response_properties_status(
-                x,
-                &at.key("status"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "status" => {
+                    if !check_components_schemas_error_response_properties_status(
+                        x,
+                        &at.key("status"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("detail") {
-            if !check_components_schemas_error_response_properties_detail(
-                x,
-                &at.key("detail"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "detail" => {
+                    if !check_components_schemas_error_response_properties_detail(
+                        x,
+                        &at.key("detail"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("report") {
-            if !check_components_schemas_error_response_properties_report(
-                x,
-                &at.key("report"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "report" => {
+                    if !check_components_schemas_error_response_properties_report(
+                        x,
+                        &at.key("report"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("error-chain") {
-            if !check_components_schemas_error_response_properties_error_chain(
-                x,
-                &at.key("error-chain"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "error-chain" => {
+                    if !check_components_schemas_error_response_properties_error_chain(
+                        x,
+                        &at.key("error-chain"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("error_code") {
-            if !check_components_schemas_error_response_properties_error_code(
-                x,
-                &at.key("error_code"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "error_code" => {
+                    if !check_components_schemas_error_response_properties_error_code(
+                        x,
+                        &at.key("error_code"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("message") {
-            if !check_components_schemas_error_response_properties_message(
-                x,
-                &at.key("message"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "message" => {
+                    if !check_components_schemas_error_response_properties_message(
+                        x,
+                        &at.key("message"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -11297,72 +11277,57 @@ fn check_components_schemas_created_response(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/CreatedResponse/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_created_response_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "etag" => {
+                    seen |= 2;
+                    if !check_components_schemas_created_response_properties_etag(
+                        x,
+                        &at.key("etag"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/CreatedResponse/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id", "etag"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("etag") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/CreatedResponse/required",
-                    || rt::ErrorKind::Required {
-                        property: "etag",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_created_response_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("etag") {
-            if !check_components_schemas_created_response_properties_etag(
-                x,
-                &at.key("etag"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -11374,166 +11339,146 @@ fn check_components_schemas_resource_metadata(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_resource_metadata_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "etag" => {
+                    if !check_components_schemas_resource_metadata_properties_etag(
+                        x,
+                        &at.key("etag"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "createdAt" => {
+                    if !check_components_schemas_resource_metadata_properties_created_at(
+                        x,
+                        &at.key("createdAt"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "updatedAt" => {
+                    if !check_components_schemas_resource_metadata_properties_updated_at(
+                        x,
+                        &at.key("updatedAt"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "createdBy" => {
+                    if !check_components_schemas_resource_metadata_properties_created_by(
+                        x,
+                        &at.key("createdBy"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "updatedBy" => {
+                    if !check_components_schemas_resource_metadata_properties_updated_by(
+                        x,
+                        &at.key("updatedBy"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "createdClient" => {
+                    if !check_components_schemas_resource_metadata_properties_created_client(
+                        x,
+                        &at.key("createdClient"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "updatedClient" => {
+                    if !check_components_schemas_resource_metadata_properties_updated_client(
+                        x,
+                        &at.key("updatedClient"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "sandboxId" => {
+                    if !check_components_schemas_resource_metadata_properties_sandbox_id(
+                        x,
+                        &at.key("sandboxId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "sandboxName" => {
+                    if !check_components_schemas_resource_metadata_properties_sandbox_name(
+                        x,
+                        &at.key("sandboxName"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "imsOrgId" => {
+                    if !check_components_schemas_resource_metadata_properties_ims_org_id(
+                        x,
+                        &at.key("imsOrgId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/ResourceMetadata/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_resource_metadata_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("etag") {
-            if !check_components_schemas_resource_metadata_properties_etag(
-                x,
-                &at.key("etag"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("createdAt") {
-            if !check_components_schemas_resource_metadata_properties_created_at(
-                x,
-                &at.key("createdAt"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("updatedAt") {
-            if !check_components_schemas_resource_metadata_properties_updated_at(
-                x,
-                &at.key("updatedAt"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("createdBy") {
-            if !check_components_schemas_resource_metadata_properties_created_by(
-                x,
-                &at.key("createdBy"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("updatedBy") {
-            if !check_components_schemas_resource_metadata_properties_updated_by(
-                x,
-                &at.key("updatedBy"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("createdClient") {
-            if !check_components_schemas_resource_metadata_properties_created_client(
-                x,
-                &at.key("createdClient"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("updatedClient") {
-            if !check_components_schemas_resource_metadata_properties_updated_client(
-                x,
-                &at.key("updatedClient"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("sandboxId") {
-            if !check_components_schemas_resource_metadata_properties_sandbox_id(
-                x,
-                &at.key("sandboxId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("sandboxName") {
-            if !check_components_schemas_resource_metadata_properties_sandbox_name(
-                x,
-                &at.key("sandboxName"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("imsOrgId") {
-            if !check_components_schemas_resource_metadata_properties_ims_org_id(
-                x,
-                &at.key("imsOrgId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -11545,41 +11490,36 @@ fn check_components_schemas_link(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Link/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("href") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "href")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/Link/required",
                     || rt::ErrorKind::Required {
                         property: "href",
                     },
                 )
+        {
+            return false;
+        }
+        if let Some(x) = rt::json::member(o, "href") {
+            if !check_components_schemas_link_properties_href(x, &at.key("href"), c)
+                && c.failed(&mut ok)
             {
                 return false;
-            }
-        }
-        if let Some(x) = o.get("href") {
-            if !check_components_schemas_link_properties_href(x, &at.key("href"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
             }
         }
     }
@@ -11592,31 +11532,22 @@ fn check_components_schemas_page_links(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PageLinks/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("next") {
-            if !check_components_schemas_page_links_properties_next(
-                x,
-                &at.key("next"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+        if let Some(x) = rt::json::member(o, "next") {
+            if !check_components_schemas_link(x, &at.key("next"), c) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -11629,43 +11560,38 @@ fn check_components_schemas_list_envelope(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ListEnvelope/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("_links") {
-            if !check_components_schemas_list_envelope_properties_links(
-                x,
-                &at.key("_links"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "_links" => {
+                    if !check_components_schemas_page_links(x, &at.key("_links"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("count") {
-            if !check_components_schemas_list_envelope_properties_count(
-                x,
-                &at.key("count"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "count" => {
+                    if !check_components_schemas_list_envelope_properties_count(
+                        x,
+                        &at.key("count"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -11678,58 +11604,56 @@ fn check_components_schemas_spec_reference(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SpecReference/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_spec_reference_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "version" => {
+                    if !check_components_schemas_spec_reference_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/SpecReference/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_spec_reference_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_spec_reference_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -11741,58 +11665,56 @@ fn check_components_schemas_xdm_schema_reference(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmSchemaReference/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_xdm_schema_reference_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "version" => {
+                    if !check_components_schemas_xdm_schema_reference_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/XdmSchemaReference/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_xdm_schema_reference_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_xdm_schema_reference_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -11804,43 +11726,41 @@ fn check_components_schemas_connection_ref(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionRef/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_connection_ref_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    if !check_components_schemas_connection_ref_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("connectionSpec") {
-            if !check_components_schemas_connection_ref_properties_connection_spec(
-                x,
-                &at.key("connectionSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "connectionSpec" => {
+                    if !check_components_schemas_spec_reference(
+                        x,
+                        &at.key("connectionSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -11853,17 +11773,13 @@ fn check_components_schemas_inherited_connection_ref(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_inherited_connection_ref_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_connection_ref(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_inherited_connection_ref_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_inherited_connection_ref_all_of_n1(v, at, c)
+        && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -11874,31 +11790,23 @@ fn check_components_schemas_connection_inherited_attributes(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionInheritedAttributes/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("baseConnection") {
-            if !check_components_schemas_connection_inherited_attributes_properties_base_connection(
-                x,
-                &at.key("baseConnection"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+        if let Some(x) = rt::json::member(o, "baseConnection") {
+            if !check_components_schemas_connection_ref(x, &at.key("baseConnection"), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -11911,96 +11819,77 @@ fn check_components_schemas_json_patch_operation(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/JsonPatchOperation/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("op") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "op" => {
+                    seen |= 1;
+                    if !check_components_schemas_json_patch_operation_properties_op(
+                        x,
+                        &at.key("op"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "path" => {
+                    seen |= 2;
+                    if !check_components_schemas_json_patch_operation_properties_path(
+                        x,
+                        &at.key("path"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "value" => {
+                    if !check_components_schemas_json_patch_operation_properties_value(
+                        x,
+                        &at.key("value"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "from" => {
+                    if !check_components_schemas_json_patch_operation_properties_from(
+                        x,
+                        &at.key("from"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/JsonPatchOperation/required",
-                    || rt::ErrorKind::Required {
-                        property: "op",
-                    },
+                    &["op", "path"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("path") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/JsonPatchOperation/required",
-                    || rt::ErrorKind::Required {
-                        property: "path",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("op") {
-            if !check_components_schemas_json_patch_operation_properties_op(
-                x,
-                &at.key("op"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("path") {
-            if !check_components_schemas_json_patch_operation_properties_path(
-                x,
-                &at.key("path"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("value") {
-            if !check_components_schemas_json_patch_operation_properties_value(
-                x,
-                &at.key("value"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("from") {
-            if !check_components_schemas_json_patch_operation_properties_from(
-                x,
-                &at.key("from"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -12012,41 +11901,36 @@ fn check_components_schemas_json_patch(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/JsonPatch/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
-        if (a.len() as u64) < 1u64 {
-            ok = false;
-            if c
+        if (a.len() as u64) < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/JsonPatch/minItems",
                     || rt::ErrorKind::MinItems {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_json_patch_items(x, &at.index(i), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_json_patch_operation(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -12059,55 +11943,51 @@ fn check_components_schemas_permission_entry(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionEntry/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("@type") {
-            if !check_components_schemas_permission_entry_properties_type(
-                x,
-                &at.key("@type"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "@type" => {
+                    if !check_components_schemas_permission_entry_properties_type(
+                        x,
+                        &at.key("@type"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_permission_entry_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "name" => {
+                    if !check_components_schemas_permission_entry_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("permissions") {
-            if !check_components_schemas_permission_entry_properties_permissions(
-                x,
-                &at.key("permissions"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "permissions" => {
+                    if !check_components_schemas_permission_entry_properties_permissions(
+                        x,
+                        &at.key("permissions"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -12120,43 +12000,41 @@ fn check_components_schemas_permissions_info(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionsInfo/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("view") {
-            if !check_components_schemas_permissions_info_properties_view(
-                x,
-                &at.key("view"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "view" => {
+                    if !check_components_schemas_permissions_info_properties_view(
+                        x,
+                        &at.key("view"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("manage") {
-            if !check_components_schemas_permissions_info_properties_manage(
-                x,
-                &at.key("manage"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "manage" => {
+                    if !check_components_schemas_permissions_info_properties_manage(
+                        x,
+                        &at.key("manage"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -12169,43 +12047,41 @@ fn check_components_schemas_named_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/NamedSpec/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_named_spec_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    if !check_components_schemas_named_spec_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("spec") {
-            if !check_components_schemas_named_spec_properties_spec(
-                x,
-                &at.key("spec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "spec" => {
+                    if !check_components_schemas_named_spec_properties_spec(
+                        x,
+                        &at.key("spec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -12218,17 +12094,11 @@ fn check_components_schemas_typed_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_typed_spec_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_named_spec(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_typed_spec_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_typed_spec_all_of_n1(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -12239,72 +12109,57 @@ fn check_components_schemas_auth_info(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/AuthInfo/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("specName") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "specName" => {
+                    seen |= 1;
+                    if !check_components_schemas_auth_info_properties_spec_name(
+                        x,
+                        &at.key("specName"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "params" => {
+                    seen |= 2;
+                    if !check_components_schemas_auth_info_properties_params(
+                        x,
+                        &at.key("params"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/AuthInfo/required",
-                    || rt::ErrorKind::Required {
-                        property: "specName",
-                    },
+                    &["specName", "params"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("params") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/AuthInfo/required",
-                    || rt::ErrorKind::Required {
-                        property: "params",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("specName") {
-            if !check_components_schemas_auth_info_properties_spec_name(
-                x,
-                &at.key("specName"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("params") {
-            if !check_components_schemas_auth_info_properties_params(
-                x,
-                &at.key("params"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -12316,110 +12171,75 @@ fn check_components_schemas_connection_request(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionRequest/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_components_schemas_connection_request_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "description" => {
+                    if !check_components_schemas_connection_request_properties_description(
+                        x,
+                        &at.key("description"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "auth" => {
+                    seen |= 2;
+                    if !check_components_schemas_auth_info(x, &at.key("auth"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "connectionSpec" => {
+                    seen |= 4;
+                    if !check_components_schemas_spec_reference(
+                        x,
+                        &at.key("connectionSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 7
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/ConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
+                    &["name", "auth", "connectionSpec"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("auth") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/ConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "auth",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("connectionSpec") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/ConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "connectionSpec",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_connection_request_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("description") {
-            if !check_components_schemas_connection_request_properties_description(
-                x,
-                &at.key("description"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("auth") {
-            if !check_components_schemas_connection_request_properties_auth(
-                x,
-                &at.key("auth"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("connectionSpec") {
-            if !check_components_schemas_connection_request_properties_connection_spec(
-                x,
-                &at.key("connectionSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -12431,23 +12251,14 @@ fn check_components_schemas_connection(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_connection_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_connection_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_connection_request(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_connection_all_of_n2(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_connection_all_of_n2(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -12458,17 +12269,12 @@ fn check_components_schemas_connection_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_connection_list_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_connection_list_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_connection_list_all_of_n1(v, at, c) && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -12479,168 +12285,131 @@ fn check_components_schemas_connection_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_connection_spec_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "name" => {
+                    seen |= 2;
+                    if !check_components_schemas_connection_spec_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "providerId" => {
+                    if !check_components_schemas_connection_spec_properties_provider_id(
+                        x,
+                        &at.key("providerId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "version" => {
+                    if !check_components_schemas_connection_spec_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "attributes" => {
+                    if !check_components_schemas_connection_spec_properties_attributes(
+                        x,
+                        &at.key("attributes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "authSpec" => {
+                    if !check_components_schemas_connection_spec_properties_auth_spec(
+                        x,
+                        &at.key("authSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "sourceSpec" => {
+                    if !check_components_schemas_typed_spec(x, &at.key("sourceSpec"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "targetSpec" => {
+                    if !check_components_schemas_typed_spec(x, &at.key("targetSpec"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "exploreSpec" => {
+                    if !check_components_schemas_connection_spec_properties_explore_spec(
+                        x,
+                        &at.key("exploreSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "permissionsInfo" => {
+                    if !check_components_schemas_permissions_info(
+                        x,
+                        &at.key("permissionsInfo"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/ConnectionSpec/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id", "name"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/ConnectionSpec/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_connection_spec_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_connection_spec_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("providerId") {
-            if !check_components_schemas_connection_spec_properties_provider_id(
-                x,
-                &at.key("providerId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_connection_spec_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("attributes") {
-            if !check_components_schemas_connection_spec_properties_attributes(
-                x,
-                &at.key("attributes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("authSpec") {
-            if !check_components_schemas_connection_spec_properties_auth_spec(
-                x,
-                &at.key("authSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("sourceSpec") {
-            if !check_components_schemas_connection_spec_properties_source_spec(
-                x,
-                &at.key("sourceSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("targetSpec") {
-            if !check_components_schemas_connection_spec_properties_target_spec(
-                x,
-                &at.key("targetSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("exploreSpec") {
-            if !check_components_schemas_connection_spec_properties_explore_spec(
-                x,
-                &at.key("exploreSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("permissionsInfo") {
-            if !check_components_schemas_connection_spec_properties_permissions_info(
-                x,
-                &at.key("permissionsInfo"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -12652,17 +12421,13 @@ fn check_components_schemas_connection_spec_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_connection_spec_list_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_connection_spec_list_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_connection_spec_list_all_of_n1(v, at, c)
+        && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -12673,82 +12438,76 @@ fn check_components_schemas_xdm_field_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmFieldType/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("type") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "type" => {
+                    seen |= 1;
+                    if !check_components_schemas_xdm_field_type_properties_type(
+                        x,
+                        &at.key("type"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "format" => {
+                    if !check_components_schemas_xdm_field_type_properties_format(
+                        x,
+                        &at.key("format"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "minimum" => {
+                    if !check_components_schemas_xdm_field_type_properties_minimum(
+                        x,
+                        &at.key("minimum"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "maximum" => {
+                    if !check_components_schemas_xdm_field_type_properties_maximum(
+                        x,
+                        &at.key("maximum"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/XdmFieldType/required",
-                    || rt::ErrorKind::Required {
-                        property: "type",
-                    },
+                    &["type"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("type") {
-            if !check_components_schemas_xdm_field_type_properties_type(
-                x,
-                &at.key("type"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("format") {
-            if !check_components_schemas_xdm_field_type_properties_format(
-                x,
-                &at.key("format"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("minimum") {
-            if !check_components_schemas_xdm_field_type_properties_minimum(
-                x,
-                &at.key("minimum"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("maximum") {
-            if !check_components_schemas_xdm_field_type_properties_maximum(
-                x,
-                &at.key("maximum"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -12760,96 +12519,74 @@ fn check_components_schemas_tabular_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TabularColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_components_schemas_tabular_column_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "type" => {
+                    seen |= 2;
+                    if !check_components_schemas_tabular_column_properties_type(
+                        x,
+                        &at.key("type"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "meta:xdmType" => {
+                    if !check_components_schemas_tabular_column_properties_meta_xdm_type(
+                        x,
+                        &at.key("meta:xdmType"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "xdm" => {
+                    if !check_components_schemas_xdm_field_type(x, &at.key("xdm"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/TabularColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
+                    &["name", "type"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("type") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/TabularColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "type",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_tabular_column_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("type") {
-            if !check_components_schemas_tabular_column_properties_type(
-                x,
-                &at.key("type"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("meta:xdmType") {
-            if !check_components_schemas_tabular_column_properties_meta_xdm_type(
-                x,
-                &at.key("meta:xdmType"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("xdm") {
-            if !check_components_schemas_tabular_column_properties_xdm(
-                x,
-                &at.key("xdm"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -12861,70 +12598,66 @@ fn check_components_schemas_source_connection_data(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionData/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("format") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "format" => {
+                    seen |= 1;
+                    if !check_components_schemas_source_connection_data_properties_format(
+                        x,
+                        &at.key("format"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "schema" => {
+                    if !check_components_schemas_xdm_schema_reference(
+                        x,
+                        &at.key("schema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "properties" => {
+                    if !check_components_schemas_source_connection_data_properties_properties(
+                        x,
+                        &at.key("properties"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/SourceConnectionData/required",
-                    || rt::ErrorKind::Required {
-                        property: "format",
-                    },
+                    &["format"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("format") {
-            if !check_components_schemas_source_connection_data_properties_format(
-                x,
-                &at.key("format"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("schema") {
-            if !check_components_schemas_source_connection_data_properties_schema(
-                x,
-                &at.key("schema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("properties") {
-            if !check_components_schemas_source_connection_data_properties_properties(
-                x,
-                &at.key("properties"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -12936,55 +12669,51 @@ fn check_components_schemas_source_connection_params(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionParams/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("path") {
-            if !check_components_schemas_source_connection_params_properties_path(
-                x,
-                &at.key("path"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "path" => {
+                    if !check_components_schemas_source_connection_params_properties_path(
+                        x,
+                        &at.key("path"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("tableName") {
-            if !check_components_schemas_source_connection_params_properties_table_name(
-                x,
-                &at.key("tableName"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "tableName" => {
+                    if !check_components_schemas_source_connection_params_properties_table_name(
+                        x,
+                        &at.key("tableName"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("columns") {
-            if !check_components_schemas_source_connection_params_properties_columns(
-                x,
-                &at.key("columns"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "columns" => {
+                    if !check_components_schemas_source_connection_params_properties_columns(
+                        x,
+                        &at.key("columns"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -12997,134 +12726,98 @@ fn check_components_schemas_source_connection_request(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionRequest/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_components_schemas_source_connection_request_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "description" => {
+                    if !check_components_schemas_source_connection_request_properties_description(
+                        x,
+                        &at.key("description"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "baseConnectionId" => {
+                    if !check_components_schemas_source_connection_request_properties_base_connection_id(
+                        x,
+                        &at.key("baseConnectionId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "data" => {
+                    seen |= 2;
+                    if !check_components_schemas_source_connection_data(
+                        x,
+                        &at.key("data"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "params" => {
+                    if !check_components_schemas_source_connection_params(
+                        x,
+                        &at.key("params"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "connectionSpec" => {
+                    seen |= 4;
+                    if !check_components_schemas_spec_reference(
+                        x,
+                        &at.key("connectionSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 7
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/SourceConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
+                    &["name", "data", "connectionSpec"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("data") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/SourceConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "data",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("connectionSpec") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/SourceConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "connectionSpec",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_source_connection_request_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("description") {
-            if !check_components_schemas_source_connection_request_properties_description(
-                x,
-                &at.key("description"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("baseConnectionId") {
-            if !check_components_schemas_source_connection_request_properties_base_connection_id(
-                x,
-                &at.key("baseConnectionId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("data") {
-            if !check_components_schemas_source_connection_request_properties_data(
-                x,
-                &at.key("data"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("params") {
-            if !check_components_schemas_source_connection_request_properties_params(
-                x,
-                &at.key("params"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("connectionSpec") {
-            if !check_components_schemas_source_connection_request_properties_connection_spec(
-                x,
-                &at.key("connectionSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -13136,23 +12829,17 @@ fn check_components_schemas_source_connection(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_source_connection_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_source_connection_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_source_connection_request(v, at, c) && c.failed(&mut ok)
+    {
+        return false;
     }
-    if !check_components_schemas_source_connection_all_of_n2(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_source_connection_all_of_n2(v, at, c)
+        && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -13163,17 +12850,13 @@ fn check_components_schemas_source_connection_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_source_connection_list_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_source_connection_list_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_source_connection_list_all_of_n1(v, at, c)
+        && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -13184,58 +12867,56 @@ fn check_components_schemas_target_connection_data(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionData/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("format") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "format" => {
+                    seen |= 1;
+                    if !check_components_schemas_target_connection_data_properties_format(
+                        x,
+                        &at.key("format"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "schema" => {
+                    if !check_components_schemas_xdm_schema_reference(
+                        x,
+                        &at.key("schema"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/TargetConnectionData/required",
-                    || rt::ErrorKind::Required {
-                        property: "format",
-                    },
+                    &["format"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("format") {
-            if !check_components_schemas_target_connection_data_properties_format(
-                x,
-                &at.key("format"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("schema") {
-            if !check_components_schemas_target_connection_data_properties_schema(
-                x,
-                &at.key("schema"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -13247,31 +12928,26 @@ fn check_components_schemas_target_connection_params(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionParams/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("dataSetId") {
+        if let Some(x) = rt::json::member(o, "dataSetId") {
             if !check_components_schemas_target_connection_params_properties_data_set_id(
                 x,
                 &at.key("dataSetId"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -13284,122 +12960,88 @@ fn check_components_schemas_target_connection_request(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionRequest/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_components_schemas_target_connection_request_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "description" => {
+                    if !check_components_schemas_target_connection_request_properties_description(
+                        x,
+                        &at.key("description"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "data" => {
+                    seen |= 2;
+                    if !check_components_schemas_target_connection_data(
+                        x,
+                        &at.key("data"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "params" => {
+                    if !check_components_schemas_target_connection_params(
+                        x,
+                        &at.key("params"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "connectionSpec" => {
+                    seen |= 4;
+                    if !check_components_schemas_spec_reference(
+                        x,
+                        &at.key("connectionSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 7
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/TargetConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
+                    &["name", "data", "connectionSpec"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("data") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/TargetConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "data",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("connectionSpec") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/TargetConnectionRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "connectionSpec",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_target_connection_request_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("description") {
-            if !check_components_schemas_target_connection_request_properties_description(
-                x,
-                &at.key("description"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("data") {
-            if !check_components_schemas_target_connection_request_properties_data(
-                x,
-                &at.key("data"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("params") {
-            if !check_components_schemas_target_connection_request_properties_params(
-                x,
-                &at.key("params"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("connectionSpec") {
-            if !check_components_schemas_target_connection_request_properties_connection_spec(
-                x,
-                &at.key("connectionSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -13411,23 +13053,17 @@ fn check_components_schemas_target_connection(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_target_connection_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_target_connection_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_target_connection_request(v, at, c) && c.failed(&mut ok)
+    {
+        return false;
     }
-    if !check_components_schemas_target_connection_all_of_n2(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_target_connection_all_of_n2(v, at, c)
+        && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -13438,17 +13074,13 @@ fn check_components_schemas_target_connection_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_target_connection_list_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_target_connection_list_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_target_connection_list_all_of_n1(v, at, c)
+        && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -13459,188 +13091,151 @@ fn check_components_schemas_flow_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("id") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    seen |= 1;
+                    if !check_components_schemas_flow_spec_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "name" => {
+                    seen |= 2;
+                    if !check_components_schemas_flow_spec_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "providerId" => {
+                    if !check_components_schemas_flow_spec_properties_provider_id(
+                        x,
+                        &at.key("providerId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "version" => {
+                    if !check_components_schemas_flow_spec_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "attributes" => {
+                    if !check_components_schemas_flow_spec_properties_attributes(
+                        x,
+                        &at.key("attributes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "sourceConnectionSpecIds" => {
+                    if !check_components_schemas_flow_spec_properties_source_connection_spec_ids(
+                        x,
+                        &at.key("sourceConnectionSpecIds"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "targetConnectionSpecIds" => {
+                    if !check_components_schemas_flow_spec_properties_target_connection_spec_ids(
+                        x,
+                        &at.key("targetConnectionSpecIds"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "permissionsInfo" => {
+                    if !check_components_schemas_permissions_info(
+                        x,
+                        &at.key("permissionsInfo"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "optionSpec" => {
+                    if !check_components_schemas_named_spec(x, &at.key("optionSpec"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "scheduleSpec" => {
+                    if !check_components_schemas_typed_spec(
+                        x,
+                        &at.key("scheduleSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "transformationSpec" => {
+                    if !check_components_schemas_flow_spec_properties_transformation_spec(
+                        x,
+                        &at.key("transformationSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "runSpec" => {
+                    if !check_components_schemas_named_spec(x, &at.key("runSpec"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/FlowSpec/required",
-                    || rt::ErrorKind::Required {
-                        property: "id",
-                    },
+                    &["id", "name"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/FlowSpec/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_flow_spec_properties_id(x, &at.key("id"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_flow_spec_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("providerId") {
-            if !check_components_schemas_flow_spec_properties_provider_id(
-                x,
-                &at.key("providerId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_flow_spec_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("attributes") {
-            if !check_components_schemas_flow_spec_properties_attributes(
-                x,
-                &at.key("attributes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("sourceConnectionSpecIds") {
-            if !check_components_schemas_flow_spec_properties_source_connection_spec_ids(
-                x,
-                &at.key("sourceConnectionSpecIds"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("targetConnectionSpecIds") {
-            if !check_components_schemas_flow_spec_properties_target_connection_spec_ids(
-                x,
-                &at.key("targetConnectionSpecIds"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("permissionsInfo") {
-            if !check_components_schemas_flow_spec_properties_permissions_info(
-                x,
-                &at.key("permissionsInfo"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("optionSpec") {
-            if !check_components_schemas_flow_spec_properties_option_spec(
-                x,
-                &at.key("optionSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("scheduleSpec") {
-            if !check_components_schemas_flow_spec_properties_schedule_spec(
-                x,
-                &at.key("scheduleSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("transformationSpec") {
-            if !check_components_schemas_flow_spec_properties_transformation_spec(
-                x,
-                &at.key("transformationSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("runSpec") {
-            if !check_components_schemas_flow_spec_properties_run_spec(
-                x,
-                &at.key("runSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -13652,17 +13247,12 @@ fn check_components_schemas_flow_spec_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_flow_spec_list_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_flow_spec_list_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_flow_spec_list_all_of_n1(v, at, c) && c.failed(&mut ok)
+    {
+        return false;
     }
     ok
 }
@@ -13673,72 +13263,57 @@ fn check_components_schemas_transformation(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Transformation/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_components_schemas_transformation_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "params" => {
+                    seen |= 2;
+                    if !check_components_schemas_transformation_properties_params(
+                        x,
+                        &at.key("params"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/Transformation/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
+                    &["name", "params"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("params") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/Transformation/required",
-                    || rt::ErrorKind::Required {
-                        property: "params",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_transformation_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("params") {
-            if !check_components_schemas_transformation_properties_params(
-                x,
-                &at.key("params"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -13750,96 +13325,77 @@ fn check_components_schemas_schedule_params(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ScheduleParams/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("startTime") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    seen |= 1;
+                    if !check_components_schemas_schedule_params_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "frequency" => {
+                    seen |= 2;
+                    if !check_components_schemas_schedule_params_properties_frequency(
+                        x,
+                        &at.key("frequency"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "interval" => {
+                    if !check_components_schemas_schedule_params_properties_interval(
+                        x,
+                        &at.key("interval"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "backfill" => {
+                    if !check_components_schemas_schedule_params_properties_backfill(
+                        x,
+                        &at.key("backfill"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/ScheduleParams/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
+                    &["startTime", "frequency"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("frequency") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/ScheduleParams/required",
-                    || rt::ErrorKind::Required {
-                        property: "frequency",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("startTime") {
-            if !check_components_schemas_schedule_params_properties_start_time(
-                x,
-                &at.key("startTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("frequency") {
-            if !check_components_schemas_schedule_params_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("interval") {
-            if !check_components_schemas_schedule_params_properties_interval(
-                x,
-                &at.key("interval"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("backfill") {
-            if !check_components_schemas_schedule_params_properties_backfill(
-                x,
-                &at.key("backfill"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -13851,43 +13407,41 @@ fn check_components_schemas_flow_options(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowOptions/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("errorDiagnosticsEnabled") {
-            if !check_components_schemas_flow_options_properties_error_diagnostics_enabled(
-                x,
-                &at.key("errorDiagnosticsEnabled"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "errorDiagnosticsEnabled" => {
+                    if !check_components_schemas_flow_options_properties_error_diagnostics_enabled(
+                        x,
+                        &at.key("errorDiagnosticsEnabled"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("partialIngestionPercent") {
-            if !check_components_schemas_flow_options_properties_partial_ingestion_percent(
-                x,
-                &at.key("partialIngestionPercent"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "partialIngestionPercent" => {
+                    if !check_components_schemas_flow_options_properties_partial_ingestion_percent(
+                        x,
+                        &at.key("partialIngestionPercent"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -13900,172 +13454,116 @@ fn check_components_schemas_flow_request(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_components_schemas_flow_request_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "description" => {
+                    if !check_components_schemas_flow_request_properties_description(
+                        x,
+                        &at.key("description"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "flowSpec" => {
+                    seen |= 2;
+                    if !check_components_schemas_spec_reference(
+                        x,
+                        &at.key("flowSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "sourceConnectionIds" => {
+                    seen |= 4;
+                    if !check_components_schemas_flow_request_properties_source_connection_ids(
+                        x,
+                        &at.key("sourceConnectionIds"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "targetConnectionIds" => {
+                    seen |= 8;
+                    if !check_components_schemas_flow_request_properties_target_connection_ids(
+                        x,
+                        &at.key("targetConnectionIds"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "transformations" => {
+                    if !check_components_schemas_flow_request_properties_transformations(
+                        x,
+                        &at.key("transformations"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "scheduleParams" => {
+                    if !check_components_schemas_schedule_params(
+                        x,
+                        &at.key("scheduleParams"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "options" => {
+                    if !check_components_schemas_flow_options(x, &at.key("options"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 15
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/FlowRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
+                    &["name", "flowSpec", "sourceConnectionIds", "targetConnectionIds"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("flowSpec") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/FlowRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "flowSpec",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("sourceConnectionIds") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/FlowRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "sourceConnectionIds",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("targetConnectionIds") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/FlowRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "targetConnectionIds",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_flow_request_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("description") {
-            if !check_components_schemas_flow_request_properties_description(
-                x,
-                &at.key("description"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("flowSpec") {
-            if !check_components_schemas_flow_request_properties_flow_spec(
-                x,
-                &at.key("flowSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("sourceConnectionIds") {
-            if !check_components_schemas_flow_request_properties_source_connection_ids(
-                x,
-                &at.key("sourceConnectionIds"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("targetConnectionIds") {
-            if !check_components_schemas_flow_request_properties_target_connection_ids(
-                x,
-                &at.key("targetConnectionIds"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("transformations") {
-            if !check_components_schemas_flow_request_properties_transformations(
-                x,
-                &at.key("transformations"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("scheduleParams") {
-            if !check_components_schemas_flow_request_properties_schedule_params(
-                x,
-                &at.key("scheduleParams"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("options") {
-            if !check_components_schemas_flow_request_properties_options(
-                x,
-                &at.key("options"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -14077,55 +13575,51 @@ fn check_components_schemas_flow_last_operation(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastOperation/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("started") {
-            if !check_components_schemas_flow_last_operation_properties_started(
-                x,
-                &at.key("started"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "started" => {
+                    if !check_components_schemas_flow_last_operation_properties_started(
+                        x,
+                        &at.key("started"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("updated") {
-            if !check_components_schemas_flow_last_operation_properties_updated(
-                x,
-                &at.key("updated"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "updated" => {
+                    if !check_components_schemas_flow_last_operation_properties_updated(
+                        x,
+                        &at.key("updated"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("operation") {
-            if !check_components_schemas_flow_last_operation_properties_operation(
-                x,
-                &at.key("operation"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "operation" => {
+                    if !check_components_schemas_flow_last_operation_properties_operation(
+                        x,
+                        &at.key("operation"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14138,67 +13632,61 @@ fn check_components_schemas_flow_last_run_details(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastRunDetails/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_flow_last_run_details_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    if !check_components_schemas_flow_last_run_details_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("state") {
-            if !check_components_schemas_flow_last_run_details_properties_state(
-                x,
-                &at.key("state"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "state" => {
+                    if !check_components_schemas_flow_last_run_details_properties_state(
+                        x,
+                        &at.key("state"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("startedAtUTC") {
-            if !check_components_schemas_flow_last_run_details_properties_started_at_utc(
-                x,
-                &at.key("startedAtUTC"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "startedAtUTC" => {
+                    if !check_components_schemas_flow_last_run_details_properties_started_at_utc(
+                        x,
+                        &at.key("startedAtUTC"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("completedAtUTC") {
-            if !check_components_schemas_flow_last_run_details_properties_completed_at_utc(
-                x,
-                &at.key("completedAtUTC"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "completedAtUTC" => {
+                    if !check_components_schemas_flow_last_run_details_properties_completed_at_utc(
+                        x,
+                        &at.key("completedAtUTC"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14211,43 +13699,41 @@ fn check_components_schemas_flow_inherited_attributes(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowInheritedAttributes/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("sourceConnections") {
-            if !check_components_schemas_flow_inherited_attributes_properties_source_connections(
-                x,
-                &at.key("sourceConnections"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "sourceConnections" => {
+                    if !check_components_schemas_flow_inherited_attributes_properties_source_connections(
+                        x,
+                        &at.key("sourceConnections"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("targetConnections") {
-            if !check_components_schemas_flow_inherited_attributes_properties_target_connections(
-                x,
-                &at.key("targetConnections"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "targetConnections" => {
+                    if !check_components_schemas_flow_inherited_attributes_properties_target_connections(
+                        x,
+                        &at.key("targetConnections"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14260,23 +13746,14 @@ fn check_components_schemas_flow(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_flow_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_flow_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_flow_request(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_flow_all_of_n2(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_flow_all_of_n2(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -14287,17 +13764,11 @@ fn check_components_schemas_flow_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_flow_list_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_flow_list_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_flow_list_all_of_n1(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -14308,70 +13779,66 @@ fn check_components_schemas_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/DeltaColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_components_schemas_delta_column_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "dateFormat" => {
+                    if !check_components_schemas_delta_column_properties_date_format(
+                        x,
+                        &at.key("dateFormat"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "timezone" => {
+                    if !check_components_schemas_delta_column_properties_timezone(
+                        x,
+                        &at.key("timezone"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/DeltaColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
+                    &["name"],
                 )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_delta_column_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("dateFormat") {
-            if !check_components_schemas_delta_column_properties_date_format(
-                x,
-                &at.key("dateFormat"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("timezone") {
-            if !check_components_schemas_delta_column_properties_timezone(
-                x,
-                &at.key("timezone"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -14383,67 +13850,61 @@ fn check_components_schemas_run_params(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunParams/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("startTime") {
-            if !check_components_schemas_run_params_properties_start_time(
-                x,
-                &at.key("startTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    if !check_components_schemas_run_params_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("windowStartTime") {
-            if !check_components_schemas_run_params_properties_window_start_time(
-                x,
-                &at.key("windowStartTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "windowStartTime" => {
+                    if !check_components_schemas_run_params_properties_window_start_time(
+                        x,
+                        &at.key("windowStartTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("windowEndTime") {
-            if !check_components_schemas_run_params_properties_window_end_time(
-                x,
-                &at.key("windowEndTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "windowEndTime" => {
+                    if !check_components_schemas_run_params_properties_window_end_time(
+                        x,
+                        &at.key("windowEndTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("deltaColumn") {
-            if !check_components_schemas_run_params_properties_delta_column(
-                x,
-                &at.key("deltaColumn"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "deltaColumn" => {
+                    if !check_components_schemas_delta_column(
+                        x,
+                        &at.key("deltaColumn"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14456,72 +13917,54 @@ fn check_components_schemas_run_request(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunRequest/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("flowId") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "flowId" => {
+                    seen |= 1;
+                    if !check_components_schemas_run_request_properties_flow_id(
+                        x,
+                        &at.key("flowId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "params" => {
+                    seen |= 2;
+                    if !check_components_schemas_run_params(x, &at.key("params"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/components/schemas/RunRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "flowId",
-                    },
+                    &["flowId", "params"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("params") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/RunRequest/required",
-                    || rt::ErrorKind::Required {
-                        property: "params",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("flowId") {
-            if !check_components_schemas_run_request_properties_flow_id(
-                x,
-                &at.key("flowId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("params") {
-            if !check_components_schemas_run_request_properties_params(
-                x,
-                &at.key("params"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -14533,35 +13976,31 @@ fn check_components_schemas_run_status_value(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunStatusValue/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if !matches!(
         v.as_str(), Some("success" | "failed" | "inProgress" | "pending" | "cancelled")
-    ) {
-        ok = false;
-        if c
+    )
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/components/schemas/RunStatusValue/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"success\",\"failed\",\"inProgress\",\"pending\",\"cancelled\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -14572,55 +14011,51 @@ fn check_components_schemas_run_error(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunError/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("code") {
-            if !check_components_schemas_run_error_properties_code(
-                x,
-                &at.key("code"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "code" => {
+                    if !check_components_schemas_run_error_properties_code(
+                        x,
+                        &at.key("code"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("message") {
-            if !check_components_schemas_run_error_properties_message(
-                x,
-                &at.key("message"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "message" => {
+                    if !check_components_schemas_run_error_properties_message(
+                        x,
+                        &at.key("message"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("details") {
-            if !check_components_schemas_run_error_properties_details(
-                x,
-                &at.key("details"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "details" => {
+                    if !check_components_schemas_run_error_properties_details(
+                        x,
+                        &at.key("details"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14633,43 +14068,38 @@ fn check_components_schemas_run_status(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunStatus/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("value") {
-            if !check_components_schemas_run_status_properties_value(
-                x,
-                &at.key("value"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "value" => {
+                    if !check_components_schemas_run_status_value(x, &at.key("value"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("errors") {
-            if !check_components_schemas_run_status_properties_errors(
-                x,
-                &at.key("errors"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "errors" => {
+                    if !check_components_schemas_run_status_properties_errors(
+                        x,
+                        &at.key("errors"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14682,43 +14112,41 @@ fn check_components_schemas_duration_summary(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/DurationSummary/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("startedAtUTC") {
-            if !check_components_schemas_duration_summary_properties_started_at_utc(
-                x,
-                &at.key("startedAtUTC"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "startedAtUTC" => {
+                    if !check_components_schemas_duration_summary_properties_started_at_utc(
+                        x,
+                        &at.key("startedAtUTC"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("completedAtUTC") {
-            if !check_components_schemas_duration_summary_properties_completed_at_utc(
-                x,
-                &at.key("completedAtUTC"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "completedAtUTC" => {
+                    if !check_components_schemas_duration_summary_properties_completed_at_utc(
+                        x,
+                        &at.key("completedAtUTC"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14731,43 +14159,41 @@ fn check_components_schemas_size_summary(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SizeSummary/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("inputBytes") {
-            if !check_components_schemas_size_summary_properties_input_bytes(
-                x,
-                &at.key("inputBytes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "inputBytes" => {
+                    if !check_components_schemas_size_summary_properties_input_bytes(
+                        x,
+                        &at.key("inputBytes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("outputBytes") {
-            if !check_components_schemas_size_summary_properties_output_bytes(
-                x,
-                &at.key("outputBytes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "outputBytes" => {
+                    if !check_components_schemas_size_summary_properties_output_bytes(
+                        x,
+                        &at.key("outputBytes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14780,55 +14206,51 @@ fn check_components_schemas_record_summary(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RecordSummary/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("inputRecordCount") {
-            if !check_components_schemas_record_summary_properties_input_record_count(
-                x,
-                &at.key("inputRecordCount"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "inputRecordCount" => {
+                    if !check_components_schemas_record_summary_properties_input_record_count(
+                        x,
+                        &at.key("inputRecordCount"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("outputRecordCount") {
-            if !check_components_schemas_record_summary_properties_output_record_count(
-                x,
-                &at.key("outputRecordCount"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "outputRecordCount" => {
+                    if !check_components_schemas_record_summary_properties_output_record_count(
+                        x,
+                        &at.key("outputRecordCount"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("failedRecordCount") {
-            if !check_components_schemas_record_summary_properties_failed_record_count(
-                x,
-                &at.key("failedRecordCount"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "failedRecordCount" => {
+                    if !check_components_schemas_record_summary_properties_failed_record_count(
+                        x,
+                        &at.key("failedRecordCount"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14841,67 +14263,61 @@ fn check_components_schemas_file_summary(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FileSummary/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("inputFileCount") {
-            if !check_components_schemas_file_summary_properties_input_file_count(
-                x,
-                &at.key("inputFileCount"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "inputFileCount" => {
+                    if !check_components_schemas_file_summary_properties_input_file_count(
+                        x,
+                        &at.key("inputFileCount"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("outputFileCount") {
-            if !check_components_schemas_file_summary_properties_output_file_count(
-                x,
-                &at.key("outputFileCount"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "outputFileCount" => {
+                    if !check_components_schemas_file_summary_properties_output_file_count(
+                        x,
+                        &at.key("outputFileCount"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("activityRefs") {
-            if !check_components_schemas_file_summary_properties_activity_refs(
-                x,
-                &at.key("activityRefs"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "activityRefs" => {
+                    if !check_components_schemas_file_summary_properties_activity_refs(
+                        x,
+                        &at.key("activityRefs"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("extensions") {
-            if !check_components_schemas_file_summary_properties_extensions(
-                x,
-                &at.key("extensions"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "extensions" => {
+                    if !check_components_schemas_file_summary_properties_extensions(
+                        x,
+                        &at.key("extensions"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14914,55 +14330,51 @@ fn check_components_schemas_status_summary(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/StatusSummary/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("status") {
-            if !check_components_schemas_status_summary_properties_status(
-                x,
-                &at.key("status"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "status" => {
+                    if !check_components_schemas_run_status_value(
+                        x,
+                        &at.key("status"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("errors") {
-            if !check_components_schemas_status_summary_properties_errors(
-                x,
-                &at.key("errors"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "errors" => {
+                    if !check_components_schemas_status_summary_properties_errors(
+                        x,
+                        &at.key("errors"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("extensions") {
-            if !check_components_schemas_status_summary_properties_extensions(
-                x,
-                &at.key("extensions"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "extensions" => {
+                    if !check_components_schemas_status_summary_properties_extensions(
+                        x,
+                        &at.key("extensions"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -14975,79 +14387,71 @@ fn check_components_schemas_run_metrics(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunMetrics/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("durationSummary") {
-            if !check_components_schemas_run_metrics_properties_duration_summary(
-                x,
-                &at.key("durationSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "durationSummary" => {
+                    if !check_components_schemas_duration_summary(
+                        x,
+                        &at.key("durationSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("sizeSummary") {
-            if !check_components_schemas_run_metrics_properties_size_summary(
-                x,
-                &at.key("sizeSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "sizeSummary" => {
+                    if !check_components_schemas_size_summary(
+                        x,
+                        &at.key("sizeSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("recordSummary") {
-            if !check_components_schemas_run_metrics_properties_record_summary(
-                x,
-                &at.key("recordSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "recordSummary" => {
+                    if !check_components_schemas_record_summary(
+                        x,
+                        &at.key("recordSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("fileSummary") {
-            if !check_components_schemas_run_metrics_properties_file_summary(
-                x,
-                &at.key("fileSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "fileSummary" => {
+                    if !check_components_schemas_file_summary(
+                        x,
+                        &at.key("fileSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("statusSummary") {
-            if !check_components_schemas_run_metrics_properties_status_summary(
-                x,
-                &at.key("statusSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "statusSummary" => {
+                    if !check_components_schemas_status_summary(
+                        x,
+                        &at.key("statusSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -15060,55 +14464,51 @@ fn check_components_schemas_activity_connection_ref(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ActivityConnectionRef/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_activity_connection_ref_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    if !check_components_schemas_activity_connection_ref_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("type") {
-            if !check_components_schemas_activity_connection_ref_properties_type(
-                x,
-                &at.key("type"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "type" => {
+                    if !check_components_schemas_activity_connection_ref_properties_type(
+                        x,
+                        &at.key("type"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("reference") {
-            if !check_components_schemas_activity_connection_ref_properties_reference(
-                x,
-                &at.key("reference"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "reference" => {
+                    if !check_components_schemas_activity_connection_ref_properties_reference(
+                        x,
+                        &at.key("reference"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -15121,139 +14521,121 @@ fn check_components_schemas_run_activity(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunActivity/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("id") {
-            if !check_components_schemas_run_activity_properties_id(
-                x,
-                &at.key("id"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "id" => {
+                    if !check_components_schemas_run_activity_properties_id(
+                        x,
+                        &at.key("id"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("name") {
-            if !check_components_schemas_run_activity_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "name" => {
+                    if !check_components_schemas_run_activity_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("updatedAtUTC") {
-            if !check_components_schemas_run_activity_properties_updated_at_utc(
-                x,
-                &at.key("updatedAtUTC"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "updatedAtUTC" => {
+                    if !check_components_schemas_run_activity_properties_updated_at_utc(
+                        x,
+                        &at.key("updatedAtUTC"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("durationSummary") {
-            if !check_components_schemas_run_activity_properties_duration_summary(
-                x,
-                &at.key("durationSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "durationSummary" => {
+                    if !check_components_schemas_duration_summary(
+                        x,
+                        &at.key("durationSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("sizeSummary") {
-            if !check_components_schemas_run_activity_properties_size_summary(
-                x,
-                &at.key("sizeSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "sizeSummary" => {
+                    if !check_components_schemas_size_summary(
+                        x,
+                        &at.key("sizeSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("recordSummary") {
-            if !check_components_schemas_run_activity_properties_record_summary(
-                x,
-                &at.key("recordSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "recordSummary" => {
+                    if !check_components_schemas_record_summary(
+                        x,
+                        &at.key("recordSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("fileSummary") {
-            if !check_components_schemas_run_activity_properties_file_summary(
-                x,
-                &at.key("fileSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "fileSummary" => {
+                    if !check_components_schemas_file_summary(
+                        x,
+                        &at.key("fileSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("statusSummary") {
-            if !check_components_schemas_run_activity_properties_status_summary(
-                x,
-                &at.key("statusSummary"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "statusSummary" => {
+                    if !check_components_schemas_status_summary(
+                        x,
+                        &at.key("statusSummary"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("sourceInfo") {
-            if !check_components_schemas_run_activity_properties_source_info(
-                x,
-                &at.key("sourceInfo"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "sourceInfo" => {
+                    if !check_components_schemas_run_activity_properties_source_info(
+                        x,
+                        &at.key("sourceInfo"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("targetInfo") {
-            if !check_components_schemas_run_activity_properties_target_info(
-                x,
-                &at.key("targetInfo"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "targetInfo" => {
+                    if !check_components_schemas_run_activity_properties_target_info(
+                        x,
+                        &at.key("targetInfo"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -15266,17 +14648,11 @@ fn check_components_schemas_run(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_run_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_run_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_run_all_of_n1(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -15287,17 +14663,11 @@ fn check_components_schemas_run_list(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_components_schemas_run_list_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_components_schemas_run_list_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_components_schemas_run_list_all_of_n1(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -15308,27 +14678,23 @@ fn check_components_parameters_property_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/property/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_parameters_property_schema_items(x, &at.index(i), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_parameters_property_schema_items(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -15341,34 +14707,30 @@ fn check_components_parameters_limit_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/limit/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/limit/schema/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(1i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15380,35 +14742,31 @@ fn check_components_parameters_orderby_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/orderby/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/orderby/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15420,35 +14778,31 @@ fn check_components_parameters_continuation_token_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/continuationToken/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/continuationToken/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15460,19 +14814,16 @@ fn check_components_parameters_count_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/count/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15483,35 +14834,31 @@ fn check_components_parameters_connection_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/connectionId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/connectionId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15523,35 +14870,31 @@ fn check_components_parameters_connection_spec_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/connectionSpecId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/connectionSpecId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15563,35 +14906,31 @@ fn check_components_parameters_source_connection_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/sourceConnectionId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/sourceConnectionId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15603,35 +14942,31 @@ fn check_components_parameters_target_connection_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/targetConnectionId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/targetConnectionId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15643,35 +14978,31 @@ fn check_components_parameters_flow_spec_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/flowSpecId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/flowSpecId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15683,35 +15014,31 @@ fn check_components_parameters_flow_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/flowId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/flowId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15723,35 +15050,31 @@ fn check_components_parameters_run_id_schema(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/runId/schema/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/runId/schema/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -15763,19 +15086,16 @@ fn check_components_schemas_error_chain_entry_properties_service_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/serviceId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15786,19 +15106,16 @@ fn check_components_schemas_error_chain_entry_properties_error_code(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/errorCode/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15809,19 +15126,16 @@ fn check_components_schemas_error_chain_entry_properties_invoking_service_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15832,19 +15146,16 @@ fn check_components_schemas_error_chain_entry_properties_message(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorChainEntry/properties/message/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15855,19 +15166,16 @@ fn check_components_schemas_error_response_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15878,19 +15186,16 @@ fn check_components_schemas_error_response_properties_title(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/title/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15901,19 +15206,16 @@ fn check_components_schemas_error_response_properties_status(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/status/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15924,19 +15226,16 @@ fn check_components_schemas_error_response_properties_detail(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/detail/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15947,19 +15246,16 @@ fn check_components_schemas_error_response_properties_report(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/report/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -15970,31 +15266,23 @@ fn check_components_schemas_error_response_properties_error_chain(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/error-chain/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_error_response_properties_error_chain_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_error_chain_entry(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -16007,19 +15295,16 @@ fn check_components_schemas_error_response_properties_error_code(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/error_code/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16030,19 +15315,16 @@ fn check_components_schemas_error_response_properties_message(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ErrorResponse/properties/message/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16053,19 +15335,16 @@ fn check_components_schemas_created_response_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/CreatedResponse/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16076,19 +15355,16 @@ fn check_components_schemas_created_response_properties_etag(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/CreatedResponse/properties/etag/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16099,19 +15375,16 @@ fn check_components_schemas_resource_metadata_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16122,19 +15395,16 @@ fn check_components_schemas_resource_metadata_properties_etag(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/etag/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16145,19 +15415,16 @@ fn check_components_schemas_resource_metadata_properties_created_at(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/createdAt/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16168,19 +15435,16 @@ fn check_components_schemas_resource_metadata_properties_updated_at(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/updatedAt/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16191,19 +15455,16 @@ fn check_components_schemas_resource_metadata_properties_created_by(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/createdBy/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16214,19 +15475,16 @@ fn check_components_schemas_resource_metadata_properties_updated_by(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/updatedBy/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16237,19 +15495,16 @@ fn check_components_schemas_resource_metadata_properties_created_client(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/createdClient/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16260,19 +15515,16 @@ fn check_components_schemas_resource_metadata_properties_updated_client(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/updatedClient/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16283,19 +15535,16 @@ fn check_components_schemas_resource_metadata_properties_sandbox_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/sandboxId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16306,19 +15555,16 @@ fn check_components_schemas_resource_metadata_properties_sandbox_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/sandboxName/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16329,19 +15575,16 @@ fn check_components_schemas_resource_metadata_properties_ims_org_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ResourceMetadata/properties/imsOrgId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16352,37 +15595,18 @@ fn check_components_schemas_link_properties_href(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Link/properties/href/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/PageLinks/properties/next` (openapi/flowservice.yaml).
-fn check_components_schemas_page_links_properties_next(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_link(v, at, c)
-}
-/// Validates against `#/components/schemas/ListEnvelope/properties/_links` (openapi/flowservice.yaml).
-fn check_components_schemas_list_envelope_properties_links(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_page_links(v, at, c)
 }
 /// Validates against `#/components/schemas/ListEnvelope/properties/count` (openapi/flowservice.yaml).
 fn check_components_schemas_list_envelope_properties_count(
@@ -16391,34 +15615,30 @@ fn check_components_schemas_list_envelope_properties_count(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ListEnvelope/properties/count/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(0i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(0i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/ListEnvelope/properties/count/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(0i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -16430,19 +15650,16 @@ fn check_components_schemas_spec_reference_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SpecReference/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16453,19 +15670,16 @@ fn check_components_schemas_spec_reference_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SpecReference/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16476,19 +15690,16 @@ fn check_components_schemas_xdm_schema_reference_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmSchemaReference/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16499,19 +15710,16 @@ fn check_components_schemas_xdm_schema_reference_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmSchemaReference/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16522,37 +15730,18 @@ fn check_components_schemas_connection_ref_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionRef/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionRef/properties/connectionSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_ref_properties_connection_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_spec_reference(v, at, c)
-}
-/// Validates against `#/components/schemas/InheritedConnectionRef/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_inherited_connection_ref_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection_ref(v, at, c)
 }
 /// Validates against `#/components/schemas/InheritedConnectionRef/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_inherited_connection_ref_all_of_n1(
@@ -16561,43 +15750,27 @@ fn check_components_schemas_inherited_connection_ref_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/InheritedConnectionRef/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("baseConnection") {
-            if !check_components_schemas_inherited_connection_ref_all_of_n1_properties_base_connection(
-                x,
-                &at.key("baseConnection"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+        if let Some(x) = rt::json::member(o, "baseConnection") {
+            if !check_components_schemas_connection_ref(x, &at.key("baseConnection"), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionInheritedAttributes/properties/baseConnection` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_inherited_attributes_properties_base_connection(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection_ref(v, at, c)
 }
 /// Validates against `#/components/schemas/JsonPatchOperation/properties/op` (openapi/flowservice.yaml).
 fn check_components_schemas_json_patch_operation_properties_op(
@@ -16606,35 +15779,31 @@ fn check_components_schemas_json_patch_operation_properties_op(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/JsonPatchOperation/properties/op/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if !matches!(
         v.as_str(), Some("add" | "remove" | "replace" | "move" | "copy" | "test")
-    ) {
-        ok = false;
-        if c
+    )
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/components/schemas/JsonPatchOperation/properties/op/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"add\",\"remove\",\"replace\",\"move\",\"copy\",\"test\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16648,36 +15817,31 @@ fn check_components_schemas_json_patch_operation_properties_path(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/JsonPatchOperation/properties/path/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         if !CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_PATH_PATTERN
             .is_match(s)
-        {
-            ok = false;
-            if c
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/JsonPatchOperation/properties/path/pattern",
                     || rt::ErrorKind::Pattern {
                         pattern: "^(/.*)?$",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -16700,47 +15864,34 @@ fn check_components_schemas_json_patch_operation_properties_from(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/JsonPatchOperation/properties/from/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         if !CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_FROM_PATTERN
             .is_match(s)
-        {
-            ok = false;
-            if c
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/JsonPatchOperation/properties/from/pattern",
                     || rt::ErrorKind::Pattern {
                         pattern: "^(/.*)?$",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/JsonPatch/items` (openapi/flowservice.yaml).
-fn check_components_schemas_json_patch_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_json_patch_operation(v, at, c)
 }
 /// Validates against `#/components/schemas/PermissionEntry/properties/@type` (openapi/flowservice.yaml).
 fn check_components_schemas_permission_entry_properties_type(
@@ -16749,19 +15900,16 @@ fn check_components_schemas_permission_entry_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionEntry/properties/@type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16772,19 +15920,16 @@ fn check_components_schemas_permission_entry_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionEntry/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16795,19 +15940,16 @@ fn check_components_schemas_permission_entry_properties_permissions(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionEntry/properties/permissions/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
@@ -16815,11 +15957,9 @@ fn check_components_schemas_permission_entry_properties_permissions(
                 x,
                 &at.index(i),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -16832,31 +15972,23 @@ fn check_components_schemas_permissions_info_properties_view(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionsInfo/properties/view/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_permissions_info_properties_view_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_permission_entry(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -16869,31 +16001,23 @@ fn check_components_schemas_permissions_info_properties_manage(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionsInfo/properties/manage/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_permissions_info_properties_manage_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_permission_entry(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -16906,19 +16030,16 @@ fn check_components_schemas_named_spec_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/NamedSpec/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -16929,29 +16050,18 @@ fn check_components_schemas_named_spec_properties_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/NamedSpec/properties/spec/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/TypedSpec/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_typed_spec_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_named_spec(v, at, c)
 }
 /// Validates against `#/components/schemas/TypedSpec/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_typed_spec_all_of_n1(
@@ -16960,43 +16070,41 @@ fn check_components_schemas_typed_spec_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TypedSpec/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("type") {
-            if !check_components_schemas_typed_spec_all_of_n1_properties_type(
-                x,
-                &at.key("type"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "type" => {
+                    if !check_components_schemas_typed_spec_all_of_n1_properties_type(
+                        x,
+                        &at.key("type"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("attributes") {
-            if !check_components_schemas_typed_spec_all_of_n1_properties_attributes(
-                x,
-                &at.key("attributes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "attributes" => {
+                    if !check_components_schemas_typed_spec_all_of_n1_properties_attributes(
+                        x,
+                        &at.key("attributes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -17009,19 +16117,16 @@ fn check_components_schemas_auth_info_properties_spec_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/AuthInfo/properties/specName/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17032,19 +16137,16 @@ fn check_components_schemas_auth_info_properties_params(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/AuthInfo/properties/params/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17055,35 +16157,31 @@ fn check_components_schemas_connection_request_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionRequest/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/ConnectionRequest/properties/name/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -17095,53 +16193,18 @@ fn check_components_schemas_connection_request_properties_description(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionRequest/properties/description/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionRequest/properties/auth` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_request_properties_auth(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_auth_info(v, at, c)
-}
-/// Validates against `#/components/schemas/ConnectionRequest/properties/connectionSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_request_properties_connection_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_spec_reference(v, at, c)
-}
-/// Validates against `#/components/schemas/Connection/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_resource_metadata(v, at, c)
-}
-/// Validates against `#/components/schemas/Connection/allOf/1` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_all_of_n1(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection_request(v, at, c)
 }
 /// Validates against `#/components/schemas/Connection/allOf/2` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_all_of_n2(
@@ -17150,55 +16213,45 @@ fn check_components_schemas_connection_all_of_n2(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Connection/allOf/2/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("state") {
-            if !check_components_schemas_connection_all_of_n2_properties_state(
-                x,
-                &at.key("state"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "state" => {
+                    if !check_components_schemas_connection_all_of_n2_properties_state(
+                        x,
+                        &at.key("state"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_connection_all_of_n2_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "version" => {
+                    if !check_components_schemas_connection_all_of_n2_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionList/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_list_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_list_envelope(v, at, c)
 }
 /// Validates against `#/components/schemas/ConnectionList/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_list_all_of_n1(
@@ -17207,45 +16260,39 @@ fn check_components_schemas_connection_list_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionList/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("items") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "items")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/ConnectionList/allOf/1/required",
                     || rt::ErrorKind::Required {
                         property: "items",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("items") {
+        if let Some(x) = rt::json::member(o, "items") {
             if !check_components_schemas_connection_list_all_of_n1_properties_items(
                 x,
                 &at.key("items"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -17258,19 +16305,16 @@ fn check_components_schemas_connection_spec_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17281,19 +16325,16 @@ fn check_components_schemas_connection_spec_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17304,19 +16345,16 @@ fn check_components_schemas_connection_spec_properties_provider_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/properties/providerId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17327,19 +16365,16 @@ fn check_components_schemas_connection_spec_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17350,19 +16385,16 @@ fn check_components_schemas_connection_spec_properties_attributes(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/properties/attributes/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17373,51 +16405,27 @@ fn check_components_schemas_connection_spec_properties_auth_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/properties/authSpec/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_connection_spec_properties_auth_spec_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_typed_spec(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/sourceSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_source_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_typed_spec(v, at, c)
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/targetSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_target_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_typed_spec(v, at, c)
 }
 /// Validates against `#/components/schemas/ConnectionSpec/properties/exploreSpec` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_spec_properties_explore_spec(
@@ -17426,37 +16434,18 @@ fn check_components_schemas_connection_spec_properties_explore_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpec/properties/exploreSpec/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/permissionsInfo` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_permissions_info(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_permissions_info(v, at, c)
-}
-/// Validates against `#/components/schemas/ConnectionSpecList/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_list_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_list_envelope(v, at, c)
 }
 /// Validates against `#/components/schemas/ConnectionSpecList/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_spec_list_all_of_n1(
@@ -17465,45 +16454,39 @@ fn check_components_schemas_connection_spec_list_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpecList/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("items") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "items")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/ConnectionSpecList/allOf/1/required",
                     || rt::ErrorKind::Required {
                         property: "items",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("items") {
+        if let Some(x) = rt::json::member(o, "items") {
             if !check_components_schemas_connection_spec_list_all_of_n1_properties_items(
                 x,
                 &at.key("items"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -17516,19 +16499,16 @@ fn check_components_schemas_xdm_field_type_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmFieldType/properties/type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17539,19 +16519,16 @@ fn check_components_schemas_xdm_field_type_properties_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmFieldType/properties/format/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17562,19 +16539,16 @@ fn check_components_schemas_xdm_field_type_properties_minimum(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_number() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_number()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmFieldType/properties/minimum/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Number],
-                },
+                &[rt::json::JsonType::Number],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17585,19 +16559,16 @@ fn check_components_schemas_xdm_field_type_properties_maximum(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_number() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_number()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/XdmFieldType/properties/maximum/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Number],
-                },
+                &[rt::json::JsonType::Number],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17608,19 +16579,16 @@ fn check_components_schemas_tabular_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TabularColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17631,19 +16599,16 @@ fn check_components_schemas_tabular_column_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TabularColumn/properties/type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17654,29 +16619,18 @@ fn check_components_schemas_tabular_column_properties_meta_xdm_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TabularColumn/properties/meta:xdmType/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/TabularColumn/properties/xdm` (openapi/flowservice.yaml).
-fn check_components_schemas_tabular_column_properties_xdm(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_xdm_field_type(v, at, c)
 }
 /// Validates against `#/components/schemas/SourceConnectionData/properties/format` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_data_properties_format(
@@ -17685,43 +16639,31 @@ fn check_components_schemas_source_connection_data_properties_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionData/properties/format/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("delimited" | "json" | "parquet" | "tabular")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("delimited" | "json" | "parquet" | "tabular"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionData/properties/format/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"delimited\",\"json\",\"parquet\",\"tabular\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/SourceConnectionData/properties/schema` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_data_properties_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_xdm_schema_reference(v, at, c)
 }
 /// Validates against `#/components/schemas/SourceConnectionData/properties/properties` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_data_properties_properties(
@@ -17730,19 +16672,16 @@ fn check_components_schemas_source_connection_data_properties_properties(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionData/properties/properties/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17753,19 +16692,16 @@ fn check_components_schemas_source_connection_params_properties_path(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionParams/properties/path/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17776,19 +16712,16 @@ fn check_components_schemas_source_connection_params_properties_table_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionParams/properties/tableName/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17799,31 +16732,23 @@ fn check_components_schemas_source_connection_params_properties_columns(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionParams/properties/columns/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_source_connection_params_properties_columns_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_tabular_column(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -17836,35 +16761,31 @@ fn check_components_schemas_source_connection_request_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionRequest/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/SourceConnectionRequest/properties/name/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -17876,19 +16797,16 @@ fn check_components_schemas_source_connection_request_properties_description(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionRequest/properties/description/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -17899,61 +16817,18 @@ fn check_components_schemas_source_connection_request_properties_base_connection
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionRequest/properties/baseConnectionId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/SourceConnectionRequest/properties/data` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_request_properties_data(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_source_connection_data(v, at, c)
-}
-/// Validates against `#/components/schemas/SourceConnectionRequest/properties/params` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_request_properties_params(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_source_connection_params(v, at, c)
-}
-/// Validates against `#/components/schemas/SourceConnectionRequest/properties/connectionSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_request_properties_connection_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_spec_reference(v, at, c)
-}
-/// Validates against `#/components/schemas/SourceConnection/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_resource_metadata(v, at, c)
-}
-/// Validates against `#/components/schemas/SourceConnection/allOf/1` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_all_of_n1(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_source_connection_request(v, at, c)
 }
 /// Validates against `#/components/schemas/SourceConnection/allOf/2` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_all_of_n2(
@@ -17962,79 +16837,65 @@ fn check_components_schemas_source_connection_all_of_n2(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnection/allOf/2/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("state") {
-            if !check_components_schemas_source_connection_all_of_n2_properties_state(
-                x,
-                &at.key("state"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "state" => {
+                    if !check_components_schemas_source_connection_all_of_n2_properties_state(
+                        x,
+                        &at.key("state"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_source_connection_all_of_n2_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "version" => {
+                    if !check_components_schemas_source_connection_all_of_n2_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("providerRefId") {
-            if !check_components_schemas_source_connection_all_of_n2_properties_provider_ref_id(
-                x,
-                &at.key("providerRefId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "providerRefId" => {
+                    if !check_components_schemas_source_connection_all_of_n2_properties_provider_ref_id(
+                        x,
+                        &at.key("providerRefId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("inheritedAttributes") {
-            if !check_components_schemas_source_connection_all_of_n2_properties_inherited_attributes(
-                x,
-                &at.key("inheritedAttributes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "inheritedAttributes" => {
+                    if !check_components_schemas_connection_inherited_attributes(
+                        x,
+                        &at.key("inheritedAttributes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/SourceConnectionList/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_list_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_list_envelope(v, at, c)
 }
 /// Validates against `#/components/schemas/SourceConnectionList/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_list_all_of_n1(
@@ -18043,45 +16904,39 @@ fn check_components_schemas_source_connection_list_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionList/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("items") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "items")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/SourceConnectionList/allOf/1/required",
                     || rt::ErrorKind::Required {
                         property: "items",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("items") {
+        if let Some(x) = rt::json::member(o, "items") {
             if !check_components_schemas_source_connection_list_all_of_n1_properties_items(
                 x,
                 &at.key("items"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -18094,29 +16949,18 @@ fn check_components_schemas_target_connection_data_properties_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionData/properties/format/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/TargetConnectionData/properties/schema` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_data_properties_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_xdm_schema_reference(v, at, c)
 }
 /// Validates against `#/components/schemas/TargetConnectionParams/properties/dataSetId` (openapi/flowservice.yaml).
 fn check_components_schemas_target_connection_params_properties_data_set_id(
@@ -18125,19 +16969,16 @@ fn check_components_schemas_target_connection_params_properties_data_set_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionParams/properties/dataSetId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18148,35 +16989,31 @@ fn check_components_schemas_target_connection_request_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionRequest/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/TargetConnectionRequest/properties/name/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -18188,61 +17025,18 @@ fn check_components_schemas_target_connection_request_properties_description(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionRequest/properties/description/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/TargetConnectionRequest/properties/data` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_request_properties_data(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_target_connection_data(v, at, c)
-}
-/// Validates against `#/components/schemas/TargetConnectionRequest/properties/params` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_request_properties_params(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_target_connection_params(v, at, c)
-}
-/// Validates against `#/components/schemas/TargetConnectionRequest/properties/connectionSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_request_properties_connection_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_spec_reference(v, at, c)
-}
-/// Validates against `#/components/schemas/TargetConnection/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_resource_metadata(v, at, c)
-}
-/// Validates against `#/components/schemas/TargetConnection/allOf/1` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_all_of_n1(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_target_connection_request(v, at, c)
 }
 /// Validates against `#/components/schemas/TargetConnection/allOf/2` (openapi/flowservice.yaml).
 fn check_components_schemas_target_connection_all_of_n2(
@@ -18251,79 +17045,65 @@ fn check_components_schemas_target_connection_all_of_n2(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnection/allOf/2/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("state") {
-            if !check_components_schemas_target_connection_all_of_n2_properties_state(
-                x,
-                &at.key("state"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "state" => {
+                    if !check_components_schemas_target_connection_all_of_n2_properties_state(
+                        x,
+                        &at.key("state"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_target_connection_all_of_n2_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "version" => {
+                    if !check_components_schemas_target_connection_all_of_n2_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("providerRefId") {
-            if !check_components_schemas_target_connection_all_of_n2_properties_provider_ref_id(
-                x,
-                &at.key("providerRefId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "providerRefId" => {
+                    if !check_components_schemas_target_connection_all_of_n2_properties_provider_ref_id(
+                        x,
+                        &at.key("providerRefId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("inheritedAttributes") {
-            if !check_components_schemas_target_connection_all_of_n2_properties_inherited_attributes(
-                x,
-                &at.key("inheritedAttributes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "inheritedAttributes" => {
+                    if !check_components_schemas_connection_inherited_attributes(
+                        x,
+                        &at.key("inheritedAttributes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/TargetConnectionList/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_list_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_list_envelope(v, at, c)
 }
 /// Validates against `#/components/schemas/TargetConnectionList/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_target_connection_list_all_of_n1(
@@ -18332,45 +17112,39 @@ fn check_components_schemas_target_connection_list_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionList/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("items") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "items")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/TargetConnectionList/allOf/1/required",
                     || rt::ErrorKind::Required {
                         property: "items",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("items") {
+        if let Some(x) = rt::json::member(o, "items") {
             if !check_components_schemas_target_connection_list_all_of_n1_properties_items(
                 x,
                 &at.key("items"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -18383,19 +17157,16 @@ fn check_components_schemas_flow_spec_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18406,19 +17177,16 @@ fn check_components_schemas_flow_spec_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18429,19 +17197,16 @@ fn check_components_schemas_flow_spec_properties_provider_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/providerId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18452,19 +17217,16 @@ fn check_components_schemas_flow_spec_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18475,19 +17237,16 @@ fn check_components_schemas_flow_spec_properties_attributes(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/attributes/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18498,19 +17257,16 @@ fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/sourceConnectionSpecIds/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
@@ -18518,11 +17274,9 @@ fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
                 x,
                 &at.index(i),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -18535,19 +17289,16 @@ fn check_components_schemas_flow_spec_properties_target_connection_spec_ids(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/targetConnectionSpecIds/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
@@ -18555,39 +17306,13 @@ fn check_components_schemas_flow_spec_properties_target_connection_spec_ids(
                 x,
                 &at.index(i),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/permissionsInfo` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_permissions_info(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_permissions_info(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/optionSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_option_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_named_spec(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/scheduleSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_schedule_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_typed_spec(v, at, c)
 }
 /// Validates against `#/components/schemas/FlowSpec/properties/transformationSpec` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_spec_properties_transformation_spec(
@@ -18596,51 +17321,27 @@ fn check_components_schemas_flow_spec_properties_transformation_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/transformationSpec/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_spec_properties_transformation_spec_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_named_spec(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/runSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_run_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_named_spec(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowSpecList/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_list_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_list_envelope(v, at, c)
 }
 /// Validates against `#/components/schemas/FlowSpecList/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_spec_list_all_of_n1(
@@ -18649,45 +17350,39 @@ fn check_components_schemas_flow_spec_list_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpecList/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("items") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "items")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/FlowSpecList/allOf/1/required",
                     || rt::ErrorKind::Required {
                         property: "items",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("items") {
+        if let Some(x) = rt::json::member(o, "items") {
             if !check_components_schemas_flow_spec_list_all_of_n1_properties_items(
                 x,
                 &at.key("items"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -18700,19 +17395,16 @@ fn check_components_schemas_transformation_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Transformation/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18723,19 +17415,16 @@ fn check_components_schemas_transformation_properties_params(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Transformation/properties/params/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18746,19 +17435,16 @@ fn check_components_schemas_schedule_params_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ScheduleParams/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18769,33 +17455,29 @@ fn check_components_schemas_schedule_params_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ScheduleParams/properties/frequency/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/components/schemas/ScheduleParams/properties/frequency/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18806,34 +17488,30 @@ fn check_components_schemas_schedule_params_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ScheduleParams/properties/interval/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/ScheduleParams/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(1i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -18845,19 +17523,16 @@ fn check_components_schemas_schedule_params_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ScheduleParams/properties/backfill/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18868,19 +17543,16 @@ fn check_components_schemas_flow_options_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowOptions/properties/errorDiagnosticsEnabled/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18891,19 +17563,16 @@ fn check_components_schemas_flow_options_properties_partial_ingestion_percent(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_number() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_number()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowOptions/properties/partialIngestionPercent/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Number],
-                },
+                &[rt::json::JsonType::Number],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -18914,35 +17583,31 @@ fn check_components_schemas_flow_request_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/FlowRequest/properties/name/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -18954,29 +17619,18 @@ fn check_components_schemas_flow_request_properties_description(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/properties/description/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/FlowRequest/properties/flowSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_request_properties_flow_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_spec_reference(v, at, c)
 }
 /// Validates against `#/components/schemas/FlowRequest/properties/sourceConnectionIds` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_request_properties_source_connection_ids(
@@ -18985,45 +17639,39 @@ fn check_components_schemas_flow_request_properties_source_connection_ids(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/properties/sourceConnectionIds/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
-        if (a.len() as u64) < 1u64 {
-            ok = false;
-            if c
+        if (a.len() as u64) < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/FlowRequest/properties/sourceConnectionIds/minItems",
                     || rt::ErrorKind::MinItems {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_flow_request_properties_source_connection_ids_items(
                 x,
                 &at.index(i),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -19036,45 +17684,39 @@ fn check_components_schemas_flow_request_properties_target_connection_ids(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/properties/targetConnectionIds/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
-        if (a.len() as u64) < 1u64 {
-            ok = false;
-            if c
+        if (a.len() as u64) < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/FlowRequest/properties/targetConnectionIds/minItems",
                     || rt::ErrorKind::MinItems {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_flow_request_properties_target_connection_ids_items(
                 x,
                 &at.index(i),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -19087,51 +17729,27 @@ fn check_components_schemas_flow_request_properties_transformations(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/properties/transformations/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_request_properties_transformations_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_transformation(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/FlowRequest/properties/scheduleParams` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_request_properties_schedule_params(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_schedule_params(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowRequest/properties/options` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_request_properties_options(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_flow_options(v, at, c)
 }
 /// Validates against `#/components/schemas/FlowLastOperation/properties/started` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_last_operation_properties_started(
@@ -19140,19 +17758,16 @@ fn check_components_schemas_flow_last_operation_properties_started(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastOperation/properties/started/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19163,19 +17778,16 @@ fn check_components_schemas_flow_last_operation_properties_updated(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastOperation/properties/updated/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19186,19 +17798,16 @@ fn check_components_schemas_flow_last_operation_properties_operation(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastOperation/properties/operation/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19209,19 +17818,16 @@ fn check_components_schemas_flow_last_run_details_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastRunDetails/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19232,19 +17838,16 @@ fn check_components_schemas_flow_last_run_details_properties_state(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastRunDetails/properties/state/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19255,19 +17858,16 @@ fn check_components_schemas_flow_last_run_details_properties_started_at_utc(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastRunDetails/properties/startedAtUTC/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19278,19 +17878,16 @@ fn check_components_schemas_flow_last_run_details_properties_completed_at_utc(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowLastRunDetails/properties/completedAtUTC/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19301,31 +17898,23 @@ fn check_components_schemas_flow_inherited_attributes_properties_source_connecti
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowInheritedAttributes/properties/sourceConnections/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_inherited_attributes_properties_source_connections_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_inherited_connection_ref(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -19338,51 +17927,27 @@ fn check_components_schemas_flow_inherited_attributes_properties_target_connecti
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowInheritedAttributes/properties/targetConnections/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_inherited_attributes_properties_target_connections_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_inherited_connection_ref(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/Flow/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_resource_metadata(v, at, c)
-}
-/// Validates against `#/components/schemas/Flow/allOf/1` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n1(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_flow_request(v, at, c)
 }
 /// Validates against `#/components/schemas/Flow/allOf/2` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_all_of_n2(
@@ -19391,103 +17956,85 @@ fn check_components_schemas_flow_all_of_n2(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Flow/allOf/2/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("state") {
-            if !check_components_schemas_flow_all_of_n2_properties_state(
-                x,
-                &at.key("state"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "state" => {
+                    if !check_components_schemas_flow_all_of_n2_properties_state(
+                        x,
+                        &at.key("state"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("version") {
-            if !check_components_schemas_flow_all_of_n2_properties_version(
-                x,
-                &at.key("version"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "version" => {
+                    if !check_components_schemas_flow_all_of_n2_properties_version(
+                        x,
+                        &at.key("version"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("inheritedAttributes") {
-            if !check_components_schemas_flow_all_of_n2_properties_inherited_attributes(
-                x,
-                &at.key("inheritedAttributes"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "inheritedAttributes" => {
+                    if !check_components_schemas_flow_inherited_attributes(
+                        x,
+                        &at.key("inheritedAttributes"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("runs") {
-            if !check_components_schemas_flow_all_of_n2_properties_runs(
-                x,
-                &at.key("runs"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "runs" => {
+                    if !check_components_schemas_flow_all_of_n2_properties_runs(
+                        x,
+                        &at.key("runs"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("lastOperation") {
-            if !check_components_schemas_flow_all_of_n2_properties_last_operation(
-                x,
-                &at.key("lastOperation"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "lastOperation" => {
+                    if !check_components_schemas_flow_last_operation(
+                        x,
+                        &at.key("lastOperation"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("lastRunDetails") {
-            if !check_components_schemas_flow_all_of_n2_properties_last_run_details(
-                x,
-                &at.key("lastRunDetails"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "lastRunDetails" => {
+                    if !check_components_schemas_flow_last_run_details(
+                        x,
+                        &at.key("lastRunDetails"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/FlowList/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_list_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_list_envelope(v, at, c)
 }
 /// Validates against `#/components/schemas/FlowList/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_list_all_of_n1(
@@ -19496,45 +18043,39 @@ fn check_components_schemas_flow_list_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowList/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("items") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "items")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/FlowList/allOf/1/required",
                     || rt::ErrorKind::Required {
                         property: "items",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("items") {
+        if let Some(x) = rt::json::member(o, "items") {
             if !check_components_schemas_flow_list_all_of_n1_properties_items(
                 x,
                 &at.key("items"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -19547,19 +18088,16 @@ fn check_components_schemas_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/DeltaColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19570,19 +18108,16 @@ fn check_components_schemas_delta_column_properties_date_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/DeltaColumn/properties/dateFormat/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19593,19 +18128,16 @@ fn check_components_schemas_delta_column_properties_timezone(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/DeltaColumn/properties/timezone/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19616,19 +18148,16 @@ fn check_components_schemas_run_params_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunParams/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19639,19 +18168,16 @@ fn check_components_schemas_run_params_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunParams/properties/windowStartTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19662,29 +18188,18 @@ fn check_components_schemas_run_params_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunParams/properties/windowEndTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/RunParams/properties/deltaColumn` (openapi/flowservice.yaml).
-fn check_components_schemas_run_params_properties_delta_column(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_delta_column(v, at, c)
 }
 /// Validates against `#/components/schemas/RunRequest/properties/flowId` (openapi/flowservice.yaml).
 fn check_components_schemas_run_request_properties_flow_id(
@@ -19693,29 +18208,18 @@ fn check_components_schemas_run_request_properties_flow_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunRequest/properties/flowId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/RunRequest/properties/params` (openapi/flowservice.yaml).
-fn check_components_schemas_run_request_properties_params(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_params(v, at, c)
 }
 /// Validates against `#/components/schemas/RunError/properties/code` (openapi/flowservice.yaml).
 fn check_components_schemas_run_error_properties_code(
@@ -19724,19 +18228,16 @@ fn check_components_schemas_run_error_properties_code(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunError/properties/code/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19747,19 +18248,16 @@ fn check_components_schemas_run_error_properties_message(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunError/properties/message/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19770,29 +18268,18 @@ fn check_components_schemas_run_error_properties_details(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunError/properties/details/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/RunStatus/properties/value` (openapi/flowservice.yaml).
-fn check_components_schemas_run_status_properties_value(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_status_value(v, at, c)
 }
 /// Validates against `#/components/schemas/RunStatus/properties/errors` (openapi/flowservice.yaml).
 fn check_components_schemas_run_status_properties_errors(
@@ -19801,31 +18288,23 @@ fn check_components_schemas_run_status_properties_errors(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunStatus/properties/errors/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_run_status_properties_errors_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_run_error(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -19838,19 +18317,16 @@ fn check_components_schemas_duration_summary_properties_started_at_utc(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/DurationSummary/properties/startedAtUTC/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19861,19 +18337,16 @@ fn check_components_schemas_duration_summary_properties_completed_at_utc(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/DurationSummary/properties/completedAtUTC/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19884,19 +18357,16 @@ fn check_components_schemas_size_summary_properties_input_bytes(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SizeSummary/properties/inputBytes/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19907,19 +18377,16 @@ fn check_components_schemas_size_summary_properties_output_bytes(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SizeSummary/properties/outputBytes/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19930,19 +18397,16 @@ fn check_components_schemas_record_summary_properties_input_record_count(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RecordSummary/properties/inputRecordCount/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19953,19 +18417,16 @@ fn check_components_schemas_record_summary_properties_output_record_count(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RecordSummary/properties/outputRecordCount/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19976,19 +18437,16 @@ fn check_components_schemas_record_summary_properties_failed_record_count(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RecordSummary/properties/failedRecordCount/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -19999,19 +18457,16 @@ fn check_components_schemas_file_summary_properties_input_file_count(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FileSummary/properties/inputFileCount/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20022,19 +18477,16 @@ fn check_components_schemas_file_summary_properties_output_file_count(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FileSummary/properties/outputFileCount/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20045,19 +18497,16 @@ fn check_components_schemas_file_summary_properties_activity_refs(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FileSummary/properties/activityRefs/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
@@ -20065,11 +18514,9 @@ fn check_components_schemas_file_summary_properties_activity_refs(
                 x,
                 &at.index(i),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -20082,29 +18529,18 @@ fn check_components_schemas_file_summary_properties_extensions(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FileSummary/properties/extensions/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/StatusSummary/properties/status` (openapi/flowservice.yaml).
-fn check_components_schemas_status_summary_properties_status(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_status_value(v, at, c)
 }
 /// Validates against `#/components/schemas/StatusSummary/properties/errors` (openapi/flowservice.yaml).
 fn check_components_schemas_status_summary_properties_errors(
@@ -20113,31 +18549,23 @@ fn check_components_schemas_status_summary_properties_errors(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/StatusSummary/properties/errors/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_status_summary_properties_errors_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_run_error(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -20150,61 +18578,18 @@ fn check_components_schemas_status_summary_properties_extensions(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/StatusSummary/properties/extensions/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/RunMetrics/properties/durationSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_metrics_properties_duration_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_duration_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunMetrics/properties/sizeSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_metrics_properties_size_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_size_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunMetrics/properties/recordSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_metrics_properties_record_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_record_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunMetrics/properties/fileSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_metrics_properties_file_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_file_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunMetrics/properties/statusSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_metrics_properties_status_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_status_summary(v, at, c)
 }
 /// Validates against `#/components/schemas/ActivityConnectionRef/properties/id` (openapi/flowservice.yaml).
 fn check_components_schemas_activity_connection_ref_properties_id(
@@ -20213,19 +18598,16 @@ fn check_components_schemas_activity_connection_ref_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ActivityConnectionRef/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20236,19 +18618,16 @@ fn check_components_schemas_activity_connection_ref_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ActivityConnectionRef/properties/type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20259,19 +18638,16 @@ fn check_components_schemas_activity_connection_ref_properties_reference(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ActivityConnectionRef/properties/reference/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20282,19 +18658,16 @@ fn check_components_schemas_run_activity_properties_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunActivity/properties/id/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20305,19 +18678,16 @@ fn check_components_schemas_run_activity_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunActivity/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20328,61 +18698,18 @@ fn check_components_schemas_run_activity_properties_updated_at_utc(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunActivity/properties/updatedAtUTC/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/RunActivity/properties/durationSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_duration_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_duration_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunActivity/properties/sizeSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_size_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_size_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunActivity/properties/recordSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_record_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_record_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunActivity/properties/fileSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_file_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_file_summary(v, at, c)
-}
-/// Validates against `#/components/schemas/RunActivity/properties/statusSummary` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_status_summary(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_status_summary(v, at, c)
 }
 /// Validates against `#/components/schemas/RunActivity/properties/sourceInfo` (openapi/flowservice.yaml).
 fn check_components_schemas_run_activity_properties_source_info(
@@ -20391,31 +18718,23 @@ fn check_components_schemas_run_activity_properties_source_info(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunActivity/properties/sourceInfo/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_run_activity_properties_source_info_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_activity_connection_ref(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -20428,43 +18747,27 @@ fn check_components_schemas_run_activity_properties_target_info(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunActivity/properties/targetInfo/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_run_activity_properties_target_info_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_activity_connection_ref(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/Run/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_run_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_resource_metadata(v, at, c)
 }
 /// Validates against `#/components/schemas/Run/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_run_all_of_n1(
@@ -20473,117 +18776,93 @@ fn check_components_schemas_run_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Run/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
+    {
+        return false;
+    }
+    if let Value::Object(o) = v {
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "flowId" => {
+                    seen |= 1;
+                    if !check_components_schemas_run_all_of_n1_properties_flow_id(
+                        x,
+                        &at.key("flowId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "flowSpec" => {
+                    if !check_components_schemas_spec_reference(
+                        x,
+                        &at.key("flowSpec"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "providerRefId" => {
+                    if !check_components_schemas_run_all_of_n1_properties_provider_ref_id(
+                        x,
+                        &at.key("providerRefId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "status" => {
+                    if !check_components_schemas_run_status(x, &at.key("status"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "metrics" => {
+                    if !check_components_schemas_run_metrics(x, &at.key("metrics"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "activities" => {
+                    if !check_components_schemas_run_all_of_n1_properties_activities(
+                        x,
+                        &at.key("activities"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 1
+            && c
+                .require(
+                    &mut ok,
+                    o,
+                    at,
+                    "/components/schemas/Run/allOf/1/required",
+                    &["flowId"],
+                )
         {
             return false;
         }
     }
-    if let Value::Object(o) = v {
-        if !o.contains_key("flowId") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/components/schemas/Run/allOf/1/required",
-                    || rt::ErrorKind::Required {
-                        property: "flowId",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("flowId") {
-            if !check_components_schemas_run_all_of_n1_properties_flow_id(
-                x,
-                &at.key("flowId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("flowSpec") {
-            if !check_components_schemas_run_all_of_n1_properties_flow_spec(
-                x,
-                &at.key("flowSpec"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("providerRefId") {
-            if !check_components_schemas_run_all_of_n1_properties_provider_ref_id(
-                x,
-                &at.key("providerRefId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("status") {
-            if !check_components_schemas_run_all_of_n1_properties_status(
-                x,
-                &at.key("status"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("metrics") {
-            if !check_components_schemas_run_all_of_n1_properties_metrics(
-                x,
-                &at.key("metrics"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("activities") {
-            if !check_components_schemas_run_all_of_n1_properties_activities(
-                x,
-                &at.key("activities"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-    }
     ok
-}
-/// Validates against `#/components/schemas/RunList/allOf/0` (openapi/flowservice.yaml).
-fn check_components_schemas_run_list_all_of_n0(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_list_envelope(v, at, c)
 }
 /// Validates against `#/components/schemas/RunList/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_run_list_all_of_n1(
@@ -20592,45 +18871,39 @@ fn check_components_schemas_run_list_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunList/allOf/1/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("items") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "items")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/schemas/RunList/allOf/1/required",
                     || rt::ErrorKind::Required {
                         property: "items",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("items") {
+        if let Some(x) = rt::json::member(o, "items") {
             if !check_components_schemas_run_list_all_of_n1_properties_items(
                 x,
                 &at.key("items"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -20643,54 +18916,34 @@ fn check_components_parameters_property_schema_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/parameters/property/schema/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/components/parameters/property/schema/items/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/error-chain/items` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_error_chain_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_error_chain_entry(v, at, c)
-}
-/// Validates against `#/components/schemas/InheritedConnectionRef/allOf/1/properties/baseConnection` (openapi/flowservice.yaml).
-fn check_components_schemas_inherited_connection_ref_all_of_n1_properties_base_connection(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection_ref(v, at, c)
 }
 /// Validates against `#/components/schemas/PermissionEntry/properties/permissions/items` (openapi/flowservice.yaml).
 fn check_components_schemas_permission_entry_properties_permissions_items(
@@ -20699,37 +18952,18 @@ fn check_components_schemas_permission_entry_properties_permissions_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/PermissionEntry/properties/permissions/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/PermissionsInfo/properties/view/items` (openapi/flowservice.yaml).
-fn check_components_schemas_permissions_info_properties_view_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_permission_entry(v, at, c)
-}
-/// Validates against `#/components/schemas/PermissionsInfo/properties/manage/items` (openapi/flowservice.yaml).
-fn check_components_schemas_permissions_info_properties_manage_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_permission_entry(v, at, c)
 }
 /// Validates against `#/components/schemas/TypedSpec/allOf/1/properties/type` (openapi/flowservice.yaml).
 fn check_components_schemas_typed_spec_all_of_n1_properties_type(
@@ -20738,19 +18972,16 @@ fn check_components_schemas_typed_spec_all_of_n1_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TypedSpec/allOf/1/properties/type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20761,19 +18992,16 @@ fn check_components_schemas_typed_spec_all_of_n1_properties_attributes(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TypedSpec/allOf/1/properties/attributes/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20784,19 +19012,16 @@ fn check_components_schemas_connection_all_of_n2_properties_state(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Connection/allOf/2/properties/state/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20807,19 +19032,16 @@ fn check_components_schemas_connection_all_of_n2_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Connection/allOf/2/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20830,43 +19052,27 @@ fn check_components_schemas_connection_list_all_of_n1_properties_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionList/allOf/1/properties/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_connection_list_all_of_n1_properties_items_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_connection(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/authSpec/items` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_auth_spec_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_typed_spec(v, at, c)
 }
 /// Validates against `#/components/schemas/ConnectionSpecList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_spec_list_all_of_n1_properties_items(
@@ -20875,43 +19081,27 @@ fn check_components_schemas_connection_spec_list_all_of_n1_properties_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/ConnectionSpecList/allOf/1/properties/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_connection_spec_list_all_of_n1_properties_items_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_connection_spec(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/SourceConnectionParams/properties/columns/items` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_params_properties_columns_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_tabular_column(v, at, c)
 }
 /// Validates against `#/components/schemas/SourceConnection/allOf/2/properties/state` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_all_of_n2_properties_state(
@@ -20920,19 +19110,16 @@ fn check_components_schemas_source_connection_all_of_n2_properties_state(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnection/allOf/2/properties/state/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20943,19 +19130,16 @@ fn check_components_schemas_source_connection_all_of_n2_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnection/allOf/2/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -20966,29 +19150,18 @@ fn check_components_schemas_source_connection_all_of_n2_properties_provider_ref_
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnection/allOf/2/properties/providerRefId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/SourceConnection/allOf/2/properties/inheritedAttributes` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_all_of_n2_properties_inherited_attributes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection_inherited_attributes(v, at, c)
 }
 /// Validates against `#/components/schemas/SourceConnectionList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_list_all_of_n1_properties_items(
@@ -20997,31 +19170,23 @@ fn check_components_schemas_source_connection_list_all_of_n1_properties_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/SourceConnectionList/allOf/1/properties/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_source_connection_list_all_of_n1_properties_items_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_source_connection(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -21034,19 +19199,16 @@ fn check_components_schemas_target_connection_all_of_n2_properties_state(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnection/allOf/2/properties/state/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -21057,19 +19219,16 @@ fn check_components_schemas_target_connection_all_of_n2_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnection/allOf/2/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -21080,29 +19239,18 @@ fn check_components_schemas_target_connection_all_of_n2_properties_provider_ref_
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnection/allOf/2/properties/providerRefId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/TargetConnection/allOf/2/properties/inheritedAttributes` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_all_of_n2_properties_inherited_attributes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection_inherited_attributes(v, at, c)
 }
 /// Validates against `#/components/schemas/TargetConnectionList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_target_connection_list_all_of_n1_properties_items(
@@ -21111,31 +19259,23 @@ fn check_components_schemas_target_connection_list_all_of_n1_properties_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/TargetConnectionList/allOf/1/properties/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_target_connection_list_all_of_n1_properties_items_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_target_connection(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -21148,19 +19288,16 @@ fn check_components_schemas_flow_spec_properties_source_connection_spec_ids_item
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/sourceConnectionSpecIds/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -21171,29 +19308,18 @@ fn check_components_schemas_flow_spec_properties_target_connection_spec_ids_item
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpec/properties/targetConnectionSpecIds/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/transformationSpec/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_transformation_spec_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_named_spec(v, at, c)
 }
 /// Validates against `#/components/schemas/FlowSpecList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_spec_list_all_of_n1_properties_items(
@@ -21202,31 +19328,23 @@ fn check_components_schemas_flow_spec_list_all_of_n1_properties_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowSpecList/allOf/1/properties/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_spec_list_all_of_n1_properties_items_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_flow_spec(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -21239,19 +19357,16 @@ fn check_components_schemas_flow_request_properties_source_connection_ids_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/properties/sourceConnectionIds/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -21262,45 +19377,18 @@ fn check_components_schemas_flow_request_properties_target_connection_ids_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowRequest/properties/targetConnectionIds/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/FlowRequest/properties/transformations/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_request_properties_transformations_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_transformation(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowInheritedAttributes/properties/sourceConnections/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_inherited_attributes_properties_source_connections_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_inherited_connection_ref(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowInheritedAttributes/properties/targetConnections/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_inherited_attributes_properties_target_connections_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_inherited_connection_ref(v, at, c)
 }
 /// Validates against `#/components/schemas/Flow/allOf/2/properties/state` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_all_of_n2_properties_state(
@@ -21309,19 +19397,16 @@ fn check_components_schemas_flow_all_of_n2_properties_state(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Flow/allOf/2/properties/state/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -21332,29 +19417,18 @@ fn check_components_schemas_flow_all_of_n2_properties_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Flow/allOf/2/properties/version/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/Flow/allOf/2/properties/inheritedAttributes` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n2_properties_inherited_attributes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_flow_inherited_attributes(v, at, c)
 }
 /// Validates against `#/components/schemas/Flow/allOf/2/properties/runs` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_all_of_n2_properties_runs(
@@ -21363,37 +19437,18 @@ fn check_components_schemas_flow_all_of_n2_properties_runs(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Flow/allOf/2/properties/runs/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/Flow/allOf/2/properties/lastOperation` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n2_properties_last_operation(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_flow_last_operation(v, at, c)
-}
-/// Validates against `#/components/schemas/Flow/allOf/2/properties/lastRunDetails` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n2_properties_last_run_details(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_flow_last_run_details(v, at, c)
 }
 /// Validates against `#/components/schemas/FlowList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_list_all_of_n1_properties_items(
@@ -21402,43 +19457,25 @@ fn check_components_schemas_flow_list_all_of_n1_properties_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FlowList/allOf/1/properties/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_list_all_of_n1_properties_items_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_flow(x, &at.index(i), c) && c.failed(&mut ok) {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/RunStatus/properties/errors/items` (openapi/flowservice.yaml).
-fn check_components_schemas_run_status_properties_errors_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_error(v, at, c)
 }
 /// Validates against `#/components/schemas/FileSummary/properties/activityRefs/items` (openapi/flowservice.yaml).
 fn check_components_schemas_file_summary_properties_activity_refs_items(
@@ -21447,45 +19484,18 @@ fn check_components_schemas_file_summary_properties_activity_refs_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/FileSummary/properties/activityRefs/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/StatusSummary/properties/errors/items` (openapi/flowservice.yaml).
-fn check_components_schemas_status_summary_properties_errors_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_error(v, at, c)
-}
-/// Validates against `#/components/schemas/RunActivity/properties/sourceInfo/items` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_source_info_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_activity_connection_ref(v, at, c)
-}
-/// Validates against `#/components/schemas/RunActivity/properties/targetInfo/items` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_target_info_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_activity_connection_ref(v, at, c)
 }
 /// Validates against `#/components/schemas/Run/allOf/1/properties/flowId` (openapi/flowservice.yaml).
 fn check_components_schemas_run_all_of_n1_properties_flow_id(
@@ -21494,29 +19504,18 @@ fn check_components_schemas_run_all_of_n1_properties_flow_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Run/allOf/1/properties/flowId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/Run/allOf/1/properties/flowSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_run_all_of_n1_properties_flow_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_spec_reference(v, at, c)
 }
 /// Validates against `#/components/schemas/Run/allOf/1/properties/providerRefId` (openapi/flowservice.yaml).
 fn check_components_schemas_run_all_of_n1_properties_provider_ref_id(
@@ -21525,37 +19524,18 @@ fn check_components_schemas_run_all_of_n1_properties_provider_ref_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Run/allOf/1/properties/providerRefId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
-}
-/// Validates against `#/components/schemas/Run/allOf/1/properties/status` (openapi/flowservice.yaml).
-fn check_components_schemas_run_all_of_n1_properties_status(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_status(v, at, c)
-}
-/// Validates against `#/components/schemas/Run/allOf/1/properties/metrics` (openapi/flowservice.yaml).
-fn check_components_schemas_run_all_of_n1_properties_metrics(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_metrics(v, at, c)
 }
 /// Validates against `#/components/schemas/Run/allOf/1/properties/activities` (openapi/flowservice.yaml).
 fn check_components_schemas_run_all_of_n1_properties_activities(
@@ -21564,31 +19544,23 @@ fn check_components_schemas_run_all_of_n1_properties_activities(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/Run/allOf/1/properties/activities/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_run_all_of_n1_properties_activities_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_run_activity(x, &at.index(i), c)
+                && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -21601,97 +19573,23 @@ fn check_components_schemas_run_list_all_of_n1_properties_items(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_array() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_array()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/components/schemas/RunList/allOf/1/properties/items/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Array],
-                },
+                &[rt::json::JsonType::Array],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_run_list_all_of_n1_properties_items_items(
-                x,
-                &at.index(i),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            if !check_components_schemas_run(x, &at.index(i), c) && c.failed(&mut ok) {
+                return false;
             }
         }
     }
     ok
-}
-/// Validates against `#/components/schemas/ConnectionList/allOf/1/properties/items/items` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_list_all_of_n1_properties_items_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection(v, at, c)
-}
-/// Validates against `#/components/schemas/ConnectionSpecList/allOf/1/properties/items/items` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_list_all_of_n1_properties_items_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_connection_spec(v, at, c)
-}
-/// Validates against `#/components/schemas/SourceConnectionList/allOf/1/properties/items/items` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_list_all_of_n1_properties_items_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_source_connection(v, at, c)
-}
-/// Validates against `#/components/schemas/TargetConnectionList/allOf/1/properties/items/items` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_list_all_of_n1_properties_items_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_target_connection(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowSpecList/allOf/1/properties/items/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_list_all_of_n1_properties_items_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_flow_spec(v, at, c)
-}
-/// Validates against `#/components/schemas/FlowList/allOf/1/properties/items/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_list_all_of_n1_properties_items_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_flow(v, at, c)
-}
-/// Validates against `#/components/schemas/Run/allOf/1/properties/activities/items` (openapi/flowservice.yaml).
-fn check_components_schemas_run_all_of_n1_properties_activities_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run_activity(v, at, c)
-}
-/// Validates against `#/components/schemas/RunList/allOf/1/properties/items/items` (openapi/flowservice.yaml).
-fn check_components_schemas_run_list_all_of_n1_properties_items_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    check_components_schemas_run(v, at, c)
 }

@@ -1680,43 +1680,34 @@ impl RunParamsDeltaColumnBuilder<String> {
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("errorDiagnosticsEnabled") {
-            if !check_option_spec_spec_properties_error_diagnostics_enabled(
-                x,
-                &at.key("errorDiagnosticsEnabled"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "errorDiagnosticsEnabled" => {
+                    if !check_option_spec_spec_properties_error_diagnostics_enabled(
+                        x,
+                        &at.key("errorDiagnosticsEnabled"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("partialIngestionPercent") {
-            if !check_option_spec_spec_properties_partial_ingestion_percent(
-                x,
-                &at.key("partialIngestionPercent"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "partialIngestionPercent" => {
+                    if !check_option_spec_spec_properties_partial_ingestion_percent(
+                        x,
+                        &at.key("partialIngestionPercent"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -1725,102 +1716,71 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
+    }
+    if let Value::Object(o) = v {
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    seen |= 1;
+                    if !check_schedule_spec_spec_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "frequency" => {
+                    seen |= 2;
+                    if !check_schedule_spec_spec_properties_frequency(
+                        x,
+                        &at.key("frequency"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "interval" => {
+                    if !check_schedule_spec_spec_properties_interval(
+                        x,
+                        &at.key("interval"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "backfill" => {
+                    if !check_schedule_spec_spec_properties_backfill(
+                        x,
+                        &at.key("backfill"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c.require(&mut ok, o, at, "/required", &["startTime", "frequency"])
         {
             return false;
         }
     }
-    if let Value::Object(o) = v {
-        if !o.contains_key("startTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("frequency") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "frequency",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("startTime") {
-            if !check_schedule_spec_spec_properties_start_time(
-                x,
-                &at.key("startTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_properties_interval(x, &at.key("interval"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("backfill") {
-            if !check_schedule_spec_spec_properties_backfill(x, &at.key("backfill"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-    }
     if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_then(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
-        }
-    } else if !check_schedule_spec_spec_else(v, at, c) {
-        ok = false;
-        if c.stops() {
+        if !check_schedule_spec_spec_then(v, at, c) && c.failed(&mut ok) {
             return false;
         }
+    } else if !check_schedule_spec_spec_else(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -1831,45 +1791,32 @@ fn check_transformation_specs_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("deltaColumn") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "deltaColumn")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/required",
                     || rt::ErrorKind::Required {
                         property: "deltaColumn",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("deltaColumn") {
+        if let Some(x) = rt::json::member(o, "deltaColumn") {
             if !check_transformation_specs_n0_spec_properties_delta_column(
                 x,
                 &at.key("deltaColumn"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -1882,43 +1829,34 @@ fn check_transformation_specs_n1_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("mappingId") {
-            if !check_transformation_specs_n1_spec_properties_mapping_id(
-                x,
-                &at.key("mappingId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "mappingId" => {
+                    if !check_transformation_specs_n1_spec_properties_mapping_id(
+                        x,
+                        &at.key("mappingId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("mappingVersion") {
-            if !check_transformation_specs_n1_spec_properties_mapping_version(
-                x,
-                &at.key("mappingVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "mappingVersion" => {
+                    if !check_transformation_specs_n1_spec_properties_mapping_version(
+                        x,
+                        &at.key("mappingVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -1931,104 +1869,76 @@ fn check_transformation_specs_n2_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("encryptionAlgorithm") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "encryptionAlgorithm",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("publicKeyId") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "publicKeyId",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("encryptionAlgorithm") {
-            if !check_transformation_specs_n2_spec_properties_encryption_algorithm(
-                x,
-                &at.key("encryptionAlgorithm"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            let known = match key.as_str() {
+                "encryptionAlgorithm" => {
+                    seen |= 1;
+                    if !check_transformation_specs_n2_spec_properties_encryption_algorithm(
+                        x,
+                        &at.key("encryptionAlgorithm"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                    true
                 }
-            }
-        }
-        if let Some(x) = o.get("publicKeyId") {
-            if !check_transformation_specs_n2_spec_properties_public_key_id(
-                x,
-                &at.key("publicKeyId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "publicKeyId" => {
+                    seen |= 2;
+                    if !check_transformation_specs_n2_spec_properties_public_key_id(
+                        x,
+                        &at.key("publicKeyId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                    true
                 }
-            }
-        }
-        if let Some(x) = o.get("signVerificationKeyId") {
-            if !check_transformation_specs_n2_spec_properties_sign_verification_key_id(
-                x,
-                &at.key("signVerificationKeyId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "signVerificationKeyId" => {
+                    if !check_transformation_specs_n2_spec_properties_sign_verification_key_id(
+                        x,
+                        &at.key("signVerificationKeyId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                    true
                 }
-            }
-        }
-        for (key, _) in o {
-            let known = matches!(
-                key.as_str(), "encryptionAlgorithm" | "publicKeyId" |
-                "signVerificationKeyId"
-            );
-            if !known {
-                ok = false;
-                if c
+                _ => false,
+            };
+            if !known
+                && c
                     .fail(
+                        &mut ok,
                         &at.key(key),
                         "/additionalProperties",
                         || rt::ErrorKind::AdditionalProperty {
                             property: key.clone(),
                         },
                     )
-                {
-                    return false;
-                }
+            {
+                return false;
             }
+        }
+        if seen != 3
+            && c
+                .require(
+                    &mut ok,
+                    o,
+                    at,
+                    "/required",
+                    &["encryptionAlgorithm", "publicKeyId"],
+                )
+        {
+            return false;
         }
     }
     ok
@@ -2036,120 +1946,72 @@ fn check_transformation_specs_n2_spec(
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("startTime") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    seen |= 1;
+                    if !check_run_spec_spec_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "windowStartTime" => {
+                    seen |= 2;
+                    if !check_run_spec_spec_properties_window_start_time(
+                        x,
+                        &at.key("windowStartTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "windowEndTime" => {
+                    seen |= 4;
+                    if !check_run_spec_spec_properties_window_end_time(
+                        x,
+                        &at.key("windowEndTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "deltaColumn" => {
+                    seen |= 8;
+                    if !check_run_spec_spec_properties_delta_column(
+                        x,
+                        &at.key("deltaColumn"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 15
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
+                    &["startTime", "windowStartTime", "windowEndTime", "deltaColumn"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("windowStartTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowStartTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("windowEndTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowEndTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("deltaColumn") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "deltaColumn",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("startTime") {
-            if !check_run_spec_spec_properties_start_time(x, &at.key("startTime"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("windowStartTime") {
-            if !check_run_spec_spec_properties_window_start_time(
-                x,
-                &at.key("windowStartTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("windowEndTime") {
-            if !check_run_spec_spec_properties_window_end_time(
-                x,
-                &at.key("windowEndTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("deltaColumn") {
-            if !check_run_spec_spec_properties_delta_column(
-                x,
-                &at.key("deltaColumn"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2161,19 +2023,16 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/errorDiagnosticsEnabled/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2184,34 +2043,30 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_number() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_number()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/partialIngestionPercent/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Number],
-                },
+                &[rt::json::JsonType::Number],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::gt(n, rt::json::Limit::Int(0i64)) {
-            ok = false;
-            if c
+        if !rt::json::gt(n, rt::json::Limit::Int(0i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/partialIngestionPercent/exclusiveMinimum",
                     || rt::ErrorKind::ExclusiveMinimum {
                         limit: rt::json::Limit::Int(0i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2223,19 +2078,16 @@ fn check_schedule_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2246,33 +2098,29 @@ fn check_schedule_spec_spec_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/frequency/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/frequency/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2283,19 +2131,16 @@ fn check_schedule_spec_spec_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/interval/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2306,19 +2151,16 @@ fn check_schedule_spec_spec_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/backfill/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2330,16 +2172,14 @@ fn check_schedule_spec_spec_if(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("frequency") {
+        if let Some(x) = rt::json::member(o, "frequency") {
             if !check_schedule_spec_spec_if_properties_frequency(
                 x,
                 &at.key("frequency"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2352,17 +2192,11 @@ fn check_schedule_spec_spec_then(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_schedule_spec_spec_then_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_schedule_spec_spec_then_all_of_n0(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_schedule_spec_spec_then_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_schedule_spec_spec_then_all_of_n1(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -2374,33 +2208,26 @@ fn check_schedule_spec_spec_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !o.contains_key("interval") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "interval")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/required",
                     || rt::ErrorKind::Required {
                         property: "interval",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_else_then(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
-        }
-    } else if !check_schedule_spec_spec_else_else(v, at, c) {
-        ok = false;
-        if c.stops() {
+        if !check_schedule_spec_spec_else_then(v, at, c) && c.failed(&mut ok) {
             return false;
         }
+    } else if !check_schedule_spec_spec_else_else(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -2411,70 +2238,59 @@ fn check_transformation_specs_n0_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/properties/deltaColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
-                return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_transformation_specs_n0_spec_properties_delta_column_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "dateFormat" => {
+                    if !check_transformation_specs_n0_spec_properties_delta_column_properties_date_format(
+                        x,
+                        &at.key("dateFormat"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "timezone" => {
+                    if !check_transformation_specs_n0_spec_properties_delta_column_properties_timezone(
+                        x,
+                        &at.key("timezone"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
             }
         }
-        if let Some(x) = o.get("name") {
-            if !check_transformation_specs_n0_spec_properties_delta_column_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("dateFormat") {
-            if !check_transformation_specs_n0_spec_properties_delta_column_properties_date_format(
-                x,
-                &at.key("dateFormat"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("timezone") {
-            if !check_transformation_specs_n0_spec_properties_delta_column_properties_timezone(
-                x,
-                &at.key("timezone"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        if seen != 1
+            && c.require(&mut ok, o, at, "/properties/deltaColumn/required", &["name"])
+        {
+            return false;
         }
     }
     ok
@@ -2486,19 +2302,16 @@ fn check_transformation_specs_n1_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2509,19 +2322,16 @@ fn check_transformation_specs_n1_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2532,33 +2342,29 @@ fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/encryptionAlgorithm/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("PGP/GPG" | "AES")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("PGP/GPG" | "AES"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/encryptionAlgorithm/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"PGP/GPG\",\"AES\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2569,35 +2375,31 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/publicKeyId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len < 1u64 {
-            ok = false;
-            if c
+        if len < 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/publicKeyId/minLength",
                     || rt::ErrorKind::MinLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2609,19 +2411,16 @@ fn check_transformation_specs_n2_spec_properties_sign_verification_key_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/signVerificationKeyId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2632,19 +2431,16 @@ fn check_run_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2655,19 +2451,16 @@ fn check_run_spec_spec_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/windowStartTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2678,19 +2471,16 @@ fn check_run_spec_spec_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/windowEndTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2701,70 +2491,59 @@ fn check_run_spec_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/properties/deltaColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
-                return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_run_spec_spec_properties_delta_column_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "dateFormat" => {
+                    if !check_run_spec_spec_properties_delta_column_properties_date_format(
+                        x,
+                        &at.key("dateFormat"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "timezone" => {
+                    if !check_run_spec_spec_properties_delta_column_properties_timezone(
+                        x,
+                        &at.key("timezone"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
             }
         }
-        if let Some(x) = o.get("name") {
-            if !check_run_spec_spec_properties_delta_column_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("dateFormat") {
-            if !check_run_spec_spec_properties_delta_column_properties_date_format(
-                x,
-                &at.key("dateFormat"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("timezone") {
-            if !check_run_spec_spec_properties_delta_column_properties_timezone(
-                x,
-                &at.key("timezone"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        if seen != 1
+            && c.require(&mut ok, o, at, "/properties/deltaColumn/required", &["name"])
+        {
+            return false;
         }
     }
     ok
@@ -2776,19 +2555,18 @@ fn check_schedule_spec_spec_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if v.as_str() != Some("once") {
-        ok = false;
-        if c
+    if v.as_str() != Some("once")
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/if/properties/frequency/const",
                 || rt::ErrorKind::Const {
                     expected: "\"once\"",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2799,11 +2577,10 @@ fn check_schedule_spec_spec_then_all_of_n0(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check()) {
-        ok = false;
-        if c.fail(at, "/then/allOf/0/not", || rt::ErrorKind::Not) {
-            return false;
-        }
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())
+        && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
+    {
+        return false;
     }
     ok
 }
@@ -2814,11 +2591,10 @@ fn check_schedule_spec_spec_then_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check()) {
-        ok = false;
-        if c.fail(at, "/then/allOf/1/not", || rt::ErrorKind::Not) {
-            return false;
-        }
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())
+        && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
+    {
+        return false;
     }
     ok
 }
@@ -2830,16 +2606,14 @@ fn check_schedule_spec_spec_else_if(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("frequency") {
+        if let Some(x) = rt::json::member(o, "frequency") {
             if !check_schedule_spec_spec_else_if_properties_frequency(
                 x,
                 &at.key("frequency"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2853,16 +2627,14 @@ fn check_schedule_spec_spec_else_then(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("interval") {
+        if let Some(x) = rt::json::member(o, "interval") {
             if !check_schedule_spec_spec_else_then_properties_interval(
                 x,
                 &at.key("interval"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2876,16 +2648,14 @@ fn check_schedule_spec_spec_else_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("interval") {
+        if let Some(x) = rt::json::member(o, "interval") {
             if !check_schedule_spec_spec_else_else_properties_interval(
                 x,
                 &at.key("interval"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2898,19 +2668,16 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2921,19 +2688,16 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_date_fo
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/dateFormat/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2944,19 +2708,16 @@ fn check_transformation_specs_n0_spec_properties_delta_column_properties_timezon
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/timezone/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2967,19 +2728,16 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2990,19 +2748,16 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/dateFormat/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3013,19 +2768,16 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/timezone/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3037,19 +2789,18 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !o.contains_key("interval") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "interval")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/then/allOf/0/not/required",
                     || rt::ErrorKind::Required {
                         property: "interval",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3062,19 +2813,18 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !o.contains_key("backfill") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "backfill")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/then/allOf/1/not/required",
                     || rt::ErrorKind::Required {
                         property: "backfill",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3086,19 +2836,18 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if v.as_str() != Some("minute") {
-        ok = false;
-        if c
+    if v.as_str() != Some("minute")
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/else/if/properties/frequency/const",
                 || rt::ErrorKind::Const {
                     expected: "\"minute\"",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -3110,19 +2859,18 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(15i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(15i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/then/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(15i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -3135,19 +2883,18 @@ fn check_schedule_spec_spec_else_else_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/else/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(1i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok

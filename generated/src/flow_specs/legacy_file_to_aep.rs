@@ -1571,86 +1571,72 @@ impl RunParamsDeltaColumnBuilder<String> {
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("connectionMode") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "connectionMode",
-                    },
-                )
-            {
-                return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "sasToken" => {
+                    if !check_option_spec_spec_properties_sas_token(
+                        x,
+                        &at.key("sasToken"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "fileType" => {
+                    if !check_option_spec_spec_properties_file_type(
+                        x,
+                        &at.key("fileType"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "columnDelimiter" => {
+                    if !check_option_spec_spec_properties_column_delimiter(
+                        x,
+                        &at.key("columnDelimiter"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "compressionType" => {
+                    if !check_option_spec_spec_properties_compression_type(
+                        x,
+                        &at.key("compressionType"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "errorDiagnosticsEnabled" => {
+                    if !check_option_spec_spec_properties_error_diagnostics_enabled(
+                        x,
+                        &at.key("errorDiagnosticsEnabled"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "connectionMode" => {
+                    seen |= 1;
+                }
+                _ => {}
             }
         }
-        if let Some(x) = o.get("sasToken") {
-            if !check_option_spec_spec_properties_sas_token(x, &at.key("sasToken"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("fileType") {
-            if !check_option_spec_spec_properties_file_type(x, &at.key("fileType"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("columnDelimiter") {
-            if !check_option_spec_spec_properties_column_delimiter(
-                x,
-                &at.key("columnDelimiter"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("compressionType") {
-            if !check_option_spec_spec_properties_compression_type(
-                x,
-                &at.key("compressionType"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("errorDiagnosticsEnabled") {
-            if !check_option_spec_spec_properties_error_diagnostics_enabled(
-                x,
-                &at.key("errorDiagnosticsEnabled"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        if seen != 1 && c.require(&mut ok, o, at, "/required", &["connectionMode"]) {
+            return false;
         }
     }
     ok
@@ -1658,116 +1644,79 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
+    }
+    if let Value::Object(o) = v {
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    seen |= 1;
+                    if !check_schedule_spec_spec_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "frequency" => {
+                    seen |= 2;
+                    if !check_schedule_spec_spec_properties_frequency(
+                        x,
+                        &at.key("frequency"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "interval" => {
+                    seen |= 4;
+                    if !check_schedule_spec_spec_properties_interval(
+                        x,
+                        &at.key("interval"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "backfill" => {
+                    if !check_schedule_spec_spec_properties_backfill(
+                        x,
+                        &at.key("backfill"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 7
+            && c
+                .require(
+                    &mut ok,
+                    o,
+                    at,
+                    "/required",
+                    &["startTime", "frequency", "interval"],
+                )
         {
             return false;
         }
     }
-    if let Value::Object(o) = v {
-        if !o.contains_key("startTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("frequency") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "frequency",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("interval") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "interval",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("startTime") {
-            if !check_schedule_spec_spec_properties_start_time(
-                x,
-                &at.key("startTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_properties_interval(x, &at.key("interval"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("backfill") {
-            if !check_schedule_spec_spec_properties_backfill(x, &at.key("backfill"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-    }
     if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_then(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
-        }
-    } else if !check_schedule_spec_spec_else(v, at, c) {
-        ok = false;
-        if c.stops() {
+        if !check_schedule_spec_spec_then(v, at, c) && c.failed(&mut ok) {
             return false;
         }
+    } else if !check_schedule_spec_spec_else(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -1778,45 +1727,32 @@ fn check_transformation_spec_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("deltaColumn") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "deltaColumn")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/required",
                     || rt::ErrorKind::Required {
                         property: "deltaColumn",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if let Some(x) = o.get("deltaColumn") {
+        if let Some(x) = rt::json::member(o, "deltaColumn") {
             if !check_transformation_spec_n0_spec_properties_delta_column(
                 x,
                 &at.key("deltaColumn"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -1829,43 +1765,34 @@ fn check_transformation_spec_n1_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("mappingId") {
-            if !check_transformation_spec_n1_spec_properties_mapping_id(
-                x,
-                &at.key("mappingId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "mappingId" => {
+                    if !check_transformation_spec_n1_spec_properties_mapping_id(
+                        x,
+                        &at.key("mappingId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("mappingVersion") {
-            if !check_transformation_spec_n1_spec_properties_mapping_version(
-                x,
-                &at.key("mappingVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "mappingVersion" => {
+                    if !check_transformation_spec_n1_spec_properties_mapping_version(
+                        x,
+                        &at.key("mappingVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -1874,120 +1801,72 @@ fn check_transformation_spec_n1_spec(
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("startTime") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    seen |= 1;
+                    if !check_run_spec_spec_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "windowStartTime" => {
+                    seen |= 2;
+                    if !check_run_spec_spec_properties_window_start_time(
+                        x,
+                        &at.key("windowStartTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "windowEndTime" => {
+                    seen |= 4;
+                    if !check_run_spec_spec_properties_window_end_time(
+                        x,
+                        &at.key("windowEndTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "deltaColumn" => {
+                    seen |= 8;
+                    if !check_run_spec_spec_properties_delta_column(
+                        x,
+                        &at.key("deltaColumn"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 15
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
+                    &["startTime", "windowStartTime", "windowEndTime", "deltaColumn"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("windowStartTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowStartTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("windowEndTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowEndTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("deltaColumn") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "deltaColumn",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("startTime") {
-            if !check_run_spec_spec_properties_start_time(x, &at.key("startTime"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("windowStartTime") {
-            if !check_run_spec_spec_properties_window_start_time(
-                x,
-                &at.key("windowStartTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("windowEndTime") {
-            if !check_run_spec_spec_properties_window_end_time(
-                x,
-                &at.key("windowEndTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("deltaColumn") {
-            if !check_run_spec_spec_properties_delta_column(
-                x,
-                &at.key("deltaColumn"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -1999,19 +1878,16 @@ fn check_option_spec_spec_properties_sas_token(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/sasToken/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2022,33 +1898,29 @@ fn check_option_spec_spec_properties_file_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/fileType/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("delimited" | "json" | "parquet")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("delimited" | "json" | "parquet"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/fileType/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"delimited\",\"json\",\"parquet\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2059,35 +1931,31 @@ fn check_option_spec_spec_properties_column_delimiter(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/columnDelimiter/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len > 1u64 {
-            ok = false;
-            if c
+        if len > 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/columnDelimiter/maxLength",
                     || rt::ErrorKind::MaxLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2099,33 +1967,29 @@ fn check_option_spec_spec_properties_compression_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/compressionType/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("none" | "gzip" | "zip" | "bzip2")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("none" | "gzip" | "zip" | "bzip2"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/compressionType/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"none\",\"gzip\",\"zip\",\"bzip2\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2136,19 +2000,16 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/errorDiagnosticsEnabled/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2159,19 +2020,16 @@ fn check_schedule_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2182,33 +2040,29 @@ fn check_schedule_spec_spec_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/frequency/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("minute" | "hour" | "day" | "week")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("minute" | "hour" | "day" | "week"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/frequency/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"minute\",\"hour\",\"day\",\"week\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2219,19 +2073,16 @@ fn check_schedule_spec_spec_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/interval/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2242,19 +2093,16 @@ fn check_schedule_spec_spec_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/backfill/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2266,16 +2114,14 @@ fn check_schedule_spec_spec_if(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("frequency") {
+        if let Some(x) = rt::json::member(o, "frequency") {
             if !check_schedule_spec_spec_if_properties_frequency(
                 x,
                 &at.key("frequency"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2289,16 +2135,14 @@ fn check_schedule_spec_spec_then(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("interval") {
+        if let Some(x) = rt::json::member(o, "interval") {
             if !check_schedule_spec_spec_then_properties_interval(
                 x,
                 &at.key("interval"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2312,16 +2156,14 @@ fn check_schedule_spec_spec_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("interval") {
+        if let Some(x) = rt::json::member(o, "interval") {
             if !check_schedule_spec_spec_else_properties_interval(
                 x,
                 &at.key("interval"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2334,70 +2176,59 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/properties/deltaColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
-                return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "dateFormat" => {
+                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_date_format(
+                        x,
+                        &at.key("dateFormat"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "timezone" => {
+                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_timezone(
+                        x,
+                        &at.key("timezone"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
             }
         }
-        if let Some(x) = o.get("name") {
-            if !check_transformation_spec_n0_spec_properties_delta_column_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("dateFormat") {
-            if !check_transformation_spec_n0_spec_properties_delta_column_properties_date_format(
-                x,
-                &at.key("dateFormat"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("timezone") {
-            if !check_transformation_spec_n0_spec_properties_delta_column_properties_timezone(
-                x,
-                &at.key("timezone"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        if seen != 1
+            && c.require(&mut ok, o, at, "/properties/deltaColumn/required", &["name"])
+        {
+            return false;
         }
     }
     ok
@@ -2409,19 +2240,16 @@ fn check_transformation_spec_n1_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2432,19 +2260,16 @@ fn check_transformation_spec_n1_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2455,19 +2280,16 @@ fn check_run_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2478,19 +2300,16 @@ fn check_run_spec_spec_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/windowStartTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2501,19 +2320,16 @@ fn check_run_spec_spec_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/windowEndTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2524,70 +2340,59 @@ fn check_run_spec_spec_properties_delta_column(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_object()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
+                &[rt::json::JsonType::Object],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("name") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/properties/deltaColumn/required",
-                    || rt::ErrorKind::Required {
-                        property: "name",
-                    },
-                )
-            {
-                return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "name" => {
+                    seen |= 1;
+                    if !check_run_spec_spec_properties_delta_column_properties_name(
+                        x,
+                        &at.key("name"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "dateFormat" => {
+                    if !check_run_spec_spec_properties_delta_column_properties_date_format(
+                        x,
+                        &at.key("dateFormat"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "timezone" => {
+                    if !check_run_spec_spec_properties_delta_column_properties_timezone(
+                        x,
+                        &at.key("timezone"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
             }
         }
-        if let Some(x) = o.get("name") {
-            if !check_run_spec_spec_properties_delta_column_properties_name(
-                x,
-                &at.key("name"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("dateFormat") {
-            if !check_run_spec_spec_properties_delta_column_properties_date_format(
-                x,
-                &at.key("dateFormat"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("timezone") {
-            if !check_run_spec_spec_properties_delta_column_properties_timezone(
-                x,
-                &at.key("timezone"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        if seen != 1
+            && c.require(&mut ok, o, at, "/properties/deltaColumn/required", &["name"])
+        {
+            return false;
         }
     }
     ok
@@ -2599,19 +2404,18 @@ fn check_schedule_spec_spec_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if v.as_str() != Some("minute") {
-        ok = false;
-        if c
+    if v.as_str() != Some("minute")
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/if/properties/frequency/const",
                 || rt::ErrorKind::Const {
                     expected: "\"minute\"",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2623,19 +2427,18 @@ fn check_schedule_spec_spec_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(15i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(15i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/then/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(15i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2648,19 +2451,18 @@ fn check_schedule_spec_spec_else_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(1i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2672,19 +2474,16 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2695,19 +2494,16 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_date_for
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/dateFormat/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2718,19 +2514,16 @@ fn check_transformation_spec_n0_spec_properties_delta_column_properties_timezone
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/timezone/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2741,19 +2534,16 @@ fn check_run_spec_spec_properties_delta_column_properties_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/name/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2764,19 +2554,16 @@ fn check_run_spec_spec_properties_delta_column_properties_date_format(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/dateFormat/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2787,19 +2574,16 @@ fn check_run_spec_spec_properties_delta_column_properties_timezone(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/deltaColumn/properties/timezone/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }

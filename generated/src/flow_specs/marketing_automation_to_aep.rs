@@ -1480,87 +1480,71 @@ impl RunParamsBuilder<i64, i64, i64> {
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("type") {
-            if !check_option_spec_spec_properties_type(x, &at.key("type"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "type" => {
+                    if !check_option_spec_spec_properties_type(x, &at.key("type"), c)
+                        && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("file.delimiter") {
-            if !check_option_spec_spec_properties_file_delimiter(
-                x,
-                &at.key("file.delimiter"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "file.delimiter" => {
+                    if !check_option_spec_spec_properties_file_delimiter(
+                        x,
+                        &at.key("file.delimiter"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("x-request-mode") {
-            if !check_option_spec_spec_properties_x_request_mode(
-                x,
-                &at.key("x-request-mode"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "x-request-mode" => {
+                    if !check_option_spec_spec_properties_x_request_mode(
+                        x,
+                        &at.key("x-request-mode"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("partialIngestionPercent") {
-            if !check_option_spec_spec_properties_partial_ingestion_percent(
-                x,
-                &at.key("partialIngestionPercent"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "partialIngestionPercent" => {
+                    if !check_option_spec_spec_properties_partial_ingestion_percent(
+                        x,
+                        &at.key("partialIngestionPercent"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("tableName") {
-            if !check_option_spec_spec_properties_table_name(
-                x,
-                &at.key("tableName"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "tableName" => {
+                    if !check_option_spec_spec_properties_table_name(
+                        x,
+                        &at.key("tableName"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("errorDiagnosticsEnabled") {
-            if !check_option_spec_spec_properties_error_diagnostics_enabled(
-                x,
-                &at.key("errorDiagnosticsEnabled"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "errorDiagnosticsEnabled" => {
+                    if !check_option_spec_spec_properties_error_diagnostics_enabled(
+                        x,
+                        &at.key("errorDiagnosticsEnabled"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -1569,102 +1553,71 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
+    }
+    if let Value::Object(o) = v {
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    seen |= 1;
+                    if !check_schedule_spec_spec_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "frequency" => {
+                    seen |= 2;
+                    if !check_schedule_spec_spec_properties_frequency(
+                        x,
+                        &at.key("frequency"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "interval" => {
+                    if !check_schedule_spec_spec_properties_interval(
+                        x,
+                        &at.key("interval"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "backfill" => {
+                    if !check_schedule_spec_spec_properties_backfill(
+                        x,
+                        &at.key("backfill"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 3
+            && c.require(&mut ok, o, at, "/required", &["startTime", "frequency"])
         {
             return false;
         }
     }
-    if let Value::Object(o) = v {
-        if !o.contains_key("startTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("frequency") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "frequency",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("startTime") {
-            if !check_schedule_spec_spec_properties_start_time(
-                x,
-                &at.key("startTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("frequency") {
-            if !check_schedule_spec_spec_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("interval") {
-            if !check_schedule_spec_spec_properties_interval(x, &at.key("interval"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("backfill") {
-            if !check_schedule_spec_spec_properties_backfill(x, &at.key("backfill"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-    }
     if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_then(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
-        }
-    } else if !check_schedule_spec_spec_else(v, at, c) {
-        ok = false;
-        if c.stops() {
+        if !check_schedule_spec_spec_then(v, at, c) && c.failed(&mut ok) {
             return false;
         }
+    } else if !check_schedule_spec_spec_else(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -1675,43 +1628,34 @@ fn check_transformation_spec_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("mappingId") {
-            if !check_transformation_spec_n0_spec_properties_mapping_id(
-                x,
-                &at.key("mappingId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "mappingId" => {
+                    if !check_transformation_spec_n0_spec_properties_mapping_id(
+                        x,
+                        &at.key("mappingId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("mappingVersion") {
-            if !check_transformation_spec_n0_spec_properties_mapping_version(
-                x,
-                &at.key("mappingVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "mappingVersion" => {
+                    if !check_transformation_spec_n0_spec_properties_mapping_version(
+                        x,
+                        &at.key("mappingVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -1720,94 +1664,61 @@ fn check_transformation_spec_n0_spec(
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("startTime") {
-            ok = false;
-            if c
-                .fail(
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "startTime" => {
+                    seen |= 1;
+                    if !check_run_spec_spec_properties_start_time(
+                        x,
+                        &at.key("startTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "windowStartTime" => {
+                    seen |= 2;
+                    if !check_run_spec_spec_properties_window_start_time(
+                        x,
+                        &at.key("windowStartTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "windowEndTime" => {
+                    seen |= 4;
+                    if !check_run_spec_spec_properties_window_end_time(
+                        x,
+                        &at.key("windowEndTime"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if seen != 7
+            && c
+                .require(
+                    &mut ok,
+                    o,
                     at,
                     "/required",
-                    || rt::ErrorKind::Required {
-                        property: "startTime",
-                    },
+                    &["startTime", "windowStartTime", "windowEndTime"],
                 )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("windowStartTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowStartTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if !o.contains_key("windowEndTime") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "windowEndTime",
-                    },
-                )
-            {
-                return false;
-            }
-        }
-        if let Some(x) = o.get("startTime") {
-            if !check_run_spec_spec_properties_start_time(x, &at.key("startTime"), c) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("windowStartTime") {
-            if !check_run_spec_spec_properties_window_start_time(
-                x,
-                &at.key("windowStartTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("windowEndTime") {
-            if !check_run_spec_spec_properties_window_end_time(
-                x,
-                &at.key("windowEndTime"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        {
+            return false;
         }
     }
     ok
@@ -1819,33 +1730,29 @@ fn check_option_spec_spec_properties_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/type/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("full" | "incremental")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("full" | "incremental"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/type/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"full\",\"incremental\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -1856,35 +1763,31 @@ fn check_option_spec_spec_properties_file_delimiter(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/file.delimiter/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
         let len = rt::json::char_count(s);
-        if len > 1u64 {
-            ok = false;
-            if c
+        if len > 1u64
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/file.delimiter/maxLength",
                     || rt::ErrorKind::MaxLength {
                         limit: 1u64,
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -1896,19 +1799,16 @@ fn check_option_spec_spec_properties_x_request_mode(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/x-request-mode/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -1919,48 +1819,43 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_number() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_number()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/partialIngestionPercent/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Number],
-                },
+                &[rt::json::JsonType::Number],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::Number(n) = v {
-        if !rt::json::le(n, rt::json::Limit::Int(100i64)) {
-            ok = false;
-            if c
+        if !rt::json::le(n, rt::json::Limit::Int(100i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/partialIngestionPercent/maximum",
                     || rt::ErrorKind::Maximum {
                         limit: rt::json::Limit::Int(100i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if !rt::json::gt(n, rt::json::Limit::Int(0i64)) {
-            ok = false;
-            if c
+        if !rt::json::gt(n, rt::json::Limit::Int(0i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/partialIngestionPercent/exclusiveMinimum",
                     || rt::ErrorKind::ExclusiveMinimum {
                         limit: rt::json::Limit::Int(0i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -1975,34 +1870,30 @@ fn check_option_spec_spec_properties_table_name(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/tableName/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
-        if !CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN.is_match(s) {
-            ok = false;
-            if c
+        if !CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN.is_match(s)
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/tableName/pattern",
                     || rt::ErrorKind::Pattern {
                         pattern: "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2014,19 +1905,16 @@ fn check_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/errorDiagnosticsEnabled/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2037,19 +1925,16 @@ fn check_schedule_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2060,35 +1945,29 @@ fn check_schedule_spec_spec_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/frequency/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(
-        v.as_str(), Some("once" | "minute" | "hour" | "day" | "week" | "month")
-    ) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week" | "month"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/frequency/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\",\"month\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2099,19 +1978,16 @@ fn check_schedule_spec_spec_properties_interval(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/interval/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2122,19 +1998,16 @@ fn check_schedule_spec_spec_properties_backfill(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/backfill/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2146,16 +2019,14 @@ fn check_schedule_spec_spec_if(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("frequency") {
+        if let Some(x) = rt::json::member(o, "frequency") {
             if !check_schedule_spec_spec_if_properties_frequency(
                 x,
                 &at.key("frequency"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2168,17 +2039,11 @@ fn check_schedule_spec_spec_then(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !check_schedule_spec_spec_then_all_of_n0(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_schedule_spec_spec_then_all_of_n0(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
-    if !check_schedule_spec_spec_then_all_of_n1(v, at, c) {
-        ok = false;
-        if c.stops() {
-            return false;
-        }
+    if !check_schedule_spec_spec_then_all_of_n1(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -2190,33 +2055,26 @@ fn check_schedule_spec_spec_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !o.contains_key("interval") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "interval")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/required",
                     || rt::ErrorKind::Required {
                         property: "interval",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_else_then(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
-        }
-    } else if !check_schedule_spec_spec_else_else(v, at, c) {
-        ok = false;
-        if c.stops() {
+        if !check_schedule_spec_spec_else_then(v, at, c) && c.failed(&mut ok) {
             return false;
         }
+    } else if !check_schedule_spec_spec_else_else(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -2227,19 +2085,16 @@ fn check_transformation_spec_n0_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2250,19 +2105,16 @@ fn check_transformation_spec_n0_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2273,19 +2125,16 @@ fn check_run_spec_spec_properties_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/startTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2296,19 +2145,16 @@ fn check_run_spec_spec_properties_window_start_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/windowStartTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2319,19 +2165,16 @@ fn check_run_spec_spec_properties_window_end_time(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !rt::json::is_integer(v) {
-        ok = false;
-        if c
-            .fail(
+    if !rt::json::is_integer(v)
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/windowEndTime/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Integer],
-                },
+                &[rt::json::JsonType::Integer],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2342,19 +2185,18 @@ fn check_schedule_spec_spec_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if v.as_str() != Some("once") {
-        ok = false;
-        if c
+    if v.as_str() != Some("once")
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/if/properties/frequency/const",
                 || rt::ErrorKind::Const {
                     expected: "\"once\"",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2365,11 +2207,10 @@ fn check_schedule_spec_spec_then_all_of_n0(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check()) {
-        ok = false;
-        if c.fail(at, "/then/allOf/0/not", || rt::ErrorKind::Not) {
-            return false;
-        }
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())
+        && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
+    {
+        return false;
     }
     ok
 }
@@ -2380,11 +2221,10 @@ fn check_schedule_spec_spec_then_all_of_n1(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check()) {
-        ok = false;
-        if c.fail(at, "/then/allOf/1/not", || rt::ErrorKind::Not) {
-            return false;
-        }
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())
+        && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
+    {
+        return false;
     }
     ok
 }
@@ -2396,16 +2236,14 @@ fn check_schedule_spec_spec_else_if(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("frequency") {
+        if let Some(x) = rt::json::member(o, "frequency") {
             if !check_schedule_spec_spec_else_if_properties_frequency(
                 x,
                 &at.key("frequency"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2419,16 +2257,14 @@ fn check_schedule_spec_spec_else_then(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("interval") {
+        if let Some(x) = rt::json::member(o, "interval") {
             if !check_schedule_spec_spec_else_then_properties_interval(
                 x,
                 &at.key("interval"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2442,17 +2278,11 @@ fn check_schedule_spec_spec_else_else(
 ) -> bool {
     let mut ok = true;
     if check_schedule_spec_spec_else_else_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_else_else_then(v, at, c) {
-            ok = false;
-            if c.stops() {
-                return false;
-            }
-        }
-    } else if !check_schedule_spec_spec_else_else_else(v, at, c) {
-        ok = false;
-        if c.stops() {
+        if !check_schedule_spec_spec_else_else_then(v, at, c) && c.failed(&mut ok) {
             return false;
         }
+    } else if !check_schedule_spec_spec_else_else_else(v, at, c) && c.failed(&mut ok) {
+        return false;
     }
     ok
 }
@@ -2464,19 +2294,18 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !o.contains_key("interval") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "interval")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/then/allOf/0/not/required",
                     || rt::ErrorKind::Required {
                         property: "interval",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2489,19 +2318,18 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if !o.contains_key("backfill") {
-            ok = false;
-            if c
+        if !rt::json::has(o, "backfill")
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/then/allOf/1/not/required",
                     || rt::ErrorKind::Required {
                         property: "backfill",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2513,19 +2341,18 @@ fn check_schedule_spec_spec_else_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if v.as_str() != Some("minute") {
-        ok = false;
-        if c
+    if v.as_str() != Some("minute")
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/else/if/properties/frequency/const",
                 || rt::ErrorKind::Const {
                     expected: "\"minute\"",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2537,19 +2364,18 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(15i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(15i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/then/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(15i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2562,16 +2388,14 @@ fn check_schedule_spec_spec_else_else_if(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("frequency") {
+        if let Some(x) = rt::json::member(o, "frequency") {
             if !check_schedule_spec_spec_else_else_if_properties_frequency(
                 x,
                 &at.key("frequency"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2585,16 +2409,14 @@ fn check_schedule_spec_spec_else_else_then(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("interval") {
+        if let Some(x) = rt::json::member(o, "interval") {
             if !check_schedule_spec_spec_else_else_then_properties_interval(
                 x,
                 &at.key("interval"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2608,16 +2430,14 @@ fn check_schedule_spec_spec_else_else_else(
 ) -> bool {
     let mut ok = true;
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("interval") {
+        if let Some(x) = rt::json::member(o, "interval") {
             if !check_schedule_spec_spec_else_else_else_properties_interval(
                 x,
                 &at.key("interval"),
                 c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
+            ) && c.failed(&mut ok)
+            {
+                return false;
             }
         }
     }
@@ -2630,19 +2450,18 @@ fn check_schedule_spec_spec_else_else_if_properties_frequency(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if v.as_str() != Some("hour") {
-        ok = false;
-        if c
+    if v.as_str() != Some("hour")
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/else/else/if/properties/frequency/const",
                 || rt::ErrorKind::Const {
                     expected: "\"hour\"",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -2654,33 +2473,31 @@ fn check_schedule_spec_spec_else_else_then_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/else/then/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(1i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
-        if !rt::json::le(n, rt::json::Limit::Int(24i64)) {
-            ok = false;
-            if c
+        if !rt::json::le(n, rt::json::Limit::Int(24i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/else/then/properties/interval/maximum",
                     || rt::ErrorKind::Maximum {
                         limit: rt::json::Limit::Int(24i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -2693,19 +2510,18 @@ fn check_schedule_spec_spec_else_else_else_properties_interval(
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
-        if !rt::json::ge(n, rt::json::Limit::Int(1i64)) {
-            ok = false;
-            if c
+        if !rt::json::ge(n, rt::json::Limit::Int(1i64))
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/else/else/else/properties/interval/minimum",
                     || rt::ErrorKind::Minimum {
                         limit: rt::json::Limit::Int(1i64),
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok

@@ -381,94 +381,70 @@ fn check_items_n0_option_spec_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if !o.contains_key("inletId") {
-            ok = false;
-            if c
-                .fail(
-                    at,
-                    "/required",
-                    || rt::ErrorKind::Required {
-                        property: "inletId",
-                    },
-                )
-            {
-                return false;
+        let mut seen = 0u64;
+        for (key, x) in o {
+            match key.as_str() {
+                "inletUrl" => {
+                    if !check_items_n0_option_spec_spec_properties_inlet_url(
+                        x,
+                        &at.key("inletUrl"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "inletId" => {
+                    seen |= 1;
+                    if !check_items_n0_option_spec_spec_properties_inlet_id(
+                        x,
+                        &at.key("inletId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "dataType" => {
+                    if !check_items_n0_option_spec_spec_properties_data_type(
+                        x,
+                        &at.key("dataType"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "authenticationRequired" => {
+                    if !check_items_n0_option_spec_spec_properties_authentication_required(
+                        x,
+                        &at.key("authenticationRequired"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                "errorDiagnosticsEnabled" => {
+                    if !check_items_n0_option_spec_spec_properties_error_diagnostics_enabled(
+                        x,
+                        &at.key("errorDiagnosticsEnabled"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
+                }
+                _ => {}
             }
         }
-        if let Some(x) = o.get("inletUrl") {
-            if !check_items_n0_option_spec_spec_properties_inlet_url(
-                x,
-                &at.key("inletUrl"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("inletId") {
-            if !check_items_n0_option_spec_spec_properties_inlet_id(
-                x,
-                &at.key("inletId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("dataType") {
-            if !check_items_n0_option_spec_spec_properties_data_type(
-                x,
-                &at.key("dataType"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("authenticationRequired") {
-            if !check_items_n0_option_spec_spec_properties_authentication_required(
-                x,
-                &at.key("authenticationRequired"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
-        }
-        if let Some(x) = o.get("errorDiagnosticsEnabled") {
-            if !check_items_n0_option_spec_spec_properties_error_diagnostics_enabled(
-                x,
-                &at.key("errorDiagnosticsEnabled"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
-                }
-            }
+        if seen != 1 && c.require(&mut ok, o, at, "/required", &["inletId"]) {
+            return false;
         }
     }
     ok
@@ -480,43 +456,34 @@ fn check_items_n0_transformation_spec_n0_spec(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_object() {
-        ok = false;
-        if c
-            .fail(
-                at,
-                "/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Object],
-                },
-            )
-        {
-            return false;
-        }
+    if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
+    {
+        return false;
     }
     if let Value::Object(o) = v {
-        if let Some(x) = o.get("mappingId") {
-            if !check_items_n0_transformation_spec_n0_spec_properties_mapping_id(
-                x,
-                &at.key("mappingId"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+        for (key, x) in o {
+            match key.as_str() {
+                "mappingId" => {
+                    if !check_items_n0_transformation_spec_n0_spec_properties_mapping_id(
+                        x,
+                        &at.key("mappingId"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
-            }
-        }
-        if let Some(x) = o.get("mappingVersion") {
-            if !check_items_n0_transformation_spec_n0_spec_properties_mapping_version(
-                x,
-                &at.key("mappingVersion"),
-                c,
-            ) {
-                ok = false;
-                if c.stops() {
-                    return false;
+                "mappingVersion" => {
+                    if !check_items_n0_transformation_spec_n0_spec_properties_mapping_version(
+                        x,
+                        &at.key("mappingVersion"),
+                        c,
+                    ) && c.failed(&mut ok)
+                    {
+                        return false;
+                    }
                 }
+                _ => {}
             }
         }
     }
@@ -529,19 +496,16 @@ fn check_items_n0_option_spec_spec_properties_inlet_url(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/inletUrl/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -555,34 +519,30 @@ fn check_items_n0_option_spec_spec_properties_inlet_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/inletId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Value::String(s) = v {
-        if !CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN.is_match(s) {
-            ok = false;
-            if c
+        if !CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN.is_match(s)
+            && c
                 .fail(
+                    &mut ok,
                     at,
                     "/properties/inletId/pattern",
                     || rt::ErrorKind::Pattern {
                         pattern: "^[a-f0-9]{64}$",
                     },
                 )
-            {
-                return false;
-            }
+        {
+            return false;
         }
     }
     ok
@@ -594,33 +554,29 @@ fn check_items_n0_option_spec_spec_properties_data_type(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/dataType/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
-    if !matches!(v.as_str(), Some("xdm" | "raw")) {
-        ok = false;
-        if c
+    if !matches!(v.as_str(), Some("xdm" | "raw"))
+        && c
             .fail(
+                &mut ok,
                 at,
                 "/properties/dataType/enum",
                 || rt::ErrorKind::Enum {
                     allowed: "[\"xdm\",\"raw\"]",
                 },
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -631,19 +587,16 @@ fn check_items_n0_option_spec_spec_properties_authentication_required(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/authenticationRequired/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -654,19 +607,16 @@ fn check_items_n0_option_spec_spec_properties_error_diagnostics_enabled(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_boolean() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_boolean()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/errorDiagnosticsEnabled/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::Boolean],
-                },
+                &[rt::json::JsonType::Boolean],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -677,19 +627,16 @@ fn check_items_n0_transformation_spec_n0_spec_properties_mapping_id(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingId/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }
@@ -700,19 +647,16 @@ fn check_items_n0_transformation_spec_n0_spec_properties_mapping_version(
     c: &mut rt::Ctx<'_>,
 ) -> bool {
     let mut ok = true;
-    if !v.is_string() {
-        ok = false;
-        if c
-            .fail(
+    if !v.is_string()
+        && c
+            .fail_type(
+                &mut ok,
                 at,
                 "/properties/mappingVersion/type",
-                || rt::ErrorKind::Type {
-                    expected: &[rt::json::JsonType::String],
-                },
+                &[rt::json::JsonType::String],
             )
-        {
-            return false;
-        }
+    {
+        return false;
     }
     ok
 }

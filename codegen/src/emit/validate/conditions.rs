@@ -2,7 +2,7 @@
 
 use super::super::tokens::rt;
 use flowgen_runtime::json::JsonType;
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote, ToTokens};
 
 /// `if !cond { fail }`, with the negation written the way a person would (`a < b`
@@ -65,12 +65,34 @@ fn strip_parens(e: syn::Expr) -> syn::Expr {
 
 /// `if violated { fail }`, where a failure stops the function in check mode.
 pub(super) fn fail_if(violated: TokenStream, path: &str, kind: TokenStream) -> TokenStream {
-    quote! {
-        if #violated {
-            ok = false;
-            if c.fail(at, #path, || #kind) { return false; }
-        }
+    let report = quote!(c.fail(&mut ok, at, #path, || #kind));
+    if is_literal_true(&violated) {
+        return quote!(if #report { return false; });
     }
+    let violated = if has_top_level_or(&violated) {
+        quote!((#violated))
+    } else {
+        violated
+    };
+    quote!(if #violated && #report { return false; })
+}
+
+fn is_literal_true(tokens: &TokenStream) -> bool {
+    let mut it = tokens.clone().into_iter();
+    matches!((it.next(), it.next()), (Some(TokenTree::Ident(i)), None) if i == "true")
+}
+
+/// Whether `a || b` appears outside any bracket, where `&&` would bind tighter.
+fn has_top_level_or(tokens: &TokenStream) -> bool {
+    let mut previous_bar = false;
+    for t in tokens.clone() {
+        let bar = matches!(&t, TokenTree::Punct(p) if p.as_char() == '|');
+        if bar && previous_bar {
+            return true;
+        }
+        previous_bar = bar;
+    }
+    false
 }
 
 pub(super) fn kw(base: &str, keyword: &str) -> String {

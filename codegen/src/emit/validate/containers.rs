@@ -3,8 +3,7 @@
 
 use super::conditions::{check, escape, fail_if, kw};
 use super::Emitter;
-use crate::diag::Diagnostic;
-use crate::emit::tokens::{self, rt};
+use crate::emit::tokens::rt;
 use crate::ir::{NodeId, NodeKind};
 use crate::schema::{Dependency, Items, Keywords};
 use proc_macro2::TokenStream;
@@ -57,9 +56,8 @@ impl Emitter<'_> {
                     if matches!(self.unit.node(extra).kind, NodeKind::Bool(false)) {
                         let p = kw(path, "additionalItems");
                         out.push(quote! {
-                            if a.len() > #n {
-                                ok = false;
-                                if c.fail(at, #p, || #rt::ErrorKind::AdditionalItems) { return false; }
+                            if a.len() > #n && c.fail(&mut ok, at, #p, || #rt::ErrorKind::AdditionalItems) {
+                                return false;
                             }
                         });
                     } else if !self.is_true(extra) {
@@ -110,106 +108,17 @@ impl Emitter<'_> {
                 quote!(#rt::ErrorKind::MaxProperties { limit: #m }),
             ));
         }
-        for r in &k.required {
-            out.push(check(
-                quote!(o.contains_key(#r)),
-                &kw(path, "required"),
-                quote!(#rt::ErrorKind::Required { property: #r }),
-            ));
-        }
-        for (name, s) in &k.properties {
-            let call = self.call(*s, quote!(x), quote!(&at.key(#name)));
-            if !call.is_empty() {
-                out.push(quote!(if let Some(x) = o.get(#name) { #call }));
-            }
-        }
-        let additional = k.additional_properties.filter(|a| !self.is_true(*a));
-        if !k.pattern_properties.is_empty() || additional.is_some() {
-            let mut per_key = Vec::new();
-            let declared: Vec<&str> = k.properties.iter().map(|(n, _)| n.as_str()).collect();
-            let known_init = if declared.is_empty() {
-                quote!(false)
-            } else {
-                quote!(matches!(key.as_str(), #(#declared)|*))
-            };
-            for (i, (pattern, s)) in k.pattern_properties.iter().enumerate() {
-                let at_loc = self
-                    .unit
-                    .node(id)
-                    .location
-                    .key("patternProperties")
-                    .key(pattern);
-                if let Err(e) = flowgen_runtime::pattern::compile(pattern) {
-                    self.errors.push(Diagnostic::error(
-                        at_loc,
-                        format!("invalid ECMA-262 regular expression {pattern:?}: {e}"),
-                    ));
-                }
-                let call = self.call(*s, quote!(x), quote!(&at.key(key)));
-                if additional.is_none() && call.is_empty() {
-                    // Anything goes under this pattern, and no key needs marking.
-                    continue;
-                }
-                let name = self.static_name(id, &format!("PATTERN_PROPERTY_{i}"));
-                self.statics
-                    .push(quote!(static #name: #rt::Pattern = #rt::Pattern::new(#pattern);));
-                if additional.is_some() {
-                    per_key.push(quote!(if #name.is_match(key) { known = true; #call }));
-                } else {
-                    // One `if`, not two nested (clippy's `collapsible_if` in generated code).
-                    per_key.push(self.call_if(
-                        Some(quote!(#name.is_match(key))),
-                        *s,
-                        quote!(x),
-                        quote!(&at.key(key)),
-                    ));
-                }
-            }
-            if let Some(a) = additional {
-                let p = kw(path, "additionalProperties");
-                if matches!(self.unit.node(a).kind, NodeKind::Bool(false)) {
-                    per_key.push(quote! {
-                        if !known {
-                            ok = false;
-                            if c.fail(&at.key(key), #p, || #rt::ErrorKind::AdditionalProperty { property: key.clone() }) { return false; }
-                        }
-                    });
-                } else {
-                    per_key.push(self.call_if(
-                        Some(quote!(!known)),
-                        a,
-                        quote!(x),
-                        quote!(&at.key(key)),
-                    ));
-                }
-            }
-            let known = match (additional.is_some(), k.pattern_properties.is_empty()) {
-                (false, _) => quote!(),
-                (true, true) => quote!(let known = #known_init;),
-                (true, false) => quote!(let mut known = #known_init;),
-            };
-            let body = quote!(#known #(#per_key)*);
-            let binding = if tokens::mentions(&body, "x") {
-                quote!((key, x))
-            } else {
-                quote!((key, _))
-            };
-            if !per_key.is_empty() {
-                out.push(quote! {
-                    for #binding in o {
-                        #body
-                    }
-                });
-            }
+        let members = self.members(k, path, id);
+        if !members.is_empty() {
+            out.push(members);
         }
         if let Some(s) = k.property_names.filter(|s| !self.is_true(*s)) {
             let verdict = self.verdict(s, quote!(&Value::String(key.clone())));
             let p = kw(path, "propertyNames");
             out.push(quote! {
                 for key in o.keys() {
-                    if !#verdict {
-                        ok = false;
-                        if c.fail(at, #p, || #rt::ErrorKind::PropertyName { property: key.clone() }) { return false; }
+                    if !#verdict && c.fail(&mut ok, at, #p, || #rt::ErrorKind::PropertyName { property: key.clone() }) {
+                        return false;
                     }
                 }
             });
@@ -220,7 +129,7 @@ impl Emitter<'_> {
                 Dependency::Properties(req) => {
                     for r in req {
                         out.push(fail_if(
-                            quote!(o.contains_key(#name) && !o.contains_key(#r)),
+                            quote!(#rt::json::has(o, #name) && !#rt::json::has(o, #r)),
                             &p,
                             quote!(#rt::ErrorKind::Dependency { property: #name, requires: #r }),
                         ));
@@ -228,7 +137,7 @@ impl Emitter<'_> {
                 }
                 Dependency::Schema(s) => {
                     out.push(self.call_if(
-                        Some(quote!(o.contains_key(#name))),
+                        Some(quote!(#rt::json::has(o, #name))),
                         *s,
                         quote!(v),
                         quote!(at),
@@ -269,9 +178,8 @@ impl Emitter<'_> {
             let p = kw(path, "oneOf");
             out.push(quote! {
                 let matched = #(usize::from(#verdicts))+*;
-                if matched != 1 {
-                    ok = false;
-                    if c.fail(at, #p, || #rt::ErrorKind::OneOf { matched }) { return false; }
+                if matched != 1 && c.fail(&mut ok, at, #p, || #rt::ErrorKind::OneOf { matched }) {
+                    return false;
                 }
             });
         }

@@ -5,6 +5,7 @@
 
 mod conditions;
 mod containers;
+mod members;
 mod scalars;
 
 use super::tokens::{self, ident, param, rt};
@@ -12,7 +13,7 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::names::{field_name, Scope};
 use crate::ir::{NodeId, NodeKind, Unit};
 use crate::schema::Keywords;
-use conditions::{check, kw, type_name, type_test};
+use conditions::{kw, negate, type_name, type_test};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -117,7 +118,24 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
+    /// The node whose function does the work for `id`: a schema that is only a `$ref` is
+    /// called through to its target, so no function exists just to forward a call. The IR
+    /// rejects `$ref` cycles that never reach a keyword; the bound keeps this total anyway.
+    fn target(&self, mut id: NodeId) -> NodeId {
+        for _ in 0..self.unit.nodes.len() {
+            match &self.unit.node(id).kind {
+                NodeKind::Schema(k) => match k.reference {
+                    Some(next) if next != id => id = next,
+                    _ => break,
+                },
+                NodeKind::Bool(_) => break,
+            }
+        }
+        id
+    }
+
     fn is_true(&self, id: NodeId) -> bool {
+        let id = self.target(id);
         match &self.unit.node(id).kind {
             NodeKind::Bool(b) => *b,
             NodeKind::Schema(k) => **k == Keywords::default(),
@@ -140,13 +158,10 @@ impl Emitter<'_> {
         if self.is_true(id) {
             return quote!();
         }
-        let f = &self.names[id.index()];
+        let f = &self.names[self.target(id).index()];
         let guard = guard.map(|g| quote!(#g &&));
         quote! {
-            if #guard !#f(#value, #at, c) {
-                ok = false;
-                if c.stops() { return false; }
-            }
+            if #guard !#f(#value, #at, c) && c.failed(&mut ok) { return false; }
         }
     }
 
@@ -155,7 +170,7 @@ impl Emitter<'_> {
         if self.is_true(id) {
             return quote!(true);
         }
-        let f = &self.names[id.index()];
+        let f = &self.names[self.target(id).index()];
         let rt = rt();
         quote!(#f(#value, at, &mut #rt::Ctx::check()))
     }
@@ -168,25 +183,26 @@ impl Emitter<'_> {
             NodeKind::Bool(true) => return quote!(true),
             NodeKind::Bool(false) => {
                 return quote! {
-                    c.fail(at, #path, || #rt::ErrorKind::FalseSchema);
-                    false
+                    let mut ok = true;
+                    c.fail(&mut ok, at, #path, || #rt::ErrorKind::FalseSchema);
+                    ok
                 }
             }
             NodeKind::Schema(k) => k.as_ref().clone(),
         };
-        if let Some(target) = k.reference {
-            let f = &self.names[target.index()];
+        if k.reference.is_some() {
+            let f = &self.names[self.target(id).index()];
             return quote!(#f(v, at, c));
         }
         let mut out = Vec::new();
         if let Some(types) = &k.types {
             let tests = types.iter().map(|t| type_test(*t));
             let names = types.iter().map(|t| type_name(*t));
-            out.push(check(
-                quote!(#(#tests)||*),
-                &kw(&path, "type"),
-                quote!(#rt::ErrorKind::Type { expected: &[#(#names),*] }),
-            ));
+            let violated = negate(quote!(#(#tests)||*));
+            let p = kw(&path, "type");
+            out.push(quote! {
+                if #violated && c.fail_type(&mut ok, at, #p, &[#(#names),*]) { return false; }
+            });
         }
         if let Some(c) = &k.constant {
             out.push(self.const_check(c, &kw(&path, "const"), id));

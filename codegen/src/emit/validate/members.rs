@@ -1,0 +1,263 @@
+//! `required`, `properties`, `patternProperties` and `additionalProperties` in one pass
+//! over an object's members.
+//!
+//! Each member's name is matched once against the declared and required names (a `match`
+//! on string literals, which the compiler turns into length tests and word compares; no
+//! hashing), then against the patterns, and what neither knows goes to
+//! `additionalProperties`. Required members are ticked off in a bit set during the pass,
+//! so a complete object costs one comparison after it; only an incomplete one is searched
+//! again to name what is missing. Violations come in the instance's member order, then
+//! the missing members in the schema's order.
+
+use super::conditions::kw;
+use super::Emitter;
+use crate::diag::Diagnostic;
+use crate::emit::tokens::{self, rt};
+use crate::ir::{NodeId, NodeKind};
+use crate::schema::Keywords;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// Required names tracked in the pass's bit set (`u64`); beyond that they are looked up.
+const TRACKED: usize = 64;
+
+/// One name the pass matches on.
+struct Arm<'n> {
+    name: &'n str,
+    /// Bit to set when the name is required and tracked.
+    bit: Option<u64>,
+    /// The property's check, if its schema checks anything.
+    call: TokenStream,
+    /// Whether it is a declared property (known to `additionalProperties`).
+    declared: bool,
+    /// The property's schema.
+    schema: Option<NodeId>,
+}
+
+impl Emitter<'_> {
+    pub(super) fn members(&mut self, k: &Keywords<NodeId>, path: &str, id: NodeId) -> TokenStream {
+        let rt = rt();
+        let additional = k.additional_properties.filter(|a| !self.is_true(*a));
+        let required_path = kw(path, "required");
+        let names = &k.required;
+        let mut arms: Vec<Arm> = k
+            .properties
+            .iter()
+            .map(|(name, s)| Arm {
+                name,
+                bit: None,
+                call: self.call(*s, quote!(x), quote!(&at.key(#name))),
+                declared: true,
+                schema: Some(*s),
+            })
+            .collect();
+        let patterns = self.pattern_checks(k, id, additional.is_some());
+        let checked = arms.iter().filter(|a| !a.call.is_empty()).count();
+        if additional.is_none() && patterns.is_empty() && names.len() <= 1 && checked <= 1 {
+            // A lookup or two of constant names: as quick as a pass, and plainer.
+            let mut out = Vec::new();
+            if let [r] = names.as_slice() {
+                out.push(quote! {
+                    if !#rt::json::has(o, #r)
+                        && c.fail(&mut ok, at, #required_path, || #rt::ErrorKind::Required { property: #r })
+                    {
+                        return false;
+                    }
+                });
+            }
+            if let Some(a) = arms.iter().find(|a| !a.call.is_empty()) {
+                let (name, call) = (a.name, &a.call);
+                out.push(quote!(if let Some(x) = #rt::json::member(o, #name) { #call }));
+            }
+            return quote!(#(#out)*);
+        }
+        let mut before = TokenStream::new();
+        let mut after = TokenStream::new();
+        if names.len() > TRACKED {
+            before = quote! {
+                if c.require(&mut ok, o, at, #required_path, &[#(#names),*]) { return false; }
+            };
+        } else if !names.is_empty() {
+            for (i, r) in names.iter().enumerate() {
+                let bit = 1u64 << i;
+                match arms.iter_mut().find(|a| a.name == r.as_str()) {
+                    Some(a) => a.bit = Some(bit),
+                    None => arms.push(Arm {
+                        name: r,
+                        bit: Some(bit),
+                        call: TokenStream::new(),
+                        declared: false,
+                        schema: None,
+                    }),
+                }
+            }
+            let all = Literal::u64_unsuffixed(u64::MAX >> (64 - names.len()));
+            before = quote!(let mut seen = 0u64;);
+            after = quote! {
+                if seen != #all && c.require(&mut ok, o, at, #required_path, &[#(#names),*]) {
+                    return false;
+                }
+            };
+        }
+        let mut per_key = Vec::new();
+        if additional.is_some() {
+            let known = known_by_name(&arms);
+            if patterns.is_empty() {
+                per_key.push(quote!(let known = #known;));
+            } else {
+                per_key.push(quote!(let mut known = #known;));
+            }
+        } else {
+            per_key.extend(self.dispatch(&arms));
+        }
+        per_key.extend(patterns);
+        if let Some(a) = additional {
+            let p = kw(path, "additionalProperties");
+            if matches!(self.unit.node(a).kind, NodeKind::Bool(false)) {
+                per_key.push(quote! {
+                    if !known && c.fail(&mut ok, &at.key(key), #p, || #rt::ErrorKind::AdditionalProperty { property: key.clone() }) {
+                        return false;
+                    }
+                });
+            } else {
+                per_key.push(self.call_if(
+                    Some(quote!(!known)),
+                    a,
+                    quote!(x),
+                    quote!(&at.key(key)),
+                ));
+            }
+        }
+        if per_key.is_empty() {
+            return quote!(#before #after);
+        }
+        let body = quote!(#(#per_key)*);
+        let binding = if tokens::mentions(&body, "x") {
+            quote!((key, x))
+        } else {
+            quote!((key, _))
+        };
+        quote! {
+            #before
+            for #binding in o {
+                #body
+            }
+            #after
+        }
+    }
+
+    /// The statements of the pass when nothing is additional: a `match` on the name, or
+    /// an `if` when one name matters (clippy's `single_match` in generated code).
+    fn dispatch(&self, arms: &[Arm]) -> Option<TokenStream> {
+        let busy: Vec<&Arm> = arms
+            .iter()
+            .filter(|a| a.bit.is_some() || !a.call.is_empty())
+            .collect();
+        if let [Arm {
+            name,
+            bit: None,
+            schema: Some(s),
+            ..
+        }] = busy.as_slice()
+        {
+            // One `if`, not two nested (clippy's `collapsible_if` in generated code).
+            let guard = quote!(key == #name);
+            return Some(self.call_if(Some(guard), *s, quote!(x), quote!(&at.key(#name))));
+        }
+        let bodies: Vec<(&str, TokenStream)> = busy
+            .iter()
+            .map(|a| {
+                let mark = mark(a.bit);
+                let call = &a.call;
+                (a.name, quote!(#mark #call))
+            })
+            .collect();
+        match bodies.as_slice() {
+            [] => None,
+            [(name, body)] => Some(quote!(if key == #name { #body })),
+            many => {
+                let arms = many.iter().map(|(n, b)| quote!(#n => { #b }));
+                Some(quote!(match key.as_str() { #(#arms)* _ => {} }))
+            }
+        }
+    }
+
+    /// The `patternProperties` statements of the pass, registering each pattern as a
+    /// static. With `additionalProperties`, a match also marks the member as known.
+    fn pattern_checks(
+        &mut self,
+        k: &Keywords<NodeId>,
+        id: NodeId,
+        marks: bool,
+    ) -> Vec<TokenStream> {
+        let rt = rt();
+        let mut out = Vec::new();
+        for (i, (pattern, s)) in k.pattern_properties.iter().enumerate() {
+            let at_loc = self
+                .unit
+                .node(id)
+                .location
+                .key("patternProperties")
+                .key(pattern);
+            if let Err(e) = flowgen_runtime::pattern::compile(pattern) {
+                self.errors.push(Diagnostic::error(
+                    at_loc,
+                    format!("invalid ECMA-262 regular expression {pattern:?}: {e}"),
+                ));
+            }
+            let call = self.call(*s, quote!(x), quote!(&at.key(key)));
+            if !marks && call.is_empty() {
+                // Anything goes under this pattern, and no key needs marking.
+                continue;
+            }
+            let name = self.static_name(id, &format!("PATTERN_PROPERTY_{i}"));
+            self.statics
+                .push(quote!(static #name: #rt::Pattern = #rt::Pattern::new(#pattern);));
+            if marks {
+                out.push(quote!(if #name.is_match(key) { known = true; #call }));
+            } else {
+                // One `if`, not two nested (clippy's `collapsible_if` in generated code).
+                out.push(self.call_if(
+                    Some(quote!(#name.is_match(key))),
+                    *s,
+                    quote!(x),
+                    quote!(&at.key(key)),
+                ));
+            }
+        }
+        out
+    }
+}
+
+fn mark(bit: Option<u64>) -> TokenStream {
+    bit.map(|b| {
+        let b = Literal::u64_unsuffixed(b);
+        quote!(seen |= #b;)
+    })
+    .unwrap_or_default()
+}
+
+/// Whether a member's name is a declared property, running the declared property's check
+/// and ticking off a required name on the way.
+fn known_by_name(arms: &[Arm]) -> TokenStream {
+    let plain: Vec<&str> = arms
+        .iter()
+        .filter(|a| a.declared && a.bit.is_none() && a.call.is_empty())
+        .map(|a| a.name)
+        .collect();
+    let busy: Vec<TokenStream> = arms
+        .iter()
+        .filter(|a| a.bit.is_some() || !a.call.is_empty())
+        .map(|a| {
+            let (name, call, mark) = (a.name, &a.call, mark(a.bit));
+            let declared = a.declared;
+            quote!(#name => { #mark #call #declared })
+        })
+        .collect();
+    match (busy.is_empty(), plain.is_empty()) {
+        (true, true) => quote!(false),
+        (true, false) => quote!(matches!(key.as_str(), #(#plain)|*)),
+        (false, true) => quote!(match key.as_str() { #(#busy)* _ => false }),
+        (false, false) => quote!(match key.as_str() { #(#busy)* #(#plain)|* => true, _ => false }),
+    }
+}
