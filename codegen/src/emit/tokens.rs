@@ -156,6 +156,33 @@ pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
+/// A pattern binding `name` when `body` uses it, `_` otherwise.
+pub fn bind(body: &TokenStream, name: &str) -> TokenStream {
+    if mentions(body, name) {
+        ident(name).into_token_stream()
+    } else {
+        quote!(_)
+    }
+}
+
+/// Whether `tokens` is exactly the identifier `name`.
+pub fn is_ident(tokens: &TokenStream, name: &str) -> bool {
+    let mut it = tokens.clone().into_iter();
+    matches!((it.next(), it.next()), (Some(TokenTree::Ident(i)), None) if i == name)
+}
+
+/// The statements of `tokens` when it is one `{ ... }` block, so they can join the block
+/// they are written into; `tokens` otherwise.
+pub fn unblock(tokens: TokenStream) -> TokenStream {
+    let mut it = tokens.clone().into_iter();
+    match (it.next(), it.next()) {
+        (Some(TokenTree::Group(g)), None) if g.delimiter() == proc_macro2::Delimiter::Brace => {
+            g.stream()
+        }
+        _ => tokens,
+    }
+}
+
 /// Calls `f` with every identifier in `tokens`.
 pub fn idents(tokens: &TokenStream, f: &mut dyn FnMut(&str)) {
     for t in tokens.clone() {

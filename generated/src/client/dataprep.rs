@@ -2521,48 +2521,75 @@ fn check_components_schemas_error_chain_entry(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "serviceId" => {
-                    if !check_components_schemas_error_chain_entry_properties_service_id(
-                        x,
-                        &at.key("serviceId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("serviceId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/serviceId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "errorCode" => {
-                    if !check_components_schemas_error_chain_entry_properties_error_code(
-                        x,
-                        &at.key("errorCode"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorCode");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/errorCode/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "invokingServiceId" => {
-                    if !check_components_schemas_error_chain_entry_properties_invoking_service_id(
-                        x,
-                        &at.key("invokingServiceId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("invokingServiceId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "message" => {
-                    if !check_components_schemas_error_chain_entry_properties_message(
-                        x,
-                        &at.key("message"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("message");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/message/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -2588,88 +2615,130 @@ fn check_components_schemas_error_response(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "type" => {
-                    if !check_components_schemas_error_response_properties_type(
-                        x,
-                        &at.key("type"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("type");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/type/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "title" => {
-                    if !check_components_schemas_error_response_properties_title(
-                        x,
-                        &at.key("title"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("title");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/title/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "status" => {
-                    if !check_components_schemas_error_response_properties_status(
-                        x,
-                        &at.key("status"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("status");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/status/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "detail" => {
-                    if !check_components_schemas_error_response_properties_detail(
-                        x,
-                        &at.key("detail"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("detail");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/detail/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "report" => {
-                    if !check_components_schemas_error_response_properties_report(
-                        x,
-                        &at.key("report"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("report");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/report/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "error-chain" => {
-                    if !check_components_schemas_error_response_properties_error_chain(
+                    check_components_schemas_error_response_properties_error_chain(
                         x,
                         &at.key("error-chain"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "error_code" => {
-                    if !check_components_schemas_error_response_properties_error_code(
-                        x,
-                        &at.key("error_code"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("error_code");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/error_code/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "message" => {
-                    if !check_components_schemas_error_response_properties_message(
-                        x,
-                        &at.key("message"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("message");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/message/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -2696,29 +2765,44 @@ fn check_components_schemas_schema_ref(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_schema_ref_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SchemaRef/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "contentType" => {
-                    if !check_components_schemas_schema_ref_properties_content_type(
-                        x,
-                        &at.key("contentType"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("contentType");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SchemaRef/properties/contentType/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -2756,55 +2840,78 @@ fn check_components_schemas_mapping_set_schema(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
-                    if !check_components_schemas_mapping_set_schema_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetSchema/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_mapping_set_schema_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetSchema/properties/version/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "sampleId" => {
-                    if !check_components_schemas_mapping_set_schema_properties_sample_id(
-                        x,
-                        &at.key("sampleId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("sampleId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetSchema/properties/sampleId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "schemaRef" => {
-                    if !check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)
                 }
                 "jsonSchema" => {
-                    if !check_components_schemas_mapping_set_schema_properties_json_schema(
-                        x,
-                        &at.key("jsonSchema"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("jsonSchema");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetSchema/properties/jsonSchema/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -2830,198 +2937,315 @@ fn check_components_schemas_mapping(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
-                    if !check_components_schemas_mapping_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_mapping_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/version/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "createdDate" => {
-                    if !check_components_schemas_mapping_properties_created_date(
-                        x,
-                        &at.key("createdDate"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("createdDate");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/createdDate/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "modifiedDate" => {
-                    if !check_components_schemas_mapping_properties_modified_date(
-                        x,
-                        &at.key("modifiedDate"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("modifiedDate");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/modifiedDate/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "createdBy" => {
-                    if !check_components_schemas_mapping_properties_created_by(
-                        x,
-                        &at.key("createdBy"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("createdBy");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/createdBy/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "modifiedBy" => {
-                    if !check_components_schemas_mapping_properties_modified_by(
-                        x,
-                        &at.key("modifiedBy"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("modifiedBy");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/modifiedBy/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "sourceAttribute" => {
-                    if !check_components_schemas_mapping_properties_source_attribute(
-                        x,
-                        &at.key("sourceAttribute"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("sourceAttribute");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/sourceAttribute/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "destinationXdmPath" => {
-                    if !check_components_schemas_mapping_properties_destination_xdm_path(
-                        x,
-                        &at.key("destinationXdmPath"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("destinationXdmPath");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/destinationXdmPath/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "sourceType" => {
-                    if !check_components_schemas_mapping_properties_source_type(
-                        x,
-                        &at.key("sourceType"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("sourceType");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/sourceType/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "source" => {
-                    if !check_components_schemas_mapping_properties_source(
-                        x,
-                        &at.key("source"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("source");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/source/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "destination" => {
-                    if !check_components_schemas_mapping_properties_destination(
-                        x,
-                        &at.key("destination"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("destination");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/destination/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "name" => {
-                    if !check_components_schemas_mapping_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "description" => {
-                    if !check_components_schemas_mapping_properties_description(
-                        x,
-                        &at.key("description"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("description");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/description/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "identity" => {
-                    if !check_components_schemas_mapping_properties_identity(
-                        x,
-                        &at.key("identity"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("identity");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/identity/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "primaryIdentity" => {
-                    if !check_components_schemas_mapping_properties_primary_identity(
-                        x,
-                        &at.key("primaryIdentity"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("primaryIdentity");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/primaryIdentity/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "identityGroup" => {
-                    if !check_components_schemas_mapping_properties_identity_group(
-                        x,
-                        &at.key("identityGroup"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("identityGroup");
+                    if !(v.is_string() || v.is_null())
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/identityGroup/type",
+                                &[rt::json::JsonType::String, rt::json::JsonType::Null],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "namespaceCode" => {
-                    if !check_components_schemas_mapping_properties_namespace_code(
-                        x,
-                        &at.key("namespaceCode"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("namespaceCode");
+                    if !(v.is_string() || v.is_null())
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/namespaceCode/type",
+                                &[rt::json::JsonType::String, rt::json::JsonType::Null],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "matchScore" => {
-                    if !check_components_schemas_mapping_properties_match_score(
-                        x,
-                        &at.key("matchScore"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("matchScore");
+                    if !v.is_number()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/matchScore/type",
+                                &[rt::json::JsonType::Number],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "functionVersion" => {
-                    if !check_components_schemas_mapping_properties_function_version(
-                        x,
-                        &at.key("functionVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("functionVersion");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Mapping/properties/functionVersion/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -3092,79 +3316,97 @@ fn check_components_schemas_mapping_set_request(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
-                    if !check_components_schemas_mapping_set_request_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !(v.is_string() || v.is_null())
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetRequest/properties/id/type",
+                                &[rt::json::JsonType::String, rt::json::JsonType::Null],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_mapping_set_request_properties_version(
+                    check_components_schemas_mapping_set_request_properties_version(
                         x,
                         &at.key("version"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "name" => {
-                    if !check_components_schemas_mapping_set_request_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetRequest/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "xdmSchema" => {
-                    if !check_components_schemas_mapping_set_request_properties_xdm_schema(
-                        x,
-                        &at.key("xdmSchema"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("xdmSchema");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetRequest/properties/xdmSchema/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "xdmVersion" => {
-                    if !check_components_schemas_mapping_set_request_properties_xdm_version(
-                        x,
-                        &at.key("xdmVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("xdmVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetRequest/properties/xdmVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "outputSchema" => {
-                    if !check_components_schemas_mapping_set_schema(
+                    check_components_schemas_mapping_set_schema(
                         x,
                         &at.key("outputSchema"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "mappings" => {
                     seen |= 1;
-                    if !check_components_schemas_mapping_set_request_properties_mappings(
+                    check_components_schemas_mapping_set_request_properties_mappings(
                         x,
                         &at.key("mappings"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -3203,70 +3445,100 @@ fn check_components_schemas_mapping_set_created(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_mapping_set_created_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetCreated/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
                     seen |= 2;
-                    if !check_components_schemas_mapping_set_created_properties_version(
+                    check_components_schemas_mapping_set_created_properties_version(
                         x,
                         &at.key("version"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "createdDate" => {
-                    if !check_components_schemas_mapping_set_created_properties_created_date(
-                        x,
-                        &at.key("createdDate"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("createdDate");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetCreated/properties/createdDate/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "modifiedDate" => {
-                    if !check_components_schemas_mapping_set_created_properties_modified_date(
-                        x,
-                        &at.key("modifiedDate"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("modifiedDate");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetCreated/properties/modifiedDate/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "createdBy" => {
-                    if !check_components_schemas_mapping_set_created_properties_created_by(
-                        x,
-                        &at.key("createdBy"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("createdBy");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetCreated/properties/createdBy/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "modifiedBy" => {
-                    if !check_components_schemas_mapping_set_created_properties_modified_by(
-                        x,
-                        &at.key("modifiedBy"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("modifiedBy");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSetCreated/properties/modifiedBy/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -3319,28 +3591,43 @@ fn check_components_schemas_page_info(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "count" => {
-                    if !check_components_schemas_page_info_properties_count(
-                        x,
-                        &at.key("count"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("count");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/PageInfo/properties/count/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "limit" => {
-                    if !check_components_schemas_page_info_properties_limit(
-                        x,
-                        &at.key("limit"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("limit");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/PageInfo/properties/limit/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -3367,29 +3654,44 @@ fn check_components_schemas_link(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "href" => {
                     seen |= 1;
-                    if !check_components_schemas_link_properties_href(
-                        x,
-                        &at.key("href"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("href");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Link/properties/href/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "templated" => {
-                    if !check_components_schemas_link_properties_templated(
-                        x,
-                        &at.key("templated"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("templated");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Link/properties/templated/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -3421,36 +3723,27 @@ fn check_components_schemas_mapping_set_list(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "data" => {
                     seen |= 1;
-                    if !check_components_schemas_mapping_set_list_properties_data(
+                    check_components_schemas_mapping_set_list_properties_data(
                         x,
                         &at.key("data"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                "_page" => {
-                    if !check_components_schemas_page_info(x, &at.key("_page"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
-                }
+                "_page" => check_components_schemas_page_info(x, &at.key("_page"), c),
                 "_links" => {
-                    if !check_components_schemas_mapping_set_list_properties_links(
+                    check_components_schemas_mapping_set_list_properties_links(
                         x,
                         &at.key("_links"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -3701,186 +3994,6 @@ fn check_components_parameters_version_schema(
     }
     ok
 }
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/serviceId` (openapi/dataprep.yaml).
-fn check_components_schemas_error_chain_entry_properties_service_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/serviceId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/errorCode` (openapi/dataprep.yaml).
-fn check_components_schemas_error_chain_entry_properties_error_code(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/errorCode/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/invokingServiceId` (openapi/dataprep.yaml).
-fn check_components_schemas_error_chain_entry_properties_invoking_service_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/message` (openapi/dataprep.yaml).
-fn check_components_schemas_error_chain_entry_properties_message(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/message/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/type` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/type/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/title` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_title(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/title/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/status` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_status(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/status/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/detail` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_detail(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/detail/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/report` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_report(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/report/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/ErrorResponse/properties/error-chain` (openapi/dataprep.yaml).
 fn check_components_schemas_error_response_properties_error_chain(
     v: &Value,
@@ -3910,546 +4023,6 @@ fn check_components_schemas_error_response_properties_error_chain(
     }
     ok
 }
-/// Validates against `#/components/schemas/ErrorResponse/properties/error_code` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_error_code(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/error_code/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/message` (openapi/dataprep.yaml).
-fn check_components_schemas_error_response_properties_message(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/message/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SchemaRef/properties/id` (openapi/dataprep.yaml).
-fn check_components_schemas_schema_ref_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SchemaRef/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SchemaRef/properties/contentType` (openapi/dataprep.yaml).
-fn check_components_schemas_schema_ref_properties_content_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SchemaRef/properties/contentType/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetSchema/properties/id` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_schema_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetSchema/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetSchema/properties/version` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_schema_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetSchema/properties/version/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetSchema/properties/sampleId` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_schema_properties_sample_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetSchema/properties/sampleId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetSchema/properties/jsonSchema` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_schema_properties_json_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetSchema/properties/jsonSchema/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/id` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/version` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/version/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/createdDate` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_created_date(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/createdDate/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/modifiedDate` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_modified_date(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/modifiedDate/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/createdBy` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_created_by(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/createdBy/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/modifiedBy` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_modified_by(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/modifiedBy/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/sourceAttribute` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_source_attribute(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/sourceAttribute/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/destinationXdmPath` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_destination_xdm_path(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/destinationXdmPath/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/sourceType` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_source_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/sourceType/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/source` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_source(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/source/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/destination` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_destination(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/destination/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/name` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/description` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_description(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/description/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/identity` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_identity(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/identity/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/primaryIdentity` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_primary_identity(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/primaryIdentity/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/identityGroup` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_identity_group(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !(v.is_string() || v.is_null())
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/identityGroup/type",
-                &[rt::json::JsonType::String, rt::json::JsonType::Null],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/namespaceCode` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_namespace_code(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !(v.is_string() || v.is_null())
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/namespaceCode/type",
-                &[rt::json::JsonType::String, rt::json::JsonType::Null],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/matchScore` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_match_score(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_number()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/matchScore/type",
-                &[rt::json::JsonType::Number],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Mapping/properties/functionVersion` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_properties_function_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Mapping/properties/functionVersion/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/MappingRequest/allOf/1` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_request_all_of_n1(
     v: &Value,
@@ -4471,14 +4044,19 @@ fn check_components_schemas_mapping_request_all_of_n1(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, _) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "destinationXdmPath" => {
                     seen |= 1;
+                    true
                 }
                 "sourceAttribute" => {
                     seen |= 2;
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -4493,26 +4071,6 @@ fn check_components_schemas_mapping_request_all_of_n1(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetRequest/properties/id` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_request_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !(v.is_string() || v.is_null())
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetRequest/properties/id/type",
-                &[rt::json::JsonType::String, rt::json::JsonType::Null],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -4548,66 +4106,6 @@ fn check_components_schemas_mapping_set_request_properties_version(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetRequest/properties/name` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_request_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetRequest/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetRequest/properties/xdmSchema` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_request_properties_xdm_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetRequest/properties/xdmSchema/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetRequest/properties/xdmVersion` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_request_properties_xdm_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetRequest/properties/xdmVersion/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -4653,26 +4151,6 @@ fn check_components_schemas_mapping_set_request_properties_mappings(
     }
     ok
 }
-/// Validates against `#/components/schemas/MappingSetCreated/properties/id` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_created_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetCreated/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/MappingSetCreated/properties/version` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_created_properties_version(
     v: &Value,
@@ -4708,86 +4186,6 @@ fn check_components_schemas_mapping_set_created_properties_version(
     }
     ok
 }
-/// Validates against `#/components/schemas/MappingSetCreated/properties/createdDate` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_created_properties_created_date(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetCreated/properties/createdDate/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetCreated/properties/modifiedDate` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_created_properties_modified_date(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetCreated/properties/modifiedDate/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetCreated/properties/createdBy` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_created_properties_created_by(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetCreated/properties/createdBy/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSetCreated/properties/modifiedBy` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_created_properties_modified_by(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSetCreated/properties/modifiedBy/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/MappingSet/allOf/1` (openapi/dataprep.yaml).
 fn check_components_schemas_mapping_set_all_of_n1(
     v: &Value,
@@ -4808,197 +4206,149 @@ fn check_components_schemas_mapping_set_all_of_n1(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSet/allOf/1/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "status" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_status(
-                        x,
-                        &at.key("status"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("status");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSet/allOf/1/properties/status/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "supportVersion" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_support_version(
-                        x,
-                        &at.key("supportVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("supportVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSet/allOf/1/properties/supportVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "strictMapping" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_strict_mapping(
-                        x,
-                        &at.key("strictMapping"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("strictMapping");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSet/allOf/1/properties/strictMapping/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "allowNullValues" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_allow_null_values(
-                        x,
-                        &at.key("allowNullValues"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("allowNullValues");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSet/allOf/1/properties/allowNullValues/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "xdmSchema" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_xdm_schema(
-                        x,
-                        &at.key("xdmSchema"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("xdmSchema");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSet/allOf/1/properties/xdmSchema/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "xdmVersion" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_xdm_version(
-                        x,
-                        &at.key("xdmVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("xdmVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/MappingSet/allOf/1/properties/xdmVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "schemaRef" => {
-                    if !check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)
                 }
                 "inputSchema" => {
-                    if !check_components_schemas_mapping_set_schema(
+                    check_components_schemas_mapping_set_schema(
                         x,
                         &at.key("inputSchema"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "outputSchema" => {
-                    if !check_components_schemas_mapping_set_schema(
+                    check_components_schemas_mapping_set_schema(
                         x,
                         &at.key("outputSchema"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "mappings" => {
-                    if !check_components_schemas_mapping_set_all_of_n1_properties_mappings(
+                    check_components_schemas_mapping_set_all_of_n1_properties_mappings(
                         x,
                         &at.key("mappings"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/PageInfo/properties/count` (openapi/dataprep.yaml).
-fn check_components_schemas_page_info_properties_count(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/PageInfo/properties/count/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/PageInfo/properties/limit` (openapi/dataprep.yaml).
-fn check_components_schemas_page_info_properties_limit(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/PageInfo/properties/limit/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Link/properties/href` (openapi/dataprep.yaml).
-fn check_components_schemas_link_properties_href(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Link/properties/href/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Link/properties/templated` (openapi/dataprep.yaml).
-fn check_components_schemas_link_properties_templated(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Link/properties/templated/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -5058,146 +4408,6 @@ fn check_components_schemas_mapping_set_list_properties_links(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/name` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSet/allOf/1/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/status` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_status(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSet/allOf/1/properties/status/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/supportVersion` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_support_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSet/allOf/1/properties/supportVersion/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/strictMapping` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_strict_mapping(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSet/allOf/1/properties/strictMapping/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/allowNullValues` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_allow_null_values(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSet/allOf/1/properties/allowNullValues/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/xdmSchema` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_xdm_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSet/allOf/1/properties/xdmSchema/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/MappingSet/allOf/1/properties/xdmVersion` (openapi/dataprep.yaml).
-fn check_components_schemas_mapping_set_all_of_n1_properties_xdm_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/MappingSet/allOf/1/properties/xdmVersion/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }

@@ -11116,48 +11116,75 @@ fn check_components_schemas_error_chain_entry(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "serviceId" => {
-                    if !check_components_schemas_error_chain_entry_properties_service_id(
-                        x,
-                        &at.key("serviceId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("serviceId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/serviceId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "errorCode" => {
-                    if !check_components_schemas_error_chain_entry_properties_error_code(
-                        x,
-                        &at.key("errorCode"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorCode");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/errorCode/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "invokingServiceId" => {
-                    if !check_components_schemas_error_chain_entry_properties_invoking_service_id(
-                        x,
-                        &at.key("invokingServiceId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("invokingServiceId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "message" => {
-                    if !check_components_schemas_error_chain_entry_properties_message(
-                        x,
-                        &at.key("message"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("message");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorChainEntry/properties/message/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -11183,88 +11210,130 @@ fn check_components_schemas_error_response(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "type" => {
-                    if !check_components_schemas_error_response_properties_type(
-                        x,
-                        &at.key("type"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("type");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/type/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "title" => {
-                    if !check_components_schemas_error_response_properties_title(
-                        x,
-                        &at.key("title"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("title");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/title/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "status" => {
-                    if !check_components_schemas_error_response_properties_status(
-                        x,
-                        &at.key("status"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("status");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/status/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "detail" => {
-                    if !check_components_schemas_error_response_properties_detail(
-                        x,
-                        &at.key("detail"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("detail");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/detail/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "report" => {
-                    if !check_components_schemas_error_response_properties_report(
-                        x,
-                        &at.key("report"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("report");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/report/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "error-chain" => {
-                    if !check_components_schemas_error_response_properties_error_chain(
+                    check_components_schemas_error_response_properties_error_chain(
                         x,
                         &at.key("error-chain"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "error_code" => {
-                    if !check_components_schemas_error_response_properties_error_code(
-                        x,
-                        &at.key("error_code"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("error_code");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/error_code/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "message" => {
-                    if !check_components_schemas_error_response_properties_message(
-                        x,
-                        &at.key("message"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("message");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ErrorResponse/properties/message/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -11291,30 +11360,45 @@ fn check_components_schemas_created_response(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_created_response_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/CreatedResponse/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "etag" => {
                     seen |= 2;
-                    if !check_components_schemas_created_response_properties_etag(
-                        x,
-                        &at.key("etag"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("etag");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/CreatedResponse/properties/etag/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -11353,119 +11437,188 @@ fn check_components_schemas_resource_metadata(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_resource_metadata_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "etag" => {
-                    if !check_components_schemas_resource_metadata_properties_etag(
-                        x,
-                        &at.key("etag"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("etag");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/etag/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "createdAt" => {
-                    if !check_components_schemas_resource_metadata_properties_created_at(
-                        x,
-                        &at.key("createdAt"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("createdAt");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/createdAt/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "updatedAt" => {
-                    if !check_components_schemas_resource_metadata_properties_updated_at(
-                        x,
-                        &at.key("updatedAt"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("updatedAt");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/updatedAt/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "createdBy" => {
-                    if !check_components_schemas_resource_metadata_properties_created_by(
-                        x,
-                        &at.key("createdBy"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("createdBy");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/createdBy/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "updatedBy" => {
-                    if !check_components_schemas_resource_metadata_properties_updated_by(
-                        x,
-                        &at.key("updatedBy"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("updatedBy");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/updatedBy/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "createdClient" => {
-                    if !check_components_schemas_resource_metadata_properties_created_client(
-                        x,
-                        &at.key("createdClient"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("createdClient");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/createdClient/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "updatedClient" => {
-                    if !check_components_schemas_resource_metadata_properties_updated_client(
-                        x,
-                        &at.key("updatedClient"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("updatedClient");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/updatedClient/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "sandboxId" => {
-                    if !check_components_schemas_resource_metadata_properties_sandbox_id(
-                        x,
-                        &at.key("sandboxId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("sandboxId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/sandboxId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "sandboxName" => {
-                    if !check_components_schemas_resource_metadata_properties_sandbox_name(
-                        x,
-                        &at.key("sandboxName"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("sandboxName");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/sandboxName/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "imsOrgId" => {
-                    if !check_components_schemas_resource_metadata_properties_ims_org_id(
-                        x,
-                        &at.key("imsOrgId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("imsOrgId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ResourceMetadata/properties/imsOrgId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -11516,8 +11669,16 @@ fn check_components_schemas_link(
             return false;
         }
         if let Some(x) = rt::json::member(o, "href") {
-            if !check_components_schemas_link_properties_href(x, &at.key("href"), c)
-                && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("href");
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/Link/properties/href/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
@@ -11573,25 +11734,19 @@ fn check_components_schemas_list_envelope(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
-                "_links" => {
-                    if !check_components_schemas_page_links(x, &at.key("_links"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
-                }
+            let passed = match key.as_str() {
+                "_links" => check_components_schemas_page_links(x, &at.key("_links"), c),
                 "count" => {
-                    if !check_components_schemas_list_envelope_properties_count(
+                    check_components_schemas_list_envelope_properties_count(
                         x,
                         &at.key("count"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -11618,29 +11773,44 @@ fn check_components_schemas_spec_reference(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_spec_reference_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SpecReference/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_spec_reference_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SpecReference/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -11679,29 +11849,44 @@ fn check_components_schemas_xdm_schema_reference(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_xdm_schema_reference_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/XdmSchemaReference/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_xdm_schema_reference_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/XdmSchemaReference/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -11739,28 +11924,34 @@ fn check_components_schemas_connection_ref(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
-                    if !check_components_schemas_connection_ref_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionRef/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "connectionSpec" => {
-                    if !check_components_schemas_spec_reference(
+                    check_components_schemas_spec_reference(
                         x,
                         &at.key("connectionSpec"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -11833,50 +12024,41 @@ fn check_components_schemas_json_patch_operation(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "op" => {
                     seen |= 1;
-                    if !check_components_schemas_json_patch_operation_properties_op(
+                    check_components_schemas_json_patch_operation_properties_op(
                         x,
                         &at.key("op"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "path" => {
                     seen |= 2;
-                    if !check_components_schemas_json_patch_operation_properties_path(
+                    check_components_schemas_json_patch_operation_properties_path(
                         x,
                         &at.key("path"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "value" => {
-                    if !check_components_schemas_json_patch_operation_properties_value(
+                    check_components_schemas_json_patch_operation_properties_value(
                         x,
                         &at.key("value"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "from" => {
-                    if !check_components_schemas_json_patch_operation_properties_from(
+                    check_components_schemas_json_patch_operation_properties_from(
                         x,
                         &at.key("from"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -11956,38 +12138,50 @@ fn check_components_schemas_permission_entry(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "@type" => {
-                    if !check_components_schemas_permission_entry_properties_type(
-                        x,
-                        &at.key("@type"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("@type");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/PermissionEntry/properties/@type/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "name" => {
-                    if !check_components_schemas_permission_entry_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/PermissionEntry/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "permissions" => {
-                    if !check_components_schemas_permission_entry_properties_permissions(
+                    check_components_schemas_permission_entry_properties_permissions(
                         x,
                         &at.key("permissions"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -12013,28 +12207,25 @@ fn check_components_schemas_permissions_info(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "view" => {
-                    if !check_components_schemas_permissions_info_properties_view(
+                    check_components_schemas_permissions_info_properties_view(
                         x,
                         &at.key("view"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "manage" => {
-                    if !check_components_schemas_permissions_info_properties_manage(
+                    check_components_schemas_permissions_info_properties_manage(
                         x,
                         &at.key("manage"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -12060,28 +12251,43 @@ fn check_components_schemas_named_spec(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
-                    if !check_components_schemas_named_spec_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/NamedSpec/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "spec" => {
-                    if !check_components_schemas_named_spec_properties_spec(
-                        x,
-                        &at.key("spec"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("spec");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/NamedSpec/properties/spec/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -12123,30 +12329,45 @@ fn check_components_schemas_auth_info(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "specName" => {
                     seen |= 1;
-                    if !check_components_schemas_auth_info_properties_spec_name(
-                        x,
-                        &at.key("specName"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("specName");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/AuthInfo/properties/specName/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "params" => {
                     seen |= 2;
-                    if !check_components_schemas_auth_info_properties_params(
-                        x,
-                        &at.key("params"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("params");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/AuthInfo/properties/params/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -12185,48 +12406,47 @@ fn check_components_schemas_connection_request(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_components_schemas_connection_request_properties_name(
+                    check_components_schemas_connection_request_properties_name(
                         x,
                         &at.key("name"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "description" => {
-                    if !check_components_schemas_connection_request_properties_description(
-                        x,
-                        &at.key("description"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("description");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionRequest/properties/description/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "auth" => {
                     seen |= 2;
-                    if !check_components_schemas_auth_info(x, &at.key("auth"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_auth_info(x, &at.key("auth"), c)
                 }
                 "connectionSpec" => {
                     seen |= 4;
-                    if !check_components_schemas_spec_reference(
+                    check_components_schemas_spec_reference(
                         x,
                         &at.key("connectionSpec"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 7
@@ -12299,104 +12519,129 @@ fn check_components_schemas_connection_spec(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_connection_spec_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionSpec/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "name" => {
                     seen |= 2;
-                    if !check_components_schemas_connection_spec_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionSpec/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "providerId" => {
-                    if !check_components_schemas_connection_spec_properties_provider_id(
-                        x,
-                        &at.key("providerId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("providerId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionSpec/properties/providerId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_connection_spec_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionSpec/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "attributes" => {
-                    if !check_components_schemas_connection_spec_properties_attributes(
-                        x,
-                        &at.key("attributes"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("attributes");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionSpec/properties/attributes/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "authSpec" => {
-                    if !check_components_schemas_connection_spec_properties_auth_spec(
+                    check_components_schemas_connection_spec_properties_auth_spec(
                         x,
                         &at.key("authSpec"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "sourceSpec" => {
-                    if !check_components_schemas_typed_spec(x, &at.key("sourceSpec"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_typed_spec(x, &at.key("sourceSpec"), c)
                 }
                 "targetSpec" => {
-                    if !check_components_schemas_typed_spec(x, &at.key("targetSpec"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_typed_spec(x, &at.key("targetSpec"), c)
                 }
                 "exploreSpec" => {
-                    if !check_components_schemas_connection_spec_properties_explore_spec(
-                        x,
-                        &at.key("exploreSpec"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("exploreSpec");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ConnectionSpec/properties/exploreSpec/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "permissionsInfo" => {
-                    if !check_components_schemas_permissions_info(
+                    check_components_schemas_permissions_info(
                         x,
                         &at.key("permissionsInfo"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -12452,49 +12697,76 @@ fn check_components_schemas_xdm_field_type(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "type" => {
                     seen |= 1;
-                    if !check_components_schemas_xdm_field_type_properties_type(
-                        x,
-                        &at.key("type"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("type");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/XdmFieldType/properties/type/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "format" => {
-                    if !check_components_schemas_xdm_field_type_properties_format(
-                        x,
-                        &at.key("format"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("format");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/XdmFieldType/properties/format/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "minimum" => {
-                    if !check_components_schemas_xdm_field_type_properties_minimum(
-                        x,
-                        &at.key("minimum"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("minimum");
+                    if !v.is_number()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/XdmFieldType/properties/minimum/type",
+                                &[rt::json::JsonType::Number],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "maximum" => {
-                    if !check_components_schemas_xdm_field_type_properties_maximum(
-                        x,
-                        &at.key("maximum"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("maximum");
+                    if !v.is_number()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/XdmFieldType/properties/maximum/type",
+                                &[rt::json::JsonType::Number],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -12533,47 +12805,62 @@ fn check_components_schemas_tabular_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_components_schemas_tabular_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TabularColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "type" => {
                     seen |= 2;
-                    if !check_components_schemas_tabular_column_properties_type(
-                        x,
-                        &at.key("type"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("type");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TabularColumn/properties/type/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "meta:xdmType" => {
-                    if !check_components_schemas_tabular_column_properties_meta_xdm_type(
-                        x,
-                        &at.key("meta:xdmType"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("meta:xdmType");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TabularColumn/properties/meta:xdmType/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                "xdm" => {
-                    if !check_components_schemas_xdm_field_type(x, &at.key("xdm"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
-                }
-                _ => {}
+                "xdm" => check_components_schemas_xdm_field_type(x, &at.key("xdm"), c),
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -12612,39 +12899,42 @@ fn check_components_schemas_source_connection_data(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "format" => {
                     seen |= 1;
-                    if !check_components_schemas_source_connection_data_properties_format(
+                    check_components_schemas_source_connection_data_properties_format(
                         x,
                         &at.key("format"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "schema" => {
-                    if !check_components_schemas_xdm_schema_reference(
+                    check_components_schemas_xdm_schema_reference(
                         x,
                         &at.key("schema"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "properties" => {
-                    if !check_components_schemas_source_connection_data_properties_properties(
-                        x,
-                        &at.key("properties"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("properties");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnectionData/properties/properties/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -12682,38 +12972,50 @@ fn check_components_schemas_source_connection_params(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "path" => {
-                    if !check_components_schemas_source_connection_params_properties_path(
-                        x,
-                        &at.key("path"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("path");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnectionParams/properties/path/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "tableName" => {
-                    if !check_components_schemas_source_connection_params_properties_table_name(
-                        x,
-                        &at.key("tableName"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("tableName");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnectionParams/properties/tableName/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "columns" => {
-                    if !check_components_schemas_source_connection_params_properties_columns(
+                    check_components_schemas_source_connection_params_properties_columns(
                         x,
                         &at.key("columns"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -12740,71 +13042,74 @@ fn check_components_schemas_source_connection_request(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_components_schemas_source_connection_request_properties_name(
+                    check_components_schemas_source_connection_request_properties_name(
                         x,
                         &at.key("name"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "description" => {
-                    if !check_components_schemas_source_connection_request_properties_description(
-                        x,
-                        &at.key("description"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("description");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnectionRequest/properties/description/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "baseConnectionId" => {
-                    if !check_components_schemas_source_connection_request_properties_base_connection_id(
-                        x,
-                        &at.key("baseConnectionId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("baseConnectionId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnectionRequest/properties/baseConnectionId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "data" => {
                     seen |= 2;
-                    if !check_components_schemas_source_connection_data(
+                    check_components_schemas_source_connection_data(
                         x,
                         &at.key("data"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "params" => {
-                    if !check_components_schemas_source_connection_params(
+                    check_components_schemas_source_connection_params(
                         x,
                         &at.key("params"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "connectionSpec" => {
                     seen |= 4;
-                    if !check_components_schemas_spec_reference(
+                    check_components_schemas_spec_reference(
                         x,
                         &at.key("connectionSpec"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 7
@@ -12881,29 +13186,35 @@ fn check_components_schemas_target_connection_data(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "format" => {
                     seen |= 1;
-                    if !check_components_schemas_target_connection_data_properties_format(
-                        x,
-                        &at.key("format"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("format");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TargetConnectionData/properties/format/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "schema" => {
-                    if !check_components_schemas_xdm_schema_reference(
+                    check_components_schemas_xdm_schema_reference(
                         x,
                         &at.key("schema"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -12941,11 +13252,16 @@ fn check_components_schemas_target_connection_params(
     }
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "dataSetId") {
-            if !check_components_schemas_target_connection_params_properties_data_set_id(
-                x,
-                &at.key("dataSetId"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("dataSetId");
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/TargetConnectionParams/properties/dataSetId/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
@@ -12974,61 +13290,58 @@ fn check_components_schemas_target_connection_request(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_components_schemas_target_connection_request_properties_name(
+                    check_components_schemas_target_connection_request_properties_name(
                         x,
                         &at.key("name"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "description" => {
-                    if !check_components_schemas_target_connection_request_properties_description(
-                        x,
-                        &at.key("description"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("description");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TargetConnectionRequest/properties/description/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "data" => {
                     seen |= 2;
-                    if !check_components_schemas_target_connection_data(
+                    check_components_schemas_target_connection_data(
                         x,
                         &at.key("data"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "params" => {
-                    if !check_components_schemas_target_connection_params(
+                    check_components_schemas_target_connection_params(
                         x,
                         &at.key("params"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "connectionSpec" => {
                     seen |= 4;
-                    if !check_components_schemas_spec_reference(
+                    check_components_schemas_spec_reference(
                         x,
                         &at.key("connectionSpec"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 7
@@ -13105,124 +13418,130 @@ fn check_components_schemas_flow_spec(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    if !check_components_schemas_flow_spec_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowSpec/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "name" => {
                     seen |= 2;
-                    if !check_components_schemas_flow_spec_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowSpec/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "providerId" => {
-                    if !check_components_schemas_flow_spec_properties_provider_id(
-                        x,
-                        &at.key("providerId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("providerId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowSpec/properties/providerId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_flow_spec_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowSpec/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "attributes" => {
-                    if !check_components_schemas_flow_spec_properties_attributes(
-                        x,
-                        &at.key("attributes"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("attributes");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowSpec/properties/attributes/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "sourceConnectionSpecIds" => {
-                    if !check_components_schemas_flow_spec_properties_source_connection_spec_ids(
+                    check_components_schemas_flow_spec_properties_source_connection_spec_ids(
                         x,
                         &at.key("sourceConnectionSpecIds"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "targetConnectionSpecIds" => {
-                    if !check_components_schemas_flow_spec_properties_target_connection_spec_ids(
+                    check_components_schemas_flow_spec_properties_target_connection_spec_ids(
                         x,
                         &at.key("targetConnectionSpecIds"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "permissionsInfo" => {
-                    if !check_components_schemas_permissions_info(
+                    check_components_schemas_permissions_info(
                         x,
                         &at.key("permissionsInfo"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "optionSpec" => {
-                    if !check_components_schemas_named_spec(x, &at.key("optionSpec"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_named_spec(x, &at.key("optionSpec"), c)
                 }
                 "scheduleSpec" => {
-                    if !check_components_schemas_typed_spec(
-                        x,
-                        &at.key("scheduleSpec"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_typed_spec(x, &at.key("scheduleSpec"), c)
                 }
                 "transformationSpec" => {
-                    if !check_components_schemas_flow_spec_properties_transformation_spec(
+                    check_components_schemas_flow_spec_properties_transformation_spec(
                         x,
                         &at.key("transformationSpec"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "runSpec" => {
-                    if !check_components_schemas_named_spec(x, &at.key("runSpec"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_named_spec(x, &at.key("runSpec"), c)
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -13277,30 +13596,45 @@ fn check_components_schemas_transformation(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_components_schemas_transformation_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Transformation/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "params" => {
                     seen |= 2;
-                    if !check_components_schemas_transformation_properties_params(
-                        x,
-                        &at.key("params"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("params");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Transformation/properties/params/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -13339,50 +13673,59 @@ fn check_components_schemas_schedule_params(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_components_schemas_schedule_params_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ScheduleParams/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "frequency" => {
                     seen |= 2;
-                    if !check_components_schemas_schedule_params_properties_frequency(
+                    check_components_schemas_schedule_params_properties_frequency(
                         x,
                         &at.key("frequency"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "interval" => {
-                    if !check_components_schemas_schedule_params_properties_interval(
+                    check_components_schemas_schedule_params_properties_interval(
                         x,
                         &at.key("interval"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "backfill" => {
-                    if !check_components_schemas_schedule_params_properties_backfill(
-                        x,
-                        &at.key("backfill"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("backfill");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ScheduleParams/properties/backfill/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -13420,28 +13763,43 @@ fn check_components_schemas_flow_options(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "errorDiagnosticsEnabled" => {
-                    if !check_components_schemas_flow_options_properties_error_diagnostics_enabled(
-                        x,
-                        &at.key("errorDiagnosticsEnabled"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorDiagnosticsEnabled");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowOptions/properties/errorDiagnosticsEnabled/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "partialIngestionPercent" => {
-                    if !check_components_schemas_flow_options_properties_partial_ingestion_percent(
-                        x,
-                        &at.key("partialIngestionPercent"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("partialIngestionPercent");
+                    if !v.is_number()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowOptions/properties/partialIngestionPercent/type",
+                                &[rt::json::JsonType::Number],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -13468,89 +13826,72 @@ fn check_components_schemas_flow_request(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_components_schemas_flow_request_properties_name(
+                    check_components_schemas_flow_request_properties_name(
                         x,
                         &at.key("name"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "description" => {
-                    if !check_components_schemas_flow_request_properties_description(
-                        x,
-                        &at.key("description"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("description");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowRequest/properties/description/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "flowSpec" => {
                     seen |= 2;
-                    if !check_components_schemas_spec_reference(
-                        x,
-                        &at.key("flowSpec"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_spec_reference(x, &at.key("flowSpec"), c)
                 }
                 "sourceConnectionIds" => {
                     seen |= 4;
-                    if !check_components_schemas_flow_request_properties_source_connection_ids(
+                    check_components_schemas_flow_request_properties_source_connection_ids(
                         x,
                         &at.key("sourceConnectionIds"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "targetConnectionIds" => {
                     seen |= 8;
-                    if !check_components_schemas_flow_request_properties_target_connection_ids(
+                    check_components_schemas_flow_request_properties_target_connection_ids(
                         x,
                         &at.key("targetConnectionIds"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "transformations" => {
-                    if !check_components_schemas_flow_request_properties_transformations(
+                    check_components_schemas_flow_request_properties_transformations(
                         x,
                         &at.key("transformations"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "scheduleParams" => {
-                    if !check_components_schemas_schedule_params(
+                    check_components_schemas_schedule_params(
                         x,
                         &at.key("scheduleParams"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "options" => {
-                    if !check_components_schemas_flow_options(x, &at.key("options"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_flow_options(x, &at.key("options"), c)
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 15
@@ -13588,38 +13929,59 @@ fn check_components_schemas_flow_last_operation(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "started" => {
-                    if !check_components_schemas_flow_last_operation_properties_started(
-                        x,
-                        &at.key("started"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("started");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowLastOperation/properties/started/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "updated" => {
-                    if !check_components_schemas_flow_last_operation_properties_updated(
-                        x,
-                        &at.key("updated"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("updated");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowLastOperation/properties/updated/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "operation" => {
-                    if !check_components_schemas_flow_last_operation_properties_operation(
-                        x,
-                        &at.key("operation"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("operation");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowLastOperation/properties/operation/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -13645,48 +14007,75 @@ fn check_components_schemas_flow_last_run_details(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
-                    if !check_components_schemas_flow_last_run_details_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowLastRunDetails/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "state" => {
-                    if !check_components_schemas_flow_last_run_details_properties_state(
-                        x,
-                        &at.key("state"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("state");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowLastRunDetails/properties/state/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "startedAtUTC" => {
-                    if !check_components_schemas_flow_last_run_details_properties_started_at_utc(
-                        x,
-                        &at.key("startedAtUTC"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startedAtUTC");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowLastRunDetails/properties/startedAtUTC/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "completedAtUTC" => {
-                    if !check_components_schemas_flow_last_run_details_properties_completed_at_utc(
-                        x,
-                        &at.key("completedAtUTC"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("completedAtUTC");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FlowLastRunDetails/properties/completedAtUTC/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -13712,28 +14101,25 @@ fn check_components_schemas_flow_inherited_attributes(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "sourceConnections" => {
-                    if !check_components_schemas_flow_inherited_attributes_properties_source_connections(
+                    check_components_schemas_flow_inherited_attributes_properties_source_connections(
                         x,
                         &at.key("sourceConnections"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "targetConnections" => {
-                    if !check_components_schemas_flow_inherited_attributes_properties_target_connections(
+                    check_components_schemas_flow_inherited_attributes_properties_target_connections(
                         x,
                         &at.key("targetConnections"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -13793,39 +14179,60 @@ fn check_components_schemas_delta_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_components_schemas_delta_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/DeltaColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "dateFormat" => {
-                    if !check_components_schemas_delta_column_properties_date_format(
-                        x,
-                        &at.key("dateFormat"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("dateFormat");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/DeltaColumn/properties/dateFormat/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "timezone" => {
-                    if !check_components_schemas_delta_column_properties_timezone(
-                        x,
-                        &at.key("timezone"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("timezone");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/DeltaColumn/properties/timezone/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -13863,48 +14270,62 @@ fn check_components_schemas_run_params(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
-                    if !check_components_schemas_run_params_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunParams/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowStartTime" => {
-                    if !check_components_schemas_run_params_properties_window_start_time(
-                        x,
-                        &at.key("windowStartTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowStartTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunParams/properties/windowStartTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowEndTime" => {
-                    if !check_components_schemas_run_params_properties_window_end_time(
-                        x,
-                        &at.key("windowEndTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowEndTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunParams/properties/windowEndTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "deltaColumn" => {
-                    if !check_components_schemas_delta_column(
-                        x,
-                        &at.key("deltaColumn"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_delta_column(x, &at.key("deltaColumn"), c)
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -13931,27 +14352,32 @@ fn check_components_schemas_run_request(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "flowId" => {
                     seen |= 1;
-                    if !check_components_schemas_run_request_properties_flow_id(
-                        x,
-                        &at.key("flowId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("flowId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunRequest/properties/flowId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "params" => {
                     seen |= 2;
-                    if !check_components_schemas_run_params(x, &at.key("params"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_run_params(x, &at.key("params"), c)
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -14024,38 +14450,59 @@ fn check_components_schemas_run_error(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "code" => {
-                    if !check_components_schemas_run_error_properties_code(
-                        x,
-                        &at.key("code"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("code");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunError/properties/code/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "message" => {
-                    if !check_components_schemas_run_error_properties_message(
-                        x,
-                        &at.key("message"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("message");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunError/properties/message/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "details" => {
-                    if !check_components_schemas_run_error_properties_details(
-                        x,
-                        &at.key("details"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("details");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunError/properties/details/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14081,25 +14528,21 @@ fn check_components_schemas_run_status(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "value" => {
-                    if !check_components_schemas_run_status_value(x, &at.key("value"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_run_status_value(x, &at.key("value"), c)
                 }
                 "errors" => {
-                    if !check_components_schemas_run_status_properties_errors(
+                    check_components_schemas_run_status_properties_errors(
                         x,
                         &at.key("errors"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14125,28 +14568,43 @@ fn check_components_schemas_duration_summary(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startedAtUTC" => {
-                    if !check_components_schemas_duration_summary_properties_started_at_utc(
-                        x,
-                        &at.key("startedAtUTC"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startedAtUTC");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/DurationSummary/properties/startedAtUTC/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "completedAtUTC" => {
-                    if !check_components_schemas_duration_summary_properties_completed_at_utc(
-                        x,
-                        &at.key("completedAtUTC"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("completedAtUTC");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/DurationSummary/properties/completedAtUTC/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14172,28 +14630,43 @@ fn check_components_schemas_size_summary(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "inputBytes" => {
-                    if !check_components_schemas_size_summary_properties_input_bytes(
-                        x,
-                        &at.key("inputBytes"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("inputBytes");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SizeSummary/properties/inputBytes/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "outputBytes" => {
-                    if !check_components_schemas_size_summary_properties_output_bytes(
-                        x,
-                        &at.key("outputBytes"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("outputBytes");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SizeSummary/properties/outputBytes/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14219,38 +14692,59 @@ fn check_components_schemas_record_summary(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "inputRecordCount" => {
-                    if !check_components_schemas_record_summary_properties_input_record_count(
-                        x,
-                        &at.key("inputRecordCount"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("inputRecordCount");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RecordSummary/properties/inputRecordCount/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "outputRecordCount" => {
-                    if !check_components_schemas_record_summary_properties_output_record_count(
-                        x,
-                        &at.key("outputRecordCount"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("outputRecordCount");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RecordSummary/properties/outputRecordCount/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "failedRecordCount" => {
-                    if !check_components_schemas_record_summary_properties_failed_record_count(
-                        x,
-                        &at.key("failedRecordCount"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("failedRecordCount");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RecordSummary/properties/failedRecordCount/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14276,48 +14770,66 @@ fn check_components_schemas_file_summary(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "inputFileCount" => {
-                    if !check_components_schemas_file_summary_properties_input_file_count(
-                        x,
-                        &at.key("inputFileCount"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("inputFileCount");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FileSummary/properties/inputFileCount/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "outputFileCount" => {
-                    if !check_components_schemas_file_summary_properties_output_file_count(
-                        x,
-                        &at.key("outputFileCount"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("outputFileCount");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FileSummary/properties/outputFileCount/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "activityRefs" => {
-                    if !check_components_schemas_file_summary_properties_activity_refs(
+                    check_components_schemas_file_summary_properties_activity_refs(
                         x,
                         &at.key("activityRefs"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "extensions" => {
-                    if !check_components_schemas_file_summary_properties_extensions(
-                        x,
-                        &at.key("extensions"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("extensions");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/FileSummary/properties/extensions/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14343,38 +14855,37 @@ fn check_components_schemas_status_summary(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "status" => {
-                    if !check_components_schemas_run_status_value(
-                        x,
-                        &at.key("status"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_run_status_value(x, &at.key("status"), c)
                 }
                 "errors" => {
-                    if !check_components_schemas_status_summary_properties_errors(
+                    check_components_schemas_status_summary_properties_errors(
                         x,
                         &at.key("errors"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "extensions" => {
-                    if !check_components_schemas_status_summary_properties_extensions(
-                        x,
-                        &at.key("extensions"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("extensions");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/StatusSummary/properties/extensions/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14400,58 +14911,38 @@ fn check_components_schemas_run_metrics(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "durationSummary" => {
-                    if !check_components_schemas_duration_summary(
+                    check_components_schemas_duration_summary(
                         x,
                         &at.key("durationSummary"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "sizeSummary" => {
-                    if !check_components_schemas_size_summary(
-                        x,
-                        &at.key("sizeSummary"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_size_summary(x, &at.key("sizeSummary"), c)
                 }
                 "recordSummary" => {
-                    if !check_components_schemas_record_summary(
+                    check_components_schemas_record_summary(
                         x,
                         &at.key("recordSummary"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "fileSummary" => {
-                    if !check_components_schemas_file_summary(
-                        x,
-                        &at.key("fileSummary"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_file_summary(x, &at.key("fileSummary"), c)
                 }
                 "statusSummary" => {
-                    if !check_components_schemas_status_summary(
+                    check_components_schemas_status_summary(
                         x,
                         &at.key("statusSummary"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14477,38 +14968,59 @@ fn check_components_schemas_activity_connection_ref(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
-                    if !check_components_schemas_activity_connection_ref_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ActivityConnectionRef/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "type" => {
-                    if !check_components_schemas_activity_connection_ref_properties_type(
-                        x,
-                        &at.key("type"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("type");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ActivityConnectionRef/properties/type/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "reference" => {
-                    if !check_components_schemas_activity_connection_ref_properties_reference(
-                        x,
-                        &at.key("reference"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("reference");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/ActivityConnectionRef/properties/reference/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14534,108 +15046,100 @@ fn check_components_schemas_run_activity(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "id" => {
-                    if !check_components_schemas_run_activity_properties_id(
-                        x,
-                        &at.key("id"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("id");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunActivity/properties/id/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "name" => {
-                    if !check_components_schemas_run_activity_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunActivity/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "updatedAtUTC" => {
-                    if !check_components_schemas_run_activity_properties_updated_at_utc(
-                        x,
-                        &at.key("updatedAtUTC"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("updatedAtUTC");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/RunActivity/properties/updatedAtUTC/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "durationSummary" => {
-                    if !check_components_schemas_duration_summary(
+                    check_components_schemas_duration_summary(
                         x,
                         &at.key("durationSummary"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "sizeSummary" => {
-                    if !check_components_schemas_size_summary(
-                        x,
-                        &at.key("sizeSummary"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_size_summary(x, &at.key("sizeSummary"), c)
                 }
                 "recordSummary" => {
-                    if !check_components_schemas_record_summary(
+                    check_components_schemas_record_summary(
                         x,
                         &at.key("recordSummary"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "fileSummary" => {
-                    if !check_components_schemas_file_summary(
-                        x,
-                        &at.key("fileSummary"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_file_summary(x, &at.key("fileSummary"), c)
                 }
                 "statusSummary" => {
-                    if !check_components_schemas_status_summary(
+                    check_components_schemas_status_summary(
                         x,
                         &at.key("statusSummary"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "sourceInfo" => {
-                    if !check_components_schemas_run_activity_properties_source_info(
+                    check_components_schemas_run_activity_properties_source_info(
                         x,
                         &at.key("sourceInfo"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "targetInfo" => {
-                    if !check_components_schemas_run_activity_properties_target_info(
+                    check_components_schemas_run_activity_properties_target_info(
                         x,
                         &at.key("targetInfo"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -14691,10 +15195,34 @@ fn check_components_parameters_property_schema(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_parameters_property_schema_items(x, &at.index(i), c)
-                && c.failed(&mut ok)
+            let v = x;
+            let at = &at.index(i);
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/parameters/property/schema/items/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
+            }
+            if let Value::String(s) = v {
+                let len = rt::json::char_count(s);
+                if len < 1u64
+                    && c
+                        .fail(
+                            &mut ok,
+                            at,
+                            "/components/parameters/property/schema/items/minLength",
+                            || rt::ErrorKind::MinLength {
+                                limit: 1u64,
+                            },
+                        )
+                {
+                    return false;
+                }
             }
         }
     }
@@ -15079,186 +15607,6 @@ fn check_components_parameters_run_id_schema(
     }
     ok
 }
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/serviceId` (openapi/flowservice.yaml).
-fn check_components_schemas_error_chain_entry_properties_service_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/serviceId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/errorCode` (openapi/flowservice.yaml).
-fn check_components_schemas_error_chain_entry_properties_error_code(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/errorCode/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/invokingServiceId` (openapi/flowservice.yaml).
-fn check_components_schemas_error_chain_entry_properties_invoking_service_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorChainEntry/properties/message` (openapi/flowservice.yaml).
-fn check_components_schemas_error_chain_entry_properties_message(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorChainEntry/properties/message/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/type` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/type/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/title` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_title(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/title/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/status` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_status(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/status/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/detail` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_detail(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/detail/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/report` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_report(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/report/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/ErrorResponse/properties/error-chain` (openapi/flowservice.yaml).
 fn check_components_schemas_error_response_properties_error_chain(
     v: &Value,
@@ -15285,326 +15633,6 @@ fn check_components_schemas_error_response_properties_error_chain(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/error_code` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_error_code(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/error_code/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ErrorResponse/properties/message` (openapi/flowservice.yaml).
-fn check_components_schemas_error_response_properties_message(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ErrorResponse/properties/message/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/CreatedResponse/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_created_response_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/CreatedResponse/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/CreatedResponse/properties/etag` (openapi/flowservice.yaml).
-fn check_components_schemas_created_response_properties_etag(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/CreatedResponse/properties/etag/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/etag` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_etag(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/etag/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/createdAt` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_created_at(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/createdAt/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/updatedAt` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_updated_at(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/updatedAt/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/createdBy` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_created_by(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/createdBy/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/updatedBy` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_updated_by(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/updatedBy/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/createdClient` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_created_client(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/createdClient/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/updatedClient` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_updated_client(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/updatedClient/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/sandboxId` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_sandbox_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/sandboxId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/sandboxName` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_sandbox_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/sandboxName/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ResourceMetadata/properties/imsOrgId` (openapi/flowservice.yaml).
-fn check_components_schemas_resource_metadata_properties_ims_org_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ResourceMetadata/properties/imsOrgId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Link/properties/href` (openapi/flowservice.yaml).
-fn check_components_schemas_link_properties_href(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Link/properties/href/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -15640,106 +15668,6 @@ fn check_components_schemas_list_envelope_properties_count(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SpecReference/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_spec_reference_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SpecReference/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SpecReference/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_spec_reference_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SpecReference/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/XdmSchemaReference/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_xdm_schema_reference_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/XdmSchemaReference/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/XdmSchemaReference/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_xdm_schema_reference_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/XdmSchemaReference/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ConnectionRef/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_ref_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionRef/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -15893,46 +15821,6 @@ fn check_components_schemas_json_patch_operation_properties_from(
     }
     ok
 }
-/// Validates against `#/components/schemas/PermissionEntry/properties/@type` (openapi/flowservice.yaml).
-fn check_components_schemas_permission_entry_properties_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/PermissionEntry/properties/@type/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/PermissionEntry/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_permission_entry_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/PermissionEntry/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/PermissionEntry/properties/permissions` (openapi/flowservice.yaml).
 fn check_components_schemas_permission_entry_properties_permissions(
     v: &Value,
@@ -15953,11 +15841,16 @@ fn check_components_schemas_permission_entry_properties_permissions(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_permission_entry_properties_permissions_items(
-                x,
-                &at.index(i),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.index(i);
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/PermissionEntry/properties/permissions/items/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
@@ -16023,46 +15916,6 @@ fn check_components_schemas_permissions_info_properties_manage(
     }
     ok
 }
-/// Validates against `#/components/schemas/NamedSpec/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_named_spec_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/NamedSpec/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/NamedSpec/properties/spec` (openapi/flowservice.yaml).
-fn check_components_schemas_named_spec_properties_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/NamedSpec/properties/spec/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/TypedSpec/allOf/1` (openapi/flowservice.yaml).
 fn check_components_schemas_typed_spec_all_of_n1(
     v: &Value,
@@ -16083,70 +15936,45 @@ fn check_components_schemas_typed_spec_all_of_n1(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "type" => {
-                    if !check_components_schemas_typed_spec_all_of_n1_properties_type(
-                        x,
-                        &at.key("type"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("type");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TypedSpec/allOf/1/properties/type/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "attributes" => {
-                    if !check_components_schemas_typed_spec_all_of_n1_properties_attributes(
-                        x,
-                        &at.key("attributes"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("attributes");
+                    if !v.is_object()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TypedSpec/allOf/1/properties/attributes/type",
+                                &[rt::json::JsonType::Object],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/AuthInfo/properties/specName` (openapi/flowservice.yaml).
-fn check_components_schemas_auth_info_properties_spec_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/AuthInfo/properties/specName/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/AuthInfo/properties/params` (openapi/flowservice.yaml).
-fn check_components_schemas_auth_info_properties_params(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/AuthInfo/properties/params/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -16186,26 +16014,6 @@ fn check_components_schemas_connection_request_properties_name(
     }
     ok
 }
-/// Validates against `#/components/schemas/ConnectionRequest/properties/description` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_request_properties_description(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionRequest/properties/description/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/Connection/allOf/2` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_all_of_n2(
     v: &Value,
@@ -16226,28 +16034,43 @@ fn check_components_schemas_connection_all_of_n2(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "state" => {
-                    if !check_components_schemas_connection_all_of_n2_properties_state(
-                        x,
-                        &at.key("state"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("state");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Connection/allOf/2/properties/state/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_connection_all_of_n2_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Connection/allOf/2/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -16298,106 +16121,6 @@ fn check_components_schemas_connection_list_all_of_n1(
     }
     ok
 }
-/// Validates against `#/components/schemas/ConnectionSpec/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionSpec/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionSpec/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/providerId` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_provider_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionSpec/properties/providerId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionSpec/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/attributes` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_attributes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionSpec/properties/attributes/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/ConnectionSpec/properties/authSpec` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_spec_properties_auth_spec(
     v: &Value,
@@ -16424,26 +16147,6 @@ fn check_components_schemas_connection_spec_properties_auth_spec(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ConnectionSpec/properties/exploreSpec` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_spec_properties_explore_spec(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ConnectionSpec/properties/exploreSpec/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -16492,146 +16195,6 @@ fn check_components_schemas_connection_spec_list_all_of_n1(
     }
     ok
 }
-/// Validates against `#/components/schemas/XdmFieldType/properties/type` (openapi/flowservice.yaml).
-fn check_components_schemas_xdm_field_type_properties_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/XdmFieldType/properties/type/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/XdmFieldType/properties/format` (openapi/flowservice.yaml).
-fn check_components_schemas_xdm_field_type_properties_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/XdmFieldType/properties/format/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/XdmFieldType/properties/minimum` (openapi/flowservice.yaml).
-fn check_components_schemas_xdm_field_type_properties_minimum(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_number()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/XdmFieldType/properties/minimum/type",
-                &[rt::json::JsonType::Number],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/XdmFieldType/properties/maximum` (openapi/flowservice.yaml).
-fn check_components_schemas_xdm_field_type_properties_maximum(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_number()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/XdmFieldType/properties/maximum/type",
-                &[rt::json::JsonType::Number],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TabularColumn/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_tabular_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TabularColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TabularColumn/properties/type` (openapi/flowservice.yaml).
-fn check_components_schemas_tabular_column_properties_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TabularColumn/properties/type/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TabularColumn/properties/meta:xdmType` (openapi/flowservice.yaml).
-fn check_components_schemas_tabular_column_properties_meta_xdm_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TabularColumn/properties/meta:xdmType/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/SourceConnectionData/properties/format` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_data_properties_format(
     v: &Value,
@@ -16659,66 +16222,6 @@ fn check_components_schemas_source_connection_data_properties_format(
                 || rt::ErrorKind::Enum {
                     allowed: "[\"delimited\",\"json\",\"parquet\",\"tabular\"]",
                 },
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SourceConnectionData/properties/properties` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_data_properties_properties(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnectionData/properties/properties/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SourceConnectionParams/properties/path` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_params_properties_path(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnectionParams/properties/path/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SourceConnectionParams/properties/tableName` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_params_properties_table_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnectionParams/properties/tableName/type",
-                &[rt::json::JsonType::String],
             )
     {
         return false;
@@ -16790,46 +16293,6 @@ fn check_components_schemas_source_connection_request_properties_name(
     }
     ok
 }
-/// Validates against `#/components/schemas/SourceConnectionRequest/properties/description` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_request_properties_description(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnectionRequest/properties/description/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SourceConnectionRequest/properties/baseConnectionId` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_request_properties_base_connection_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnectionRequest/properties/baseConnectionId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/SourceConnection/allOf/2` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_all_of_n2(
     v: &Value,
@@ -16850,48 +16313,66 @@ fn check_components_schemas_source_connection_all_of_n2(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "state" => {
-                    if !check_components_schemas_source_connection_all_of_n2_properties_state(
-                        x,
-                        &at.key("state"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("state");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnection/allOf/2/properties/state/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_source_connection_all_of_n2_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnection/allOf/2/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "providerRefId" => {
-                    if !check_components_schemas_source_connection_all_of_n2_properties_provider_ref_id(
-                        x,
-                        &at.key("providerRefId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("providerRefId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/SourceConnection/allOf/2/properties/providerRefId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "inheritedAttributes" => {
-                    if !check_components_schemas_connection_inherited_attributes(
+                    check_components_schemas_connection_inherited_attributes(
                         x,
                         &at.key("inheritedAttributes"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -16942,46 +16423,6 @@ fn check_components_schemas_source_connection_list_all_of_n1(
     }
     ok
 }
-/// Validates against `#/components/schemas/TargetConnectionData/properties/format` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_data_properties_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TargetConnectionData/properties/format/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TargetConnectionParams/properties/dataSetId` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_params_properties_data_set_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TargetConnectionParams/properties/dataSetId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/TargetConnectionRequest/properties/name` (openapi/flowservice.yaml).
 fn check_components_schemas_target_connection_request_properties_name(
     v: &Value,
@@ -17018,26 +16459,6 @@ fn check_components_schemas_target_connection_request_properties_name(
     }
     ok
 }
-/// Validates against `#/components/schemas/TargetConnectionRequest/properties/description` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_request_properties_description(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TargetConnectionRequest/properties/description/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/TargetConnection/allOf/2` (openapi/flowservice.yaml).
 fn check_components_schemas_target_connection_all_of_n2(
     v: &Value,
@@ -17058,48 +16479,66 @@ fn check_components_schemas_target_connection_all_of_n2(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "state" => {
-                    if !check_components_schemas_target_connection_all_of_n2_properties_state(
-                        x,
-                        &at.key("state"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("state");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TargetConnection/allOf/2/properties/state/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_target_connection_all_of_n2_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TargetConnection/allOf/2/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "providerRefId" => {
-                    if !check_components_schemas_target_connection_all_of_n2_properties_provider_ref_id(
-                        x,
-                        &at.key("providerRefId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("providerRefId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/TargetConnection/allOf/2/properties/providerRefId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "inheritedAttributes" => {
-                    if !check_components_schemas_connection_inherited_attributes(
+                    check_components_schemas_connection_inherited_attributes(
                         x,
                         &at.key("inheritedAttributes"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -17150,106 +16589,6 @@ fn check_components_schemas_target_connection_list_all_of_n1(
     }
     ok
 }
-/// Validates against `#/components/schemas/FlowSpec/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowSpec/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowSpec/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/providerId` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_provider_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowSpec/properties/providerId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowSpec/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/attributes` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_attributes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowSpec/properties/attributes/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/FlowSpec/properties/sourceConnectionSpecIds` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
     v: &Value,
@@ -17270,11 +16609,16 @@ fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_spec_properties_source_connection_spec_ids_items(
-                x,
-                &at.index(i),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.index(i);
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/FlowSpec/properties/sourceConnectionSpecIds/items/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
@@ -17302,11 +16646,16 @@ fn check_components_schemas_flow_spec_properties_target_connection_spec_ids(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_spec_properties_target_connection_spec_ids_items(
-                x,
-                &at.index(i),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.index(i);
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/FlowSpec/properties/targetConnectionSpecIds/items/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
@@ -17388,66 +16737,6 @@ fn check_components_schemas_flow_spec_list_all_of_n1(
     }
     ok
 }
-/// Validates against `#/components/schemas/Transformation/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_transformation_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Transformation/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Transformation/properties/params` (openapi/flowservice.yaml).
-fn check_components_schemas_transformation_properties_params(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Transformation/properties/params/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ScheduleParams/properties/startTime` (openapi/flowservice.yaml).
-fn check_components_schemas_schedule_params_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ScheduleParams/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/ScheduleParams/properties/frequency` (openapi/flowservice.yaml).
 fn check_components_schemas_schedule_params_properties_frequency(
     v: &Value,
@@ -17516,66 +16805,6 @@ fn check_components_schemas_schedule_params_properties_interval(
     }
     ok
 }
-/// Validates against `#/components/schemas/ScheduleParams/properties/backfill` (openapi/flowservice.yaml).
-fn check_components_schemas_schedule_params_properties_backfill(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ScheduleParams/properties/backfill/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowOptions/properties/errorDiagnosticsEnabled` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_options_properties_error_diagnostics_enabled(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowOptions/properties/errorDiagnosticsEnabled/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowOptions/properties/partialIngestionPercent` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_options_properties_partial_ingestion_percent(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_number()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowOptions/properties/partialIngestionPercent/type",
-                &[rt::json::JsonType::Number],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/FlowRequest/properties/name` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_request_properties_name(
     v: &Value,
@@ -17612,26 +16841,6 @@ fn check_components_schemas_flow_request_properties_name(
     }
     ok
 }
-/// Validates against `#/components/schemas/FlowRequest/properties/description` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_request_properties_description(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowRequest/properties/description/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/FlowRequest/properties/sourceConnectionIds` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_request_properties_source_connection_ids(
     v: &Value,
@@ -17665,11 +16874,16 @@ fn check_components_schemas_flow_request_properties_source_connection_ids(
             return false;
         }
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_request_properties_source_connection_ids_items(
-                x,
-                &at.index(i),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.index(i);
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/FlowRequest/properties/sourceConnectionIds/items/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
@@ -17710,11 +16924,16 @@ fn check_components_schemas_flow_request_properties_target_connection_ids(
             return false;
         }
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_flow_request_properties_target_connection_ids_items(
-                x,
-                &at.index(i),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.index(i);
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/FlowRequest/properties/targetConnectionIds/items/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
@@ -17748,146 +16967,6 @@ fn check_components_schemas_flow_request_properties_transformations(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowLastOperation/properties/started` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_last_operation_properties_started(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowLastOperation/properties/started/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowLastOperation/properties/updated` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_last_operation_properties_updated(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowLastOperation/properties/updated/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowLastOperation/properties/operation` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_last_operation_properties_operation(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowLastOperation/properties/operation/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowLastRunDetails/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_last_run_details_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowLastRunDetails/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowLastRunDetails/properties/state` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_last_run_details_properties_state(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowLastRunDetails/properties/state/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowLastRunDetails/properties/startedAtUTC` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_last_run_details_properties_started_at_utc(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowLastRunDetails/properties/startedAtUTC/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowLastRunDetails/properties/completedAtUTC` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_last_run_details_properties_completed_at_utc(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowLastRunDetails/properties/completedAtUTC/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -17969,68 +17048,80 @@ fn check_components_schemas_flow_all_of_n2(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "state" => {
-                    if !check_components_schemas_flow_all_of_n2_properties_state(
-                        x,
-                        &at.key("state"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("state");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Flow/allOf/2/properties/state/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "version" => {
-                    if !check_components_schemas_flow_all_of_n2_properties_version(
-                        x,
-                        &at.key("version"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("version");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Flow/allOf/2/properties/version/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "inheritedAttributes" => {
-                    if !check_components_schemas_flow_inherited_attributes(
+                    check_components_schemas_flow_inherited_attributes(
                         x,
                         &at.key("inheritedAttributes"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "runs" => {
-                    if !check_components_schemas_flow_all_of_n2_properties_runs(
-                        x,
-                        &at.key("runs"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("runs");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Flow/allOf/2/properties/runs/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "lastOperation" => {
-                    if !check_components_schemas_flow_last_operation(
+                    check_components_schemas_flow_last_operation(
                         x,
                         &at.key("lastOperation"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "lastRunDetails" => {
-                    if !check_components_schemas_flow_last_run_details(
+                    check_components_schemas_flow_last_run_details(
                         x,
                         &at.key("lastRunDetails"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -18081,206 +17172,6 @@ fn check_components_schemas_flow_list_all_of_n1(
     }
     ok
 }
-/// Validates against `#/components/schemas/DeltaColumn/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_delta_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/DeltaColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/DeltaColumn/properties/dateFormat` (openapi/flowservice.yaml).
-fn check_components_schemas_delta_column_properties_date_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/DeltaColumn/properties/dateFormat/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/DeltaColumn/properties/timezone` (openapi/flowservice.yaml).
-fn check_components_schemas_delta_column_properties_timezone(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/DeltaColumn/properties/timezone/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunParams/properties/startTime` (openapi/flowservice.yaml).
-fn check_components_schemas_run_params_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunParams/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunParams/properties/windowStartTime` (openapi/flowservice.yaml).
-fn check_components_schemas_run_params_properties_window_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunParams/properties/windowStartTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunParams/properties/windowEndTime` (openapi/flowservice.yaml).
-fn check_components_schemas_run_params_properties_window_end_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunParams/properties/windowEndTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunRequest/properties/flowId` (openapi/flowservice.yaml).
-fn check_components_schemas_run_request_properties_flow_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunRequest/properties/flowId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunError/properties/code` (openapi/flowservice.yaml).
-fn check_components_schemas_run_error_properties_code(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunError/properties/code/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunError/properties/message` (openapi/flowservice.yaml).
-fn check_components_schemas_run_error_properties_message(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunError/properties/message/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunError/properties/details` (openapi/flowservice.yaml).
-fn check_components_schemas_run_error_properties_details(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunError/properties/details/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/RunStatus/properties/errors` (openapi/flowservice.yaml).
 fn check_components_schemas_run_status_properties_errors(
     v: &Value,
@@ -18310,186 +17201,6 @@ fn check_components_schemas_run_status_properties_errors(
     }
     ok
 }
-/// Validates against `#/components/schemas/DurationSummary/properties/startedAtUTC` (openapi/flowservice.yaml).
-fn check_components_schemas_duration_summary_properties_started_at_utc(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/DurationSummary/properties/startedAtUTC/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/DurationSummary/properties/completedAtUTC` (openapi/flowservice.yaml).
-fn check_components_schemas_duration_summary_properties_completed_at_utc(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/DurationSummary/properties/completedAtUTC/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SizeSummary/properties/inputBytes` (openapi/flowservice.yaml).
-fn check_components_schemas_size_summary_properties_input_bytes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SizeSummary/properties/inputBytes/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SizeSummary/properties/outputBytes` (openapi/flowservice.yaml).
-fn check_components_schemas_size_summary_properties_output_bytes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SizeSummary/properties/outputBytes/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RecordSummary/properties/inputRecordCount` (openapi/flowservice.yaml).
-fn check_components_schemas_record_summary_properties_input_record_count(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RecordSummary/properties/inputRecordCount/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RecordSummary/properties/outputRecordCount` (openapi/flowservice.yaml).
-fn check_components_schemas_record_summary_properties_output_record_count(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RecordSummary/properties/outputRecordCount/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RecordSummary/properties/failedRecordCount` (openapi/flowservice.yaml).
-fn check_components_schemas_record_summary_properties_failed_record_count(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RecordSummary/properties/failedRecordCount/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FileSummary/properties/inputFileCount` (openapi/flowservice.yaml).
-fn check_components_schemas_file_summary_properties_input_file_count(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FileSummary/properties/inputFileCount/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FileSummary/properties/outputFileCount` (openapi/flowservice.yaml).
-fn check_components_schemas_file_summary_properties_output_file_count(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FileSummary/properties/outputFileCount/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/FileSummary/properties/activityRefs` (openapi/flowservice.yaml).
 fn check_components_schemas_file_summary_properties_activity_refs(
     v: &Value,
@@ -18510,35 +17221,20 @@ fn check_components_schemas_file_summary_properties_activity_refs(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            if !check_components_schemas_file_summary_properties_activity_refs_items(
-                x,
-                &at.index(i),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.index(i);
+            if !v.is_string()
+                && c
+                    .fail_type(
+                        &mut ok,
+                        at,
+                        "/components/schemas/FileSummary/properties/activityRefs/items/type",
+                        &[rt::json::JsonType::String],
+                    )
             {
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FileSummary/properties/extensions` (openapi/flowservice.yaml).
-fn check_components_schemas_file_summary_properties_extensions(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FileSummary/properties/extensions/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -18568,146 +17264,6 @@ fn check_components_schemas_status_summary_properties_errors(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/StatusSummary/properties/extensions` (openapi/flowservice.yaml).
-fn check_components_schemas_status_summary_properties_extensions(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/StatusSummary/properties/extensions/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ActivityConnectionRef/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_activity_connection_ref_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ActivityConnectionRef/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ActivityConnectionRef/properties/type` (openapi/flowservice.yaml).
-fn check_components_schemas_activity_connection_ref_properties_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ActivityConnectionRef/properties/type/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/ActivityConnectionRef/properties/reference` (openapi/flowservice.yaml).
-fn check_components_schemas_activity_connection_ref_properties_reference(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/ActivityConnectionRef/properties/reference/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunActivity/properties/id` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunActivity/properties/id/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunActivity/properties/name` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunActivity/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/RunActivity/properties/updatedAtUTC` (openapi/flowservice.yaml).
-fn check_components_schemas_run_activity_properties_updated_at_utc(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/RunActivity/properties/updatedAtUTC/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -18790,63 +17346,58 @@ fn check_components_schemas_run_all_of_n1(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "flowId" => {
                     seen |= 1;
-                    if !check_components_schemas_run_all_of_n1_properties_flow_id(
-                        x,
-                        &at.key("flowId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("flowId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Run/allOf/1/properties/flowId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "flowSpec" => {
-                    if !check_components_schemas_spec_reference(
-                        x,
-                        &at.key("flowSpec"),
-                        c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_spec_reference(x, &at.key("flowSpec"), c)
                 }
                 "providerRefId" => {
-                    if !check_components_schemas_run_all_of_n1_properties_provider_ref_id(
-                        x,
-                        &at.key("providerRefId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("providerRefId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/components/schemas/Run/allOf/1/properties/providerRefId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                "status" => {
-                    if !check_components_schemas_run_status(x, &at.key("status"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
-                }
+                "status" => check_components_schemas_run_status(x, &at.key("status"), c),
                 "metrics" => {
-                    if !check_components_schemas_run_metrics(x, &at.key("metrics"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    check_components_schemas_run_metrics(x, &at.key("metrics"), c)
                 }
                 "activities" => {
-                    if !check_components_schemas_run_all_of_n1_properties_activities(
+                    check_components_schemas_run_all_of_n1_properties_activities(
                         x,
                         &at.key("activities"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -18909,142 +17460,6 @@ fn check_components_schemas_run_list_all_of_n1(
     }
     ok
 }
-/// Validates against `#/components/parameters/property/schema/items` (openapi/flowservice.yaml).
-fn check_components_parameters_property_schema_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/parameters/property/schema/items/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    if let Value::String(s) = v {
-        let len = rt::json::char_count(s);
-        if len < 1u64
-            && c
-                .fail(
-                    &mut ok,
-                    at,
-                    "/components/parameters/property/schema/items/minLength",
-                    || rt::ErrorKind::MinLength {
-                        limit: 1u64,
-                    },
-                )
-        {
-            return false;
-        }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/PermissionEntry/properties/permissions/items` (openapi/flowservice.yaml).
-fn check_components_schemas_permission_entry_properties_permissions_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/PermissionEntry/properties/permissions/items/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TypedSpec/allOf/1/properties/type` (openapi/flowservice.yaml).
-fn check_components_schemas_typed_spec_all_of_n1_properties_type(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TypedSpec/allOf/1/properties/type/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TypedSpec/allOf/1/properties/attributes` (openapi/flowservice.yaml).
-fn check_components_schemas_typed_spec_all_of_n1_properties_attributes(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_object()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TypedSpec/allOf/1/properties/attributes/type",
-                &[rt::json::JsonType::Object],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Connection/allOf/2/properties/state` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_all_of_n2_properties_state(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Connection/allOf/2/properties/state/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Connection/allOf/2/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_connection_all_of_n2_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Connection/allOf/2/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/ConnectionList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_connection_list_all_of_n1_properties_items(
     v: &Value,
@@ -19103,66 +17518,6 @@ fn check_components_schemas_connection_spec_list_all_of_n1_properties_items(
     }
     ok
 }
-/// Validates against `#/components/schemas/SourceConnection/allOf/2/properties/state` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_all_of_n2_properties_state(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnection/allOf/2/properties/state/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SourceConnection/allOf/2/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_all_of_n2_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnection/allOf/2/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/SourceConnection/allOf/2/properties/providerRefId` (openapi/flowservice.yaml).
-fn check_components_schemas_source_connection_all_of_n2_properties_provider_ref_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/SourceConnection/allOf/2/properties/providerRefId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/SourceConnectionList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_source_connection_list_all_of_n1_properties_items(
     v: &Value,
@@ -19189,66 +17544,6 @@ fn check_components_schemas_source_connection_list_all_of_n1_properties_items(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TargetConnection/allOf/2/properties/state` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_all_of_n2_properties_state(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TargetConnection/allOf/2/properties/state/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TargetConnection/allOf/2/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_all_of_n2_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TargetConnection/allOf/2/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/TargetConnection/allOf/2/properties/providerRefId` (openapi/flowservice.yaml).
-fn check_components_schemas_target_connection_all_of_n2_properties_provider_ref_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/TargetConnection/allOf/2/properties/providerRefId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -19281,46 +17576,6 @@ fn check_components_schemas_target_connection_list_all_of_n1_properties_items(
     }
     ok
 }
-/// Validates against `#/components/schemas/FlowSpec/properties/sourceConnectionSpecIds/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_source_connection_spec_ids_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowSpec/properties/sourceConnectionSpecIds/items/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowSpec/properties/targetConnectionSpecIds/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_spec_properties_target_connection_spec_ids_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowSpec/properties/targetConnectionSpecIds/items/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/FlowSpecList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_spec_list_all_of_n1_properties_items(
     v: &Value,
@@ -19350,106 +17605,6 @@ fn check_components_schemas_flow_spec_list_all_of_n1_properties_items(
     }
     ok
 }
-/// Validates against `#/components/schemas/FlowRequest/properties/sourceConnectionIds/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_request_properties_source_connection_ids_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowRequest/properties/sourceConnectionIds/items/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FlowRequest/properties/targetConnectionIds/items` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_request_properties_target_connection_ids_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FlowRequest/properties/targetConnectionIds/items/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Flow/allOf/2/properties/state` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n2_properties_state(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Flow/allOf/2/properties/state/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Flow/allOf/2/properties/version` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n2_properties_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Flow/allOf/2/properties/version/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Flow/allOf/2/properties/runs` (openapi/flowservice.yaml).
-fn check_components_schemas_flow_all_of_n2_properties_runs(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Flow/allOf/2/properties/runs/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/schemas/FlowList/allOf/1/properties/items` (openapi/flowservice.yaml).
 fn check_components_schemas_flow_list_all_of_n1_properties_items(
     v: &Value,
@@ -19474,66 +17629,6 @@ fn check_components_schemas_flow_list_all_of_n1_properties_items(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/components/schemas/FileSummary/properties/activityRefs/items` (openapi/flowservice.yaml).
-fn check_components_schemas_file_summary_properties_activity_refs_items(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/FileSummary/properties/activityRefs/items/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Run/allOf/1/properties/flowId` (openapi/flowservice.yaml).
-fn check_components_schemas_run_all_of_n1_properties_flow_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Run/allOf/1/properties/flowId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/components/schemas/Run/allOf/1/properties/providerRefId` (openapi/flowservice.yaml).
-fn check_components_schemas_run_all_of_n1_properties_provider_ref_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/schemas/Run/allOf/1/properties/providerRefId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }

@@ -1492,28 +1492,34 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "errorDiagnosticsEnabled" => {
-                    if !check_option_spec_spec_properties_error_diagnostics_enabled(
-                        x,
-                        &at.key("errorDiagnosticsEnabled"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorDiagnosticsEnabled");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/errorDiagnosticsEnabled/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "partialIngestionPercent" => {
-                    if !check_option_spec_spec_properties_partial_ingestion_percent(
+                    check_option_spec_spec_properties_partial_ingestion_percent(
                         x,
                         &at.key("partialIngestionPercent"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -1529,50 +1535,83 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_schedule_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "frequency" => {
                     seen |= 2;
-                    if !check_schedule_spec_spec_properties_frequency(
-                        x,
-                        &at.key("frequency"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("frequency");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    if !matches!(
+                        v.as_str(), Some("once" | "minute" | "hour" | "day" | "week")
+                    )
+                        && c
+                            .fail(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/enum",
+                                || rt::ErrorKind::Enum {
+                                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
+                                },
+                            )
+                    {
+                        return false;
+                    }
+                    true
                 }
                 "interval" => {
-                    if !check_schedule_spec_spec_properties_interval(
+                    check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "backfill" => {
-                    if !check_schedule_spec_spec_properties_backfill(
-                        x,
-                        &at.key("backfill"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("backfill");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/backfill/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -1641,28 +1680,43 @@ fn check_transformation_spec_n1_spec(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "mappingId" => {
-                    if !check_transformation_spec_n1_spec_properties_mapping_id(
-                        x,
-                        &at.key("mappingId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "mappingVersion" => {
-                    if !check_transformation_spec_n1_spec_properties_mapping_version(
-                        x,
-                        &at.key("mappingVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -1678,52 +1732,70 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_run_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowStartTime" => {
                     seen |= 2;
-                    if !check_run_spec_spec_properties_window_start_time(
-                        x,
-                        &at.key("windowStartTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowStartTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowStartTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowEndTime" => {
                     seen |= 4;
-                    if !check_run_spec_spec_properties_window_end_time(
-                        x,
-                        &at.key("windowEndTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowEndTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowEndTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "deltaColumn" => {
                     seen |= 8;
-                    if !check_run_spec_spec_properties_delta_column(
+                    check_run_spec_spec_properties_delta_column(
                         x,
                         &at.key("deltaColumn"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 15
@@ -1738,26 +1810,6 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/errorDiagnosticsEnabled` (flowspecs/crm-to-aep.json).
-fn check_option_spec_spec_properties_error_diagnostics_enabled(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/errorDiagnosticsEnabled/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -1796,59 +1848,6 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     }
     ok
 }
-/// Validates against `#/properties/startTime` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/frequency` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/frequency/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/properties/frequency/enum",
-                || rt::ErrorKind::Enum {
-                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
-                },
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/properties/interval` (flowspecs/crm-to-aep.json).
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
@@ -1869,26 +1868,6 @@ fn check_schedule_spec_spec_properties_interval(
     }
     ok
 }
-/// Validates against `#/properties/backfill` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_properties_backfill(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/backfill/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/if` (flowspecs/crm-to-aep.json).
 fn check_schedule_spec_spec_if(
     v: &Value,
@@ -1898,11 +1877,18 @@ fn check_schedule_spec_spec_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("once")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"once\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -1977,39 +1963,60 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "dateFormat" => {
-                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_date_format(
-                        x,
-                        &at.key("dateFormat"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("dateFormat");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/dateFormat/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "timezone" => {
-                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_timezone(
-                        x,
-                        &at.key("timezone"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("timezone");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/timezone/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -2017,106 +2024,6 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/mappingId` (flowspecs/crm-to-aep.json).
-fn check_transformation_spec_n1_spec_properties_mapping_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/mappingVersion` (flowspecs/crm-to-aep.json).
-fn check_transformation_spec_n1_spec_properties_mapping_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingVersion/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/startTime` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowStartTime` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec_properties_window_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowStartTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowEndTime` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec_properties_window_end_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowEndTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -2141,39 +2048,60 @@ fn check_run_spec_spec_properties_delta_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_run_spec_spec_properties_delta_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "dateFormat" => {
-                    if !check_run_spec_spec_properties_delta_column_properties_date_format(
-                        x,
-                        &at.key("dateFormat"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("dateFormat");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/dateFormat/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "timezone" => {
-                    if !check_run_spec_spec_properties_delta_column_properties_timezone(
-                        x,
-                        &at.key("timezone"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("timezone");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/timezone/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -2181,28 +2109,6 @@ fn check_run_spec_spec_properties_delta_column(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/if/properties/frequency` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("once")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"once\"",
-                },
-            )
-    {
-        return false;
     }
     ok
 }
@@ -2243,11 +2149,18 @@ fn check_schedule_spec_spec_else_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_else_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("minute")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/else/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"minute\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -2297,126 +2210,6 @@ fn check_schedule_spec_spec_else_else(
     }
     ok
 }
-/// Validates against `#/properties/deltaColumn/properties/name` (flowspecs/crm-to-aep.json).
-fn check_transformation_spec_n0_spec_properties_delta_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/dateFormat` (flowspecs/crm-to-aep.json).
-fn check_transformation_spec_n0_spec_properties_delta_column_properties_date_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/timezone` (flowspecs/crm-to-aep.json).
-fn check_transformation_spec_n0_spec_properties_delta_column_properties_timezone(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/name` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec_properties_delta_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/dateFormat` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec_properties_delta_column_properties_date_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/timezone` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec_properties_delta_column_properties_timezone(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/then/allOf/0/not` (flowspecs/crm-to-aep.json).
 fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
@@ -2462,28 +2255,6 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/else/if/properties/frequency` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec_else_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("minute")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/else/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"minute\"",
-                },
-            )
-    {
-        return false;
     }
     ok
 }

@@ -1686,28 +1686,34 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "errorDiagnosticsEnabled" => {
-                    if !check_option_spec_spec_properties_error_diagnostics_enabled(
-                        x,
-                        &at.key("errorDiagnosticsEnabled"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorDiagnosticsEnabled");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/errorDiagnosticsEnabled/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "partialIngestionPercent" => {
-                    if !check_option_spec_spec_properties_partial_ingestion_percent(
+                    check_option_spec_spec_properties_partial_ingestion_percent(
                         x,
                         &at.key("partialIngestionPercent"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -1723,50 +1729,83 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_schedule_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "frequency" => {
                     seen |= 2;
-                    if !check_schedule_spec_spec_properties_frequency(
-                        x,
-                        &at.key("frequency"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("frequency");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    if !matches!(
+                        v.as_str(), Some("once" | "minute" | "hour" | "day" | "week")
+                    )
+                        && c
+                            .fail(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/enum",
+                                || rt::ErrorKind::Enum {
+                                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
+                                },
+                            )
+                    {
+                        return false;
+                    }
+                    true
                 }
                 "interval" => {
-                    if !check_schedule_spec_spec_properties_interval(
+                    check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "backfill" => {
-                    if !check_schedule_spec_spec_properties_backfill(
-                        x,
-                        &at.key("backfill"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("backfill");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/backfill/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -1835,28 +1874,43 @@ fn check_transformation_specs_n1_spec(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "mappingId" => {
-                    if !check_transformation_specs_n1_spec_properties_mapping_id(
-                        x,
-                        &at.key("mappingId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "mappingVersion" => {
-                    if !check_transformation_specs_n1_spec_properties_mapping_version(
-                        x,
-                        &at.key("mappingVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -1902,11 +1956,16 @@ fn check_transformation_specs_n2_spec(
                     true
                 }
                 "signVerificationKeyId" => {
-                    if !check_transformation_specs_n2_spec_properties_sign_verification_key_id(
-                        x,
-                        &at.key("signVerificationKeyId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("signVerificationKeyId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/signVerificationKeyId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
@@ -1953,52 +2012,70 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_run_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowStartTime" => {
                     seen |= 2;
-                    if !check_run_spec_spec_properties_window_start_time(
-                        x,
-                        &at.key("windowStartTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowStartTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowStartTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowEndTime" => {
                     seen |= 4;
-                    if !check_run_spec_spec_properties_window_end_time(
-                        x,
-                        &at.key("windowEndTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowEndTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowEndTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "deltaColumn" => {
                     seen |= 8;
-                    if !check_run_spec_spec_properties_delta_column(
+                    check_run_spec_spec_properties_delta_column(
                         x,
                         &at.key("deltaColumn"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 15
@@ -2013,26 +2090,6 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/errorDiagnosticsEnabled` (flowspecs/encrypted-files.json).
-fn check_option_spec_spec_properties_error_diagnostics_enabled(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/errorDiagnosticsEnabled/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -2071,59 +2128,6 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     }
     ok
 }
-/// Validates against `#/properties/startTime` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/frequency` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/frequency/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week"))
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/properties/frequency/enum",
-                || rt::ErrorKind::Enum {
-                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\"]",
-                },
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/properties/interval` (flowspecs/encrypted-files.json).
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
@@ -2144,26 +2148,6 @@ fn check_schedule_spec_spec_properties_interval(
     }
     ok
 }
-/// Validates against `#/properties/backfill` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_properties_backfill(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/backfill/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/if` (flowspecs/encrypted-files.json).
 fn check_schedule_spec_spec_if(
     v: &Value,
@@ -2173,11 +2157,18 @@ fn check_schedule_spec_spec_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("once")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"once\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -2252,39 +2243,60 @@ fn check_transformation_specs_n0_spec_properties_delta_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_transformation_specs_n0_spec_properties_delta_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "dateFormat" => {
-                    if !check_transformation_specs_n0_spec_properties_delta_column_properties_date_format(
-                        x,
-                        &at.key("dateFormat"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("dateFormat");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/dateFormat/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "timezone" => {
-                    if !check_transformation_specs_n0_spec_properties_delta_column_properties_timezone(
-                        x,
-                        &at.key("timezone"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("timezone");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/timezone/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -2292,46 +2304,6 @@ fn check_transformation_specs_n0_spec_properties_delta_column(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/mappingId` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n1_spec_properties_mapping_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/mappingVersion` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n1_spec_properties_mapping_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingVersion/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -2404,86 +2376,6 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
     }
     ok
 }
-/// Validates against `#/properties/signVerificationKeyId` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n2_spec_properties_sign_verification_key_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/signVerificationKeyId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/startTime` (flowspecs/encrypted-files.json).
-fn check_run_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowStartTime` (flowspecs/encrypted-files.json).
-fn check_run_spec_spec_properties_window_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowStartTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowEndTime` (flowspecs/encrypted-files.json).
-fn check_run_spec_spec_properties_window_end_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowEndTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/properties/deltaColumn` (flowspecs/encrypted-files.json).
 fn check_run_spec_spec_properties_delta_column(
     v: &Value,
@@ -2505,39 +2397,60 @@ fn check_run_spec_spec_properties_delta_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_run_spec_spec_properties_delta_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "dateFormat" => {
-                    if !check_run_spec_spec_properties_delta_column_properties_date_format(
-                        x,
-                        &at.key("dateFormat"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("dateFormat");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/dateFormat/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "timezone" => {
-                    if !check_run_spec_spec_properties_delta_column_properties_timezone(
-                        x,
-                        &at.key("timezone"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("timezone");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/timezone/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -2545,28 +2458,6 @@ fn check_run_spec_spec_properties_delta_column(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/if/properties/frequency` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("once")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"once\"",
-                },
-            )
-    {
-        return false;
     }
     ok
 }
@@ -2607,11 +2498,18 @@ fn check_schedule_spec_spec_else_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_else_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("minute")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/else/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"minute\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -2661,126 +2559,6 @@ fn check_schedule_spec_spec_else_else(
     }
     ok
 }
-/// Validates against `#/properties/deltaColumn/properties/name` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n0_spec_properties_delta_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/dateFormat` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n0_spec_properties_delta_column_properties_date_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/timezone` (flowspecs/encrypted-files.json).
-fn check_transformation_specs_n0_spec_properties_delta_column_properties_timezone(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/name` (flowspecs/encrypted-files.json).
-fn check_run_spec_spec_properties_delta_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/dateFormat` (flowspecs/encrypted-files.json).
-fn check_run_spec_spec_properties_delta_column_properties_date_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/timezone` (flowspecs/encrypted-files.json).
-fn check_run_spec_spec_properties_delta_column_properties_timezone(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/then/allOf/0/not` (flowspecs/encrypted-files.json).
 fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
@@ -2826,28 +2604,6 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/else/if/properties/frequency` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec_else_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("minute")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/else/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"minute\"",
-                },
-            )
-    {
-        return false;
     }
     ok
 }

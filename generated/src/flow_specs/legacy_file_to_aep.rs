@@ -1578,61 +1578,68 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "sasToken" => {
-                    if !check_option_spec_spec_properties_sas_token(
-                        x,
-                        &at.key("sasToken"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("sasToken");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/sasToken/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "fileType" => {
-                    if !check_option_spec_spec_properties_file_type(
+                    check_option_spec_spec_properties_file_type(
                         x,
                         &at.key("fileType"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "columnDelimiter" => {
-                    if !check_option_spec_spec_properties_column_delimiter(
+                    check_option_spec_spec_properties_column_delimiter(
                         x,
                         &at.key("columnDelimiter"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "compressionType" => {
-                    if !check_option_spec_spec_properties_compression_type(
+                    check_option_spec_spec_properties_compression_type(
                         x,
                         &at.key("compressionType"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "errorDiagnosticsEnabled" => {
-                    if !check_option_spec_spec_properties_error_diagnostics_enabled(
-                        x,
-                        &at.key("errorDiagnosticsEnabled"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorDiagnosticsEnabled");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/errorDiagnosticsEnabled/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "connectionMode" => {
                     seen |= 1;
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1 && c.require(&mut ok, o, at, "/required", &["connectionMode"]) {
@@ -1651,51 +1658,82 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_schedule_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "frequency" => {
                     seen |= 2;
-                    if !check_schedule_spec_spec_properties_frequency(
-                        x,
-                        &at.key("frequency"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("frequency");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    if !matches!(v.as_str(), Some("minute" | "hour" | "day" | "week"))
+                        && c
+                            .fail(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/enum",
+                                || rt::ErrorKind::Enum {
+                                    allowed: "[\"minute\",\"hour\",\"day\",\"week\"]",
+                                },
+                            )
+                    {
+                        return false;
+                    }
+                    true
                 }
                 "interval" => {
                     seen |= 4;
-                    if !check_schedule_spec_spec_properties_interval(
+                    check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "backfill" => {
-                    if !check_schedule_spec_spec_properties_backfill(
-                        x,
-                        &at.key("backfill"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("backfill");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/backfill/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 7
@@ -1771,28 +1809,43 @@ fn check_transformation_spec_n1_spec(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "mappingId" => {
-                    if !check_transformation_spec_n1_spec_properties_mapping_id(
-                        x,
-                        &at.key("mappingId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "mappingVersion" => {
-                    if !check_transformation_spec_n1_spec_properties_mapping_version(
-                        x,
-                        &at.key("mappingVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -1808,52 +1861,70 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_run_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowStartTime" => {
                     seen |= 2;
-                    if !check_run_spec_spec_properties_window_start_time(
-                        x,
-                        &at.key("windowStartTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowStartTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowStartTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowEndTime" => {
                     seen |= 4;
-                    if !check_run_spec_spec_properties_window_end_time(
-                        x,
-                        &at.key("windowEndTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowEndTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowEndTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "deltaColumn" => {
                     seen |= 8;
-                    if !check_run_spec_spec_properties_delta_column(
+                    check_run_spec_spec_properties_delta_column(
                         x,
                         &at.key("deltaColumn"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 15
@@ -1868,26 +1939,6 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/sasToken` (flowspecs/legacy-periodic.json).
-fn check_option_spec_spec_properties_sas_token(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/sasToken/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -1993,79 +2044,6 @@ fn check_option_spec_spec_properties_compression_type(
     }
     ok
 }
-/// Validates against `#/properties/errorDiagnosticsEnabled` (flowspecs/legacy-periodic.json).
-fn check_option_spec_spec_properties_error_diagnostics_enabled(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/errorDiagnosticsEnabled/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/startTime` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/frequency` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/frequency/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    if !matches!(v.as_str(), Some("minute" | "hour" | "day" | "week"))
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/properties/frequency/enum",
-                || rt::ErrorKind::Enum {
-                    allowed: "[\"minute\",\"hour\",\"day\",\"week\"]",
-                },
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/properties/interval` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
@@ -2086,26 +2064,6 @@ fn check_schedule_spec_spec_properties_interval(
     }
     ok
 }
-/// Validates against `#/properties/backfill` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec_properties_backfill(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/backfill/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/if` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_if(
     v: &Value,
@@ -2115,11 +2073,18 @@ fn check_schedule_spec_spec_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("minute")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"minute\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -2190,39 +2155,60 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "dateFormat" => {
-                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_date_format(
-                        x,
-                        &at.key("dateFormat"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("dateFormat");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/dateFormat/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "timezone" => {
-                    if !check_transformation_spec_n0_spec_properties_delta_column_properties_timezone(
-                        x,
-                        &at.key("timezone"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("timezone");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/timezone/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -2230,106 +2216,6 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/mappingId` (flowspecs/legacy-periodic.json).
-fn check_transformation_spec_n1_spec_properties_mapping_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/mappingVersion` (flowspecs/legacy-periodic.json).
-fn check_transformation_spec_n1_spec_properties_mapping_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingVersion/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/startTime` (flowspecs/legacy-periodic.json).
-fn check_run_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowStartTime` (flowspecs/legacy-periodic.json).
-fn check_run_spec_spec_properties_window_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowStartTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowEndTime` (flowspecs/legacy-periodic.json).
-fn check_run_spec_spec_properties_window_end_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowEndTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -2354,39 +2240,60 @@ fn check_run_spec_spec_properties_delta_column(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    if !check_run_spec_spec_properties_delta_column_properties_name(
-                        x,
-                        &at.key("name"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("name");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/name/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "dateFormat" => {
-                    if !check_run_spec_spec_properties_delta_column_properties_date_format(
-                        x,
-                        &at.key("dateFormat"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("dateFormat");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/dateFormat/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "timezone" => {
-                    if !check_run_spec_spec_properties_delta_column_properties_timezone(
-                        x,
-                        &at.key("timezone"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("timezone");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/deltaColumn/properties/timezone/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1
@@ -2394,28 +2301,6 @@ fn check_run_spec_spec_properties_delta_column(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/if/properties/frequency` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("minute")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"minute\"",
-                },
-            )
-    {
-        return false;
     }
     ok
 }
@@ -2464,126 +2349,6 @@ fn check_schedule_spec_spec_else_properties_interval(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/name` (flowspecs/legacy-periodic.json).
-fn check_transformation_spec_n0_spec_properties_delta_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/dateFormat` (flowspecs/legacy-periodic.json).
-fn check_transformation_spec_n0_spec_properties_delta_column_properties_date_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/timezone` (flowspecs/legacy-periodic.json).
-fn check_transformation_spec_n0_spec_properties_delta_column_properties_timezone(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/name` (flowspecs/legacy-periodic.json).
-fn check_run_spec_spec_properties_delta_column_properties_name(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/name/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/dateFormat` (flowspecs/legacy-periodic.json).
-fn check_run_spec_spec_properties_delta_column_properties_date_format(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/dateFormat/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/deltaColumn/properties/timezone` (flowspecs/legacy-periodic.json).
-fn check_run_spec_spec_properties_delta_column_properties_timezone(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/deltaColumn/properties/timezone/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }

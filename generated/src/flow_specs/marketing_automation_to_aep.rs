@@ -1486,65 +1486,65 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
-                "type" => {
-                    if !check_option_spec_spec_properties_type(x, &at.key("type"), c)
-                        && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
-                }
+            let passed = match key.as_str() {
+                "type" => check_option_spec_spec_properties_type(x, &at.key("type"), c),
                 "file.delimiter" => {
-                    if !check_option_spec_spec_properties_file_delimiter(
+                    check_option_spec_spec_properties_file_delimiter(
                         x,
                         &at.key("file.delimiter"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "x-request-mode" => {
-                    if !check_option_spec_spec_properties_x_request_mode(
-                        x,
-                        &at.key("x-request-mode"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("x-request-mode");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/x-request-mode/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "partialIngestionPercent" => {
-                    if !check_option_spec_spec_properties_partial_ingestion_percent(
+                    check_option_spec_spec_properties_partial_ingestion_percent(
                         x,
                         &at.key("partialIngestionPercent"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "tableName" => {
-                    if !check_option_spec_spec_properties_table_name(
+                    check_option_spec_spec_properties_table_name(
                         x,
                         &at.key("tableName"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "errorDiagnosticsEnabled" => {
-                    if !check_option_spec_spec_properties_error_diagnostics_enabled(
-                        x,
-                        &at.key("errorDiagnosticsEnabled"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorDiagnosticsEnabled");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/errorDiagnosticsEnabled/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -1560,50 +1560,84 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_schedule_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "frequency" => {
                     seen |= 2;
-                    if !check_schedule_spec_spec_properties_frequency(
-                        x,
-                        &at.key("frequency"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("frequency");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    if !matches!(
+                        v.as_str(), Some("once" | "minute" | "hour" | "day" | "week" |
+                        "month")
+                    )
+                        && c
+                            .fail(
+                                &mut ok,
+                                at,
+                                "/properties/frequency/enum",
+                                || rt::ErrorKind::Enum {
+                                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\",\"month\"]",
+                                },
+                            )
+                    {
+                        return false;
+                    }
+                    true
                 }
                 "interval" => {
-                    if !check_schedule_spec_spec_properties_interval(
+                    check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "backfill" => {
-                    if !check_schedule_spec_spec_properties_backfill(
-                        x,
-                        &at.key("backfill"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("backfill");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/backfill/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 3
@@ -1634,28 +1668,43 @@ fn check_transformation_spec_n0_spec(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "mappingId" => {
-                    if !check_transformation_spec_n0_spec_properties_mapping_id(
-                        x,
-                        &at.key("mappingId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "mappingVersion" => {
-                    if !check_transformation_spec_n0_spec_properties_mapping_version(
-                        x,
-                        &at.key("mappingVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
     }
@@ -1671,41 +1720,62 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    if !check_run_spec_spec_properties_start_time(
-                        x,
-                        &at.key("startTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("startTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/startTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowStartTime" => {
                     seen |= 2;
-                    if !check_run_spec_spec_properties_window_start_time(
-                        x,
-                        &at.key("windowStartTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowStartTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowStartTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "windowEndTime" => {
                     seen |= 4;
-                    if !check_run_spec_spec_properties_window_end_time(
-                        x,
-                        &at.key("windowEndTime"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("windowEndTime");
+                    if !rt::json::is_integer(v)
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/windowEndTime/type",
+                                &[rt::json::JsonType::Integer],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 7
@@ -1789,26 +1859,6 @@ fn check_option_spec_spec_properties_file_delimiter(
         {
             return false;
         }
-    }
-    ok
-}
-/// Validates against `#/properties/x-request-mode` (flowspecs/nested-schedule.json).
-fn check_option_spec_spec_properties_x_request_mode(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/x-request-mode/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -1898,79 +1948,6 @@ fn check_option_spec_spec_properties_table_name(
     }
     ok
 }
-/// Validates against `#/properties/errorDiagnosticsEnabled` (flowspecs/nested-schedule.json).
-fn check_option_spec_spec_properties_error_diagnostics_enabled(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/errorDiagnosticsEnabled/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/startTime` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/frequency` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/frequency/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    if !matches!(v.as_str(), Some("once" | "minute" | "hour" | "day" | "week" | "month"))
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/properties/frequency/enum",
-                || rt::ErrorKind::Enum {
-                    allowed: "[\"once\",\"minute\",\"hour\",\"day\",\"week\",\"month\"]",
-                },
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/properties/interval` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
@@ -1991,26 +1968,6 @@ fn check_schedule_spec_spec_properties_interval(
     }
     ok
 }
-/// Validates against `#/properties/backfill` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_properties_backfill(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/backfill/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/if` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_if(
     v: &Value,
@@ -2020,11 +1977,18 @@ fn check_schedule_spec_spec_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("once")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"once\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -2078,128 +2042,6 @@ fn check_schedule_spec_spec_else(
     }
     ok
 }
-/// Validates against `#/properties/mappingId` (flowspecs/nested-schedule.json).
-fn check_transformation_spec_n0_spec_properties_mapping_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/mappingVersion` (flowspecs/nested-schedule.json).
-fn check_transformation_spec_n0_spec_properties_mapping_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingVersion/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/startTime` (flowspecs/nested-schedule.json).
-fn check_run_spec_spec_properties_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/startTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowStartTime` (flowspecs/nested-schedule.json).
-fn check_run_spec_spec_properties_window_start_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowStartTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/windowEndTime` (flowspecs/nested-schedule.json).
-fn check_run_spec_spec_properties_window_end_time(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !rt::json::is_integer(v)
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/windowEndTime/type",
-                &[rt::json::JsonType::Integer],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/if/properties/frequency` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("once")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"once\"",
-                },
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/then/allOf/0` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_then_all_of_n0(
     v: &Value,
@@ -2237,11 +2079,18 @@ fn check_schedule_spec_spec_else_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_else_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("minute")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/else/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"minute\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -2334,28 +2183,6 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
     }
     ok
 }
-/// Validates against `#/else/if/properties/frequency` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_else_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("minute")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/else/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"minute\"",
-                },
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/else/then/properties/interval` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_then_properties_interval(
     v: &Value,
@@ -2389,11 +2216,18 @@ fn check_schedule_spec_spec_else_else_if(
     let mut ok = true;
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "frequency") {
-            if !check_schedule_spec_spec_else_else_if_properties_frequency(
-                x,
-                &at.key("frequency"),
-                c,
-            ) && c.failed(&mut ok)
+            let v = x;
+            let at = &at.key("frequency");
+            if v.as_str() != Some("hour")
+                && c
+                    .fail(
+                        &mut ok,
+                        at,
+                        "/else/else/if/properties/frequency/const",
+                        || rt::ErrorKind::Const {
+                            expected: "\"hour\"",
+                        },
+                    )
             {
                 return false;
             }
@@ -2440,28 +2274,6 @@ fn check_schedule_spec_spec_else_else_else(
                 return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/else/else/if/properties/frequency` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec_else_else_if_properties_frequency(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if v.as_str() != Some("hour")
-        && c
-            .fail(
-                &mut ok,
-                at,
-                "/else/else/if/properties/frequency/const",
-                || rt::ErrorKind::Const {
-                    expected: "\"hour\"",
-                },
-            )
-    {
-        return false;
     }
     ok
 }

@@ -388,59 +388,74 @@ fn check_items_n0_option_spec_spec(
     if let Value::Object(o) = v {
         let mut seen = 0u64;
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "inletUrl" => {
-                    if !check_items_n0_option_spec_spec_properties_inlet_url(
-                        x,
-                        &at.key("inletUrl"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("inletUrl");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/inletUrl/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "inletId" => {
                     seen |= 1;
-                    if !check_items_n0_option_spec_spec_properties_inlet_id(
+                    check_items_n0_option_spec_spec_properties_inlet_id(
                         x,
                         &at.key("inletId"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "dataType" => {
-                    if !check_items_n0_option_spec_spec_properties_data_type(
+                    check_items_n0_option_spec_spec_properties_data_type(
                         x,
                         &at.key("dataType"),
                         c,
-                    ) && c.failed(&mut ok)
-                    {
-                        return false;
-                    }
+                    )
                 }
                 "authenticationRequired" => {
-                    if !check_items_n0_option_spec_spec_properties_authentication_required(
-                        x,
-                        &at.key("authenticationRequired"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("authenticationRequired");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/authenticationRequired/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "errorDiagnosticsEnabled" => {
-                    if !check_items_n0_option_spec_spec_properties_error_diagnostics_enabled(
-                        x,
-                        &at.key("errorDiagnosticsEnabled"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("errorDiagnosticsEnabled");
+                    if !v.is_boolean()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/errorDiagnosticsEnabled/type",
+                                &[rt::json::JsonType::Boolean],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
         if seen != 1 && c.require(&mut ok, o, at, "/required", &["inletId"]) {
@@ -462,50 +477,45 @@ fn check_items_n0_transformation_spec_n0_spec(
     }
     if let Value::Object(o) = v {
         for (key, x) in o {
-            match key.as_str() {
+            let passed = match key.as_str() {
                 "mappingId" => {
-                    if !check_items_n0_transformation_spec_n0_spec_properties_mapping_id(
-                        x,
-                        &at.key("mappingId"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingId");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingId/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
                 "mappingVersion" => {
-                    if !check_items_n0_transformation_spec_n0_spec_properties_mapping_version(
-                        x,
-                        &at.key("mappingVersion"),
-                        c,
-                    ) && c.failed(&mut ok)
+                    let v = x;
+                    let at = &at.key("mappingVersion");
+                    if !v.is_string()
+                        && c
+                            .fail_type(
+                                &mut ok,
+                                at,
+                                "/properties/mappingVersion/type",
+                                &[rt::json::JsonType::String],
+                            )
                     {
                         return false;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !passed && c.failed(&mut ok) {
+                return false;
             }
         }
-    }
-    ok
-}
-/// Validates against `#/properties/inletUrl` (flowspecs/streaming-events.json).
-fn check_items_n0_option_spec_spec_properties_inlet_url(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/inletUrl/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
     }
     ok
 }
@@ -574,86 +584,6 @@ fn check_items_n0_option_spec_spec_properties_data_type(
                 || rt::ErrorKind::Enum {
                     allowed: "[\"xdm\",\"raw\"]",
                 },
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/authenticationRequired` (flowspecs/streaming-events.json).
-fn check_items_n0_option_spec_spec_properties_authentication_required(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/authenticationRequired/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/errorDiagnosticsEnabled` (flowspecs/streaming-events.json).
-fn check_items_n0_option_spec_spec_properties_error_diagnostics_enabled(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/errorDiagnosticsEnabled/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/mappingId` (flowspecs/streaming-events.json).
-fn check_items_n0_transformation_spec_n0_spec_properties_mapping_id(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingId/type",
-                &[rt::json::JsonType::String],
-            )
-    {
-        return false;
-    }
-    ok
-}
-/// Validates against `#/properties/mappingVersion` (flowspecs/streaming-events.json).
-fn check_items_n0_transformation_spec_n0_spec_properties_mapping_version(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
-) -> bool {
-    let mut ok = true;
-    if !v.is_string()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/properties/mappingVersion/type",
-                &[rt::json::JsonType::String],
             )
     {
         return false;

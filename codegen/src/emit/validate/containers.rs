@@ -3,7 +3,7 @@
 
 use super::conditions::{check, escape, fail_if, kw};
 use super::Emitter;
-use crate::emit::tokens::rt;
+use crate::emit::tokens::{self, rt};
 use crate::ir::{NodeId, NodeKind};
 use crate::schema::{Dependency, Items, Keywords};
 use proc_macro2::TokenStream;
@@ -36,19 +36,21 @@ impl Emitter<'_> {
         }
         match &k.items {
             Some(Items::All(s)) if !self.is_true(*s) => {
-                let call = self.call(*s, quote!(x), quote!(&at.index(i)));
-                out.push(quote!(for (i, x) in a.iter().enumerate() { #call }));
+                let call = tokens::unblock(self.call(*s, quote!(x), quote!(&at.index(i))));
+                let (i, x) = (tokens::bind(&call, "i"), tokens::bind(&call, "x"));
+                out.push(quote!(for (#i, #x) in a.iter().enumerate() { #call }));
             }
             Some(Items::Tuple(schemas)) => {
                 for (i, s) in schemas.iter().enumerate() {
-                    let call = self.call(*s, quote!(x), quote!(&at.index(#i)));
+                    let call = tokens::unblock(self.call(*s, quote!(x), quote!(&at.index(#i))));
                     if !call.is_empty() {
                         let get = if i == 0 {
                             quote!(a.first())
                         } else {
                             quote!(a.get(#i))
                         };
-                        out.push(quote!(if let Some(x) = #get { #call }));
+                        let x = tokens::bind(&call, "x");
+                        out.push(quote!(if let Some(#x) = #get { #call }));
                     }
                 }
                 if let Some(extra) = k.additional_items {
@@ -61,8 +63,10 @@ impl Emitter<'_> {
                             }
                         });
                     } else if !self.is_true(extra) {
-                        let call = self.call(extra, quote!(x), quote!(&at.index(i)));
-                        out.push(quote!(for (i, x) in a.iter().enumerate().skip(#n) { #call }));
+                        let call =
+                            tokens::unblock(self.call(extra, quote!(x), quote!(&at.index(i))));
+                        let (i, x) = (tokens::bind(&call, "i"), tokens::bind(&call, "x"));
+                        out.push(quote!(for (#i, #x) in a.iter().enumerate().skip(#n) { #call }));
                     }
                 }
             }

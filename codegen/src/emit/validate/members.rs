@@ -67,7 +67,9 @@ impl Emitter<'_> {
             }
             if let Some(a) = arms.iter().find(|a| !a.call.is_empty()) {
                 let (name, call) = (a.name, &a.call);
-                out.push(quote!(if let Some(x) = #rt::json::member(o, #name) { #call }));
+                let call = tokens::unblock(call.clone());
+                let x = tokens::bind(&call, "x");
+                out.push(quote!(if let Some(#x) = #rt::json::member(o, #name) { #call }));
             }
             return quote!(#(#out)*);
         }
@@ -164,22 +166,33 @@ impl Emitter<'_> {
             let guard = quote!(key == #name);
             return Some(self.call_if(Some(guard), *s, quote!(x), quote!(&at.key(#name))));
         }
-        let bodies: Vec<(&str, TokenStream)> = busy
-            .iter()
-            .map(|a| {
-                let mark = mark(a.bit);
-                let call = &a.call;
-                (a.name, quote!(#mark #call))
-            })
-            .collect();
-        match bodies.as_slice() {
-            [] => None,
-            [(name, body)] => Some(quote!(if key == #name { #body })),
-            many => {
-                let arms = many.iter().map(|(n, b)| quote!(#n => { #b }));
-                Some(quote!(match key.as_str() { #(#arms)* _ => {} }))
-            }
+        if let [a] = busy.as_slice() {
+            let (name, mark) = (a.name, mark(a.bit));
+            let call = tokens::unblock(a.call.clone());
+            return Some(quote!(if key == #name { #mark #call }));
         }
+        if busy.is_empty() {
+            return None;
+        }
+        // Each arm yields whether the member passed, and one `if` after the `match` reports
+        // a failed call (an `if` alone in an arm is clippy's `collapsible_match`).
+        let arms = busy.iter().map(|a| {
+            let (name, mark) = (a.name, mark(a.bit));
+            let check = match a.schema.filter(|_| !a.call.is_empty()) {
+                Some(s) => self.call_expr(s, quote!(x), quote!(&at.key(#name))),
+                None => quote!(true),
+            };
+            if mark.is_empty() {
+                quote!(#name => #check,)
+            } else {
+                let check = tokens::unblock(check);
+                quote!(#name => { #mark #check })
+            }
+        });
+        Some(quote! {
+            let passed = match key.as_str() { #(#arms)* _ => true };
+            if !passed && c.failed(&mut ok) { return false; }
+        })
     }
 
     /// The `patternProperties` statements of the pass, registering each pattern as a
@@ -249,7 +262,7 @@ fn known_by_name(arms: &[Arm]) -> TokenStream {
         .iter()
         .filter(|a| a.bit.is_some() || !a.call.is_empty())
         .map(|a| {
-            let (name, call, mark) = (a.name, &a.call, mark(a.bit));
+            let (name, call, mark) = (a.name, tokens::unblock(a.call.clone()), mark(a.bit));
             let declared = a.declared;
             quote!(#name => { #mark #call #declared })
         })

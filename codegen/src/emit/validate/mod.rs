@@ -16,6 +16,7 @@ use crate::schema::Keywords;
 use conditions::{kw, negate, type_name, type_test};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
+use std::cell::{Cell, RefCell};
 
 /// The validator functions of a unit.
 pub struct Validators {
@@ -53,16 +54,42 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         names: &names,
         statics: Vec::new(),
         errors: Vec::new(),
+        sites: Sites::new(unit.nodes.len()),
+        inline: vec![None; unit.nodes.len()],
     };
     let mut bodies = Vec::new();
     let mut statics = Vec::new();
+    let mut leaves = Vec::new();
     for i in 0..unit.nodes.len() {
+        e.sites.begin(i);
         bodies.push(e.body(NodeId(i as u32)));
         statics.push(std::mem::take(&mut e.statics));
+        leaves.push(!e.sites.called.get());
     }
     if !e.errors.is_empty() {
         return Err(Error::Input(e.errors));
     }
+    // Second pass: a leaf (it calls no other validator) with one caller, always called on
+    // a member or an item, is written into that caller instead of getting a function.
+    let mut parents = std::collections::BTreeSet::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let callers = e.sites.callers[i].borrow();
+        if let (true, false, [parent], Body::Checks(stmts)) =
+            (leaves[i], e.sites.pinned[i].get(), callers.as_slice(), body)
+        {
+            if !entry.iter().any(|n| n.index() == i) && *parent != i {
+                e.inline[i] = Some((quote!(#(#stmts)*), statics[i].clone()));
+                parents.insert(*parent);
+            }
+        }
+    }
+    e.sites.counting = false;
+    for &p in &parents {
+        e.sites.begin(p);
+        bodies[p] = e.body(NodeId(p as u32));
+        statics[p] = std::mem::take(&mut e.statics);
+    }
+    let bodies: Vec<TokenStream> = bodies.into_iter().map(Body::into_tokens).collect();
     let index: std::collections::HashMap<String, usize> = names
         .iter()
         .enumerate()
@@ -115,6 +142,74 @@ struct Emitter<'a> {
     names: &'a [Ident],
     statics: Vec<TokenStream>,
     errors: Vec<Diagnostic>,
+    sites: Sites,
+    /// The statements (and statics) of each node written into its caller.
+    inline: Vec<Option<(TokenStream, Vec<TokenStream>)>>,
+}
+
+/// A validator function's body.
+enum Body {
+    /// Keyword checks that clear `ok` and return early in check mode.
+    Checks(Vec<TokenStream>),
+    /// Anything else (`true`, the `false` schema).
+    Other(TokenStream),
+}
+
+impl Body {
+    fn into_tokens(self) -> TokenStream {
+        match self {
+            Body::Checks(out) => quote! {
+                let mut ok = true;
+                #(#out)*
+                ok
+            },
+            Body::Other(t) => t,
+        }
+    }
+}
+
+/// Who calls whom, recorded in the first pass.
+struct Sites {
+    counting: bool,
+    current: usize,
+    /// Whether the body being emitted calls another validator.
+    called: Cell<bool>,
+    /// The nodes whose bodies call each node as a check on a member or item.
+    callers: Vec<RefCell<Vec<usize>>>,
+    /// Nodes called in any other way (for a verdict, on the whole value, as a `$ref`).
+    pinned: Vec<Cell<bool>>,
+}
+
+impl Sites {
+    fn new(n: usize) -> Self {
+        Sites {
+            counting: true,
+            current: 0,
+            called: Cell::new(false),
+            callers: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
+            pinned: (0..n).map(|_| Cell::new(false)).collect(),
+        }
+    }
+
+    fn begin(&mut self, node: usize) {
+        self.current = node;
+        self.called.set(false);
+    }
+
+    fn record(&self, callee: NodeId, on_member: bool) {
+        self.called.set(true);
+        if !self.counting {
+            return;
+        }
+        if on_member {
+            let mut callers = self.callers[callee.index()].borrow_mut();
+            if !callers.contains(&self.current) {
+                callers.push(self.current);
+            }
+        } else {
+            self.pinned[callee.index()].set(true);
+        }
+    }
 }
 
 impl Emitter<'_> {
@@ -158,11 +253,50 @@ impl Emitter<'_> {
         if self.is_true(id) {
             return quote!();
         }
-        let f = &self.names[self.target(id).index()];
+        let target = self.target(id);
+        let on_member = tokens::is_ident(&value, "x");
+        if let Some(block) = self.inline_block(target, on_member, &value, &at) {
+            return match guard {
+                Some(g) => quote!(if #g { #block }),
+                None => quote!({ #block }),
+            };
+        }
+        self.sites.record(target, on_member);
+        let f = &self.names[target.index()];
         let guard = guard.map(|g| quote!(#g &&));
         quote! {
             if #guard !#f(#value, #at, c) && c.failed(&mut ok) { return false; }
         }
+    }
+
+    /// A check as an expression that is `false` when the value fails it (having reported
+    /// why). A leaf written in place is a block that reports, returns in check mode, and
+    /// then yields `true`.
+    fn call_expr(&self, id: NodeId, value: TokenStream, at: TokenStream) -> TokenStream {
+        let target = self.target(id);
+        let on_member = tokens::is_ident(&value, "x");
+        if let Some(block) = self.inline_block(target, on_member, &value, &at) {
+            return quote!({ #block true });
+        }
+        self.sites.record(target, on_member);
+        let f = &self.names[target.index()];
+        quote!(#f(#value, #at, c))
+    }
+
+    /// The statements of a leaf written into its caller, with `v` and `at` bound to the
+    /// member or item it checks.
+    fn inline_block(
+        &self,
+        target: NodeId,
+        on_member: bool,
+        value: &TokenStream,
+        at: &TokenStream,
+    ) -> Option<TokenStream> {
+        let (stmts, statics) = self.inline[target.index()].as_ref().filter(|_| on_member)?;
+        self.sites.called.set(true);
+        let bind_v = tokens::mentions(stmts, "v").then(|| quote!(let v = #value;));
+        let bind_at = tokens::mentions(stmts, "at").then(|| quote!(let at = #at;));
+        Some(quote!(#(#statics)* #bind_v #bind_at #stmts))
     }
 
     /// A call that only wants the verdict.
@@ -170,29 +304,33 @@ impl Emitter<'_> {
         if self.is_true(id) {
             return quote!(true);
         }
-        let f = &self.names[self.target(id).index()];
+        let target = self.target(id);
+        self.sites.record(target, false);
+        let f = &self.names[target.index()];
         let rt = rt();
         quote!(#f(#value, at, &mut #rt::Ctx::check()))
     }
 
-    fn body(&mut self, id: NodeId) -> TokenStream {
+    fn body(&mut self, id: NodeId) -> Body {
         let node = self.unit.node(id);
         let path = node.schema_path.clone();
         let rt = rt();
         let k = match &node.kind {
-            NodeKind::Bool(true) => return quote!(true),
+            NodeKind::Bool(true) => return Body::Other(quote!(true)),
             NodeKind::Bool(false) => {
-                return quote! {
+                return Body::Other(quote! {
                     let mut ok = true;
                     c.fail(&mut ok, at, #path, || #rt::ErrorKind::FalseSchema);
                     ok
-                }
+                })
             }
             NodeKind::Schema(k) => k.as_ref().clone(),
         };
         if k.reference.is_some() {
-            let f = &self.names[self.target(id).index()];
-            return quote!(#f(v, at, c));
+            let target = self.target(id);
+            self.sites.record(target, false);
+            let f = &self.names[target.index()];
+            return Body::Other(quote!(#f(v, at, c)));
         }
         let mut out = Vec::new();
         if let Some(types) = &k.types {
@@ -217,13 +355,9 @@ impl Emitter<'_> {
         out.push(self.applicators(&k, &path));
         out.retain(|t| !t.is_empty());
         if out.is_empty() {
-            return quote!(true);
+            return Body::Other(quote!(true));
         }
-        quote! {
-            let mut ok = true;
-            #(#out)*
-            ok
-        }
+        Body::Checks(out)
     }
 
     fn static_name(&self, id: NodeId, what: &str) -> Ident {
