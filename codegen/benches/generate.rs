@@ -161,7 +161,8 @@ fn stages(c: &mut Criterion) {
         // `format` is a `syn` parse of the whole file's tokens, then `prettyplease`. The
         // module bodies alone (without the registry and headers) show the split.
         let modules = generated.modules.iter().map(|m| {
-            let (name, body) = (quote::format_ident!("{}", m.name), &m.body);
+            let name = quote::format_ident!("{}", m.name);
+            let body = m.body.tokens().unwrap_or_else(|e| panic!("{e}"));
             quote::quote!(pub mod #name { #body })
         });
         let tokens = quote::quote!(#(#modules)*);

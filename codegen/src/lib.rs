@@ -34,7 +34,7 @@ pub mod schema;
 
 pub use check::{CheckReport, FileChange};
 pub use diag::{Diagnostic, Error, Location, Result, Severity};
-pub use emit::{CrateSettings, Module, ModuleKind};
+pub use emit::{CrateSettings, Items, Module, ModuleKind};
 
 use emit::flowspec;
 use ir::refs::{Remotes, Spot, Store};
@@ -42,6 +42,7 @@ use ir::shape::Shaper;
 use load::Document;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// An input schema given by value (for generators that read schemas themselves).
 #[derive(Debug, Clone)]
@@ -165,21 +166,24 @@ impl Config {
     }
 
     /// Runs the pipeline. Fails with every problem found in the inputs.
+    ///
+    /// The endpoint descriptions are generated on a second thread while the flowSpecs and
+    /// schemas are generated on this one; modules and diagnostics come out in the same
+    /// order either way.
     pub fn generate(&self) -> Result<Generated> {
         let mut files: Vec<PathBuf> = self.flow_spec_files.clone();
         for dir in &self.flow_spec_dirs {
             files.extend(load::files_in(dir, &["json"])?);
         }
-        let mut modules = Vec::new();
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
+        // First the flowSpecs' names and parts, which the client's types need.
+        let mut steps = Vec::new();
         let mut seen: BTreeMap<String, Location> = BTreeMap::new();
         let mut flow_types = Vec::new();
         for file in &files {
             let doc = match self.read(file) {
-                Ok(doc) => doc,
+                Ok(doc) => Arc::new(doc),
                 Err(Error::Input(d)) => {
-                    errors.extend(d);
+                    steps.extend(d.into_iter().map(Step::Problem));
                     continue;
                 }
                 Err(e) => return Err(e),
@@ -187,7 +191,7 @@ impl Config {
             let specs = match load::flowspec::find(&doc) {
                 Ok(s) => s,
                 Err(d) => {
-                    errors.push(d);
+                    steps.push(Step::Problem(d));
                     continue;
                 }
             };
@@ -195,10 +199,10 @@ impl Config {
                 let module = ir::names::module_name(&spec.name);
                 for key in [format!("name {:?}", module), format!("id {:?}", spec.id)] {
                     if let Some(first) = seen.get(&key) {
-                        errors.push(
+                        steps.push(Step::Problem(
                             Diagnostic::error(spec.location.clone(), format!("a second flowSpec with module {key} (the first is at {first})"))
                                 .with_hint("flowSpec names and ids must be unique; names that differ only in case or punctuation map to the same module"),
-                        );
+                        ));
                     }
                     seen.insert(key, spec.location.clone());
                 }
@@ -216,32 +220,68 @@ impl Config {
                         .any(|p| matches!(p.kind, load::PartKind::Transformation(_))),
                     run: spec.parts.iter().any(|p| p.kind == load::PartKind::Run),
                 });
-                match self.flow_spec_module(&doc, &spec, &module) {
-                    Ok((m, w)) => {
-                        modules.push(m);
-                        warnings.extend(w);
+                steps.push(Step::FlowSpec(Arc::clone(&doc), spec, module));
+            }
+        }
+        let (own, client) = std::thread::scope(|s| {
+            let client = s.spawn(|| {
+                let mut part = Part::default();
+                self.client_modules(
+                    &flow_types,
+                    &mut part.modules,
+                    &mut part.warnings,
+                    &mut part.errors,
+                )
+                .map(|()| part)
+            });
+            let own = self.local_modules(steps);
+            (own, client.join())
+        });
+        let client = client.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let mut all = own?;
+        all.modules.extend(client.modules);
+        all.warnings.extend(client.warnings);
+        all.errors.extend(client.errors);
+        if !all.errors.is_empty() {
+            return Err(Error::Input(all.errors));
+        }
+        let mut modules = all.modules;
+        modules.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Generated {
+            modules,
+            warnings: all.warnings,
+        })
+    }
+
+    /// The flowSpec modules (in the order of `steps`) and the standalone schema modules.
+    fn local_modules(&self, steps: Vec<Step>) -> Result<Part> {
+        let mut part = Part::default();
+        for step in steps {
+            match step {
+                Step::Problem(d) => part.errors.push(d),
+                Step::FlowSpec(doc, spec, module) => {
+                    match self.flow_spec_module(&doc, &spec, &module) {
+                        Ok((m, w)) => {
+                            part.modules.push(m);
+                            part.warnings.extend(w);
+                        }
+                        Err(Error::Input(d)) => part.errors.extend(d),
+                        Err(e) => return Err(e),
                     }
-                    Err(Error::Input(d)) => errors.extend(d),
-                    Err(e) => return Err(e),
                 }
             }
         }
         for input in &self.schemas {
             match self.schema_module(input) {
                 Ok((m, w)) => {
-                    modules.push(m);
-                    warnings.extend(w);
+                    part.modules.push(m);
+                    part.warnings.extend(w);
                 }
-                Err(Error::Input(d)) => errors.extend(d),
+                Err(Error::Input(d)) => part.errors.extend(d),
                 Err(e) => return Err(e),
             }
         }
-        self.client_modules(&flow_types, &mut modules, &mut warnings, &mut errors)?;
-        if !errors.is_empty() {
-            return Err(Error::Input(errors));
-        }
-        modules.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Generated { modules, warnings })
+        Ok(part)
     }
 
     fn client_modules(
@@ -352,7 +392,7 @@ impl Config {
                 kind: ModuleKind::FlowSpec,
                 source: (*spec.location.file).clone(),
                 doc: doc_text,
-                body,
+                body: emit::Items::from_tokens(body),
             },
             unit.warnings,
         ))
@@ -390,11 +430,27 @@ impl Config {
                 kind: ModuleKind::Schema,
                 source: file,
                 doc: doc_text,
-                body: quote::quote!(#type_items #fns),
+                body: emit::Items::from_tokens(quote::quote!(#type_items #fns)),
             },
             unit.warnings,
         ))
     }
+}
+
+/// One thing found while reading the flowSpec files, in file order.
+enum Step {
+    /// A problem with a file or a flowSpec.
+    Problem(Diagnostic),
+    /// A flowSpec to generate a module for, from its document, named `module`.
+    FlowSpec(Arc<Document>, load::FlowSpec, String),
+}
+
+/// Modules and diagnostics of one share of the work.
+#[derive(Default)]
+struct Part {
+    modules: Vec<Module>,
+    warnings: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
 }
 
 /// The result of [`Config::generate`]: modules, not yet written anywhere.

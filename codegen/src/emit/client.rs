@@ -300,7 +300,7 @@ pub fn module(
             kind: ModuleKind::Client,
             source: (*api.doc.file).clone(),
             doc,
-            body,
+            body: super::Items::from_tokens(body),
         },
         warnings,
     ))

@@ -5,6 +5,7 @@ pub mod builder;
 pub mod client;
 pub mod client_ops;
 pub mod flowspec;
+mod parallel;
 pub mod tokens;
 pub mod types;
 pub mod validate;
@@ -37,7 +38,60 @@ pub struct Module {
     /// Its documentation.
     pub doc: String,
     /// Its items.
-    pub body: TokenStream,
+    pub body: Items,
+}
+
+/// A module's top-level items, each as unformatted Rust token text.
+///
+/// Text rather than a `proc_macro2::TokenStream` (which cannot leave its thread), so
+/// modules are made on several threads and each large module formats in pieces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Items(Vec<String>);
+
+impl Items {
+    /// Cuts `tokens` after each top-level item: after a `;`, or after a `{ ... }` block
+    /// that no `;` follows.
+    pub fn from_tokens(tokens: TokenStream) -> Self {
+        use proc_macro2::{Delimiter, TokenTree};
+        let mut items = Vec::new();
+        let mut current = TokenStream::new();
+        let mut trees = tokens.into_iter().peekable();
+        while let Some(tree) = trees.next() {
+            let ends_item = match &tree {
+                TokenTree::Punct(p) => p.as_char() == ';',
+                TokenTree::Group(g) => {
+                    g.delimiter() == Delimiter::Brace
+                        && !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+                }
+                _ => false,
+            };
+            current.extend([tree]);
+            if ends_item {
+                items.push(std::mem::take(&mut current).to_string());
+            }
+        }
+        if !current.is_empty() {
+            items.push(current.to_string());
+        }
+        Items(items)
+    }
+
+    /// The items' texts, in order.
+    pub fn texts(&self) -> &[String] {
+        &self.0
+    }
+
+    /// All items as one text.
+    pub fn text(&self) -> String {
+        self.0.join(" ")
+    }
+
+    /// The items as tokens again.
+    pub fn tokens(&self) -> Result<TokenStream> {
+        self.text()
+            .parse()
+            .map_err(|e| Error::Internal(format!("generated code does not lex: {e}")))
+    }
 }
 
 /// The first line of every generated file.
@@ -86,20 +140,33 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
 
 /// The text of a module file (crate layout).
 pub fn module_file(m: &Module) -> Result<String> {
-    let doc = inner_doc(&m.doc);
-    let body = &m.body;
-    let prelude = tokens::prelude();
-    let skip = no_rustfmt();
-    Ok(header(&m.source.display().to_string()) + &format(quote!(#doc #skip #prelude #body))?)
+    let text = module_job(m).join(" ");
+    let tokens: TokenStream = text
+        .parse()
+        .map_err(|e| Error::Internal(format!("generated code does not lex: {e}")))?;
+    Ok(header(&m.source.display().to_string()) + &format(tokens)?)
 }
 
-/// The module inline: `pub mod name { ... }`.
-fn inline(m: &Module) -> TokenStream {
+/// The items of a module file (crate layout), without its header.
+fn module_job(m: &Module) -> Vec<String> {
+    let doc = inner_doc(&m.doc);
+    let prelude = tokens::prelude();
+    let skip = no_rustfmt();
+    let mut job = vec![quote!(#doc #skip #prelude).to_string()];
+    job.extend(m.body.texts().iter().cloned());
+    job
+}
+
+/// The module inline, `pub mod name { ... }`, as text.
+fn inline(m: &Module) -> String {
     let name = tokens::ident(&m.name);
     let doc = inner_doc(&m.doc);
-    let body = &m.body;
     let prelude = tokens::prelude();
-    quote!(pub mod #name { #doc #prelude #body })
+    format!(
+        "pub mod {name} {{ {} {} }}",
+        quote!(#doc #prelude),
+        m.body.text()
+    )
 }
 
 fn of_kind(modules: &[Module], kind: ModuleKind) -> Vec<&Module> {
@@ -121,26 +188,30 @@ fn schemas_doc() -> TokenStream {
 pub fn single_file(modules: &[Module]) -> Result<String> {
     let specs = of_kind(modules, ModuleKind::FlowSpec);
     let schemas = of_kind(modules, ModuleKind::Schema);
-    let mut out = TokenStream::new();
+    // Each top-level module formats on its own (in parallel); a file's items print one
+    // after another, so their texts join into the file's text.
+    let mut jobs = Vec::new();
     if !specs.is_empty() {
         let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
-        let inner = specs.iter().map(|m| inline(m));
+        let inner: String = specs.iter().map(|m| inline(m)).collect();
         let registry = flowspec::registry(&names);
         let doc = flow_specs_doc();
         let prelude = tokens::prelude();
-        out.extend(quote!(pub mod flow_specs { #doc #prelude #(#inner)* #registry }));
+        jobs.push(vec![format!(
+            "pub mod flow_specs {{ {} {inner} {registry} }}",
+            quote!(#doc #prelude)
+        )]);
     }
     if !schemas.is_empty() {
-        let inner = schemas.iter().map(|m| inline(m));
+        let inner: String = schemas.iter().map(|m| inline(m)).collect();
         let doc = schemas_doc();
-        out.extend(quote!(pub mod schemas { #doc #(#inner)* }));
+        jobs.push(vec![format!("pub mod schemas {{ {doc} {inner} }}")]);
     }
     let clients = of_kind(modules, ModuleKind::Client);
     if !clients.is_empty() {
-        let inner = clients.iter().map(|m| inline(m));
-        let mut root = client::root(&[]);
-        root.extend(quote!(#(#inner)*));
-        out.extend(quote!(pub mod client { #root }));
+        let inner: String = clients.iter().map(|m| inline(m)).collect();
+        let root = client::root(&[]);
+        jobs.push(vec![format!("pub mod client {{ {root} {inner} }}")]);
     }
     let sources: Vec<String> = modules
         .iter()
@@ -148,7 +219,11 @@ pub fn single_file(modules: &[Module]) -> Result<String> {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    Ok(build_script_header(&sources.join(", ")) + &format(out)?)
+    let mut text = build_script_header(&sources.join(", "));
+    for part in parallel::format_all(jobs)? {
+        text.push_str(&part);
+    }
+    Ok(text)
 }
 
 /// Settings of the generated crate's manifest.
@@ -249,54 +324,66 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
     lib.extend(quote! {
         pub use ::flowgen_runtime::{ErrorKind, ValidationError, ValidationErrors, Validated};
     });
-    files.push((
+    // Rust files as (path, header, tokens), formatted together at the end.
+    let mut rust: Vec<(PathBuf, String, Vec<String>)> = vec![(
         PathBuf::from("src/lib.rs"),
-        header(&sources(&modules.iter().collect::<Vec<_>>())) + &format(lib)?,
-    ));
+        header(&sources(&modules.iter().collect::<Vec<_>>())),
+        vec![lib.to_string()],
+    )];
     if !specs.is_empty() {
         let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
         let mods = specs.iter().map(|m| tokens::ident(&m.name));
         let registry = flowspec::registry(&names);
         let doc = flow_specs_doc();
         let prelude = tokens::prelude();
-        files.push((
+        rust.push((
             PathBuf::from("src/flow_specs/mod.rs"),
-            header(&sources(&specs))
-                + &format(quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry))?,
+            header(&sources(&specs)),
+            vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
         ));
         for m in &specs {
-            files.push((
+            rust.push((
                 PathBuf::from(format!("src/flow_specs/{}.rs", m.name)),
-                module_file(m)?,
+                header(&m.source.display().to_string()),
+                module_job(m),
             ));
         }
     }
     if !schemas.is_empty() {
         let mods = schemas.iter().map(|m| tokens::ident(&m.name));
         let doc = schemas_doc();
-        files.push((
+        rust.push((
             PathBuf::from("src/schemas/mod.rs"),
-            header(&sources(&schemas)) + &format(quote!(#doc #no_fmt #(pub mod #mods;)*))?,
+            header(&sources(&schemas)),
+            vec![quote!(#doc #no_fmt #(pub mod #mods;)*).to_string()],
         ));
         for m in &schemas {
-            files.push((
+            rust.push((
                 PathBuf::from(format!("src/schemas/{}.rs", m.name)),
-                module_file(m)?,
+                header(&m.source.display().to_string()),
+                module_job(m),
             ));
         }
     }
     if !clients.is_empty() {
         let root = client::root(&clients);
-        files.push((
+        rust.push((
             PathBuf::from("src/client/mod.rs"),
-            header(&sources(&clients)) + &format(root)?,
+            header(&sources(&clients)),
+            vec![root.to_string()],
         ));
         for m in &clients {
-            files.push((
+            rust.push((
                 PathBuf::from(format!("src/client/{}.rs", m.name)),
-                module_file(m)?,
+                header(&m.source.display().to_string()),
+                module_job(m),
             ));
         }
+    }
+    let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<String>>) =
+        rust.into_iter().map(|(p, h, t)| ((p, h), t)).unzip();
+    for ((path, head), text) in heads.into_iter().zip(parallel::format_all(jobs)?) {
+        files.push((path, head + &text));
     }
     Ok(files)
 }
