@@ -75,7 +75,7 @@ fn format_texts(texts: &[&str], workers: usize) -> Result<Vec<Result<String>>> {
     let next = AtomicUsize::new(0);
     let work = || {
         while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let formatted = format_text(&texts[i]);
+            let formatted = format_text(texts[i]);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(formatted);
             }
