@@ -1,8 +1,10 @@
 //! Generation benchmarks (`cargo bench -p flowgen`).
 //!
-//! - `specs/*`: end-to-end generation of each input in `specs/` (read → IR → one
-//!   formatted file, nothing written) next to the floor of reading the same files and
-//!   parsing them (`serde_json`, or a YAML parse for OpenAPI descriptions).
+//! - `specs/*`: end-to-end generation of each input in `specs/` (read → IR → formatted
+//!   text, nothing written): `generate` makes one file (`single_file`, as for a build
+//!   script), `generate_crate` the crate's files (`crate_files`, as `cargo run -p flowgen`
+//!   does); next to them the floor of reading the same files and parsing them
+//!   (`serde_json`, or a YAML parse for OpenAPI descriptions).
 //! - `stages/*`: the same run cut up, to see where the time goes: everything up to
 //!   tokens (`Config::generate`: reading, IR, emission, and dropping the tokens again)
 //!   and the formatting of those tokens (`single_file`), itself split into the `syn`
@@ -65,6 +67,20 @@ impl Input {
         (self.config)()
             .generate()
             .and_then(|g| g.single_file())
+            .unwrap_or_else(|e| panic!("{}: generation failed: {e}", self.label))
+    }
+
+    /// The crate's files, as `cargo run -p flowgen` makes them (without writing them).
+    fn generate_crate(&self) -> usize {
+        let settings = flowgen::CrateSettings {
+            name: "bench".to_owned(),
+            runtime_dependency: "{ path = \"runtime\" }".to_owned(),
+            standalone: false,
+        };
+        (self.config)()
+            .generate()
+            .and_then(|g| g.crate_files(&settings))
+            .map(|files| files.iter().map(|(_, text)| text.len()).sum())
             .unwrap_or_else(|e| panic!("{}: generation failed: {e}", self.label))
     }
 }
@@ -141,6 +157,9 @@ fn specs(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(input.bytes()));
         g.bench_function("parse_only", |b| b.iter(|| black_box(input.parse_all())));
         g.bench_function("generate", |b| b.iter(|| black_box(input.generate())));
+        g.bench_function("generate_crate", |b| {
+            b.iter(|| black_box(input.generate_crate()))
+        });
         g.finish();
     }
 }

@@ -163,13 +163,14 @@ impl Emitter<'_> {
         }] = busy.as_slice()
         {
             // One `if`, not two nested (clippy's `collapsible_if` in generated code).
-            let guard = quote!(key == #name);
+            let guard = is_key(name);
             return Some(self.call_if(Some(guard), *s, quote!(x), quote!(&at.key(#name))));
         }
         if let [a] = busy.as_slice() {
-            let (name, mark) = (a.name, mark(a.bit));
+            let mark = mark(a.bit);
             let call = tokens::unblock(a.call.clone());
-            return Some(quote!(if key == #name { #mark #call }));
+            let guard = is_key(a.name);
+            return Some(quote!(if #guard { #mark #call }));
         }
         if busy.is_empty() {
             return None;
@@ -239,6 +240,16 @@ impl Emitter<'_> {
             }
         }
         out
+    }
+}
+
+/// `key == "name"`, or `key.is_empty()` for the empty name (clippy's
+/// `comparison_to_empty` in generated code).
+fn is_key(name: &str) -> TokenStream {
+    if name.is_empty() {
+        quote!(key.is_empty())
+    } else {
+        quote!(key == #name)
     }
 }
 
