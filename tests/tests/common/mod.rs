@@ -152,3 +152,21 @@ pub fn subscriber(sink: &Captured) -> impl tracing::Subscriber + Send + Sync {
         .with_writer(move || sink.clone())
         .finish()
 }
+
+/// A dataflow as the Flow Service answers it: a CRMToAEP flow with id `id`.
+pub fn flow_json(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "etag": format!("\"etag-{id}\""),
+        "name": format!("flow {id}"),
+        "flowSpec": {"id": "14518937-270c-4525-bdec-c2ba7cce3860", "version": "1.0"},
+        "sourceConnectionIds": ["s"],
+        "targetConnectionIds": ["t"],
+        "transformations": [
+            {"name": "Copy", "params": {"deltaColumn": {"name": "updatedAt", "dateFormat": "YYYY-MM-DD", "timezone": "UTC"}}},
+            {"name": "Mapping", "params": {"mappingId": "m", "mappingVersion": "0"}}
+        ],
+        "scheduleParams": {"startTime": 1567411548, "frequency": "minute", "interval": 30},
+        "state": "enabled"
+    })
+}
