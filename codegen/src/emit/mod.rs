@@ -88,9 +88,7 @@ impl Items {
 
     /// The items as tokens again.
     pub fn tokens(&self) -> Result<TokenStream> {
-        self.text()
-            .parse()
-            .map_err(|e| Error::Internal(format!("generated code does not lex: {e}")))
+        lex(&self.text())
     }
 }
 
@@ -117,6 +115,17 @@ fn sources(modules: &[&Module]) -> String {
     }
 }
 
+/// Tokens again from token text (as [`Items`] and formatting jobs hold it).
+fn lex(text: &str) -> Result<TokenStream> {
+    text.parse()
+        .map_err(|e| Error::Internal(format!("generated code does not lex: {e}")))
+}
+
+/// Formats a whole file given as token text.
+fn format_text(text: &str) -> Result<String> {
+    format(lex(text)?)
+}
+
 /// Formats a whole file's tokens.
 pub fn format(tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens)
@@ -140,11 +149,7 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
 
 /// The text of a module file (crate layout).
 pub fn module_file(m: &Module) -> Result<String> {
-    let text = module_job(m).join(" ");
-    let tokens: TokenStream = text
-        .parse()
-        .map_err(|e| Error::Internal(format!("generated code does not lex: {e}")))?;
-    Ok(header(&m.source.display().to_string()) + &format(tokens)?)
+    Ok(header(&m.source.display().to_string()) + &format_text(&module_job(m).join(" "))?)
 }
 
 /// The items of a module file (crate layout), without its header.

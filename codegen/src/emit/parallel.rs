@@ -6,9 +6,8 @@
 //! on the number of threads: every job is formatted whole, and the results come back in
 //! the jobs' order.
 
-use super::format;
+use super::format_text;
 use crate::diag::{Error, Result};
-use proc_macro2::TokenStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -102,17 +101,11 @@ fn format_texts(texts: &[&str], workers: usize) -> Result<Vec<Result<String>>> {
         .collect()
 }
 
-fn format_text(text: &str) -> Result<String> {
-    let tokens: TokenStream = text
-        .parse()
-        .map_err(|e| Error::Internal(format!("generated code does not lex: {e}")))?;
-    format(tokens)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::Items;
+    use crate::emit::{format, Items};
+    use proc_macro2::TokenStream;
     use quote::{format_ident, quote};
 
     /// A file large enough to be cut into pieces, with items of every ending: `;`,

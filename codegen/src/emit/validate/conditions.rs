@@ -1,6 +1,6 @@
 //! Conditions and failure reports: how a violated keyword becomes `if ... { fail }`.
 
-use super::super::tokens::rt;
+use super::super::tokens::{is_ident, rt};
 use flowgen_runtime::json::JsonType;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote, ToTokens};
@@ -12,7 +12,7 @@ pub(super) fn check(cond: TokenStream, path: &str, kind: TokenStream) -> TokenSt
 }
 
 /// The negation of a condition, simplified for comparisons and double negations.
-pub(super) fn negate(cond: TokenStream) -> TokenStream {
+fn negate(cond: TokenStream) -> TokenStream {
     use syn::{BinOp, Expr, UnOp};
     let Ok(expr) = syn::parse2::<Expr>(cond.clone()) else {
         return quote!(!(#cond));
@@ -66,7 +66,7 @@ fn strip_parens(e: syn::Expr) -> syn::Expr {
 /// `if violated { fail }`, where a failure stops the function in check mode.
 pub(super) fn fail_if(violated: TokenStream, path: &str, kind: TokenStream) -> TokenStream {
     let report = quote!(c.fail(&mut ok, at, #path, || #kind));
-    if is_literal_true(&violated) {
+    if is_ident(&violated, "true") {
         return quote!(if #report { return false; });
     }
     let violated = if has_top_level_or(&violated) {
@@ -75,11 +75,6 @@ pub(super) fn fail_if(violated: TokenStream, path: &str, kind: TokenStream) -> T
         violated
     };
     quote!(if #violated && #report { return false; })
-}
-
-fn is_literal_true(tokens: &TokenStream) -> bool {
-    let mut it = tokens.clone().into_iter();
-    matches!((it.next(), it.next()), (Some(TokenTree::Ident(i)), None) if i == "true")
 }
 
 /// Whether `a || b` appears outside any bracket, where `&&` would bind tighter.

@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::names::{field_name, Scope};
 use crate::ir::{NodeId, NodeKind, Unit};
 use crate::schema::Keywords;
-use conditions::{kw, negate, type_name, type_test};
+use conditions::{kw, type_name, type_test};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::cell::{Cell, RefCell};
@@ -341,9 +341,13 @@ impl Emitter<'_> {
         }
         let mut out = Vec::new();
         if let Some(types) = &k.types {
-            let tests = types.iter().map(|t| type_test(*t));
+            let tests: Vec<TokenStream> = types.iter().map(|t| type_test(*t)).collect();
             let names = types.iter().map(|t| type_name(*t));
-            let violated = negate(quote!(#(#tests)||*));
+            // Written violated, so nothing parses it back to negate it.
+            let violated = match tests.as_slice() {
+                [one] => quote!(!#one),
+                many => quote!(!(#(#many)||*)),
+            };
             let p = kw(&path, "type");
             out.push(quote! {
                 if #violated && c.fail_type(&mut ok, at, #p, &[#(#names),*]) { return false; }
