@@ -178,6 +178,13 @@ pub fn compare(n: &Number, limit: Limit) -> Option<Ordering> {
         }
         _ => {}
     }
+    compare_exact(n, limit)
+}
+
+/// The exact comparison behind [`compare`]: integers beyond `i64`, or bounds an `f64`
+/// does not hold exactly. Kept out of line so the common cases inline into validators.
+#[inline(never)]
+fn compare_exact(n: &Number, limit: Limit) -> Option<Ordering> {
     cmp_exact(exact_number(n), exact_limit(limit))
 }
 
