@@ -3,10 +3,14 @@
 //! the peak memory of one run. Outside [`peak_of`] it costs one relaxed load per call, so
 //! timings are not skewed by the counting.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+#[cfg(feature = "mimalloc")]
+use mimalloc::MiMalloc as Inner;
+#[cfg(not(feature = "mimalloc"))]
+use std::alloc::System as Inner;
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-/// Wraps the system allocator, counting live bytes and their peak while switched on.
+/// Wraps the allocator the `flowgen` command uses (mimalloc with the default features), counting live bytes and their peak while switched on.
 pub struct Counting;
 
 static ON: AtomicBool = AtomicBool::new(false);
@@ -29,11 +33,11 @@ fn shrank(by: usize) {
     }
 }
 
-// SAFETY: every call is forwarded to `System` with the same arguments; the counters
+// SAFETY: every call is forwarded to `Inner` with the same arguments; the counters
 // only observe sizes and never touch the memory.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
+        let p = Inner.alloc(layout);
         if !p.is_null() {
             grew(layout.size());
         }
@@ -41,7 +45,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc_zeroed(layout);
+        let p = Inner.alloc_zeroed(layout);
         if !p.is_null() {
             grew(layout.size());
         }
@@ -49,12 +53,12 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
+        Inner.dealloc(ptr, layout);
         shrank(layout.size());
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
+        let p = Inner.realloc(ptr, layout, new_size);
         if !p.is_null() {
             if new_size >= layout.size() {
                 grew(new_size - layout.size());
