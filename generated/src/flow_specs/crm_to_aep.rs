@@ -1528,6 +1528,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
+    let mut m: [Option<&Value>; 3] = [None; 3];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
         return false;
@@ -1555,6 +1556,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 }
                 "frequency" => {
                     seen |= 2;
+                    m[0] = Some(x);
                     let v = x;
                     let at = &at.key("frequency");
                     if !v.is_string()
@@ -1586,6 +1588,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                     true
                 }
                 "interval" => {
+                    m[1] = Some(x);
                     check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
@@ -1593,6 +1596,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                     )
                 }
                 "backfill" => {
+                    m[2] = Some(x);
                     let v = x;
                     let at = &at.key("backfill");
                     if !v.is_boolean()
@@ -1620,11 +1624,11 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+        if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else(v, at, c, &m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -1873,10 +1877,11 @@ fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("once")
@@ -1901,12 +1906,13 @@ fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if !check_schedule_spec_spec_then_all_of_n0(v, at, c) && c.failed(&mut ok) {
+    if !check_schedule_spec_spec_then_all_of_n0(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
-    if !check_schedule_spec_spec_then_all_of_n1(v, at, c) && c.failed(&mut ok) {
+    if !check_schedule_spec_spec_then_all_of_n1(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -1916,10 +1922,11 @@ fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "interval")
+    if let Value::Object(_) = v {
+        if m[1].is_none()
             && c
                 .fail(
                     &mut ok,
@@ -1933,11 +1940,11 @@ fn check_schedule_spec_spec_else(
             return false;
         }
     }
-    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_else_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check(), m) {
+        if !check_schedule_spec_spec_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else_else(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -2117,9 +2124,10 @@ fn check_schedule_spec_spec_then_all_of_n0(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check(), m)
         && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2131,9 +2139,10 @@ fn check_schedule_spec_spec_then_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check(), m)
         && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2145,10 +2154,11 @@ fn check_schedule_spec_spec_else_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("minute")
@@ -2173,10 +2183,11 @@ fn check_schedule_spec_spec_else_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_then_properties_interval(
                 x,
                 &at.key("interval"),
@@ -2194,10 +2205,11 @@ fn check_schedule_spec_spec_else_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_else_properties_interval(
                 x,
                 &at.key("interval"),
@@ -2215,10 +2227,11 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "interval")
+    if let Value::Object(_) = v {
+        if m[1].is_none()
             && c
                 .fail(
                     &mut ok,
@@ -2239,10 +2252,11 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "backfill")
+    if let Value::Object(_) = v {
+        if m[2].is_none()
             && c
                 .fail(
                     &mut ok,

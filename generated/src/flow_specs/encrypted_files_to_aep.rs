@@ -1722,6 +1722,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
+    let mut m: [Option<&Value>; 3] = [None; 3];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
         return false;
@@ -1749,6 +1750,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 }
                 "frequency" => {
                     seen |= 2;
+                    m[0] = Some(x);
                     let v = x;
                     let at = &at.key("frequency");
                     if !v.is_string()
@@ -1780,6 +1782,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                     true
                 }
                 "interval" => {
+                    m[1] = Some(x);
                     check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
@@ -1787,6 +1790,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                     )
                 }
                 "backfill" => {
+                    m[2] = Some(x);
                     let v = x;
                     let at = &at.key("backfill");
                     if !v.is_boolean()
@@ -1814,11 +1818,11 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+        if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else(v, at, c, &m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -2153,10 +2157,11 @@ fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("once")
@@ -2181,12 +2186,13 @@ fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if !check_schedule_spec_spec_then_all_of_n0(v, at, c) && c.failed(&mut ok) {
+    if !check_schedule_spec_spec_then_all_of_n0(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
-    if !check_schedule_spec_spec_then_all_of_n1(v, at, c) && c.failed(&mut ok) {
+    if !check_schedule_spec_spec_then_all_of_n1(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -2196,10 +2202,11 @@ fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "interval")
+    if let Value::Object(_) = v {
+        if m[1].is_none()
             && c
                 .fail(
                     &mut ok,
@@ -2213,11 +2220,11 @@ fn check_schedule_spec_spec_else(
             return false;
         }
     }
-    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_else_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check(), m) {
+        if !check_schedule_spec_spec_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else_else(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -2466,9 +2473,10 @@ fn check_schedule_spec_spec_then_all_of_n0(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check(), m)
         && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2480,9 +2488,10 @@ fn check_schedule_spec_spec_then_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check(), m)
         && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2494,10 +2503,11 @@ fn check_schedule_spec_spec_else_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("minute")
@@ -2522,10 +2532,11 @@ fn check_schedule_spec_spec_else_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_then_properties_interval(
                 x,
                 &at.key("interval"),
@@ -2543,10 +2554,11 @@ fn check_schedule_spec_spec_else_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_else_properties_interval(
                 x,
                 &at.key("interval"),
@@ -2564,10 +2576,11 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "interval")
+    if let Value::Object(_) = v {
+        if m[1].is_none()
             && c
                 .fail(
                     &mut ok,
@@ -2588,10 +2601,11 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "backfill")
+    if let Value::Object(_) = v {
+        if m[2].is_none()
             && c
                 .fail(
                     &mut ok,

@@ -1651,6 +1651,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
+    let mut m: [Option<&Value>; 2] = [None; 2];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
         return false;
@@ -1678,6 +1679,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 }
                 "frequency" => {
                     seen |= 2;
+                    m[0] = Some(x);
                     let v = x;
                     let at = &at.key("frequency");
                     if !v.is_string()
@@ -1708,6 +1710,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 }
                 "interval" => {
                     seen |= 4;
+                    m[1] = Some(x);
                     check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
@@ -1749,11 +1752,11 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+        if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else(v, at, c, &m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -2069,10 +2072,11 @@ fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("minute")
@@ -2097,10 +2101,11 @@ fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_then_properties_interval(
                 x,
                 &at.key("interval"),
@@ -2118,10 +2123,11 @@ fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_properties_interval(
                 x,
                 &at.key("interval"),

@@ -1553,6 +1553,7 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
     let mut ok = true;
+    let mut m: [Option<&Value>; 3] = [None; 3];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
         return false;
@@ -1580,6 +1581,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                 }
                 "frequency" => {
                     seen |= 2;
+                    m[0] = Some(x);
                     let v = x;
                     let at = &at.key("frequency");
                     if !v.is_string()
@@ -1612,6 +1614,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                     true
                 }
                 "interval" => {
+                    m[1] = Some(x);
                     check_schedule_spec_spec_properties_interval(
                         x,
                         &at.key("interval"),
@@ -1619,6 +1622,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
                     )
                 }
                 "backfill" => {
+                    m[2] = Some(x);
                     let v = x;
                     let at = &at.key("backfill");
                     if !v.is_boolean()
@@ -1646,11 +1650,11 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+        if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else(v, at, c, &m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -1973,10 +1977,11 @@ fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("once")
@@ -2001,12 +2006,13 @@ fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if !check_schedule_spec_spec_then_all_of_n0(v, at, c) && c.failed(&mut ok) {
+    if !check_schedule_spec_spec_then_all_of_n0(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
-    if !check_schedule_spec_spec_then_all_of_n1(v, at, c) && c.failed(&mut ok) {
+    if !check_schedule_spec_spec_then_all_of_n1(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -2016,10 +2022,11 @@ fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "interval")
+    if let Value::Object(_) = v {
+        if m[1].is_none()
             && c
                 .fail(
                     &mut ok,
@@ -2033,11 +2040,11 @@ fn check_schedule_spec_spec_else(
             return false;
         }
     }
-    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_else_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check(), m) {
+        if !check_schedule_spec_spec_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else_else(v, at, c, m) && c.failed(&mut ok) {
         return false;
     }
     ok
@@ -2047,9 +2054,10 @@ fn check_schedule_spec_spec_then_all_of_n0(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check())
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check(), m)
         && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2061,9 +2069,10 @@ fn check_schedule_spec_spec_then_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check())
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check(), m)
         && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2075,10 +2084,11 @@ fn check_schedule_spec_spec_else_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("minute")
@@ -2103,10 +2113,11 @@ fn check_schedule_spec_spec_else_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_then_properties_interval(
                 x,
                 &at.key("interval"),
@@ -2124,13 +2135,15 @@ fn check_schedule_spec_spec_else_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_else_else_if(v, at, &mut rt::Ctx::check()) {
-        if !check_schedule_spec_spec_else_else_then(v, at, c) && c.failed(&mut ok) {
+    if check_schedule_spec_spec_else_else_if(v, at, &mut rt::Ctx::check(), m) {
+        if !check_schedule_spec_spec_else_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
-    } else if !check_schedule_spec_spec_else_else_else(v, at, c) && c.failed(&mut ok) {
+    } else if !check_schedule_spec_spec_else_else_else(v, at, c, m) && c.failed(&mut ok)
+    {
         return false;
     }
     ok
@@ -2140,10 +2153,11 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "interval")
+    if let Value::Object(_) = v {
+        if m[1].is_none()
             && c
                 .fail(
                     &mut ok,
@@ -2164,10 +2178,11 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if !rt::json::has(o, "backfill")
+    if let Value::Object(_) = v {
+        if m[2].is_none()
             && c
                 .fail(
                     &mut ok,
@@ -2212,10 +2227,11 @@ fn check_schedule_spec_spec_else_else_if(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "frequency") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
             if v.as_str() != Some("hour")
@@ -2240,10 +2256,11 @@ fn check_schedule_spec_spec_else_else_then(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_else_then_properties_interval(
                 x,
                 &at.key("interval"),
@@ -2261,10 +2278,11 @@ fn check_schedule_spec_spec_else_else_else(
     v: &Value,
     at: &rt::Path<'_>,
     c: &mut rt::Ctx<'_>,
+    m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(o) = v {
-        if let Some(x) = rt::json::member(o, "interval") {
+    if let Value::Object(_) = v {
+        if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_else_else_properties_interval(
                 x,
                 &at.key("interval"),

@@ -152,8 +152,13 @@ impl Emitter<'_> {
         if out.is_empty() {
             return quote!();
         }
-        quote! {
-            if let Value::Object(o) = v { #(#out)* }
+        let body = quote!(#(#out)*);
+        if tokens::mentions(&body, "o") {
+            quote!(if let Value::Object(o) = v { #body })
+        } else {
+            // Members read from the owner's pass (see `found`): only the type matters, and
+            // a plain `if` would be clippy's `collapsible_if` around a single check.
+            quote!(if let Value::Object(_) = v { #body })
         }
     }
 

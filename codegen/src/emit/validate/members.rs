@@ -57,8 +57,9 @@ impl Emitter<'_> {
             // A lookup or two of constant names: as quick as a pass, and plainer.
             let mut out = Vec::new();
             if let [r] = names.as_slice() {
+                let lacks = self.lacks(r);
                 out.push(quote! {
-                    if !#rt::json::has(o, #r)
+                    if #lacks
                         && c.fail(&mut ok, at, #required_path, || #rt::ErrorKind::Required { property: #r })
                     {
                         return false;
@@ -69,7 +70,8 @@ impl Emitter<'_> {
                 let (name, call) = (a.name, &a.call);
                 let call = tokens::unblock(call.clone());
                 let x = tokens::bind(&call, "x");
-                out.push(quote!(if let Some(#x) = #rt::json::member(o, #name) { #call }));
+                let member = self.member(name);
+                out.push(quote!(if let Some(#x) = #member { #call }));
             }
             return quote!(#(#out)*);
         }
@@ -110,6 +112,9 @@ impl Emitter<'_> {
                 per_key.push(quote!(let mut known = #known;));
             }
         } else {
+            if self.sites.counting {
+                self.found.has_pass[id.index()].set(true);
+            }
             per_key.extend(self.dispatch(&arms));
         }
         per_key.extend(patterns);
@@ -151,10 +156,29 @@ impl Emitter<'_> {
     /// The statements of the pass when nothing is additional: a `match` on the name, or
     /// an `if` when one name matters (clippy's `single_match` in generated code).
     fn dispatch(&self, arms: &[Arm]) -> Option<TokenStream> {
+        // Members the subschemas applied to this object read again are recorded in `m`.
+        let recorded = self.found.recorded(self.sites.current);
+        let extra: Vec<Arm> = recorded
+            .iter()
+            .filter(|r| !arms.iter().any(|a| a.name == r.as_str()))
+            .map(|r| Arm {
+                name: r,
+                bit: None,
+                call: TokenStream::new(),
+                declared: false,
+                schema: None,
+            })
+            .collect();
         let busy: Vec<&Arm> = arms
             .iter()
-            .filter(|a| a.bit.is_some() || !a.call.is_empty())
+            .filter(|a| {
+                a.bit.is_some() || !a.call.is_empty() || recorded.iter().any(|r| r == a.name)
+            })
+            .chain(&extra)
             .collect();
+        if !recorded.is_empty() {
+            return Some(self.match_pass(&busy, recorded));
+        }
         if let [Arm {
             name,
             bit: None,
@@ -175,10 +199,20 @@ impl Emitter<'_> {
         if busy.is_empty() {
             return None;
         }
+        Some(self.match_pass(&busy, &[]))
+    }
+
+    /// The `match` on the member's name, recording the `recorded` members in `m`.
+    fn match_pass(&self, busy: &[&Arm], recorded: &[String]) -> TokenStream {
         // Each arm yields whether the member passed, and one `if` after the `match` reports
         // a failed call (an `if` alone in an arm is clippy's `collapsible_match`).
         let arms = busy.iter().map(|a| {
-            let (name, mark) = (a.name, mark(a.bit));
+            let mut mark = mark(a.bit);
+            if let Some(i) = recorded.iter().position(|r| r == a.name) {
+                let i = Literal::usize_unsuffixed(i);
+                mark.extend(quote!(m[#i] = Some(x);));
+            }
+            let name = a.name;
             let check = match a.schema.filter(|_| !a.call.is_empty()) {
                 Some(s) => self.call_expr(s, quote!(x), quote!(&at.key(#name))),
                 None => quote!(true),
@@ -190,10 +224,45 @@ impl Emitter<'_> {
                 quote!(#name => { #mark #check })
             }
         });
-        Some(quote! {
+        quote! {
             let passed = match key.as_str() { #(#arms)* _ => true };
             if !passed && c.failed(&mut ok) { return false; }
-        })
+        }
+    }
+
+    /// Whether the object lacks member `name`: from the owner's pass when it looked.
+    fn lacks(&self, name: &str) -> TokenStream {
+        match self.lookup(name).map(Literal::usize_unsuffixed) {
+            Some(i) => quote!(m[#i].is_none()),
+            None => {
+                let rt = rt();
+                quote!(!#rt::json::has(o, #name))
+            }
+        }
+    }
+
+    /// Member `name` of the object, if any: from the owner's pass when it found it.
+    fn member(&self, name: &str) -> TokenStream {
+        match self.lookup(name).map(Literal::usize_unsuffixed) {
+            Some(i) => quote!(m[#i]),
+            None => {
+                let rt = rt();
+                quote!(#rt::json::member(o, #name))
+            }
+        }
+    }
+
+    /// Records a constant-name lookup (first pass) and returns its slot in `m`, if the
+    /// node reads the members its owner's pass found.
+    fn lookup(&self, name: &str) -> Option<usize> {
+        let node = self.sites.current;
+        if self.sites.counting {
+            let mut names = self.found.lookups[node].borrow_mut();
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        self.found.slot(node, name)
     }
 
     /// The `patternProperties` statements of the pass, registering each pattern as a

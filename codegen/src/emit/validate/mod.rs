@@ -12,6 +12,7 @@
 
 mod conditions;
 mod containers;
+mod found;
 mod members;
 mod scalars;
 
@@ -21,6 +22,7 @@ use crate::ir::names::{field_name, Scope};
 use crate::ir::{NodeId, NodeKind, Unit};
 use crate::schema::Keywords;
 use conditions::{kw, type_name, type_test};
+use found::Found;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::cell::{Cell, RefCell};
@@ -63,6 +65,7 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         errors: Vec::new(),
         sites: Sites::new(unit.nodes.len()),
         inline: vec![None; unit.nodes.len()],
+        found: Found::new(unit.nodes.len()),
     };
     let mut bodies = Vec::new();
     let mut statics = Vec::new();
@@ -90,6 +93,9 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
             }
         }
     }
+    // Members an object's pass found are handed to the subschemas it owns (see `found`).
+    let entries: Vec<usize> = entry.iter().map(|n| n.index()).collect();
+    parents.extend(e.found.decide(&entries));
     e.sites.counting = false;
     for &p in &parents {
         e.sites.begin(p);
@@ -123,6 +129,10 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         let body = &bodies[i];
         let name = &names[i];
         let (v, at, c) = (param(body, "v"), param(body, "at"), param(body, "c"));
+        let shared = e.found.parameter(i).map(|ty| {
+            let m = param(body, "m");
+            quote!(, #m: #ty)
+        });
         let doc = tokens::printable(&format!(
             " Validates against `#{}` ({}).",
             node.schema_path,
@@ -132,7 +142,7 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         items.push(quote! {
             #(#own)*
             #[doc = #doc]
-            fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut #rt::Ctx<'_>) -> bool {
+            fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut #rt::Ctx<'_> #shared) -> bool {
                 #body
             }
         });
@@ -152,6 +162,31 @@ struct Emitter<'a> {
     sites: Sites,
     /// The statements (and statics) of each node written into its caller.
     inline: Vec<Option<(TokenStream, Vec<TokenStream>)>>,
+    /// Members found by a pass and the subschemas that read them.
+    found: Found,
+}
+
+/// How a validator is called.
+#[derive(Clone, Copy, PartialEq)]
+enum Call {
+    /// On a member or an item (`x`).
+    Member,
+    /// On the same value (`v`): `allOf`, `if`, `not`, ...
+    InPlace,
+    /// Any other way (through a `$ref`, on a property name).
+    Other,
+}
+
+impl Call {
+    fn of(value: &TokenStream) -> Call {
+        if tokens::is_ident(value, "x") {
+            Call::Member
+        } else if tokens::is_ident(value, "v") {
+            Call::InPlace
+        } else {
+            Call::Other
+        }
+    }
 }
 
 /// A validator function's body.
@@ -203,12 +238,12 @@ impl Sites {
         self.called.set(false);
     }
 
-    fn record(&self, callee: NodeId, on_member: bool) {
+    fn record(&self, callee: NodeId, how: Call) {
         self.called.set(true);
         if !self.counting {
             return;
         }
-        if on_member {
+        if how == Call::Member {
             let mut callers = self.callers[callee.index()].borrow_mut();
             if !callers.contains(&self.current) {
                 callers.push(self.current);
@@ -220,6 +255,22 @@ impl Sites {
 }
 
 impl Emitter<'_> {
+    /// Records a call of `callee` from the node being emitted, and returns the extra
+    /// argument it takes (the members found, for a subschema that reads them).
+    fn record(&self, callee: NodeId, how: Call) -> TokenStream {
+        self.sites.record(callee, how);
+        let (caller, callee) = (self.sites.current, callee.index());
+        if self.sites.counting {
+            match how {
+                Call::InPlace => self.found.in_place_callers[callee]
+                    .borrow_mut()
+                    .push(caller),
+                Call::Member | Call::Other => self.found.other_calls[callee].set(true),
+            }
+        }
+        self.found.argument(caller, callee)
+    }
+
     /// The node whose function does the work for `id`: a schema that is only a `$ref` is
     /// called through to its target, so no function exists just to forward a call. The IR
     /// rejects `$ref` cycles that never reach a keyword; the bound keeps this total anyway.
@@ -261,18 +312,18 @@ impl Emitter<'_> {
             return quote!();
         }
         let target = self.target(id);
-        let on_member = tokens::is_ident(&value, "x");
-        if let Some(block) = self.inline_block(target, on_member, &value, &at) {
+        let how = Call::of(&value);
+        if let Some(block) = self.inline_block(target, how == Call::Member, &value, &at) {
             return match guard {
                 Some(g) => quote!(if #g { #block }),
                 None => quote!({ #block }),
             };
         }
-        self.sites.record(target, on_member);
+        let m = self.record(target, how);
         let f = &self.names[target.index()];
         let guard = guard.map(|g| quote!(#g &&));
         quote! {
-            if #guard !#f(#value, #at, c) && c.failed(&mut ok) { return false; }
+            if #guard !#f(#value, #at, c #m) && c.failed(&mut ok) { return false; }
         }
     }
 
@@ -281,13 +332,13 @@ impl Emitter<'_> {
     /// then yields `true`.
     fn call_expr(&self, id: NodeId, value: TokenStream, at: TokenStream) -> TokenStream {
         let target = self.target(id);
-        let on_member = tokens::is_ident(&value, "x");
-        if let Some(block) = self.inline_block(target, on_member, &value, &at) {
+        let how = Call::of(&value);
+        if let Some(block) = self.inline_block(target, how == Call::Member, &value, &at) {
             return quote!({ #block true });
         }
-        self.sites.record(target, on_member);
+        let m = self.record(target, how);
         let f = &self.names[target.index()];
-        quote!(#f(#value, #at, c))
+        quote!(#f(#value, #at, c #m))
     }
 
     /// The statements of a leaf written into its caller, with `v` and `at` bound to the
@@ -312,10 +363,10 @@ impl Emitter<'_> {
             return quote!(true);
         }
         let target = self.target(id);
-        self.sites.record(target, false);
+        let m = self.record(target, Call::of(&value));
         let f = &self.names[target.index()];
         let rt = rt();
-        quote!(#f(#value, at, &mut #rt::Ctx::check()))
+        quote!(#f(#value, at, &mut #rt::Ctx::check() #m))
     }
 
     fn body(&mut self, id: NodeId) -> Body {
@@ -335,7 +386,7 @@ impl Emitter<'_> {
         };
         if k.reference.is_some() {
             let target = self.target(id);
-            self.sites.record(target, false);
+            self.record(target, Call::Other);
             let f = &self.names[target.index()];
             return Body::Other(quote!(#f(v, at, c)));
         }
@@ -367,6 +418,9 @@ impl Emitter<'_> {
         out.retain(|t| !t.is_empty());
         if out.is_empty() {
             return Body::Other(quote!(true));
+        }
+        if let Some(m) = self.found.declaration(id.index()) {
+            out.insert(0, m);
         }
         Body::Checks(out)
     }
