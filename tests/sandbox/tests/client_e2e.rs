@@ -14,7 +14,7 @@ use flow_sandbox::{Fault, FaultRule, SandboxHandle};
 use flowgen_runtime::http::{BoxFuture, Clock};
 use serde_json::{json, Value};
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// A retry clock that records each delay and returns at once.
@@ -100,16 +100,30 @@ impl Write for Captured {
     }
 }
 
+/// The logs of every test in this binary. One subscriber for the whole process, installed
+/// before any test logs anything: a subscriber set for one thread (`set_default`) lost
+/// events when the tests ran in parallel, because a callsite first reached on another
+/// thread, with no subscriber there, could be cached as uninteresting.
+fn logs() -> &'static Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let sink = Captured::default();
+        let writer = sink.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        // Nothing else in this process sets one; if it failed, the assertions on the
+        // logs below would say so.
+        let _ = tracing::subscriber::set_global_default(subscriber);
+        sink
+    })
+}
+
 #[tokio::test]
 async fn the_tutorial_through_the_generated_client() {
-    let sink = Captured::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let sink = logs();
     bounded(60, async {
         let env = start().await;
         let clock = InstantRetries::new();
@@ -177,6 +191,7 @@ async fn the_tutorial_through_the_generated_client() {
     })
     .await;
     let logs = sink.text();
+    // The sink holds every test's logs by now: no test may leak a secret.
     assert!(
         logs.contains("status=201"),
         "the client logged its calls: {logs}"
@@ -219,6 +234,7 @@ async fn flow_count(env: &Env) -> Value {
 
 #[tokio::test]
 async fn retries_follow_the_faults_and_posts_are_never_duplicated() {
+    logs();
     bounded(60, async {
         let env = start().await;
         let clock = InstantRetries::new();
@@ -316,6 +332,7 @@ async fn retries_follow_the_faults_and_posts_are_never_duplicated() {
 
 #[tokio::test]
 async fn refusals_come_back_as_typed_errors() {
+    logs();
     bounded(60, async {
         let env = start().await;
         let clock = InstantRetries::new();
@@ -400,6 +417,7 @@ async fn refusals_come_back_as_typed_errors() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_concurrent_creations_through_the_client() {
+    logs();
     bounded(120, async {
         let env = start().await;
         let clock = InstantRetries::new();
