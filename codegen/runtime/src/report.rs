@@ -1,60 +1,38 @@
-//! The validation context that generated validators report to.
+//! Where generated validators send their findings, chosen at compile time.
+//!
+//! Every generated validator is generic over [`Report`]. With [`Collect`] it records every
+//! violation and goes on; with [`Check`] the first violation stops it, and since `Check`
+//! records nothing, the compiler drops everything only a report needs (building the
+//! instance path, the error values), leaving a plain boolean test. `Check` is what
+//! `is_valid` uses, and what the verdict-only applicators use inside any validator
+//! (`anyOf`, `oneOf`, `not`, `if`, `contains`, `propertyNames`).
+//!
+//! Generated code calls [`Report::fail`] at each violated keyword and returns as soon as
+//! that answers `true`.
 
 use crate::error::{ErrorKind, ValidationError};
 use crate::json::{self, JsonType};
 use crate::path::Path;
 use serde_json::{Map, Value};
 
-/// Where a generated validator sends its findings.
-///
-/// In *collect* mode every violation is recorded and validation goes on; in *check* mode
-/// the first violation stops it. Generated code calls [`Ctx::fail`] and returns as soon as
-/// that answers `true`.
-#[derive(Debug)]
-pub struct Ctx<'e> {
-    errors: Option<&'e mut Vec<ValidationError>>,
-}
-
-impl<'e> Ctx<'e> {
-    /// A context that records every violation into `errors`.
-    pub fn collect(errors: &'e mut Vec<ValidationError>) -> Self {
-        Ctx {
-            errors: Some(errors),
-        }
-    }
-
-    /// A context that only wants the verdict: the first violation stops validation.
-    pub fn check() -> Ctx<'static> {
-        Ctx { errors: None }
-    }
+/// A sink for violations: [`Collect`] or [`Check`].
+pub trait Report {
+    /// Whether violations are recorded; `false` means the first one stops validation.
+    const COLLECTS: bool;
 
     /// Reports a violation of the keyword at `schema_path` by the value at `at` and clears
-    /// the caller's `ok`. Returns `true` when the caller must stop (check mode).
-    #[inline]
-    pub fn fail(
+    /// the caller's `ok`. Returns `true` when the caller must stop ([`Check`]).
+    fn fail(
         &mut self,
         ok: &mut bool,
         at: &Path<'_>,
         schema_path: &'static str,
         kind: impl FnOnce() -> ErrorKind,
-    ) -> bool {
-        *ok = false;
-        match &mut self.errors {
-            Some(errors) => {
-                errors.push(ValidationError {
-                    instance_path: at.to_pointer(),
-                    schema_path,
-                    kind: kind(),
-                });
-                false
-            }
-            None => true,
-        }
-    }
+    ) -> bool;
 
-    /// [`Ctx::fail`] for the `type` keyword: the value at `at` is none of `expected`.
+    /// [`Report::fail`] for the `type` keyword: the value at `at` is none of `expected`.
     #[inline]
-    pub fn fail_type(
+    fn fail_type(
         &mut self,
         ok: &mut bool,
         at: &Path<'_>,
@@ -65,9 +43,9 @@ impl<'e> Ctx<'e> {
     }
 
     /// The `required` keyword: reports each of `names` that `object` lacks, in order.
-    /// Returns `true` when the caller must stop (check mode).
+    /// Returns `true` when the caller must stop ([`Check`]).
     #[inline]
-    pub fn require(
+    fn require(
         &mut self,
         ok: &mut bool,
         object: &Map<String, Value>,
@@ -86,16 +64,114 @@ impl<'e> Ctx<'e> {
     }
 
     /// Notes that a subschema failed (it reported why) by clearing the caller's `ok`.
-    /// Returns `true` when the caller must stop too (check mode).
+    /// Returns `true` when the caller must stop too ([`Check`]).
     #[inline]
-    pub fn failed(&mut self, ok: &mut bool) -> bool {
+    fn failed(&mut self, ok: &mut bool) -> bool {
         *ok = false;
-        self.stops()
+        !Self::COLLECTS
+    }
+}
+
+/// Records every violation, in the order they are found.
+#[derive(Debug, Default)]
+pub struct Collect {
+    errors: Vec<ValidationError>,
+}
+
+impl Collect {
+    /// An empty report.
+    pub fn new() -> Self {
+        Collect::default()
     }
 
-    /// Returns `true` when a failed subschema must stop the caller too (check mode).
+    /// The violations recorded.
+    pub fn into_errors(self) -> Vec<ValidationError> {
+        self.errors
+    }
+}
+
+impl Report for Collect {
+    const COLLECTS: bool = true;
+
     #[inline]
-    pub fn stops(&self) -> bool {
-        self.errors.is_none()
+    fn fail(
+        &mut self,
+        ok: &mut bool,
+        at: &Path<'_>,
+        schema_path: &'static str,
+        kind: impl FnOnce() -> ErrorKind,
+    ) -> bool {
+        *ok = false;
+        self.errors.push(ValidationError {
+            instance_path: at.to_pointer(),
+            schema_path,
+            kind: kind(),
+        });
+        false
+    }
+}
+
+/// Wants only the verdict: the first violation stops validation, and nothing is recorded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Check;
+
+impl Report for Check {
+    const COLLECTS: bool = false;
+
+    #[inline(always)]
+    fn fail(
+        &mut self,
+        ok: &mut bool,
+        _at: &Path<'_>,
+        _schema_path: &'static str,
+        _kind: impl FnOnce() -> ErrorKind,
+    ) -> bool {
+        *ok = false;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(text: &str) -> Map<String, Value> {
+        match serde_json::from_str(text) {
+            Ok(Value::Object(o)) => o,
+            other => panic!("not an object: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn collect_records_every_missing_member_and_goes_on() {
+        let mut report = Collect::new();
+        let mut ok = true;
+        let o = object(r#"{"b": 1}"#);
+        let at = Path::root();
+        let stop = report.require(&mut ok, &o, &at, "/required", &["a", "b", "c"]);
+        assert!(!stop && !ok);
+        let missing: Vec<_> = report.into_errors().into_iter().map(|e| e.kind).collect();
+        assert_eq!(
+            missing,
+            [
+                ErrorKind::Required { property: "a" },
+                ErrorKind::Required { property: "c" }
+            ]
+        );
+    }
+
+    #[test]
+    fn check_stops_at_the_first_violation() {
+        let mut ok = true;
+        let o = object(r#"{"a": 1}"#);
+        let at = Path::root();
+        assert!(!Check.require(&mut ok, &o, &at, "/required", &["a"]));
+        assert!(ok);
+        assert!(Check.require(&mut ok, &o, &at, "/required", &["a", "b"]));
+        assert!(!ok);
+        let mut ok = true;
+        assert!(Check.failed(&mut ok) && !ok);
+        let mut ok = true;
+        assert!(!Collect::new().failed(&mut ok) && !ok);
     }
 }

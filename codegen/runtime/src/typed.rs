@@ -2,22 +2,23 @@
 //! and the helpers its generated impls call (kept here so generated code stays small).
 
 use crate::convert::FromValid;
-use crate::ctx::Ctx;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
 use crate::path::Path;
+use crate::report::{Check, Collect, Report};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 /// A generated type: its schema's validator, and conversion from a validated value.
 pub trait Validated: FromValid + Serialize {
-    /// Runs the generated validator on `value` (found at `at`), reporting to `ctx`.
+    /// Runs the generated validator on `value` (found at `at`), reporting to `report`.
     /// Returns whether the value is valid.
-    fn check(value: &Value, at: &Path<'_>, ctx: &mut Ctx<'_>) -> bool;
+    fn check(value: &Value, at: &Path<'_>, report: &mut impl Report) -> bool;
 
     /// Every violation of the schema by `value`.
     fn validate_value(value: &Value) -> Result<(), ValidationErrors> {
-        let mut errors = Vec::new();
-        Self::check(value, &Path::root(), &mut Ctx::collect(&mut errors));
+        let mut report = Collect::new();
+        Self::check(value, &Path::root(), &mut report);
+        let errors = report.into_errors();
         if errors.is_empty() {
             Ok(())
         } else {
@@ -27,7 +28,7 @@ pub trait Validated: FromValid + Serialize {
 
     /// Whether `value` is valid (stops at the first violation).
     fn is_valid(value: &Value) -> bool {
-        Self::check(value, &Path::root(), &mut Ctx::check())
+        Self::check(value, &Path::root(), &mut Check)
     }
 }
 

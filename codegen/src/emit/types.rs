@@ -116,19 +116,18 @@ fn validated_impls(
     let rt = rt();
     let calls: Vec<&Ident> = positions.iter().map(|p| &validators[p.index()]).collect();
     let check = match calls.as_slice() {
-        [one] => quote!(#one(value, at, ctx)),
+        [one] => quote!(#one(value, at, report)),
         many => quote! {
             let mut ok = true;
             #(
-                ok &= #many(value, at, ctx);
-                if !ok && ctx.stops() { return false; }
+                if !#many(value, at, report) && report.failed(&mut ok) { return false; }
             )*
             ok
         },
     };
     quote! {
         impl #rt::Validated for #name {
-            fn check(value: &Value, at: &#rt::Path<'_>, ctx: &mut #rt::Ctx<'_>) -> bool {
+            fn check(value: &Value, at: &#rt::Path<'_>, report: &mut impl #rt::Report) -> bool {
                 #check
             }
         }

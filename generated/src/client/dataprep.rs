@@ -545,8 +545,8 @@ impl rt::FromValid for ErrorChainEntry {
     }
 }
 impl rt::Validated for ErrorChainEntry {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_error_chain_entry(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_chain_entry(value, at, report)
     }
 }
 rt::validated!(ErrorChainEntry);
@@ -661,8 +661,8 @@ impl rt::FromValid for ErrorResponse {
     }
 }
 impl rt::Validated for ErrorResponse {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_error_response(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_response(value, at, report)
     }
 }
 rt::validated!(ErrorResponse);
@@ -787,8 +787,8 @@ impl rt::FromValid for SchemaRef {
     }
 }
 impl rt::Validated for SchemaRef {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_schema_ref(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_schema_ref(value, at, report)
     }
 }
 rt::validated!(SchemaRef);
@@ -879,8 +879,8 @@ impl rt::FromValid for MappingSetSchema {
     }
 }
 impl rt::Validated for MappingSetSchema {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_schema(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_schema(value, at, report)
     }
 }
 rt::validated!(MappingSetSchema);
@@ -1066,8 +1066,8 @@ impl rt::FromValid for Mapping {
     }
 }
 impl rt::Validated for Mapping {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping(value, at, report)
     }
 }
 rt::validated!(Mapping);
@@ -1362,8 +1362,8 @@ impl rt::FromValid for MappingRequest {
     }
 }
 impl rt::Validated for MappingRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_request(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_request(value, at, report)
     }
 }
 rt::validated!(MappingRequest);
@@ -1611,8 +1611,8 @@ impl MappingRequestBuilder<String, String> {
 pub struct MappingList(Vec<Mapping>);
 rt::newtype!(MappingList, Vec < Mapping >, try_from);
 impl rt::Validated for MappingList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_list(value, at, report)
     }
 }
 rt::validated!(MappingList);
@@ -1661,8 +1661,8 @@ impl rt::FromValid for MappingSetRequest {
     }
 }
 impl rt::Validated for MappingSetRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_request(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_request(value, at, report)
     }
 }
 rt::validated!(MappingSetRequest);
@@ -1770,8 +1770,12 @@ impl MappingSetRequestBuilder<Vec<MappingRequest>> {
 pub struct MappingSetRequestVersion(i64);
 rt::newtype!(MappingSetRequestVersion, i64, try_from);
 impl rt::Validated for MappingSetRequestVersion {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_request_properties_version(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_request_properties_version(
+            value,
+            at,
+            report,
+        )
     }
 }
 rt::validated!(MappingSetRequestVersion);
@@ -1782,8 +1786,12 @@ rt::validated!(MappingSetRequestVersion);
 pub struct MappingSetRequestMappings(Vec<MappingRequest>);
 rt::newtype!(MappingSetRequestMappings, Vec < MappingRequest >, try_from);
 impl rt::Validated for MappingSetRequestMappings {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_request_properties_mappings(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_request_properties_mappings(
+            value,
+            at,
+            report,
+        )
     }
 }
 rt::validated!(MappingSetRequestMappings);
@@ -1827,8 +1835,8 @@ impl rt::FromValid for MappingSetCreated {
     }
 }
 impl rt::Validated for MappingSetCreated {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_created(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_created(value, at, report)
     }
 }
 rt::validated!(MappingSetCreated);
@@ -1935,8 +1943,12 @@ impl MappingSetCreatedBuilder<String, i64> {
 pub struct MappingSetCreatedVersion(i64);
 rt::newtype!(MappingSetCreatedVersion, i64, try_from);
 impl rt::Validated for MappingSetCreatedVersion {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_created_properties_version(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_created_properties_version(
+            value,
+            at,
+            report,
+        )
     }
 }
 rt::validated!(MappingSetCreatedVersion);
@@ -2028,8 +2040,8 @@ impl rt::FromValid for MappingSet {
     }
 }
 impl rt::Validated for MappingSet {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set(value, at, report)
     }
 }
 rt::validated!(MappingSet);
@@ -2262,8 +2274,8 @@ impl rt::FromValid for PageInfo {
     }
 }
 impl rt::Validated for PageInfo {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_page_info(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_page_info(value, at, report)
     }
 }
 rt::validated!(PageInfo);
@@ -2337,8 +2349,8 @@ impl rt::FromValid for Link {
     }
 }
 impl rt::Validated for Link {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_link(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_link(value, at, report)
     }
 }
 rt::validated!(Link);
@@ -2420,8 +2432,8 @@ impl rt::FromValid for MappingSetList {
     }
 }
 impl rt::Validated for MappingSetList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_list(value, at, report)
     }
 }
 rt::validated!(MappingSetList);
@@ -2496,8 +2508,8 @@ impl MappingSetListBuilder<Vec<MappingSet>> {
 pub struct MappingSetListLinks(rt::serde_json::Map<String, Value>);
 rt::newtype!(MappingSetListLinks, rt::serde_json::Map < String, Value >, try_from);
 impl rt::Validated for MappingSetListLinks {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_mapping_set_list_properties_links(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_list_properties_links(value, at, report)
     }
 }
 rt::validated!(MappingSetListLinks);
@@ -2505,7 +2517,7 @@ rt::validated!(MappingSetListLinks);
 fn check_components_schemas_error_chain_entry(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2599,7 +2611,7 @@ fn check_components_schemas_error_chain_entry(
 fn check_components_schemas_error_response(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2748,7 +2760,7 @@ fn check_components_schemas_error_response(
 fn check_components_schemas_schema_ref(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2824,7 +2836,7 @@ fn check_components_schemas_schema_ref(
 fn check_components_schemas_mapping_set_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2921,7 +2933,7 @@ fn check_components_schemas_mapping_set_schema(
 fn check_components_schemas_mapping(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -3255,7 +3267,7 @@ fn check_components_schemas_mapping(
 fn check_components_schemas_mapping_request(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_mapping(v, at, c) && c.failed(&mut ok) {
@@ -3271,7 +3283,7 @@ fn check_components_schemas_mapping_request(
 fn check_components_schemas_mapping_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -3299,7 +3311,7 @@ fn check_components_schemas_mapping_list(
 fn check_components_schemas_mapping_set_request(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -3428,7 +3440,7 @@ fn check_components_schemas_mapping_set_request(
 fn check_components_schemas_mapping_set_created(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -3560,7 +3572,7 @@ fn check_components_schemas_mapping_set_created(
 fn check_components_schemas_mapping_set(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_mapping_set_created(v, at, c) && c.failed(&mut ok) {
@@ -3575,7 +3587,7 @@ fn check_components_schemas_mapping_set(
 fn check_components_schemas_page_info(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -3637,7 +3649,7 @@ fn check_components_schemas_page_info(
 fn check_components_schemas_link(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -3706,7 +3718,7 @@ fn check_components_schemas_link(
 fn check_components_schemas_mapping_set_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -3765,7 +3777,7 @@ fn check_components_schemas_mapping_set_list(
 fn check_components_parameters_limit_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -3800,7 +3812,7 @@ fn check_components_parameters_limit_schema(
 fn check_components_parameters_start_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -3835,7 +3847,7 @@ fn check_components_parameters_start_schema(
 fn check_components_parameters_name_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -3871,7 +3883,7 @@ fn check_components_parameters_name_schema(
 fn check_components_parameters_order_by_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -3907,7 +3919,7 @@ fn check_components_parameters_order_by_schema(
 fn check_components_parameters_expand_schema_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_boolean()
@@ -3927,7 +3939,7 @@ fn check_components_parameters_expand_schema_schema(
 fn check_components_parameters_mapping_set_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -3963,7 +3975,7 @@ fn check_components_parameters_mapping_set_id_schema(
 fn check_components_parameters_version_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -3998,7 +4010,7 @@ fn check_components_parameters_version_schema(
 fn check_components_schemas_error_response_properties_error_chain(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -4027,7 +4039,7 @@ fn check_components_schemas_error_response_properties_error_chain(
 fn check_components_schemas_mapping_request_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -4078,7 +4090,7 @@ fn check_components_schemas_mapping_request_all_of_n1(
 fn check_components_schemas_mapping_set_request_properties_version(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -4113,7 +4125,7 @@ fn check_components_schemas_mapping_set_request_properties_version(
 fn check_components_schemas_mapping_set_request_properties_mappings(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -4155,7 +4167,7 @@ fn check_components_schemas_mapping_set_request_properties_mappings(
 fn check_components_schemas_mapping_set_created_properties_version(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -4190,7 +4202,7 @@ fn check_components_schemas_mapping_set_created_properties_version(
 fn check_components_schemas_mapping_set_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -4356,7 +4368,7 @@ fn check_components_schemas_mapping_set_all_of_n1(
 fn check_components_schemas_mapping_set_list_properties_data(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -4385,7 +4397,7 @@ fn check_components_schemas_mapping_set_list_properties_data(
 fn check_components_schemas_mapping_set_list_properties_links(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -4415,7 +4427,7 @@ fn check_components_schemas_mapping_set_list_properties_links(
 fn check_components_schemas_mapping_set_all_of_n1_properties_mappings(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()

@@ -2703,8 +2703,8 @@ impl rt::FromValid for ErrorChainEntry {
     }
 }
 impl rt::Validated for ErrorChainEntry {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_error_chain_entry(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_chain_entry(value, at, report)
     }
 }
 rt::validated!(ErrorChainEntry);
@@ -2819,8 +2819,8 @@ impl rt::FromValid for ErrorResponse {
     }
 }
 impl rt::Validated for ErrorResponse {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_error_response(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_response(value, at, report)
     }
 }
 rt::validated!(ErrorResponse);
@@ -2944,8 +2944,8 @@ impl rt::FromValid for CreatedResponse {
     }
 }
 impl rt::Validated for CreatedResponse {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_created_response(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_created_response(value, at, report)
     }
 }
 rt::validated!(CreatedResponse);
@@ -3063,8 +3063,8 @@ impl rt::FromValid for ResourceMetadata {
     }
 }
 impl rt::Validated for ResourceMetadata {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_resource_metadata(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_resource_metadata(value, at, report)
     }
 }
 rt::validated!(ResourceMetadata);
@@ -3219,8 +3219,8 @@ impl rt::FromValid for Link {
     }
 }
 impl rt::Validated for Link {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_link(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_link(value, at, report)
     }
 }
 rt::validated!(Link);
@@ -3286,8 +3286,8 @@ impl rt::FromValid for PageLinks {
     }
 }
 impl rt::Validated for PageLinks {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_page_links(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_page_links(value, at, report)
     }
 }
 rt::validated!(PageLinks);
@@ -3354,8 +3354,8 @@ impl rt::FromValid for ListEnvelope {
     }
 }
 impl rt::Validated for ListEnvelope {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_list_envelope(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_list_envelope(value, at, report)
     }
 }
 rt::validated!(ListEnvelope);
@@ -3411,8 +3411,8 @@ impl ListEnvelopeBuilder {
 pub struct ListEnvelopeCount(i64);
 rt::newtype!(ListEnvelopeCount, i64, try_from);
 impl rt::Validated for ListEnvelopeCount {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_list_envelope_properties_count(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_list_envelope_properties_count(value, at, report)
     }
 }
 rt::validated!(ListEnvelopeCount);
@@ -3441,8 +3441,8 @@ impl rt::FromValid for SpecReference {
     }
 }
 impl rt::Validated for SpecReference {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_spec_reference(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_spec_reference(value, at, report)
     }
 }
 rt::validated!(SpecReference);
@@ -3520,8 +3520,8 @@ impl rt::FromValid for XdmSchemaReference {
     }
 }
 impl rt::Validated for XdmSchemaReference {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_xdm_schema_reference(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_xdm_schema_reference(value, at, report)
     }
 }
 rt::validated!(XdmSchemaReference);
@@ -3600,8 +3600,8 @@ impl rt::FromValid for ConnectionRef {
     }
 }
 impl rt::Validated for ConnectionRef {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection_ref(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_ref(value, at, report)
     }
 }
 rt::validated!(ConnectionRef);
@@ -3680,8 +3680,8 @@ impl rt::FromValid for InheritedConnectionRef {
     }
 }
 impl rt::Validated for InheritedConnectionRef {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_inherited_connection_ref(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_inherited_connection_ref(value, at, report)
     }
 }
 rt::validated!(InheritedConnectionRef);
@@ -3760,8 +3760,8 @@ impl rt::FromValid for ConnectionInheritedAttributes {
     }
 }
 impl rt::Validated for ConnectionInheritedAttributes {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection_inherited_attributes(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_inherited_attributes(value, at, report)
     }
 }
 rt::validated!(ConnectionInheritedAttributes);
@@ -3834,8 +3834,8 @@ impl rt::FromValid for JsonPatchOperation {
     }
 }
 impl rt::Validated for JsonPatchOperation {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_json_patch_operation(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation(value, at, report)
     }
 }
 rt::validated!(JsonPatchOperation);
@@ -3982,8 +3982,8 @@ impl rt::FromValid for JsonPatchOperationOp {
     }
 }
 impl rt::Validated for JsonPatchOperationOp {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_json_patch_operation_properties_op(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation_properties_op(value, at, report)
     }
 }
 rt::validated!(JsonPatchOperationOp);
@@ -3994,8 +3994,8 @@ rt::validated!(JsonPatchOperationOp);
 pub struct JsonPatchOperationPath(String);
 rt::newtype!(JsonPatchOperationPath, String, try_from);
 impl rt::Validated for JsonPatchOperationPath {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_json_patch_operation_properties_path(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation_properties_path(value, at, report)
     }
 }
 rt::validated!(JsonPatchOperationPath);
@@ -4006,8 +4006,8 @@ rt::validated!(JsonPatchOperationPath);
 pub struct JsonPatchOperationFromType(String);
 rt::newtype!(JsonPatchOperationFromType, String, try_from);
 impl rt::Validated for JsonPatchOperationFromType {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_json_patch_operation_properties_from(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation_properties_from(value, at, report)
     }
 }
 rt::validated!(JsonPatchOperationFromType);
@@ -4018,8 +4018,8 @@ rt::validated!(JsonPatchOperationFromType);
 pub struct JsonPatch(Vec<JsonPatchOperation>);
 rt::newtype!(JsonPatch, Vec < JsonPatchOperation >, try_from);
 impl rt::Validated for JsonPatch {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_json_patch(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch(value, at, report)
     }
 }
 rt::validated!(JsonPatch);
@@ -4053,8 +4053,8 @@ impl rt::FromValid for PermissionEntry {
     }
 }
 impl rt::Validated for PermissionEntry {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_permission_entry(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_permission_entry(value, at, report)
     }
 }
 rt::validated!(PermissionEntry);
@@ -4137,8 +4137,8 @@ impl rt::FromValid for PermissionsInfo {
     }
 }
 impl rt::Validated for PermissionsInfo {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_permissions_info(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_permissions_info(value, at, report)
     }
 }
 rt::validated!(PermissionsInfo);
@@ -4213,8 +4213,8 @@ impl rt::FromValid for NamedSpec {
     }
 }
 impl rt::Validated for NamedSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_named_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_named_spec(value, at, report)
     }
 }
 rt::validated!(NamedSpec);
@@ -4297,8 +4297,8 @@ impl rt::FromValid for TypedSpec {
     }
 }
 impl rt::Validated for TypedSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_typed_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_typed_spec(value, at, report)
     }
 }
 rt::validated!(TypedSpec);
@@ -4391,8 +4391,8 @@ impl rt::FromValid for AuthInfo {
     }
 }
 impl rt::Validated for AuthInfo {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_auth_info(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_auth_info(value, at, report)
     }
 }
 rt::validated!(AuthInfo);
@@ -4488,8 +4488,8 @@ impl rt::FromValid for ConnectionRequest {
     }
 }
 impl rt::Validated for ConnectionRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection_request(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_request(value, at, report)
     }
 }
 rt::validated!(ConnectionRequest);
@@ -4603,8 +4603,8 @@ impl ConnectionRequestBuilder<String, AuthInfo, SpecReference> {
 pub struct ConnectionRequestName(String);
 rt::newtype!(ConnectionRequestName, String, try_from);
 impl rt::Validated for ConnectionRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection_request_properties_name(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_request_properties_name(value, at, report)
     }
 }
 rt::validated!(ConnectionRequestName);
@@ -4691,8 +4691,8 @@ impl rt::FromValid for Connection {
     }
 }
 impl rt::Validated for Connection {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection(value, at, report)
     }
 }
 rt::validated!(Connection);
@@ -5001,8 +5001,8 @@ impl rt::FromValid for ConnectionList {
     }
 }
 impl rt::Validated for ConnectionList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_list(value, at, report)
     }
 }
 rt::validated!(ConnectionList);
@@ -5127,8 +5127,8 @@ impl rt::FromValid for ConnectionSpec {
     }
 }
 impl rt::Validated for ConnectionSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_spec(value, at, report)
     }
 }
 rt::validated!(ConnectionSpec);
@@ -5300,8 +5300,8 @@ impl rt::FromValid for ConnectionSpecList {
     }
 }
 impl rt::Validated for ConnectionSpecList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_connection_spec_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_spec_list(value, at, report)
     }
 }
 rt::validated!(ConnectionSpecList);
@@ -5400,8 +5400,8 @@ impl rt::FromValid for XdmFieldType {
     }
 }
 impl rt::Validated for XdmFieldType {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_xdm_field_type(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_xdm_field_type(value, at, report)
     }
 }
 rt::validated!(XdmFieldType);
@@ -5506,8 +5506,8 @@ impl rt::FromValid for TabularColumn {
     }
 }
 impl rt::Validated for TabularColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_tabular_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_tabular_column(value, at, report)
     }
 }
 rt::validated!(TabularColumn);
@@ -5617,8 +5617,8 @@ impl rt::FromValid for SourceConnectionData {
     }
 }
 impl rt::Validated for SourceConnectionData {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_source_connection_data(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_data(value, at, report)
     }
 }
 rt::validated!(SourceConnectionData);
@@ -5738,8 +5738,12 @@ impl rt::FromValid for SourceConnectionDataFormat {
     }
 }
 impl rt::Validated for SourceConnectionDataFormat {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_source_connection_data_properties_format(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_data_properties_format(
+            value,
+            at,
+            report,
+        )
     }
 }
 rt::validated!(SourceConnectionDataFormat);
@@ -5773,8 +5777,8 @@ impl rt::FromValid for SourceConnectionParams {
     }
 }
 impl rt::Validated for SourceConnectionParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_source_connection_params(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_params(value, at, report)
     }
 }
 rt::validated!(SourceConnectionParams);
@@ -5875,8 +5879,8 @@ impl rt::FromValid for SourceConnectionRequest {
     }
 }
 impl rt::Validated for SourceConnectionRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_source_connection_request(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_request(value, at, report)
     }
 }
 rt::validated!(SourceConnectionRequest);
@@ -6012,11 +6016,11 @@ impl SourceConnectionRequestBuilder<String, SourceConnectionData, SpecReference>
 pub struct SourceConnectionRequestName(String);
 rt::newtype!(SourceConnectionRequestName, String, try_from);
 impl rt::Validated for SourceConnectionRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         check_components_schemas_source_connection_request_properties_name(
             value,
             at,
-            ctx,
+            report,
         )
     }
 }
@@ -6128,8 +6132,8 @@ impl rt::FromValid for SourceConnection {
     }
 }
 impl rt::Validated for SourceConnection {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_source_connection(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection(value, at, report)
     }
 }
 rt::validated!(SourceConnection);
@@ -6489,8 +6493,8 @@ impl rt::FromValid for SourceConnectionList {
     }
 }
 impl rt::Validated for SourceConnectionList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_source_connection_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_list(value, at, report)
     }
 }
 rt::validated!(SourceConnectionList);
@@ -6580,8 +6584,8 @@ impl rt::FromValid for TargetConnectionData {
     }
 }
 impl rt::Validated for TargetConnectionData {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_target_connection_data(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_data(value, at, report)
     }
 }
 rt::validated!(TargetConnectionData);
@@ -6659,8 +6663,8 @@ impl rt::FromValid for TargetConnectionParams {
     }
 }
 impl rt::Validated for TargetConnectionParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_target_connection_params(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_params(value, at, report)
     }
 }
 rt::validated!(TargetConnectionParams);
@@ -6737,8 +6741,8 @@ impl rt::FromValid for TargetConnectionRequest {
     }
 }
 impl rt::Validated for TargetConnectionRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_target_connection_request(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_request(value, at, report)
     }
 }
 rt::validated!(TargetConnectionRequest);
@@ -6863,11 +6867,11 @@ impl TargetConnectionRequestBuilder<String, TargetConnectionData, SpecReference>
 pub struct TargetConnectionRequestName(String);
 rt::newtype!(TargetConnectionRequestName, String, try_from);
 impl rt::Validated for TargetConnectionRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         check_components_schemas_target_connection_request_properties_name(
             value,
             at,
-            ctx,
+            report,
         )
     }
 }
@@ -6971,8 +6975,8 @@ impl rt::FromValid for TargetConnection {
     }
 }
 impl rt::Validated for TargetConnection {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_target_connection(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection(value, at, report)
     }
 }
 rt::validated!(TargetConnection);
@@ -7320,8 +7324,8 @@ impl rt::FromValid for TargetConnectionList {
     }
 }
 impl rt::Validated for TargetConnectionList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_target_connection_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_list(value, at, report)
     }
 }
 rt::validated!(TargetConnectionList);
@@ -7466,8 +7470,8 @@ impl rt::FromValid for FlowSpec {
     }
 }
 impl rt::Validated for FlowSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_spec(value, at, report)
     }
 }
 rt::validated!(FlowSpec);
@@ -7656,8 +7660,8 @@ impl rt::FromValid for FlowSpecList {
     }
 }
 impl rt::Validated for FlowSpecList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_spec_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_spec_list(value, at, report)
     }
 }
 rt::validated!(FlowSpecList);
@@ -7746,8 +7750,8 @@ impl rt::FromValid for Transformation {
     }
 }
 impl rt::Validated for Transformation {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_transformation(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_transformation(value, at, report)
     }
 }
 rt::validated!(Transformation);
@@ -7843,8 +7847,8 @@ impl rt::FromValid for ScheduleParams {
     }
 }
 impl rt::Validated for ScheduleParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_schedule_params(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_schedule_params(value, at, report)
     }
 }
 rt::validated!(ScheduleParams);
@@ -7986,8 +7990,8 @@ impl rt::FromValid for ScheduleParamsFrequency {
     }
 }
 impl rt::Validated for ScheduleParamsFrequency {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_schedule_params_properties_frequency(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_schedule_params_properties_frequency(value, at, report)
     }
 }
 rt::validated!(ScheduleParamsFrequency);
@@ -7998,8 +8002,8 @@ rt::validated!(ScheduleParamsFrequency);
 pub struct ScheduleParamsInterval(i64);
 rt::newtype!(ScheduleParamsInterval, i64, try_from);
 impl rt::Validated for ScheduleParamsInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_schedule_params_properties_interval(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_schedule_params_properties_interval(value, at, report)
     }
 }
 rt::validated!(ScheduleParamsInterval);
@@ -8037,8 +8041,8 @@ impl rt::FromValid for FlowOptions {
     }
 }
 impl rt::Validated for FlowOptions {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_options(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_options(value, at, report)
     }
 }
 rt::validated!(FlowOptions);
@@ -8148,8 +8152,8 @@ impl rt::FromValid for FlowRequest {
     }
 }
 impl rt::Validated for FlowRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_request(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_request(value, at, report)
     }
 }
 rt::validated!(FlowRequest);
@@ -8349,8 +8353,8 @@ impl FlowRequestBuilder<String, SpecReference, Vec<String>, Vec<String>> {
 pub struct FlowRequestName(String);
 rt::newtype!(FlowRequestName, String, try_from);
 impl rt::Validated for FlowRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_request_properties_name(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_request_properties_name(value, at, report)
     }
 }
 rt::validated!(FlowRequestName);
@@ -8361,11 +8365,11 @@ rt::validated!(FlowRequestName);
 pub struct FlowRequestSourceConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestSourceConnectionIds, Vec < String >, try_from);
 impl rt::Validated for FlowRequestSourceConnectionIds {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         check_components_schemas_flow_request_properties_source_connection_ids(
             value,
             at,
-            ctx,
+            report,
         )
     }
 }
@@ -8377,11 +8381,11 @@ rt::validated!(FlowRequestSourceConnectionIds);
 pub struct FlowRequestTargetConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestTargetConnectionIds, Vec < String >, try_from);
 impl rt::Validated for FlowRequestTargetConnectionIds {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         check_components_schemas_flow_request_properties_target_connection_ids(
             value,
             at,
-            ctx,
+            report,
         )
     }
 }
@@ -8416,8 +8420,8 @@ impl rt::FromValid for FlowLastOperation {
     }
 }
 impl rt::Validated for FlowLastOperation {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_last_operation(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_last_operation(value, at, report)
     }
 }
 rt::validated!(FlowLastOperation);
@@ -8512,8 +8516,8 @@ impl rt::FromValid for FlowLastRunDetails {
     }
 }
 impl rt::Validated for FlowLastRunDetails {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_last_run_details(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_last_run_details(value, at, report)
     }
 }
 rt::validated!(FlowLastRunDetails);
@@ -8612,8 +8616,8 @@ impl rt::FromValid for FlowInheritedAttributes {
     }
 }
 impl rt::Validated for FlowInheritedAttributes {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_inherited_attributes(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_inherited_attributes(value, at, report)
     }
 }
 rt::validated!(FlowInheritedAttributes);
@@ -8804,8 +8808,8 @@ impl rt::FromValid for Flow {
     }
 }
 impl rt::Validated for Flow {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow(value, at, report)
     }
 }
 rt::validated!(Flow);
@@ -9290,8 +9294,8 @@ impl rt::FromValid for FlowList {
     }
 }
 impl rt::Validated for FlowList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_flow_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_list(value, at, report)
     }
 }
 rt::validated!(FlowList);
@@ -9382,8 +9386,8 @@ impl rt::FromValid for DeltaColumn {
     }
 }
 impl rt::Validated for DeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_delta_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_delta_column(value, at, report)
     }
 }
 rt::validated!(DeltaColumn);
@@ -9483,8 +9487,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_params(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_params(value, at, report)
     }
 }
 rt::validated!(RunParams);
@@ -9574,8 +9578,8 @@ impl rt::FromValid for RunRequest {
     }
 }
 impl rt::Validated for RunRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_request(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_request(value, at, report)
     }
 }
 rt::validated!(RunRequest);
@@ -9697,8 +9701,8 @@ impl rt::FromValid for RunStatusValue {
     }
 }
 impl rt::Validated for RunStatusValue {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_status_value(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_status_value(value, at, report)
     }
 }
 rt::validated!(RunStatusValue);
@@ -9732,8 +9736,8 @@ impl rt::FromValid for RunError {
     }
 }
 impl rt::Validated for RunError {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_error(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_error(value, at, report)
     }
 }
 rt::validated!(RunError);
@@ -9819,8 +9823,8 @@ impl rt::FromValid for RunStatus {
     }
 }
 impl rt::Validated for RunStatus {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_status(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_status(value, at, report)
     }
 }
 rt::validated!(RunStatus);
@@ -9899,8 +9903,8 @@ impl rt::FromValid for DurationSummary {
     }
 }
 impl rt::Validated for DurationSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_duration_summary(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_duration_summary(value, at, report)
     }
 }
 rt::validated!(DurationSummary);
@@ -9975,8 +9979,8 @@ impl rt::FromValid for SizeSummary {
     }
 }
 impl rt::Validated for SizeSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_size_summary(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_size_summary(value, at, report)
     }
 }
 rt::validated!(SizeSummary);
@@ -10067,8 +10071,8 @@ impl rt::FromValid for RecordSummary {
     }
 }
 impl rt::Validated for RecordSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_record_summary(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_record_summary(value, at, report)
     }
 }
 rt::validated!(RecordSummary);
@@ -10167,8 +10171,8 @@ impl rt::FromValid for FileSummary {
     }
 }
 impl rt::Validated for FileSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_file_summary(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_file_summary(value, at, report)
     }
 }
 rt::validated!(FileSummary);
@@ -10266,8 +10270,8 @@ impl rt::FromValid for StatusSummary {
     }
 }
 impl rt::Validated for StatusSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_status_summary(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_status_summary(value, at, report)
     }
 }
 rt::validated!(StatusSummary);
@@ -10369,8 +10373,8 @@ impl rt::FromValid for RunMetrics {
     }
 }
 impl rt::Validated for RunMetrics {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_metrics(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_metrics(value, at, report)
     }
 }
 rt::validated!(RunMetrics);
@@ -10473,8 +10477,8 @@ impl rt::FromValid for ActivityConnectionRef {
     }
 }
 impl rt::Validated for ActivityConnectionRef {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_activity_connection_ref(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_activity_connection_ref(value, at, report)
     }
 }
 rt::validated!(ActivityConnectionRef);
@@ -10596,8 +10600,8 @@ impl rt::FromValid for RunActivity {
     }
 }
 impl rt::Validated for RunActivity {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_activity(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_activity(value, at, report)
     }
 }
 rt::validated!(RunActivity);
@@ -10795,8 +10799,8 @@ impl rt::FromValid for Run {
     }
 }
 impl rt::Validated for Run {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run(value, at, report)
     }
 }
 rt::validated!(Run);
@@ -11033,8 +11037,8 @@ impl rt::FromValid for RunList {
     }
 }
 impl rt::Validated for RunList {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_components_schemas_run_list(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_list(value, at, report)
     }
 }
 rt::validated!(RunList);
@@ -11100,7 +11104,7 @@ impl RunListBuilder<Vec<Run>> {
 fn check_components_schemas_error_chain_entry(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11194,7 +11198,7 @@ fn check_components_schemas_error_chain_entry(
 fn check_components_schemas_error_response(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11343,7 +11347,7 @@ fn check_components_schemas_error_response(
 fn check_components_schemas_created_response(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11420,7 +11424,7 @@ fn check_components_schemas_created_response(
 fn check_components_schemas_resource_metadata(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11640,7 +11644,7 @@ fn check_components_schemas_resource_metadata(
 fn check_components_schemas_link(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11690,7 +11694,7 @@ fn check_components_schemas_link(
 fn check_components_schemas_page_links(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11718,7 +11722,7 @@ fn check_components_schemas_page_links(
 fn check_components_schemas_list_envelope(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11756,7 +11760,7 @@ fn check_components_schemas_list_envelope(
 fn check_components_schemas_spec_reference(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11832,7 +11836,7 @@ fn check_components_schemas_spec_reference(
 fn check_components_schemas_xdm_schema_reference(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11908,7 +11912,7 @@ fn check_components_schemas_xdm_schema_reference(
 fn check_components_schemas_connection_ref(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -11961,7 +11965,7 @@ fn check_components_schemas_connection_ref(
 fn check_components_schemas_inherited_connection_ref(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_connection_ref(v, at, c) && c.failed(&mut ok) {
@@ -11978,7 +11982,7 @@ fn check_components_schemas_inherited_connection_ref(
 fn check_components_schemas_connection_inherited_attributes(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12007,7 +12011,7 @@ fn check_components_schemas_connection_inherited_attributes(
 fn check_components_schemas_json_patch_operation(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12080,7 +12084,7 @@ fn check_components_schemas_json_patch_operation(
 fn check_components_schemas_json_patch(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -12122,7 +12126,7 @@ fn check_components_schemas_json_patch(
 fn check_components_schemas_permission_entry(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12191,7 +12195,7 @@ fn check_components_schemas_permission_entry(
 fn check_components_schemas_permissions_info(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12235,7 +12239,7 @@ fn check_components_schemas_permissions_info(
 fn check_components_schemas_named_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12297,7 +12301,7 @@ fn check_components_schemas_named_spec(
 fn check_components_schemas_typed_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_named_spec(v, at, c) && c.failed(&mut ok) {
@@ -12312,7 +12316,7 @@ fn check_components_schemas_typed_spec(
 fn check_components_schemas_auth_info(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12389,7 +12393,7 @@ fn check_components_schemas_auth_info(
 fn check_components_schemas_connection_request(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12468,7 +12472,7 @@ fn check_components_schemas_connection_request(
 fn check_components_schemas_connection(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
@@ -12486,7 +12490,7 @@ fn check_components_schemas_connection(
 fn check_components_schemas_connection_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
@@ -12502,7 +12506,7 @@ fn check_components_schemas_connection_list(
 fn check_components_schemas_connection_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12663,7 +12667,7 @@ fn check_components_schemas_connection_spec(
 fn check_components_schemas_connection_spec_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
@@ -12680,7 +12684,7 @@ fn check_components_schemas_connection_spec_list(
 fn check_components_schemas_xdm_field_type(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12788,7 +12792,7 @@ fn check_components_schemas_xdm_field_type(
 fn check_components_schemas_tabular_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12882,7 +12886,7 @@ fn check_components_schemas_tabular_column(
 fn check_components_schemas_source_connection_data(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -12956,7 +12960,7 @@ fn check_components_schemas_source_connection_data(
 fn check_components_schemas_source_connection_params(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13025,7 +13029,7 @@ fn check_components_schemas_source_connection_params(
 fn check_components_schemas_source_connection_request(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13131,7 +13135,7 @@ fn check_components_schemas_source_connection_request(
 fn check_components_schemas_source_connection(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
@@ -13152,7 +13156,7 @@ fn check_components_schemas_source_connection(
 fn check_components_schemas_source_connection_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
@@ -13169,7 +13173,7 @@ fn check_components_schemas_source_connection_list(
 fn check_components_schemas_target_connection_data(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13236,7 +13240,7 @@ fn check_components_schemas_target_connection_data(
 fn check_components_schemas_target_connection_params(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13273,7 +13277,7 @@ fn check_components_schemas_target_connection_params(
 fn check_components_schemas_target_connection_request(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13363,7 +13367,7 @@ fn check_components_schemas_target_connection_request(
 fn check_components_schemas_target_connection(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
@@ -13384,7 +13388,7 @@ fn check_components_schemas_target_connection(
 fn check_components_schemas_target_connection_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
@@ -13401,7 +13405,7 @@ fn check_components_schemas_target_connection_list(
 fn check_components_schemas_flow_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13563,7 +13567,7 @@ fn check_components_schemas_flow_spec(
 fn check_components_schemas_flow_spec_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
@@ -13579,7 +13583,7 @@ fn check_components_schemas_flow_spec_list(
 fn check_components_schemas_transformation(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13656,7 +13660,7 @@ fn check_components_schemas_transformation(
 fn check_components_schemas_schedule_params(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13747,7 +13751,7 @@ fn check_components_schemas_schedule_params(
 fn check_components_schemas_flow_options(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13809,7 +13813,7 @@ fn check_components_schemas_flow_options(
 fn check_components_schemas_flow_request(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13913,7 +13917,7 @@ fn check_components_schemas_flow_request(
 fn check_components_schemas_flow_last_operation(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -13991,7 +13995,7 @@ fn check_components_schemas_flow_last_operation(
 fn check_components_schemas_flow_last_run_details(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14085,7 +14089,7 @@ fn check_components_schemas_flow_last_run_details(
 fn check_components_schemas_flow_inherited_attributes(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14129,7 +14133,7 @@ fn check_components_schemas_flow_inherited_attributes(
 fn check_components_schemas_flow(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
@@ -14147,7 +14151,7 @@ fn check_components_schemas_flow(
 fn check_components_schemas_flow_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
@@ -14162,7 +14166,7 @@ fn check_components_schemas_flow_list(
 fn check_components_schemas_delta_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14254,7 +14258,7 @@ fn check_components_schemas_delta_column(
 fn check_components_schemas_run_params(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14335,7 +14339,7 @@ fn check_components_schemas_run_params(
 fn check_components_schemas_run_request(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14399,7 +14403,7 @@ fn check_components_schemas_run_request(
 fn check_components_schemas_run_status_value(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -14434,7 +14438,7 @@ fn check_components_schemas_run_status_value(
 fn check_components_schemas_run_error(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14512,7 +14516,7 @@ fn check_components_schemas_run_error(
 fn check_components_schemas_run_status(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14552,7 +14556,7 @@ fn check_components_schemas_run_status(
 fn check_components_schemas_duration_summary(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14614,7 +14618,7 @@ fn check_components_schemas_duration_summary(
 fn check_components_schemas_size_summary(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14676,7 +14680,7 @@ fn check_components_schemas_size_summary(
 fn check_components_schemas_record_summary(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14754,7 +14758,7 @@ fn check_components_schemas_record_summary(
 fn check_components_schemas_file_summary(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14839,7 +14843,7 @@ fn check_components_schemas_file_summary(
 fn check_components_schemas_status_summary(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14895,7 +14899,7 @@ fn check_components_schemas_status_summary(
 fn check_components_schemas_run_metrics(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -14952,7 +14956,7 @@ fn check_components_schemas_run_metrics(
 fn check_components_schemas_activity_connection_ref(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -15030,7 +15034,7 @@ fn check_components_schemas_activity_connection_ref(
 fn check_components_schemas_run_activity(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -15149,7 +15153,7 @@ fn check_components_schemas_run_activity(
 fn check_components_schemas_run(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_resource_metadata(v, at, c) && c.failed(&mut ok) {
@@ -15164,7 +15168,7 @@ fn check_components_schemas_run(
 fn check_components_schemas_run_list(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !check_components_schemas_list_envelope(v, at, c) && c.failed(&mut ok) {
@@ -15179,7 +15183,7 @@ fn check_components_schemas_run_list(
 fn check_components_parameters_property_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -15232,7 +15236,7 @@ fn check_components_parameters_property_schema(
 fn check_components_parameters_limit_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -15267,7 +15271,7 @@ fn check_components_parameters_limit_schema(
 fn check_components_parameters_orderby_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15303,7 +15307,7 @@ fn check_components_parameters_orderby_schema(
 fn check_components_parameters_continuation_token_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15339,7 +15343,7 @@ fn check_components_parameters_continuation_token_schema(
 fn check_components_parameters_count_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_boolean()
@@ -15359,7 +15363,7 @@ fn check_components_parameters_count_schema(
 fn check_components_parameters_connection_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15395,7 +15399,7 @@ fn check_components_parameters_connection_id_schema(
 fn check_components_parameters_connection_spec_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15431,7 +15435,7 @@ fn check_components_parameters_connection_spec_id_schema(
 fn check_components_parameters_source_connection_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15467,7 +15471,7 @@ fn check_components_parameters_source_connection_id_schema(
 fn check_components_parameters_target_connection_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15503,7 +15507,7 @@ fn check_components_parameters_target_connection_id_schema(
 fn check_components_parameters_flow_spec_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15539,7 +15543,7 @@ fn check_components_parameters_flow_spec_id_schema(
 fn check_components_parameters_flow_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15575,7 +15579,7 @@ fn check_components_parameters_flow_id_schema(
 fn check_components_parameters_run_id_schema(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15611,7 +15615,7 @@ fn check_components_parameters_run_id_schema(
 fn check_components_schemas_error_response_properties_error_chain(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -15640,7 +15644,7 @@ fn check_components_schemas_error_response_properties_error_chain(
 fn check_components_schemas_list_envelope_properties_count(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -15675,7 +15679,7 @@ fn check_components_schemas_list_envelope_properties_count(
 fn check_components_schemas_inherited_connection_ref_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -15704,7 +15708,7 @@ fn check_components_schemas_inherited_connection_ref_all_of_n1(
 fn check_components_schemas_json_patch_operation_properties_op(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15742,7 +15746,7 @@ static CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_PATH_PATTERN: rt
 fn check_components_schemas_json_patch_operation_properties_path(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15778,7 +15782,7 @@ fn check_components_schemas_json_patch_operation_properties_path(
 fn check_components_schemas_json_patch_operation_properties_value(
     _v: &Value,
     _at: &rt::Path<'_>,
-    _c: &mut rt::Ctx<'_>,
+    _c: &mut impl rt::Report,
 ) -> bool {
     true
 }
@@ -15789,7 +15793,7 @@ static CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_FROM_PATTERN: rt
 fn check_components_schemas_json_patch_operation_properties_from(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -15825,7 +15829,7 @@ fn check_components_schemas_json_patch_operation_properties_from(
 fn check_components_schemas_permission_entry_properties_permissions(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -15862,7 +15866,7 @@ fn check_components_schemas_permission_entry_properties_permissions(
 fn check_components_schemas_permissions_info_properties_view(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -15891,7 +15895,7 @@ fn check_components_schemas_permissions_info_properties_view(
 fn check_components_schemas_permissions_info_properties_manage(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -15920,7 +15924,7 @@ fn check_components_schemas_permissions_info_properties_manage(
 fn check_components_schemas_typed_spec_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -15982,7 +15986,7 @@ fn check_components_schemas_typed_spec_all_of_n1(
 fn check_components_schemas_connection_request_properties_name(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -16018,7 +16022,7 @@ fn check_components_schemas_connection_request_properties_name(
 fn check_components_schemas_connection_all_of_n2(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16080,7 +16084,7 @@ fn check_components_schemas_connection_all_of_n2(
 fn check_components_schemas_connection_list_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16125,7 +16129,7 @@ fn check_components_schemas_connection_list_all_of_n1(
 fn check_components_schemas_connection_spec_properties_auth_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16154,7 +16158,7 @@ fn check_components_schemas_connection_spec_properties_auth_spec(
 fn check_components_schemas_connection_spec_list_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16199,7 +16203,7 @@ fn check_components_schemas_connection_spec_list_all_of_n1(
 fn check_components_schemas_source_connection_data_properties_format(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -16232,7 +16236,7 @@ fn check_components_schemas_source_connection_data_properties_format(
 fn check_components_schemas_source_connection_params_properties_columns(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16261,7 +16265,7 @@ fn check_components_schemas_source_connection_params_properties_columns(
 fn check_components_schemas_source_connection_request_properties_name(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -16297,7 +16301,7 @@ fn check_components_schemas_source_connection_request_properties_name(
 fn check_components_schemas_source_connection_all_of_n2(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16382,7 +16386,7 @@ fn check_components_schemas_source_connection_all_of_n2(
 fn check_components_schemas_source_connection_list_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16427,7 +16431,7 @@ fn check_components_schemas_source_connection_list_all_of_n1(
 fn check_components_schemas_target_connection_request_properties_name(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -16463,7 +16467,7 @@ fn check_components_schemas_target_connection_request_properties_name(
 fn check_components_schemas_target_connection_all_of_n2(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16548,7 +16552,7 @@ fn check_components_schemas_target_connection_all_of_n2(
 fn check_components_schemas_target_connection_list_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16593,7 +16597,7 @@ fn check_components_schemas_target_connection_list_all_of_n1(
 fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16630,7 +16634,7 @@ fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
 fn check_components_schemas_flow_spec_properties_target_connection_spec_ids(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16667,7 +16671,7 @@ fn check_components_schemas_flow_spec_properties_target_connection_spec_ids(
 fn check_components_schemas_flow_spec_properties_transformation_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16696,7 +16700,7 @@ fn check_components_schemas_flow_spec_properties_transformation_spec(
 fn check_components_schemas_flow_spec_list_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -16741,7 +16745,7 @@ fn check_components_schemas_flow_spec_list_all_of_n1(
 fn check_components_schemas_schedule_params_properties_frequency(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -16774,7 +16778,7 @@ fn check_components_schemas_schedule_params_properties_frequency(
 fn check_components_schemas_schedule_params_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -16809,7 +16813,7 @@ fn check_components_schemas_schedule_params_properties_interval(
 fn check_components_schemas_flow_request_properties_name(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -16845,7 +16849,7 @@ fn check_components_schemas_flow_request_properties_name(
 fn check_components_schemas_flow_request_properties_source_connection_ids(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16895,7 +16899,7 @@ fn check_components_schemas_flow_request_properties_source_connection_ids(
 fn check_components_schemas_flow_request_properties_target_connection_ids(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16945,7 +16949,7 @@ fn check_components_schemas_flow_request_properties_target_connection_ids(
 fn check_components_schemas_flow_request_properties_transformations(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -16974,7 +16978,7 @@ fn check_components_schemas_flow_request_properties_transformations(
 fn check_components_schemas_flow_inherited_attributes_properties_source_connections(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17003,7 +17007,7 @@ fn check_components_schemas_flow_inherited_attributes_properties_source_connecti
 fn check_components_schemas_flow_inherited_attributes_properties_target_connections(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17032,7 +17036,7 @@ fn check_components_schemas_flow_inherited_attributes_properties_target_connecti
 fn check_components_schemas_flow_all_of_n2(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -17131,7 +17135,7 @@ fn check_components_schemas_flow_all_of_n2(
 fn check_components_schemas_flow_list_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -17176,7 +17180,7 @@ fn check_components_schemas_flow_list_all_of_n1(
 fn check_components_schemas_run_status_properties_errors(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17205,7 +17209,7 @@ fn check_components_schemas_run_status_properties_errors(
 fn check_components_schemas_file_summary_properties_activity_refs(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17242,7 +17246,7 @@ fn check_components_schemas_file_summary_properties_activity_refs(
 fn check_components_schemas_status_summary_properties_errors(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17271,7 +17275,7 @@ fn check_components_schemas_status_summary_properties_errors(
 fn check_components_schemas_run_activity_properties_source_info(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17300,7 +17304,7 @@ fn check_components_schemas_run_activity_properties_source_info(
 fn check_components_schemas_run_activity_properties_target_info(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17329,7 +17333,7 @@ fn check_components_schemas_run_activity_properties_target_info(
 fn check_components_schemas_run_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -17419,7 +17423,7 @@ fn check_components_schemas_run_all_of_n1(
 fn check_components_schemas_run_list_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -17464,7 +17468,7 @@ fn check_components_schemas_run_list_all_of_n1(
 fn check_components_schemas_connection_list_all_of_n1_properties_items(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17493,7 +17497,7 @@ fn check_components_schemas_connection_list_all_of_n1_properties_items(
 fn check_components_schemas_connection_spec_list_all_of_n1_properties_items(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17522,7 +17526,7 @@ fn check_components_schemas_connection_spec_list_all_of_n1_properties_items(
 fn check_components_schemas_source_connection_list_all_of_n1_properties_items(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17551,7 +17555,7 @@ fn check_components_schemas_source_connection_list_all_of_n1_properties_items(
 fn check_components_schemas_target_connection_list_all_of_n1_properties_items(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17580,7 +17584,7 @@ fn check_components_schemas_target_connection_list_all_of_n1_properties_items(
 fn check_components_schemas_flow_spec_list_all_of_n1_properties_items(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17609,7 +17613,7 @@ fn check_components_schemas_flow_spec_list_all_of_n1_properties_items(
 fn check_components_schemas_flow_list_all_of_n1_properties_items(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17636,7 +17640,7 @@ fn check_components_schemas_flow_list_all_of_n1_properties_items(
 fn check_components_schemas_run_all_of_n1_properties_activities(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()
@@ -17665,7 +17669,7 @@ fn check_components_schemas_run_all_of_n1_properties_activities(
 fn check_components_schemas_run_list_all_of_n1_properties_items(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_array()

@@ -162,8 +162,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec(value, at, report)
     }
 }
 rt::validated!(Options);
@@ -221,8 +221,8 @@ impl OptionsBuilder {
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
 impl rt::Validated for OptionsPartialIngestionPercent {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_partial_ingestion_percent(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_partial_ingestion_percent(value, at, report)
     }
 }
 rt::validated!(OptionsPartialIngestionPercent);
@@ -391,8 +391,8 @@ impl From<ScheduleWeek> for Schedule {
     }
 }
 impl rt::Validated for Schedule {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_schedule_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_schedule_spec_spec(value, at, report)
     }
 }
 rt::validated!(Schedule);
@@ -579,14 +579,16 @@ impl ScheduleMinuteBuilder<i64, i64> {
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
 impl rt::Validated for ScheduleMinuteInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_then_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_then_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -707,14 +709,16 @@ impl ScheduleHourBuilder<i64, i64> {
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
 impl rt::Validated for ScheduleHourInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -835,14 +839,16 @@ impl ScheduleDayBuilder<i64, i64> {
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
 impl rt::Validated for ScheduleDayInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -963,14 +969,16 @@ impl ScheduleWeekBuilder<i64, i64> {
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
 impl rt::Validated for ScheduleWeekInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -999,8 +1007,8 @@ impl rt::FromValid for CopyParams {
     }
 }
 impl rt::Validated for CopyParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_spec_n0_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n0_spec(value, at, report)
     }
 }
 rt::validated!(CopyParams);
@@ -1077,8 +1085,8 @@ impl rt::FromValid for CopyParamsDeltaColumn {
     }
 }
 impl rt::Validated for CopyParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_spec_n0_spec_properties_delta_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n0_spec_properties_delta_column(value, at, report)
     }
 }
 rt::validated!(CopyParamsDeltaColumn);
@@ -1166,8 +1174,8 @@ impl rt::FromValid for MappingParams {
     }
 }
 impl rt::Validated for MappingParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_spec_n1_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n1_spec(value, at, report)
     }
 }
 rt::validated!(MappingParams);
@@ -1254,8 +1262,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_run_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_run_spec_spec(value, at, report)
     }
 }
 rt::validated!(RunParams);
@@ -1420,8 +1428,8 @@ impl rt::FromValid for RunParamsDeltaColumn {
     }
 }
 impl rt::Validated for RunParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_run_spec_spec_properties_delta_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_run_spec_spec_properties_delta_column(value, at, report)
     }
 }
 rt::validated!(RunParamsDeltaColumn);
@@ -1484,7 +1492,11 @@ impl RunParamsDeltaColumnBuilder<String> {
     }
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
-fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_option_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -1526,7 +1538,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     ok
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
-fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     let mut m: [Option<&Value>; 3] = [None; 3];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1624,7 +1640,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Check, &m) {
         if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
@@ -1637,7 +1653,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
 fn check_transformation_spec_n0_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1675,7 +1691,7 @@ fn check_transformation_spec_n0_spec(
 fn check_transformation_spec_n1_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1727,7 +1743,7 @@ fn check_transformation_spec_n1_spec(
     ok
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -1821,7 +1837,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
 fn check_option_spec_spec_properties_partial_ingestion_percent(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_number()
@@ -1856,7 +1872,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -1876,7 +1892,7 @@ fn check_schedule_spec_spec_properties_interval(
 fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -1905,7 +1921,7 @@ fn check_schedule_spec_spec_if(
 fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -1921,7 +1937,7 @@ fn check_schedule_spec_spec_then(
 fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -1940,7 +1956,7 @@ fn check_schedule_spec_spec_else(
             return false;
         }
     }
-    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check(), m) {
+    if check_schedule_spec_spec_else_if(v, at, &mut rt::Check, m) {
         if !check_schedule_spec_spec_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
@@ -1953,7 +1969,7 @@ fn check_schedule_spec_spec_else(
 fn check_transformation_spec_n0_spec_properties_delta_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2038,7 +2054,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
 fn check_run_spec_spec_properties_delta_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2123,11 +2139,11 @@ fn check_run_spec_spec_properties_delta_column(
 fn check_schedule_spec_spec_then_all_of_n0(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check(), m)
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Check, m)
         && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2138,11 +2154,11 @@ fn check_schedule_spec_spec_then_all_of_n0(
 fn check_schedule_spec_spec_then_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check(), m)
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Check, m)
         && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2153,7 +2169,7 @@ fn check_schedule_spec_spec_then_all_of_n1(
 fn check_schedule_spec_spec_else_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2182,7 +2198,7 @@ fn check_schedule_spec_spec_else_if(
 fn check_schedule_spec_spec_else_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2204,7 +2220,7 @@ fn check_schedule_spec_spec_else_then(
 fn check_schedule_spec_spec_else_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2226,7 +2242,7 @@ fn check_schedule_spec_spec_else_else(
 fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2251,7 +2267,7 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 fn check_schedule_spec_spec_then_all_of_n1_not(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2276,7 +2292,7 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 fn check_schedule_spec_spec_else_then_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
@@ -2300,7 +2316,7 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 fn check_schedule_spec_spec_else_else_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {

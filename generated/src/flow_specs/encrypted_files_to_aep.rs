@@ -186,8 +186,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec(value, at, report)
     }
 }
 rt::validated!(Options);
@@ -245,8 +245,8 @@ impl OptionsBuilder {
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
 impl rt::Validated for OptionsPartialIngestionPercent {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_partial_ingestion_percent(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_partial_ingestion_percent(value, at, report)
     }
 }
 rt::validated!(OptionsPartialIngestionPercent);
@@ -415,8 +415,8 @@ impl From<ScheduleWeek> for Schedule {
     }
 }
 impl rt::Validated for Schedule {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_schedule_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_schedule_spec_spec(value, at, report)
     }
 }
 rt::validated!(Schedule);
@@ -603,14 +603,16 @@ impl ScheduleMinuteBuilder<i64, i64> {
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
 impl rt::Validated for ScheduleMinuteInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_then_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_then_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -731,14 +733,16 @@ impl ScheduleHourBuilder<i64, i64> {
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
 impl rt::Validated for ScheduleHourInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -859,14 +863,16 @@ impl ScheduleDayBuilder<i64, i64> {
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
 impl rt::Validated for ScheduleDayInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -987,14 +993,16 @@ impl ScheduleWeekBuilder<i64, i64> {
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
 impl rt::Validated for ScheduleWeekInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -1023,8 +1031,8 @@ impl rt::FromValid for CopyParams {
     }
 }
 impl rt::Validated for CopyParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_specs_n0_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n0_spec(value, at, report)
     }
 }
 rt::validated!(CopyParams);
@@ -1101,8 +1109,8 @@ impl rt::FromValid for CopyParamsDeltaColumn {
     }
 }
 impl rt::Validated for CopyParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_specs_n0_spec_properties_delta_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n0_spec_properties_delta_column(value, at, report)
     }
 }
 rt::validated!(CopyParamsDeltaColumn);
@@ -1190,8 +1198,8 @@ impl rt::FromValid for MappingParams {
     }
 }
 impl rt::Validated for MappingParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_specs_n1_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n1_spec(value, at, report)
     }
 }
 rt::validated!(MappingParams);
@@ -1273,8 +1281,8 @@ impl rt::FromValid for EncryptionParams {
     }
 }
 impl rt::Validated for EncryptionParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_specs_n2_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n2_spec(value, at, report)
     }
 }
 rt::validated!(EncryptionParams);
@@ -1389,11 +1397,11 @@ impl rt::FromValid for EncryptionParamsEncryptionAlgorithm {
     }
 }
 impl rt::Validated for EncryptionParamsEncryptionAlgorithm {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         check_transformation_specs_n2_spec_properties_encryption_algorithm(
             value,
             at,
-            ctx,
+            report,
         )
     }
 }
@@ -1405,8 +1413,8 @@ rt::validated!(EncryptionParamsEncryptionAlgorithm);
 pub struct EncryptionParamsPublicKeyId(String);
 rt::newtype!(EncryptionParamsPublicKeyId, String, try_from);
 impl rt::Validated for EncryptionParamsPublicKeyId {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_specs_n2_spec_properties_public_key_id(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n2_spec_properties_public_key_id(value, at, report)
     }
 }
 rt::validated!(EncryptionParamsPublicKeyId);
@@ -1448,8 +1456,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_run_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_run_spec_spec(value, at, report)
     }
 }
 rt::validated!(RunParams);
@@ -1614,8 +1622,8 @@ impl rt::FromValid for RunParamsDeltaColumn {
     }
 }
 impl rt::Validated for RunParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_run_spec_spec_properties_delta_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_run_spec_spec_properties_delta_column(value, at, report)
     }
 }
 rt::validated!(RunParamsDeltaColumn);
@@ -1678,7 +1686,11 @@ impl RunParamsDeltaColumnBuilder<String> {
     }
 }
 /// Validates against `#` (flowspecs/encrypted-files.json).
-fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_option_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -1720,7 +1732,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     ok
 }
 /// Validates against `#` (flowspecs/encrypted-files.json).
-fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     let mut m: [Option<&Value>; 3] = [None; 3];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1818,7 +1834,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Check, &m) {
         if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
@@ -1831,7 +1847,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
 fn check_transformation_specs_n0_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1869,7 +1885,7 @@ fn check_transformation_specs_n0_spec(
 fn check_transformation_specs_n1_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1924,7 +1940,7 @@ fn check_transformation_specs_n1_spec(
 fn check_transformation_specs_n2_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -2007,7 +2023,7 @@ fn check_transformation_specs_n2_spec(
     ok
 }
 /// Validates against `#` (flowspecs/encrypted-files.json).
-fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -2101,7 +2117,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
 fn check_option_spec_spec_properties_partial_ingestion_percent(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_number()
@@ -2136,7 +2152,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -2156,7 +2172,7 @@ fn check_schedule_spec_spec_properties_interval(
 fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2185,7 +2201,7 @@ fn check_schedule_spec_spec_if(
 fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2201,7 +2217,7 @@ fn check_schedule_spec_spec_then(
 fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2220,7 +2236,7 @@ fn check_schedule_spec_spec_else(
             return false;
         }
     }
-    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check(), m) {
+    if check_schedule_spec_spec_else_if(v, at, &mut rt::Check, m) {
         if !check_schedule_spec_spec_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
@@ -2233,7 +2249,7 @@ fn check_schedule_spec_spec_else(
 fn check_transformation_specs_n0_spec_properties_delta_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2318,7 +2334,7 @@ fn check_transformation_specs_n0_spec_properties_delta_column(
 fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -2351,7 +2367,7 @@ fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
 fn check_transformation_specs_n2_spec_properties_public_key_id(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -2387,7 +2403,7 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
 fn check_run_spec_spec_properties_delta_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2472,11 +2488,11 @@ fn check_run_spec_spec_properties_delta_column(
 fn check_schedule_spec_spec_then_all_of_n0(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check(), m)
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Check, m)
         && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2487,11 +2503,11 @@ fn check_schedule_spec_spec_then_all_of_n0(
 fn check_schedule_spec_spec_then_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check(), m)
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Check, m)
         && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2502,7 +2518,7 @@ fn check_schedule_spec_spec_then_all_of_n1(
 fn check_schedule_spec_spec_else_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2531,7 +2547,7 @@ fn check_schedule_spec_spec_else_if(
 fn check_schedule_spec_spec_else_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2553,7 +2569,7 @@ fn check_schedule_spec_spec_else_then(
 fn check_schedule_spec_spec_else_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2575,7 +2591,7 @@ fn check_schedule_spec_spec_else_else(
 fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2600,7 +2616,7 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 fn check_schedule_spec_spec_then_all_of_n1_not(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2625,7 +2641,7 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 fn check_schedule_spec_spec_else_then_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
@@ -2649,7 +2665,7 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 fn check_schedule_spec_spec_else_else_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {

@@ -192,8 +192,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec(value, at, report)
     }
 }
 rt::validated!(Options);
@@ -329,8 +329,8 @@ impl rt::FromValid for OptionsFileType {
     }
 }
 impl rt::Validated for OptionsFileType {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_file_type(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_file_type(value, at, report)
     }
 }
 rt::validated!(OptionsFileType);
@@ -345,8 +345,8 @@ rt::validated!(OptionsFileType);
 pub struct OptionsColumnDelimiter(String);
 rt::newtype!(OptionsColumnDelimiter, String, try_from);
 impl rt::Validated for OptionsColumnDelimiter {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_column_delimiter(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_column_delimiter(value, at, report)
     }
 }
 rt::validated!(OptionsColumnDelimiter);
@@ -399,8 +399,8 @@ impl rt::FromValid for OptionsCompressionType {
     }
 }
 impl rt::Validated for OptionsCompressionType {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_compression_type(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_compression_type(value, at, report)
     }
 }
 rt::validated!(OptionsCompressionType);
@@ -545,8 +545,8 @@ impl From<ScheduleWeek> for Schedule {
     }
 }
 impl rt::Validated for Schedule {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_schedule_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_schedule_spec_spec(value, at, report)
     }
 }
 rt::validated!(Schedule);
@@ -664,14 +664,16 @@ impl ScheduleMinuteBuilder<i64, i64> {
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
 impl rt::Validated for ScheduleMinuteInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_then_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_then_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -792,14 +794,16 @@ impl ScheduleHourBuilder<i64, i64> {
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
 impl rt::Validated for ScheduleHourInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -920,14 +924,16 @@ impl ScheduleDayBuilder<i64, i64> {
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
 impl rt::Validated for ScheduleDayInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -1048,14 +1054,16 @@ impl ScheduleWeekBuilder<i64, i64> {
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
 impl rt::Validated for ScheduleWeekInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -1084,8 +1092,8 @@ impl rt::FromValid for CopyParams {
     }
 }
 impl rt::Validated for CopyParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_spec_n0_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n0_spec(value, at, report)
     }
 }
 rt::validated!(CopyParams);
@@ -1162,8 +1170,8 @@ impl rt::FromValid for CopyParamsDeltaColumn {
     }
 }
 impl rt::Validated for CopyParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_spec_n0_spec_properties_delta_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n0_spec_properties_delta_column(value, at, report)
     }
 }
 rt::validated!(CopyParamsDeltaColumn);
@@ -1251,8 +1259,8 @@ impl rt::FromValid for MappingParams {
     }
 }
 impl rt::Validated for MappingParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_spec_n1_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n1_spec(value, at, report)
     }
 }
 rt::validated!(MappingParams);
@@ -1339,8 +1347,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_run_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_run_spec_spec(value, at, report)
     }
 }
 rt::validated!(RunParams);
@@ -1505,8 +1513,8 @@ impl rt::FromValid for RunParamsDeltaColumn {
     }
 }
 impl rt::Validated for RunParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_run_spec_spec_properties_delta_column(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_run_spec_spec_properties_delta_column(value, at, report)
     }
 }
 rt::validated!(RunParamsDeltaColumn);
@@ -1569,7 +1577,11 @@ impl RunParamsDeltaColumnBuilder<String> {
     }
 }
 /// Validates against `#` (flowspecs/legacy-periodic.json).
-fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_option_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -1649,7 +1661,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     ok
 }
 /// Validates against `#` (flowspecs/legacy-periodic.json).
-fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     let mut m: [Option<&Value>; 2] = [None; 2];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1752,7 +1768,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Check, &m) {
         if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
@@ -1765,7 +1781,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
 fn check_transformation_spec_n0_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1803,7 +1819,7 @@ fn check_transformation_spec_n0_spec(
 fn check_transformation_spec_n1_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1855,7 +1871,7 @@ fn check_transformation_spec_n1_spec(
     ok
 }
 /// Validates against `#` (flowspecs/legacy-periodic.json).
-fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -1949,7 +1965,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
 fn check_option_spec_spec_properties_file_type(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -1982,7 +1998,7 @@ fn check_option_spec_spec_properties_file_type(
 fn check_option_spec_spec_properties_column_delimiter(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -2018,7 +2034,7 @@ fn check_option_spec_spec_properties_column_delimiter(
 fn check_option_spec_spec_properties_compression_type(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -2051,7 +2067,7 @@ fn check_option_spec_spec_properties_compression_type(
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -2071,7 +2087,7 @@ fn check_schedule_spec_spec_properties_interval(
 fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
@@ -2100,7 +2116,7 @@ fn check_schedule_spec_spec_if(
 fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
@@ -2122,7 +2138,7 @@ fn check_schedule_spec_spec_then(
 fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
@@ -2144,7 +2160,7 @@ fn check_schedule_spec_spec_else(
 fn check_transformation_spec_n0_spec_properties_delta_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2229,7 +2245,7 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
 fn check_run_spec_spec_properties_delta_column(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object()
@@ -2314,7 +2330,7 @@ fn check_run_spec_spec_properties_delta_column(
 fn check_schedule_spec_spec_then_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
@@ -2338,7 +2354,7 @@ fn check_schedule_spec_spec_then_properties_interval(
 fn check_schedule_spec_spec_else_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {

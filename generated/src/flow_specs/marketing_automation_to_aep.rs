@@ -169,8 +169,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec(value, at, report)
     }
 }
 rt::validated!(Options);
@@ -292,8 +292,8 @@ impl rt::FromValid for OptionsType {
     }
 }
 impl rt::Validated for OptionsType {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_type(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_type(value, at, report)
     }
 }
 rt::validated!(OptionsType);
@@ -306,8 +306,8 @@ rt::validated!(OptionsType);
 pub struct OptionsFileDelimiter(String);
 rt::newtype!(OptionsFileDelimiter, String, try_from);
 impl rt::Validated for OptionsFileDelimiter {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_file_delimiter(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_file_delimiter(value, at, report)
     }
 }
 rt::validated!(OptionsFileDelimiter);
@@ -320,8 +320,8 @@ rt::validated!(OptionsFileDelimiter);
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
 impl rt::Validated for OptionsPartialIngestionPercent {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_partial_ingestion_percent(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_partial_ingestion_percent(value, at, report)
     }
 }
 rt::validated!(OptionsPartialIngestionPercent);
@@ -334,8 +334,8 @@ rt::validated!(OptionsPartialIngestionPercent);
 pub struct OptionsTableName(String);
 rt::newtype!(OptionsTableName, String, try_from);
 impl rt::Validated for OptionsTableName {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_option_spec_spec_properties_table_name(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_table_name(value, at, report)
     }
 }
 rt::validated!(OptionsTableName);
@@ -531,8 +531,8 @@ impl From<ScheduleMonth> for Schedule {
     }
 }
 impl rt::Validated for Schedule {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_schedule_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_schedule_spec_spec(value, at, report)
     }
 }
 rt::validated!(Schedule);
@@ -719,14 +719,16 @@ impl ScheduleMinuteBuilder<i64, i64> {
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
 impl rt::Validated for ScheduleMinuteInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok &= check_schedule_spec_spec_else_then_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_then_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -847,19 +849,19 @@ impl ScheduleHourBuilder<i64, i64> {
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
 impl rt::Validated for ScheduleHourInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok
-            &= check_schedule_spec_spec_else_else_then_properties_interval(
-                value,
-                at,
-                ctx,
-            );
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_then_properties_interval(
+            value,
+            at,
+            report,
+        ) && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -980,19 +982,19 @@ impl ScheduleDayBuilder<i64, i64> {
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
 impl rt::Validated for ScheduleDayInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok
-            &= check_schedule_spec_spec_else_else_else_properties_interval(
-                value,
-                at,
-                ctx,
-            );
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_else_properties_interval(
+            value,
+            at,
+            report,
+        ) && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -1113,19 +1115,19 @@ impl ScheduleWeekBuilder<i64, i64> {
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
 impl rt::Validated for ScheduleWeekInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok
-            &= check_schedule_spec_spec_else_else_else_properties_interval(
-                value,
-                at,
-                ctx,
-            );
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_else_properties_interval(
+            value,
+            at,
+            report,
+        ) && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -1246,19 +1248,19 @@ impl ScheduleMonthBuilder<i64, i64> {
 pub struct ScheduleMonthInterval(i64);
 rt::newtype!(ScheduleMonthInterval, i64, try_from);
 impl rt::Validated for ScheduleMonthInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        ok &= check_schedule_spec_spec_properties_interval(value, at, ctx);
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_properties_interval(value, at, report)
+            && report.failed(&mut ok)
+        {
             return false;
         }
-        ok
-            &= check_schedule_spec_spec_else_else_else_properties_interval(
-                value,
-                at,
-                ctx,
-            );
-        if !ok && ctx.stops() {
+        if !check_schedule_spec_spec_else_else_else_properties_interval(
+            value,
+            at,
+            report,
+        ) && report.failed(&mut ok)
+        {
             return false;
         }
         ok
@@ -1291,8 +1293,8 @@ impl rt::FromValid for MappingParams {
     }
 }
 impl rt::Validated for MappingParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_transformation_spec_n0_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n0_spec(value, at, report)
     }
 }
 rt::validated!(MappingParams);
@@ -1375,8 +1377,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_run_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_run_spec_spec(value, at, report)
     }
 }
 rt::validated!(RunParams);
@@ -1478,7 +1480,11 @@ impl RunParamsBuilder<i64, i64, i64> {
     }
 }
 /// Validates against `#` (flowspecs/nested-schedule.json).
-fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_option_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -1551,7 +1557,11 @@ fn check_option_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> 
     ok
 }
 /// Validates against `#` (flowspecs/nested-schedule.json).
-fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_schedule_spec_spec(
+    v: &Value,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     let mut m: [Option<&Value>; 3] = [None; 3];
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1650,7 +1660,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
             return false;
         }
     }
-    if check_schedule_spec_spec_if(v, at, &mut rt::Ctx::check(), &m) {
+    if check_schedule_spec_spec_if(v, at, &mut rt::Check, &m) {
         if !check_schedule_spec_spec_then(v, at, c, &m) && c.failed(&mut ok) {
             return false;
         }
@@ -1663,7 +1673,7 @@ fn check_schedule_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -
 fn check_transformation_spec_n0_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -1715,7 +1725,7 @@ fn check_transformation_spec_n0_spec(
     ok
 }
 /// Validates against `#` (flowspecs/nested-schedule.json).
-fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> bool {
+fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
@@ -1801,7 +1811,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut rt::Ctx<'_>) -> boo
 fn check_option_spec_spec_properties_type(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -1834,7 +1844,7 @@ fn check_option_spec_spec_properties_type(
 fn check_option_spec_spec_properties_file_delimiter(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -1870,7 +1880,7 @@ fn check_option_spec_spec_properties_file_delimiter(
 fn check_option_spec_spec_properties_partial_ingestion_percent(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_number()
@@ -1921,7 +1931,7 @@ static CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN: rt::Pattern = rt::P
 fn check_option_spec_spec_properties_table_name(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -1956,7 +1966,7 @@ fn check_option_spec_spec_properties_table_name(
 fn check_schedule_spec_spec_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !rt::json::is_integer(v)
@@ -1976,7 +1986,7 @@ fn check_schedule_spec_spec_properties_interval(
 fn check_schedule_spec_spec_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2005,7 +2015,7 @@ fn check_schedule_spec_spec_if(
 fn check_schedule_spec_spec_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2021,7 +2031,7 @@ fn check_schedule_spec_spec_then(
 fn check_schedule_spec_spec_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2040,7 +2050,7 @@ fn check_schedule_spec_spec_else(
             return false;
         }
     }
-    if check_schedule_spec_spec_else_if(v, at, &mut rt::Ctx::check(), m) {
+    if check_schedule_spec_spec_else_if(v, at, &mut rt::Check, m) {
         if !check_schedule_spec_spec_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
@@ -2053,11 +2063,11 @@ fn check_schedule_spec_spec_else(
 fn check_schedule_spec_spec_then_all_of_n0(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Ctx::check(), m)
+    if check_schedule_spec_spec_then_all_of_n0_not(v, at, &mut rt::Check, m)
         && c.fail(&mut ok, at, "/then/allOf/0/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2068,11 +2078,11 @@ fn check_schedule_spec_spec_then_all_of_n0(
 fn check_schedule_spec_spec_then_all_of_n1(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Ctx::check(), m)
+    if check_schedule_spec_spec_then_all_of_n1_not(v, at, &mut rt::Check, m)
         && c.fail(&mut ok, at, "/then/allOf/1/not", || rt::ErrorKind::Not)
     {
         return false;
@@ -2083,7 +2093,7 @@ fn check_schedule_spec_spec_then_all_of_n1(
 fn check_schedule_spec_spec_else_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2112,7 +2122,7 @@ fn check_schedule_spec_spec_else_if(
 fn check_schedule_spec_spec_else_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2134,11 +2144,11 @@ fn check_schedule_spec_spec_else_then(
 fn check_schedule_spec_spec_else_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if check_schedule_spec_spec_else_else_if(v, at, &mut rt::Ctx::check(), m) {
+    if check_schedule_spec_spec_else_else_if(v, at, &mut rt::Check, m) {
         if !check_schedule_spec_spec_else_else_then(v, at, c, m) && c.failed(&mut ok) {
             return false;
         }
@@ -2152,7 +2162,7 @@ fn check_schedule_spec_spec_else_else(
 fn check_schedule_spec_spec_then_all_of_n0_not(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2177,7 +2187,7 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 fn check_schedule_spec_spec_then_all_of_n1_not(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2202,7 +2212,7 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 fn check_schedule_spec_spec_else_then_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
@@ -2226,7 +2236,7 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 fn check_schedule_spec_spec_else_else_if(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2255,7 +2265,7 @@ fn check_schedule_spec_spec_else_else_if(
 fn check_schedule_spec_spec_else_else_then(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2277,7 +2287,7 @@ fn check_schedule_spec_spec_else_else_then(
 fn check_schedule_spec_spec_else_else_else(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
@@ -2299,7 +2309,7 @@ fn check_schedule_spec_spec_else_else_else(
 fn check_schedule_spec_spec_else_else_then_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {
@@ -2336,7 +2346,7 @@ fn check_schedule_spec_spec_else_else_then_properties_interval(
 fn check_schedule_spec_spec_else_else_else_properties_interval(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if let Value::Number(n) = v {

@@ -156,8 +156,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_items_n0_option_spec_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_items_n0_option_spec_spec(value, at, report)
     }
 }
 rt::validated!(Options);
@@ -247,8 +247,8 @@ impl OptionsBuilder<String> {
 pub struct OptionsInletId(String);
 rt::newtype!(OptionsInletId, String, try_from);
 impl rt::Validated for OptionsInletId {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_items_n0_option_spec_spec_properties_inlet_id(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_items_n0_option_spec_spec_properties_inlet_id(value, at, report)
     }
 }
 rt::validated!(OptionsInletId);
@@ -293,8 +293,8 @@ impl rt::FromValid for OptionsDataType {
     }
 }
 impl rt::Validated for OptionsDataType {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_items_n0_option_spec_spec_properties_data_type(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_items_n0_option_spec_spec_properties_data_type(value, at, report)
     }
 }
 rt::validated!(OptionsDataType);
@@ -324,8 +324,8 @@ impl rt::FromValid for MappingParams {
     }
 }
 impl rt::Validated for MappingParams {
-    fn check(value: &Value, at: &rt::Path<'_>, ctx: &mut rt::Ctx<'_>) -> bool {
-        check_items_n0_transformation_spec_n0_spec(value, at, ctx)
+    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+        check_items_n0_transformation_spec_n0_spec(value, at, report)
     }
 }
 rt::validated!(MappingParams);
@@ -378,7 +378,7 @@ impl MappingParamsBuilder {
 fn check_items_n0_option_spec_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -468,7 +468,7 @@ fn check_items_n0_option_spec_spec(
 fn check_items_n0_transformation_spec_n0_spec(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
@@ -526,7 +526,7 @@ static CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN: rt::Pattern 
 fn check_items_n0_option_spec_spec_properties_inlet_id(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()
@@ -561,7 +561,7 @@ fn check_items_n0_option_spec_spec_properties_inlet_id(
 fn check_items_n0_option_spec_spec_properties_data_type(
     v: &Value,
     at: &rt::Path<'_>,
-    c: &mut rt::Ctx<'_>,
+    c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
     if !v.is_string()

@@ -1,8 +1,8 @@
 //! A request as a generated builder describes it, before the client sends it.
 
-use crate::ctx::Ctx;
 use crate::error::{ValidationError, ValidationErrors};
 use crate::path::Path;
+use crate::report::Collect;
 use crate::typed::Validated;
 use serde::Serialize;
 use serde_json::Value;
@@ -124,11 +124,11 @@ impl Request {
         &mut self,
         pointer: &str,
         value: Value,
-        validator: fn(&Value, &Path<'_>, &mut Ctx<'_>) -> bool,
+        validator: fn(&Value, &Path<'_>, &mut Collect) -> bool,
     ) {
-        let mut errors = Vec::new();
-        validator(&value, &Path::root(), &mut Ctx::collect(&mut errors));
-        for mut e in errors {
+        let mut report = Collect::new();
+        validator(&value, &Path::root(), &mut report);
+        for mut e in report.into_errors() {
             e.instance_path.insert_str(0, pointer);
             self.invalid.push(e);
         }

@@ -142,7 +142,7 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         items.push(quote! {
             #(#own)*
             #[doc = #doc]
-            fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut #rt::Ctx<'_> #shared) -> bool {
+            fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut impl #rt::Report #shared) -> bool {
                 #body
             }
         });
@@ -366,7 +366,7 @@ impl Emitter<'_> {
         let m = self.record(target, Call::of(&value));
         let f = &self.names[target.index()];
         let rt = rt();
-        quote!(#f(#value, at, &mut #rt::Ctx::check() #m))
+        quote!(#f(#value, at, &mut #rt::Check #m))
     }
 
     fn body(&mut self, id: NodeId) -> Body {
