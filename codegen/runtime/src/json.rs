@@ -169,6 +169,10 @@ pub fn compare(n: &Number, limit: Limit) -> Option<Ordering> {
             if let Some(i) = n.as_i64() {
                 return Some(i.cmp(&l));
             }
+            // Beyond `i64::MAX`, so above every `i64` bound.
+            if n.is_u64() {
+                return Some(Ordering::Greater);
+            }
             if n.is_f64() && l.unsigned_abs() <= EXACT_IN_F64 {
                 return n.as_f64().and_then(|f| f.partial_cmp(&(l as f64)));
             }
@@ -489,6 +493,7 @@ mod tests {
             json!(9007199254740992.0),
             json!(-9007199254740993i64),
             json!(i64::MAX),
+            json!(i64::MAX as u64 + 1),
             json!(u64::MAX),
             json!(1e300),
             json!(-1e300),
