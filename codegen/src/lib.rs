@@ -371,7 +371,7 @@ impl Config {
         let mut scope = ir::names::Scope::default();
         let validators =
             emit::validate::emit(&unit, self.formats, &types.entry_nodes(), &mut scope)?;
-        let type_items = emit::types::emit(&types, &validators.names);
+        let type_items = emit::types::emit(&types, &validators.names, None);
         let extra = flowspec::items(spec, &types, &types.roots);
         let fns = validators.items;
         let doc_text = format!(
@@ -420,7 +420,7 @@ impl Config {
         let mut scope = ir::names::Scope::default();
         let validators =
             emit::validate::emit(&unit, self.formats, &types.entry_nodes(), &mut scope)?;
-        let type_items = emit::types::emit(&types, &validators.names);
+        let type_items = emit::types::emit(&types, &validators.names, None);
         let fns = validators.items;
         let file = self.display_name(&input.file);
         let doc_text = format!("Types for the JSON Schema in `{}`.", file.display());

@@ -221,7 +221,13 @@ pub fn module(
     entry.extend(param_nodes.values().map(|i| param_node(*i)));
     let mut scope = ir::names::Scope::default();
     let validators = super::validate::emit(&unit, formats, &entry, &mut scope)?;
-    let type_items = super::types::emit(&types, &validators.names);
+    // Builders only for what a request can send; response types are read, not built.
+    let sent: Vec<DefId> = body_roots
+        .iter()
+        .flatten()
+        .map(|i| types.roots[*i])
+        .collect();
+    let type_items = super::types::emit(&types, &validators.names, Some(&types.reachable(&sent)));
     let fns = &validators.items;
 
     let named = |root: Option<usize>| root.map(|i| RustType::Named(types.roots[i]));

@@ -9,12 +9,13 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// Emits every type of `types`; `validators` names each node's validator function.
-pub fn emit(types: &TypeSet, validators: &[Ident]) -> TokenStream {
-    let items = types
-        .defs
-        .iter()
-        .enumerate()
-        .map(|(i, def)| emit_def(DefId(i), def, types, validators));
+/// With `built`, only the types it marks (the ones a request can send) get builders, the
+/// others being only read from responses; without it, every type does.
+pub fn emit(types: &TypeSet, validators: &[Ident], built: Option<&[bool]>) -> TokenStream {
+    let items = types.defs.iter().enumerate().map(|(i, def)| {
+        let built = built.is_none_or(|b| b.get(i).copied().unwrap_or(false));
+        emit_def(DefId(i), def, types, validators, built)
+    });
     quote!(#(#items)*)
 }
 
@@ -45,7 +46,13 @@ pub fn field_serde(f: &Field) -> TokenStream {
     }
 }
 
-fn emit_def(id: DefId, def: &Def, types: &TypeSet, validators: &[Ident]) -> TokenStream {
+fn emit_def(
+    id: DefId,
+    def: &Def,
+    types: &TypeSet,
+    validators: &[Ident],
+    built: bool,
+) -> TokenStream {
     let name = ident(&def.name);
     let fallback = match &def.kind {
         DefKind::VariantStruct { .. } => String::new(),
@@ -77,7 +84,7 @@ fn emit_def(id: DefId, def: &Def, types: &TypeSet, validators: &[Ident]) -> Toke
             tag,
             tag_after,
             variants,
-        } => tagged(&name, id, tag, tag_after, variants, types),
+        } => tagged(&name, id, tag, tag_after, variants, types, built),
     };
     let validated = match &def.kind {
         DefKind::VariantStruct { parent, .. } => {
@@ -95,7 +102,11 @@ fn emit_def(id: DefId, def: &Def, types: &TypeSet, validators: &[Ident]) -> Toke
         }
         _ => validated_impls(&name, &def.validators, validators),
     };
-    let builders = builder::emit(id, def, types);
+    let builders = if built {
+        builder::emit(id, def, types)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc
         #body
@@ -263,6 +274,7 @@ fn tagged(
     after: &[String],
     variants: &[crate::ir::types::Variant],
     types: &TypeSet,
+    built: bool,
 ) -> TokenStream {
     let rt = rt();
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
@@ -272,7 +284,11 @@ fn tagged(
         .iter()
         .map(|v| super::tokens::printable(&format!(" `{tag}` is `{v}`.")));
     let name_str = name.to_string();
-    let constructors = variants.iter().map(|v| constructor(name, tag, v, types));
+    // The constructors build a variant through its builder, which only sent types have.
+    let constructors = variants
+        .iter()
+        .filter(|_| built)
+        .map(|v| constructor(name, tag, v, types));
     quote! {
         // Variants hold what their branch allows, so their sizes differ by design.
         #[allow(clippy::large_enum_variant)]

@@ -151,4 +151,32 @@ impl TypeSet {
     pub fn def(&self, id: DefId) -> &Def {
         &self.defs[id.0]
     }
+
+    /// Which types a value of one of `from` can contain (`from` included): through
+    /// fields, arrays, newtypes and the variants of a union.
+    pub fn reachable(&self, from: &[DefId]) -> Vec<bool> {
+        fn named(t: &RustType) -> Option<DefId> {
+            match t {
+                RustType::Named(d) => Some(*d),
+                RustType::Vec(inner) => named(inner),
+                _ => None,
+            }
+        }
+        let mut seen = vec![false; self.defs.len()];
+        let mut stack = from.to_vec();
+        while let Some(d) = stack.pop() {
+            if std::mem::replace(&mut seen[d.0], true) {
+                continue;
+            }
+            match &self.def(d).kind {
+                DefKind::Struct(shape) | DefKind::VariantStruct { shape, .. } => {
+                    stack.extend(shape.fields.iter().filter_map(|f| named(&f.ty)));
+                }
+                DefKind::Newtype(inner) => stack.extend(named(inner)),
+                DefKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| v.def)),
+                DefKind::StringEnum(_) => {}
+            }
+        }
+        seen
+    }
 }
