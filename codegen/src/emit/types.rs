@@ -13,7 +13,10 @@ use quote::{format_ident, quote};
 /// others being only read from responses; without it, every type does.
 pub fn emit(types: &TypeSet, validators: &[Ident], built: Option<&[bool]>) -> TokenStream {
     let items = types.defs.iter().enumerate().map(|(i, def)| {
-        let built = built.is_none_or(|b| b.get(i).copied().unwrap_or(false));
+        let built = match built {
+            Some(marks) => marks.get(i).copied().unwrap_or(false),
+            None => true,
+        };
         emit_def(DefId(i), def, types, validators, built)
     });
     quote!(#(#items)*)
