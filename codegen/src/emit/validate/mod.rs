@@ -1,14 +1,17 @@
 //! Validators: straight-line Rust that checks each keyword and reports it with the
-//! keyword's schema path. Applicators call the functions of their subschemas, in *check*
-//! mode where only the verdict counts (`anyOf`, `oneOf`, `not`, `if`, `contains`,
-//! `propertyNames`).
+//! keyword's schema path. Every function is generic over the runtime's `Report`: with
+//! `Collect` it records every violation, with `Check` (*check mode*) it stops at the first
+//! and the compiler drops the reporting. Applicators call the functions of their
+//! subschemas in check mode where only the verdict counts (`anyOf`, `oneOf`, `not`, `if`,
+//! `contains`, `propertyNames`).
 //!
 //! A schema node gets a function of its own unless it needs none: a node that is only a
 //! `$ref` is called through to its target, and a leaf (it calls no other validator) with
 //! one caller that checks it on a member or an item is written into that caller. Which
 //! nodes those are is known after a first pass over all nodes records who calls whom; a
 //! second pass rewrites the callers of the leaves. Objects are checked in one pass over
-//! their members (see `members`).
+//! their members (see `members`), which hands the members it found to the subschemas
+//! applied to the same object (see `found`).
 
 mod conditions;
 mod containers;
