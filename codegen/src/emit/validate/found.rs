@@ -19,7 +19,8 @@ use std::cell::{Cell, RefCell};
 
 /// What the first pass recorded, and what was decided from it.
 pub(super) struct Found {
-    /// Nodes whose members are checked by the `match` pass (the possible owners).
+    /// Nodes whose members are checked in one pass without `additionalProperties` (the
+    /// possible owners: their pass can record members in a `match` arm).
     pub has_pass: Vec<Cell<bool>>,
     /// Constant member names each node looks up outside a pass (`has`, `member`).
     pub lookups: Vec<RefCell<Vec<String>>>,
@@ -49,6 +50,10 @@ impl Found {
     /// `entry` nodes are called from outside and keep their plain signature.
     pub fn decide(&mut self, entry: &[usize]) -> Vec<usize> {
         let n = self.has_pass.len();
+        let mut is_entry = vec![false; n];
+        for &e in entry.iter().filter(|e| **e < n) {
+            is_entry[e] = true;
+        }
         let mut callees: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (callee, callers) in self.in_place_callers.iter().enumerate() {
             let callers = callers.borrow();
@@ -56,7 +61,7 @@ impl Found {
             if let [caller] = callers.as_slice() {
                 let owned = !self.other_calls[callee].get()
                     && !self.has_pass[callee].get()
-                    && !entry.contains(&callee)
+                    && !is_entry[callee]
                     && *caller != callee;
                 if owned {
                     callees[*caller].push(callee);
