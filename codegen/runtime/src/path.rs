@@ -57,27 +57,30 @@ impl<'a> Path<'a> {
 
     /// This location as an RFC 6901 JSON pointer (`""` for the root).
     pub fn to_pointer(&self) -> String {
-        let mut segments = Vec::new();
-        let mut at = Some(self);
-        while let Some(p) = at {
-            segments.push(p.segment);
-            at = p.parent;
-        }
         let mut out = String::new();
-        for seg in segments.iter().rev() {
-            match seg {
-                Segment::Root => {}
-                Segment::Key(k) => {
-                    out.push('/');
-                    push_escaped(&mut out, k);
-                }
-                Segment::Index(i) => {
-                    out.push('/');
-                    out.push_str(&i.to_string());
-                }
+        self.write_pointer(&mut out);
+        out
+    }
+
+    /// Appends this location's pointer to `out`, the root's segments first. It recurses
+    /// once per level, as deep as the validator that built the path did.
+    fn write_pointer(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_pointer(out);
+        }
+        match self.segment {
+            Segment::Root => {}
+            Segment::Key(k) => {
+                out.push('/');
+                push_escaped(out, k);
+            }
+            Segment::Index(i) => {
+                use fmt::Write as _;
+                out.push('/');
+                // Writing into a `String` cannot fail.
+                let _ = write!(out, "{i}");
             }
         }
-        out
     }
 }
 
