@@ -224,16 +224,7 @@ impl Config {
             }
         }
         let (own, client) = std::thread::scope(|s| {
-            let client = s.spawn(|| {
-                let mut part = Part::default();
-                self.client_modules(
-                    &flow_types,
-                    &mut part.modules,
-                    &mut part.warnings,
-                    &mut part.errors,
-                )
-                .map(|()| part)
-            });
+            let client = s.spawn(|| self.client_modules(&flow_types));
             let own = self.local_modules(steps);
             (own, client.join())
         });
@@ -260,37 +251,19 @@ impl Config {
             match step {
                 Step::Problem(d) => part.errors.push(d),
                 Step::FlowSpec(doc, spec, module) => {
-                    match self.flow_spec_module(&doc, &spec, &module) {
-                        Ok((m, w)) => {
-                            part.modules.push(m);
-                            part.warnings.extend(w);
-                        }
-                        Err(Error::Input(d)) => part.errors.extend(d),
-                        Err(e) => return Err(e),
-                    }
+                    part.add(self.flow_spec_module(&doc, &spec, &module))?;
                 }
             }
         }
         for input in &self.schemas {
-            match self.schema_module(input) {
-                Ok((m, w)) => {
-                    part.modules.push(m);
-                    part.warnings.extend(w);
-                }
-                Err(Error::Input(d)) => part.errors.extend(d),
-                Err(e) => return Err(e),
-            }
+            part.add(self.schema_module(input))?;
         }
         Ok(part)
     }
 
-    fn client_modules(
-        &self,
-        flow_types: &[emit::client::FlowSpecTypes],
-        modules: &mut Vec<Module>,
-        warnings: &mut Vec<Diagnostic>,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Result<()> {
+    /// The client modules of the endpoint descriptions.
+    fn client_modules(&self, flow_types: &[emit::client::FlowSpecTypes]) -> Result<Part> {
+        let mut part = Part::default();
         let mut files: Vec<PathBuf> = self.openapi_files.clone();
         for dir in &self.openapi_dirs {
             files.extend(load::files_in(dir, &["yaml", "yml", "json"])?);
@@ -304,12 +277,12 @@ impl Config {
             let api = match openapi::load(self.display_name(file), &bytes) {
                 Ok(api) => api,
                 Err(d) => {
-                    errors.extend(d);
+                    part.errors.extend(d);
                     continue;
                 }
             };
             if let Some(first) = seen.insert(api.module.clone(), file.clone()) {
-                errors.push(
+                part.errors.push(
                     Diagnostic::error(
                         api.doc.root(),
                         format!(
@@ -322,16 +295,9 @@ impl Config {
                 );
                 continue;
             }
-            match emit::client::module(&api, flow_types, self.formats) {
-                Ok((m, w)) => {
-                    modules.push(m);
-                    warnings.extend(w);
-                }
-                Err(Error::Input(d)) => errors.extend(d),
-                Err(e) => return Err(e),
-            }
+            part.add(emit::client::module(&api, flow_types, self.formats))?;
         }
-        Ok(())
+        Ok(part)
     }
 
     fn flow_spec_module(
@@ -451,6 +417,22 @@ struct Part {
     modules: Vec<Module>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
+}
+
+impl Part {
+    /// Keeps a module and its warnings, or the input problems that prevented it; any other
+    /// error stops the run.
+    fn add(&mut self, made: Result<(Module, Vec<Diagnostic>)>) -> Result<()> {
+        match made {
+            Ok((m, w)) => {
+                self.modules.push(m);
+                self.warnings.extend(w);
+            }
+            Err(Error::Input(d)) => self.errors.extend(d),
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
 }
 
 /// The result of [`Config::generate`]: modules, not yet written anywhere.

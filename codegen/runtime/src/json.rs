@@ -262,11 +262,7 @@ pub fn member<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Valu
 /// Whether `object` has a member `name`.
 #[inline]
 pub fn has(object: &Map<String, Value>, name: &str) -> bool {
-    if object.len() <= LINEAR_LOOKUP_MAX {
-        object.keys().any(|k| k.as_str() == name)
-    } else {
-        object.contains_key(name)
-    }
+    member(object, name).is_some()
 }
 
 /// Whether no two items are [`equal`].

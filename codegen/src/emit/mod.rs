@@ -152,6 +152,15 @@ pub fn module_file(m: &Module) -> Result<String> {
     Ok(header(&m.source.display().to_string()) + &format_text(&module_job(m).join(" "))?)
 }
 
+/// A module's file in the crate layout: its path under `src/dir`, header and items.
+fn module_entry(dir: &str, m: &Module) -> (PathBuf, String, Vec<String>) {
+    (
+        PathBuf::from(format!("src/{dir}/{}.rs", m.name)),
+        header(&m.source.display().to_string()),
+        module_job(m),
+    )
+}
+
 /// The items of a module file (crate layout), without its header.
 fn module_job(m: &Module) -> Vec<String> {
     let doc = inner_doc(&m.doc);
@@ -347,11 +356,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
         ));
         for m in &specs {
-            rust.push((
-                PathBuf::from(format!("src/flow_specs/{}.rs", m.name)),
-                header(&m.source.display().to_string()),
-                module_job(m),
-            ));
+            rust.push(module_entry("flow_specs", m));
         }
     }
     if !schemas.is_empty() {
@@ -363,11 +368,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #(pub mod #mods;)*).to_string()],
         ));
         for m in &schemas {
-            rust.push((
-                PathBuf::from(format!("src/schemas/{}.rs", m.name)),
-                header(&m.source.display().to_string()),
-                module_job(m),
-            ));
+            rust.push(module_entry("schemas", m));
         }
     }
     if !clients.is_empty() {
@@ -378,11 +379,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![root.to_string()],
         ));
         for m in &clients {
-            rust.push((
-                PathBuf::from(format!("src/client/{}.rs", m.name)),
-                header(&m.source.display().to_string()),
-                module_job(m),
-            ));
+            rust.push(module_entry("client", m));
         }
     }
     let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<String>>) =

@@ -13,6 +13,7 @@
 //! have a pass, which names each node looks up); the owner and its subschemas are then
 //! emitted again with the array in place.
 
+use super::Call;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::cell::{Cell, RefCell};
@@ -24,10 +25,6 @@ pub(super) struct Found {
     pub has_pass: Vec<Cell<bool>>,
     /// Constant member names each node looks up outside a pass (`has`, `member`).
     pub lookups: Vec<RefCell<Vec<String>>>,
-    /// Nodes that call each node on the same value (`v`).
-    pub in_place_callers: Vec<RefCell<Vec<usize>>>,
-    /// Nodes called in any other way too (on a member or item, through a `$ref`).
-    pub other_calls: Vec<Cell<bool>>,
     /// The owner of each node whose lookups use an owner's array (an owner owns itself).
     owner: Vec<Option<usize>>,
     /// For each owner, the names in its array, in slot order.
@@ -39,30 +36,25 @@ impl Found {
         Found {
             has_pass: (0..n).map(|_| Cell::new(false)).collect(),
             lookups: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
-            in_place_callers: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
-            other_calls: (0..n).map(|_| Cell::new(false)).collect(),
             owner: vec![None; n],
             slots: vec![Vec::new(); n],
         }
     }
 
-    /// Decides the owners after the first pass, returning every node to emit again.
-    /// `entry` nodes are called from outside and keep their plain signature.
-    pub fn decide(&mut self, entry: &[usize]) -> Vec<usize> {
+    /// Decides the owners after the first pass from every call recorded (`calls`, by
+    /// callee), returning every node to emit again. `entry` nodes are called from
+    /// outside and keep their plain signature.
+    pub fn decide(&mut self, entry: &[usize], calls: &[RefCell<Vec<(usize, Call)>>]) -> Vec<usize> {
         let n = self.has_pass.len();
         let mut is_entry = vec![false; n];
         for &e in entry.iter().filter(|e| **e < n) {
             is_entry[e] = true;
         }
         let mut callees: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (callee, callers) in self.in_place_callers.iter().enumerate() {
-            let callers = callers.borrow();
-            // Only a node with exactly one caller, which calls it on the same value.
-            if let [caller] = callers.as_slice() {
-                let owned = !self.other_calls[callee].get()
-                    && !self.has_pass[callee].get()
-                    && !is_entry[callee]
-                    && *caller != callee;
+        for (callee, calls) in calls.iter().enumerate() {
+            // Only a node called once, on the same value.
+            if let [(caller, Call::InPlace)] = calls.borrow().as_slice() {
+                let owned = !self.has_pass[callee].get() && !is_entry[callee] && *caller != callee;
                 if owned {
                     callees[*caller].push(callee);
                 }
@@ -153,27 +145,30 @@ impl Found {
 mod tests {
     use super::*;
 
+    type Calls = Vec<RefCell<Vec<(usize, Call)>>>;
+
     /// Owner 0 with a pass; 1 (`if`) and 2 (`else`) are called on the same value by 0,
     /// 3 by 2; 4 is also called on a member elsewhere; 5 is an entry.
-    fn recorded() -> Found {
+    fn recorded() -> (Found, Calls) {
         let f = Found::new(6);
         f.has_pass[0].set(true);
+        let calls: Calls = (0..6).map(|_| RefCell::new(Vec::new())).collect();
         for (callee, caller) in [(1, 0), (2, 0), (3, 2), (4, 2), (5, 0)] {
-            f.in_place_callers[callee].borrow_mut().push(caller);
+            calls[callee].borrow_mut().push((caller, Call::InPlace));
         }
-        f.other_calls[4].set(true);
+        calls[4].borrow_mut().push((1, Call::Member));
         f.lookups[1].borrow_mut().push("frequency".into());
         f.lookups[3].borrow_mut().push("interval".into());
         f.lookups[3].borrow_mut().push("frequency".into());
         f.lookups[4].borrow_mut().push("backfill".into());
         f.lookups[5].borrow_mut().push("startTime".into());
-        f
+        (f, calls)
     }
 
     #[test]
     fn owners_share_only_what_their_own_subschemas_look_up() {
-        let mut f = recorded();
-        let again = f.decide(&[5]);
+        let (mut f, calls) = recorded();
+        let again = f.decide(&[5], &calls);
         assert_eq!(again, vec![0, 1, 2, 3]);
         assert_eq!(f.recorded(0), ["frequency", "interval"]);
         assert_eq!(f.slot(1, "frequency"), Some(0));
@@ -193,9 +188,9 @@ mod tests {
 
     #[test]
     fn a_node_with_two_callers_is_not_owned() {
-        let mut f = recorded();
-        f.in_place_callers[1].borrow_mut().push(3);
-        f.decide(&[]);
+        let (mut f, calls) = recorded();
+        calls[1].borrow_mut().push((3, Call::InPlace));
+        f.decide(&[], &calls);
         assert_eq!(f.slot(1, "frequency"), None);
         assert_eq!(f.recorded(0), ["interval", "frequency", "startTime"]);
     }
@@ -204,8 +199,11 @@ mod tests {
     fn nothing_is_shared_without_lookups() {
         let mut f = Found::new(2);
         f.has_pass[0].set(true);
-        f.in_place_callers[1].borrow_mut().push(0);
-        assert!(f.decide(&[]).is_empty());
+        let calls: Calls = vec![
+            RefCell::new(Vec::new()),
+            RefCell::new(vec![(0, Call::InPlace)]),
+        ];
+        assert!(f.decide(&[], &calls).is_empty());
         assert!(f.declaration(0).is_none());
     }
 }

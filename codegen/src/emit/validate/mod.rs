@@ -86,9 +86,9 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
     // a member or an item, is written into that caller instead of getting a function.
     let mut parents = std::collections::BTreeSet::new();
     for (i, body) in bodies.iter().enumerate() {
-        let callers = e.sites.callers[i].borrow();
+        let callers = e.sites.member_callers(i);
         if let (true, false, [parent], Body::Checks(stmts)) =
-            (leaves[i], e.sites.pinned[i].get(), callers.as_slice(), body)
+            (leaves[i], e.sites.pinned(i), callers.as_slice(), body)
         {
             if !entry.iter().any(|n| n.index() == i) && *parent != i {
                 e.inline[i] = Some((quote!(#(#stmts)*), statics[i].clone()));
@@ -98,7 +98,7 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
     }
     // Members an object's pass found are handed to the subschemas it owns (see `found`).
     let entries: Vec<usize> = entry.iter().map(|n| n.index()).collect();
-    parents.extend(e.found.decide(&entries));
+    parents.extend(e.found.decide(&entries, &e.sites.calls));
     e.sites.counting = false;
     for &p in &parents {
         e.sites.begin(p);
@@ -170,8 +170,8 @@ struct Emitter<'a> {
 }
 
 /// How a validator is called.
-#[derive(Clone, Copy, PartialEq)]
-enum Call {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Call {
     /// On a member or an item (`x`).
     Member,
     /// On the same value (`v`): `allOf`, `if`, `not`, ...
@@ -219,10 +219,8 @@ struct Sites {
     current: usize,
     /// Whether the body being emitted calls another validator.
     called: Cell<bool>,
-    /// The nodes whose bodies call each node as a check on a member or item.
-    callers: Vec<RefCell<Vec<usize>>>,
-    /// Nodes called in any other way (for a verdict, on the whole value, as a `$ref`).
-    pinned: Vec<Cell<bool>>,
+    /// Every call of each node: the caller and how it calls.
+    calls: Vec<RefCell<Vec<(usize, Call)>>>,
 }
 
 impl Sites {
@@ -231,8 +229,7 @@ impl Sites {
             counting: true,
             current: 0,
             called: Cell::new(false),
-            callers: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
-            pinned: (0..n).map(|_| Cell::new(false)).collect(),
+            calls: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
         }
     }
 
@@ -243,17 +240,31 @@ impl Sites {
 
     fn record(&self, callee: NodeId, how: Call) {
         self.called.set(true);
-        if !self.counting {
-            return;
+        if self.counting {
+            self.calls[callee.index()]
+                .borrow_mut()
+                .push((self.current, how));
         }
-        if how == Call::Member {
-            let mut callers = self.callers[callee.index()].borrow_mut();
-            if !callers.contains(&self.current) {
-                callers.push(self.current);
+    }
+
+    /// The nodes whose bodies check `node` on a member or an item, each once.
+    fn member_callers(&self, node: usize) -> Vec<usize> {
+        let mut callers = Vec::new();
+        for &(caller, how) in self.calls[node].borrow().iter() {
+            if how == Call::Member && !callers.contains(&caller) {
+                callers.push(caller);
             }
-        } else {
-            self.pinned[callee.index()].set(true);
         }
+        callers
+    }
+
+    /// Whether `node` is called in any other way (for a verdict, on the whole value,
+    /// through a `$ref`), so it needs a function of its own.
+    fn pinned(&self, node: usize) -> bool {
+        self.calls[node]
+            .borrow()
+            .iter()
+            .any(|(_, how)| *how != Call::Member)
     }
 }
 
@@ -262,16 +273,7 @@ impl Emitter<'_> {
     /// argument it takes (the members found, for a subschema that reads them).
     fn record(&self, callee: NodeId, how: Call) -> TokenStream {
         self.sites.record(callee, how);
-        let (caller, callee) = (self.sites.current, callee.index());
-        if self.sites.counting {
-            match how {
-                Call::InPlace => self.found.in_place_callers[callee]
-                    .borrow_mut()
-                    .push(caller),
-                Call::Member | Call::Other => self.found.other_calls[callee].set(true),
-            }
-        }
-        self.found.argument(caller, callee)
+        self.found.argument(self.sites.current, callee.index())
     }
 
     /// The node whose function does the work for `id`: a schema that is only a `$ref` is
