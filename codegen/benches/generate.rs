@@ -8,7 +8,8 @@
 //! - `stages/*`: the same run cut up, to see where the time goes: everything up to
 //!   tokens (`Config::generate`: reading, IR, emission, and dropping the tokens again)
 //!   and the formatting of those tokens (`single_file`), itself split into the `syn`
-//!   parse and `prettyplease`.
+//!   parse and `prettyplease`; beside them a deep clone of the same `syn` tree, the
+//!   least that building the tree directly (without parsing) could cost.
 //! - `scale/*`: seeded synthetic flowSpec sets of 1, 10, 100 and 1,000 flowSpecs, one
 //!   file each. The setup also prints time and peak heap per size and checks, loosely,
 //!   that both grow linearly.
@@ -195,6 +196,11 @@ fn stages(c: &mut Criterion) {
         let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
         g.bench_function("format/prettyplease", |b| {
             b.iter(|| black_box(prettyplease::unparse(&file).len()))
+        });
+        // The least that building the same `syn` tree directly, without a parse, could
+        // cost: allocating (and dropping) every node once, as a deep clone does.
+        g.bench_function("format/syn_tree_clone", |b| {
+            b.iter(|| black_box(file.clone().items.len()))
         });
         g.finish();
     }
