@@ -42,6 +42,22 @@ pub trait Report {
         self.fail(ok, at, schema_path, || ErrorKind::Type { expected })
     }
 
+    /// [`Report::fail_type`] as an expression, for a member or item whose only check is its
+    /// `type`: `held` is the type test's result. Returns `false` only when the type is
+    /// wrong and the caller must stop ([`Check`]); [`Collect`] records it and answers
+    /// `true`, having cleared `ok`.
+    #[inline]
+    fn check_type(
+        &mut self,
+        ok: &mut bool,
+        at: &Path<'_>,
+        held: bool,
+        schema_path: &'static str,
+        expected: &'static [JsonType],
+    ) -> bool {
+        held || !self.fail_type(ok, at, schema_path, expected)
+    }
+
     /// The `required` keyword: reports each of `names` that `object` lacks, in order.
     /// Returns `true` when the caller must stop ([`Check`]).
     #[inline]
@@ -158,6 +174,23 @@ mod tests {
                 ErrorKind::Required { property: "c" }
             ]
         );
+    }
+
+    #[test]
+    fn check_type_answers_whether_to_go_on() {
+        let at = Path::root();
+        let expected: &[JsonType] = &[JsonType::String];
+        let mut ok = true;
+        assert!(Check.check_type(&mut ok, &at, true, "/type", expected) && ok);
+        assert!(!Check.check_type(&mut ok, &at, false, "/type", expected) && !ok);
+        let mut report = Collect::new();
+        let mut ok = true;
+        assert!(report.check_type(&mut ok, &at.key("a"), true, "/type", expected) && ok);
+        assert!(report.check_type(&mut ok, &at.key("b"), false, "/type", expected) && !ok);
+        let errors = report.into_errors();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].instance_path, "/b");
+        assert_eq!(errors[0].kind, ErrorKind::Type { expected });
     }
 
     #[test]

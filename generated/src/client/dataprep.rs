@@ -1740,68 +1740,40 @@ fn check_components_schemas_error_chain_entry(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "serviceId" => {
-                    let v = x;
-                    let at = &at.key("serviceId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/serviceId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("serviceId"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/serviceId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "errorCode" => {
-                    let v = x;
-                    let at = &at.key("errorCode");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/errorCode/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("errorCode"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/errorCode/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "invokingServiceId" => {
-                    let v = x;
-                    let at = &at.key("invokingServiceId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("invokingServiceId"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "message" => {
-                    let v = x;
-                    let at = &at.key("message");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/message/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("message"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/message/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -1834,84 +1806,49 @@ fn check_components_schemas_error_response(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "type" => {
-                    let v = x;
-                    let at = &at.key("type");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/type/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("type"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/type/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "title" => {
-                    let v = x;
-                    let at = &at.key("title");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/title/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("title"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/title/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "status" => {
-                    let v = x;
-                    let at = &at.key("status");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/status/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("status"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/ErrorResponse/properties/status/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "detail" => {
-                    let v = x;
-                    let at = &at.key("detail");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/detail/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("detail"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/detail/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "report" => {
-                    let v = x;
-                    let at = &at.key("report");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/report/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("report"),
+                        x.is_object(),
+                        "/components/schemas/ErrorResponse/properties/report/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 "error-chain" => {
                     check_components_schemas_error_response_properties_error_chain(
@@ -1921,36 +1858,22 @@ fn check_components_schemas_error_response(
                     )
                 }
                 "error_code" => {
-                    let v = x;
-                    let at = &at.key("error_code");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/error_code/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("error_code"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/error_code/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "message" => {
-                    let v = x;
-                    let at = &at.key("message");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/message/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("message"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/message/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -1985,36 +1908,22 @@ fn check_components_schemas_schema_ref(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SchemaRef/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/SchemaRef/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "contentType" => {
-                    let v = x;
-                    let at = &at.key("contentType");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SchemaRef/properties/contentType/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("contentType"),
+                        x.is_string(),
+                        "/components/schemas/SchemaRef/properties/contentType/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -2059,71 +1968,43 @@ fn check_components_schemas_mapping_set_schema(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "id" => {
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetSchema/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetSchema/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetSchema/properties/version/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/MappingSetSchema/properties/version/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "sampleId" => {
-                    let v = x;
-                    let at = &at.key("sampleId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetSchema/properties/sampleId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("sampleId"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetSchema/properties/sampleId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "schemaRef" => {
                     check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)
                 }
                 "jsonSchema" => {
-                    let v = x;
-                    let at = &at.key("jsonSchema");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetSchema/properties/jsonSchema/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("jsonSchema"),
+                        x.is_object(),
+                        "/components/schemas/MappingSetSchema/properties/jsonSchema/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -2156,308 +2037,175 @@ fn check_components_schemas_mapping(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "id" => {
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/version/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/Mapping/properties/version/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "createdDate" => {
-                    let v = x;
-                    let at = &at.key("createdDate");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/createdDate/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("createdDate"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/Mapping/properties/createdDate/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "modifiedDate" => {
-                    let v = x;
-                    let at = &at.key("modifiedDate");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/modifiedDate/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("modifiedDate"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/Mapping/properties/modifiedDate/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "createdBy" => {
-                    let v = x;
-                    let at = &at.key("createdBy");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/createdBy/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("createdBy"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/createdBy/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "modifiedBy" => {
-                    let v = x;
-                    let at = &at.key("modifiedBy");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/modifiedBy/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("modifiedBy"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/modifiedBy/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "sourceAttribute" => {
-                    let v = x;
-                    let at = &at.key("sourceAttribute");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/sourceAttribute/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("sourceAttribute"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/sourceAttribute/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "destinationXdmPath" => {
-                    let v = x;
-                    let at = &at.key("destinationXdmPath");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/destinationXdmPath/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("destinationXdmPath"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/destinationXdmPath/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "sourceType" => {
-                    let v = x;
-                    let at = &at.key("sourceType");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/sourceType/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("sourceType"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/sourceType/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "source" => {
-                    let v = x;
-                    let at = &at.key("source");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/source/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("source"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/source/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "destination" => {
-                    let v = x;
-                    let at = &at.key("destination");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/destination/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("destination"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/destination/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "name" => {
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "description" => {
-                    let v = x;
-                    let at = &at.key("description");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/description/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("description"),
+                        x.is_string(),
+                        "/components/schemas/Mapping/properties/description/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "identity" => {
-                    let v = x;
-                    let at = &at.key("identity");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/identity/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("identity"),
+                        x.is_boolean(),
+                        "/components/schemas/Mapping/properties/identity/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 "primaryIdentity" => {
-                    let v = x;
-                    let at = &at.key("primaryIdentity");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/primaryIdentity/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("primaryIdentity"),
+                        x.is_boolean(),
+                        "/components/schemas/Mapping/properties/primaryIdentity/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 "identityGroup" => {
-                    let v = x;
-                    let at = &at.key("identityGroup");
-                    if !(v.is_string() || v.is_null())
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/identityGroup/type",
-                                &[rt::json::JsonType::String, rt::json::JsonType::Null],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("identityGroup"),
+                        x.is_string() || x.is_null(),
+                        "/components/schemas/Mapping/properties/identityGroup/type",
+                        &[rt::json::JsonType::String, rt::json::JsonType::Null],
+                    )
                 }
                 "namespaceCode" => {
-                    let v = x;
-                    let at = &at.key("namespaceCode");
-                    if !(v.is_string() || v.is_null())
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/namespaceCode/type",
-                                &[rt::json::JsonType::String, rt::json::JsonType::Null],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("namespaceCode"),
+                        x.is_string() || x.is_null(),
+                        "/components/schemas/Mapping/properties/namespaceCode/type",
+                        &[rt::json::JsonType::String, rt::json::JsonType::Null],
+                    )
                 }
                 "matchScore" => {
-                    let v = x;
-                    let at = &at.key("matchScore");
-                    if !v.is_number()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/matchScore/type",
-                                &[rt::json::JsonType::Number],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("matchScore"),
+                        x.is_number(),
+                        "/components/schemas/Mapping/properties/matchScore/type",
+                        &[rt::json::JsonType::Number],
+                    )
                 }
                 "functionVersion" => {
-                    let v = x;
-                    let at = &at.key("functionVersion");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Mapping/properties/functionVersion/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("functionVersion"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/Mapping/properties/functionVersion/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 _ => true,
             };
@@ -2535,20 +2283,13 @@ fn check_components_schemas_mapping_set_request(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "id" => {
-                    let v = x;
-                    let at = &at.key("id");
-                    if !(v.is_string() || v.is_null())
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetRequest/properties/id/type",
-                                &[rt::json::JsonType::String, rt::json::JsonType::Null],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string() || x.is_null(),
+                        "/components/schemas/MappingSetRequest/properties/id/type",
+                        &[rt::json::JsonType::String, rt::json::JsonType::Null],
+                    )
                 }
                 "version" => {
                     check_components_schemas_mapping_set_request_properties_version(
@@ -2558,52 +2299,31 @@ fn check_components_schemas_mapping_set_request(
                     )
                 }
                 "name" => {
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetRequest/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetRequest/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "xdmSchema" => {
-                    let v = x;
-                    let at = &at.key("xdmSchema");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetRequest/properties/xdmSchema/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("xdmSchema"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetRequest/properties/xdmSchema/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "xdmVersion" => {
-                    let v = x;
-                    let at = &at.key("xdmVersion");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetRequest/properties/xdmVersion/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("xdmVersion"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetRequest/properties/xdmVersion/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "outputSchema" => {
                     check_components_schemas_mapping_set_schema(
@@ -2665,20 +2385,13 @@ fn check_components_schemas_mapping_set_created(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetCreated/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetCreated/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
                     seen |= 2;
@@ -2689,68 +2402,40 @@ fn check_components_schemas_mapping_set_created(
                     )
                 }
                 "createdDate" => {
-                    let v = x;
-                    let at = &at.key("createdDate");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetCreated/properties/createdDate/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("createdDate"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/MappingSetCreated/properties/createdDate/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "modifiedDate" => {
-                    let v = x;
-                    let at = &at.key("modifiedDate");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetCreated/properties/modifiedDate/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("modifiedDate"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/MappingSetCreated/properties/modifiedDate/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "createdBy" => {
-                    let v = x;
-                    let at = &at.key("createdBy");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetCreated/properties/createdBy/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("createdBy"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetCreated/properties/createdBy/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "modifiedBy" => {
-                    let v = x;
-                    let at = &at.key("modifiedBy");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSetCreated/properties/modifiedBy/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("modifiedBy"),
+                        x.is_string(),
+                        "/components/schemas/MappingSetCreated/properties/modifiedBy/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -2810,36 +2495,22 @@ fn check_components_schemas_page_info(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "count" => {
-                    let v = x;
-                    let at = &at.key("count");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/PageInfo/properties/count/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("count"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/PageInfo/properties/count/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "limit" => {
-                    let v = x;
-                    let at = &at.key("limit");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/PageInfo/properties/limit/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("limit"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/PageInfo/properties/limit/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 _ => true,
             };
@@ -2874,36 +2545,22 @@ fn check_components_schemas_link(
             let passed = match key.as_str() {
                 "href" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("href");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Link/properties/href/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("href"),
+                        x.is_string(),
+                        "/components/schemas/Link/properties/href/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "templated" => {
-                    let v = x;
-                    let at = &at.key("templated");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Link/properties/templated/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("templated"),
+                        x.is_boolean(),
+                        "/components/schemas/Link/properties/templated/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 _ => true,
             };
@@ -3425,116 +3082,67 @@ fn check_components_schemas_mapping_set_all_of_n1(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "name" => {
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSet/allOf/1/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/MappingSet/allOf/1/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "status" => {
-                    let v = x;
-                    let at = &at.key("status");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSet/allOf/1/properties/status/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("status"),
+                        x.is_string(),
+                        "/components/schemas/MappingSet/allOf/1/properties/status/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "supportVersion" => {
-                    let v = x;
-                    let at = &at.key("supportVersion");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSet/allOf/1/properties/supportVersion/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("supportVersion"),
+                        x.is_string(),
+                        "/components/schemas/MappingSet/allOf/1/properties/supportVersion/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "strictMapping" => {
-                    let v = x;
-                    let at = &at.key("strictMapping");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSet/allOf/1/properties/strictMapping/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("strictMapping"),
+                        x.is_boolean(),
+                        "/components/schemas/MappingSet/allOf/1/properties/strictMapping/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 "allowNullValues" => {
-                    let v = x;
-                    let at = &at.key("allowNullValues");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSet/allOf/1/properties/allowNullValues/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("allowNullValues"),
+                        x.is_boolean(),
+                        "/components/schemas/MappingSet/allOf/1/properties/allowNullValues/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 "xdmSchema" => {
-                    let v = x;
-                    let at = &at.key("xdmSchema");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSet/allOf/1/properties/xdmSchema/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("xdmSchema"),
+                        x.is_string(),
+                        "/components/schemas/MappingSet/allOf/1/properties/xdmSchema/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "xdmVersion" => {
-                    let v = x;
-                    let at = &at.key("xdmVersion");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/MappingSet/allOf/1/properties/xdmVersion/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("xdmVersion"),
+                        x.is_string(),
+                        "/components/schemas/MappingSet/allOf/1/properties/xdmVersion/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "schemaRef" => {
                     check_components_schemas_schema_ref(x, &at.key("schemaRef"), c)

@@ -7265,68 +7265,40 @@ fn check_components_schemas_error_chain_entry(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "serviceId" => {
-                    let v = x;
-                    let at = &at.key("serviceId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/serviceId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("serviceId"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/serviceId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "errorCode" => {
-                    let v = x;
-                    let at = &at.key("errorCode");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/errorCode/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("errorCode"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/errorCode/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "invokingServiceId" => {
-                    let v = x;
-                    let at = &at.key("invokingServiceId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("invokingServiceId"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/invokingServiceId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "message" => {
-                    let v = x;
-                    let at = &at.key("message");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorChainEntry/properties/message/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("message"),
+                        x.is_string(),
+                        "/components/schemas/ErrorChainEntry/properties/message/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -7359,84 +7331,49 @@ fn check_components_schemas_error_response(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "type" => {
-                    let v = x;
-                    let at = &at.key("type");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/type/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("type"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/type/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "title" => {
-                    let v = x;
-                    let at = &at.key("title");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/title/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("title"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/title/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "status" => {
-                    let v = x;
-                    let at = &at.key("status");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/status/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("status"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/ErrorResponse/properties/status/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "detail" => {
-                    let v = x;
-                    let at = &at.key("detail");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/detail/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("detail"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/detail/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "report" => {
-                    let v = x;
-                    let at = &at.key("report");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/report/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("report"),
+                        x.is_object(),
+                        "/components/schemas/ErrorResponse/properties/report/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 "error-chain" => {
                     check_components_schemas_error_response_properties_error_chain(
@@ -7446,36 +7383,22 @@ fn check_components_schemas_error_response(
                     )
                 }
                 "error_code" => {
-                    let v = x;
-                    let at = &at.key("error_code");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/error_code/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("error_code"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/error_code/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "message" => {
-                    let v = x;
-                    let at = &at.key("message");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ErrorResponse/properties/message/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("message"),
+                        x.is_string(),
+                        "/components/schemas/ErrorResponse/properties/message/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -7510,37 +7433,23 @@ fn check_components_schemas_created_response(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/CreatedResponse/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/CreatedResponse/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "etag" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("etag");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/CreatedResponse/properties/etag/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("etag"),
+                        x.is_string(),
+                        "/components/schemas/CreatedResponse/properties/etag/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -7587,180 +7496,103 @@ fn check_components_schemas_resource_metadata(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "etag" => {
-                    let v = x;
-                    let at = &at.key("etag");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/etag/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("etag"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/etag/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "createdAt" => {
-                    let v = x;
-                    let at = &at.key("createdAt");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/createdAt/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("createdAt"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/ResourceMetadata/properties/createdAt/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "updatedAt" => {
-                    let v = x;
-                    let at = &at.key("updatedAt");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/updatedAt/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("updatedAt"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/ResourceMetadata/properties/updatedAt/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "createdBy" => {
-                    let v = x;
-                    let at = &at.key("createdBy");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/createdBy/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("createdBy"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/createdBy/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "updatedBy" => {
-                    let v = x;
-                    let at = &at.key("updatedBy");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/updatedBy/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("updatedBy"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/updatedBy/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "createdClient" => {
-                    let v = x;
-                    let at = &at.key("createdClient");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/createdClient/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("createdClient"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/createdClient/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "updatedClient" => {
-                    let v = x;
-                    let at = &at.key("updatedClient");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/updatedClient/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("updatedClient"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/updatedClient/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "sandboxId" => {
-                    let v = x;
-                    let at = &at.key("sandboxId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/sandboxId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("sandboxId"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/sandboxId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "sandboxName" => {
-                    let v = x;
-                    let at = &at.key("sandboxName");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/sandboxName/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("sandboxName"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/sandboxName/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "imsOrgId" => {
-                    let v = x;
-                    let at = &at.key("imsOrgId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ResourceMetadata/properties/imsOrgId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("imsOrgId"),
+                        x.is_string(),
+                        "/components/schemas/ResourceMetadata/properties/imsOrgId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -7816,13 +7648,11 @@ fn check_components_schemas_link(
             return false;
         }
         if let Some(x) = rt::json::member(o, "href") {
-            let v = x;
-            let at = &at.key("href");
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.key("href"),
                         "/components/schemas/Link/properties/href/type",
                         &[rt::json::JsonType::String],
                     )
@@ -7923,36 +7753,22 @@ fn check_components_schemas_spec_reference(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SpecReference/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/SpecReference/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SpecReference/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/SpecReference/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -7999,36 +7815,22 @@ fn check_components_schemas_xdm_schema_reference(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/XdmSchemaReference/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/XdmSchemaReference/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/XdmSchemaReference/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/XdmSchemaReference/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -8073,20 +7875,13 @@ fn check_components_schemas_connection_ref(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "id" => {
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionRef/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/ConnectionRef/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "connectionSpec" => {
                     check_components_schemas_spec_reference(
@@ -8287,36 +8082,22 @@ fn check_components_schemas_permission_entry(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "@type" => {
-                    let v = x;
-                    let at = &at.key("@type");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/PermissionEntry/properties/@type/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("@type"),
+                        x.is_string(),
+                        "/components/schemas/PermissionEntry/properties/@type/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "name" => {
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/PermissionEntry/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/PermissionEntry/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "permissions" => {
                     check_components_schemas_permission_entry_properties_permissions(
@@ -8400,36 +8181,22 @@ fn check_components_schemas_named_spec(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "name" => {
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/NamedSpec/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/NamedSpec/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "spec" => {
-                    let v = x;
-                    let at = &at.key("spec");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/NamedSpec/properties/spec/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("spec"),
+                        x.is_object(),
+                        "/components/schemas/NamedSpec/properties/spec/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -8479,37 +8246,23 @@ fn check_components_schemas_auth_info(
             let passed = match key.as_str() {
                 "specName" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("specName");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/AuthInfo/properties/specName/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("specName"),
+                        x.is_string(),
+                        "/components/schemas/AuthInfo/properties/specName/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "params" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("params");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/AuthInfo/properties/params/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("params"),
+                        x.is_object(),
+                        "/components/schemas/AuthInfo/properties/params/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -8563,20 +8316,13 @@ fn check_components_schemas_connection_request(
                     )
                 }
                 "description" => {
-                    let v = x;
-                    let at = &at.key("description");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionRequest/properties/description/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("description"),
+                        x.is_string(),
+                        "/components/schemas/ConnectionRequest/properties/description/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "auth" => {
                     seen |= 2;
@@ -8669,85 +8415,50 @@ fn check_components_schemas_connection_spec(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionSpec/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/ConnectionSpec/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "name" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionSpec/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/ConnectionSpec/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "providerId" => {
-                    let v = x;
-                    let at = &at.key("providerId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionSpec/properties/providerId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("providerId"),
+                        x.is_string(),
+                        "/components/schemas/ConnectionSpec/properties/providerId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionSpec/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/ConnectionSpec/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "attributes" => {
-                    let v = x;
-                    let at = &at.key("attributes");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionSpec/properties/attributes/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("attributes"),
+                        x.is_object(),
+                        "/components/schemas/ConnectionSpec/properties/attributes/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 "authSpec" => {
                     check_components_schemas_connection_spec_properties_auth_spec(
@@ -8763,20 +8474,13 @@ fn check_components_schemas_connection_spec(
                     check_components_schemas_typed_spec(x, &at.key("targetSpec"), c)
                 }
                 "exploreSpec" => {
-                    let v = x;
-                    let at = &at.key("exploreSpec");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ConnectionSpec/properties/exploreSpec/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("exploreSpec"),
+                        x.is_object(),
+                        "/components/schemas/ConnectionSpec/properties/exploreSpec/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 "permissionsInfo" => {
                     check_components_schemas_permissions_info(
@@ -8847,68 +8551,40 @@ fn check_components_schemas_xdm_field_type(
             let passed = match key.as_str() {
                 "type" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("type");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/XdmFieldType/properties/type/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("type"),
+                        x.is_string(),
+                        "/components/schemas/XdmFieldType/properties/type/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "format" => {
-                    let v = x;
-                    let at = &at.key("format");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/XdmFieldType/properties/format/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("format"),
+                        x.is_string(),
+                        "/components/schemas/XdmFieldType/properties/format/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "minimum" => {
-                    let v = x;
-                    let at = &at.key("minimum");
-                    if !v.is_number()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/XdmFieldType/properties/minimum/type",
-                                &[rt::json::JsonType::Number],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("minimum"),
+                        x.is_number(),
+                        "/components/schemas/XdmFieldType/properties/minimum/type",
+                        &[rt::json::JsonType::Number],
+                    )
                 }
                 "maximum" => {
-                    let v = x;
-                    let at = &at.key("maximum");
-                    if !v.is_number()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/XdmFieldType/properties/maximum/type",
-                                &[rt::json::JsonType::Number],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("maximum"),
+                        x.is_number(),
+                        "/components/schemas/XdmFieldType/properties/maximum/type",
+                        &[rt::json::JsonType::Number],
+                    )
                 }
                 _ => true,
             };
@@ -8955,53 +8631,32 @@ fn check_components_schemas_tabular_column(
             let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TabularColumn/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/TabularColumn/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "type" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("type");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TabularColumn/properties/type/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("type"),
+                        x.is_string(),
+                        "/components/schemas/TabularColumn/properties/type/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "meta:xdmType" => {
-                    let v = x;
-                    let at = &at.key("meta:xdmType");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TabularColumn/properties/meta:xdmType/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("meta:xdmType"),
+                        x.is_string(),
+                        "/components/schemas/TabularColumn/properties/meta:xdmType/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "xdm" => check_components_schemas_xdm_field_type(x, &at.key("xdm"), c),
                 _ => true,
@@ -9063,20 +8718,13 @@ fn check_components_schemas_source_connection_data(
                     )
                 }
                 "properties" => {
-                    let v = x;
-                    let at = &at.key("properties");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnectionData/properties/properties/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("properties"),
+                        x.is_object(),
+                        "/components/schemas/SourceConnectionData/properties/properties/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -9121,36 +8769,22 @@ fn check_components_schemas_source_connection_params(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "path" => {
-                    let v = x;
-                    let at = &at.key("path");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnectionParams/properties/path/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("path"),
+                        x.is_string(),
+                        "/components/schemas/SourceConnectionParams/properties/path/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "tableName" => {
-                    let v = x;
-                    let at = &at.key("tableName");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnectionParams/properties/tableName/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("tableName"),
+                        x.is_string(),
+                        "/components/schemas/SourceConnectionParams/properties/tableName/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "columns" => {
                     check_components_schemas_source_connection_params_properties_columns(
@@ -9199,36 +8833,22 @@ fn check_components_schemas_source_connection_request(
                     )
                 }
                 "description" => {
-                    let v = x;
-                    let at = &at.key("description");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnectionRequest/properties/description/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("description"),
+                        x.is_string(),
+                        "/components/schemas/SourceConnectionRequest/properties/description/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "baseConnectionId" => {
-                    let v = x;
-                    let at = &at.key("baseConnectionId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnectionRequest/properties/baseConnectionId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("baseConnectionId"),
+                        x.is_string(),
+                        "/components/schemas/SourceConnectionRequest/properties/baseConnectionId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "data" => {
                     seen |= 2;
@@ -9336,20 +8956,13 @@ fn check_components_schemas_target_connection_data(
             let passed = match key.as_str() {
                 "format" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("format");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TargetConnectionData/properties/format/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("format"),
+                        x.is_string(),
+                        "/components/schemas/TargetConnectionData/properties/format/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "schema" => {
                     check_components_schemas_xdm_schema_reference(
@@ -9399,13 +9012,11 @@ fn check_components_schemas_target_connection_params(
     }
     if let Value::Object(o) = v {
         if let Some(x) = rt::json::member(o, "dataSetId") {
-            let v = x;
-            let at = &at.key("dataSetId");
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.key("dataSetId"),
                         "/components/schemas/TargetConnectionParams/properties/dataSetId/type",
                         &[rt::json::JsonType::String],
                     )
@@ -9447,20 +9058,13 @@ fn check_components_schemas_target_connection_request(
                     )
                 }
                 "description" => {
-                    let v = x;
-                    let at = &at.key("description");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TargetConnectionRequest/properties/description/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("description"),
+                        x.is_string(),
+                        "/components/schemas/TargetConnectionRequest/properties/description/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "data" => {
                     seen |= 2;
@@ -9568,85 +9172,50 @@ fn check_components_schemas_flow_spec(
             let passed = match key.as_str() {
                 "id" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowSpec/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/FlowSpec/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "name" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowSpec/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/FlowSpec/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "providerId" => {
-                    let v = x;
-                    let at = &at.key("providerId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowSpec/properties/providerId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("providerId"),
+                        x.is_string(),
+                        "/components/schemas/FlowSpec/properties/providerId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowSpec/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/FlowSpec/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "attributes" => {
-                    let v = x;
-                    let at = &at.key("attributes");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowSpec/properties/attributes/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("attributes"),
+                        x.is_object(),
+                        "/components/schemas/FlowSpec/properties/attributes/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 "sourceConnectionSpecIds" => {
                     check_components_schemas_flow_spec_properties_source_connection_spec_ids(
@@ -9746,37 +9315,23 @@ fn check_components_schemas_transformation(
             let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Transformation/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/Transformation/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "params" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("params");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Transformation/properties/params/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("params"),
+                        x.is_object(),
+                        "/components/schemas/Transformation/properties/params/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -9823,20 +9378,13 @@ fn check_components_schemas_schedule_params(
             let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("startTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ScheduleParams/properties/startTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startTime"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/ScheduleParams/properties/startTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "frequency" => {
                     seen |= 2;
@@ -9854,20 +9402,13 @@ fn check_components_schemas_schedule_params(
                     )
                 }
                 "backfill" => {
-                    let v = x;
-                    let at = &at.key("backfill");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ScheduleParams/properties/backfill/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("backfill"),
+                        x.is_boolean(),
+                        "/components/schemas/ScheduleParams/properties/backfill/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 _ => true,
             };
@@ -9912,36 +9453,22 @@ fn check_components_schemas_flow_options(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "errorDiagnosticsEnabled" => {
-                    let v = x;
-                    let at = &at.key("errorDiagnosticsEnabled");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowOptions/properties/errorDiagnosticsEnabled/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("errorDiagnosticsEnabled"),
+                        x.is_boolean(),
+                        "/components/schemas/FlowOptions/properties/errorDiagnosticsEnabled/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 "partialIngestionPercent" => {
-                    let v = x;
-                    let at = &at.key("partialIngestionPercent");
-                    if !v.is_number()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowOptions/properties/partialIngestionPercent/type",
-                                &[rt::json::JsonType::Number],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("partialIngestionPercent"),
+                        x.is_number(),
+                        "/components/schemas/FlowOptions/properties/partialIngestionPercent/type",
+                        &[rt::json::JsonType::Number],
+                    )
                 }
                 _ => true,
             };
@@ -9983,20 +9510,13 @@ fn check_components_schemas_flow_request(
                     )
                 }
                 "description" => {
-                    let v = x;
-                    let at = &at.key("description");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowRequest/properties/description/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("description"),
+                        x.is_string(),
+                        "/components/schemas/FlowRequest/properties/description/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "flowSpec" => {
                     seen |= 2;
@@ -10078,52 +9598,31 @@ fn check_components_schemas_flow_last_operation(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "started" => {
-                    let v = x;
-                    let at = &at.key("started");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowLastOperation/properties/started/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("started"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/FlowLastOperation/properties/started/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "updated" => {
-                    let v = x;
-                    let at = &at.key("updated");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowLastOperation/properties/updated/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("updated"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/FlowLastOperation/properties/updated/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "operation" => {
-                    let v = x;
-                    let at = &at.key("operation");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowLastOperation/properties/operation/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("operation"),
+                        x.is_string(),
+                        "/components/schemas/FlowLastOperation/properties/operation/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -10156,68 +9655,40 @@ fn check_components_schemas_flow_last_run_details(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "id" => {
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowLastRunDetails/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/FlowLastRunDetails/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "state" => {
-                    let v = x;
-                    let at = &at.key("state");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowLastRunDetails/properties/state/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("state"),
+                        x.is_string(),
+                        "/components/schemas/FlowLastRunDetails/properties/state/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "startedAtUTC" => {
-                    let v = x;
-                    let at = &at.key("startedAtUTC");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowLastRunDetails/properties/startedAtUTC/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startedAtUTC"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/FlowLastRunDetails/properties/startedAtUTC/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "completedAtUTC" => {
-                    let v = x;
-                    let at = &at.key("completedAtUTC");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FlowLastRunDetails/properties/completedAtUTC/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("completedAtUTC"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/FlowLastRunDetails/properties/completedAtUTC/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 _ => true,
             };
@@ -10329,52 +9800,31 @@ fn check_components_schemas_delta_column(
             let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/DeltaColumn/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/DeltaColumn/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "dateFormat" => {
-                    let v = x;
-                    let at = &at.key("dateFormat");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/DeltaColumn/properties/dateFormat/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("dateFormat"),
+                        x.is_string(),
+                        "/components/schemas/DeltaColumn/properties/dateFormat/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "timezone" => {
-                    let v = x;
-                    let at = &at.key("timezone");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/DeltaColumn/properties/timezone/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("timezone"),
+                        x.is_string(),
+                        "/components/schemas/DeltaColumn/properties/timezone/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -10419,52 +9869,31 @@ fn check_components_schemas_run_params(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "startTime" => {
-                    let v = x;
-                    let at = &at.key("startTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunParams/properties/startTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startTime"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/RunParams/properties/startTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "windowStartTime" => {
-                    let v = x;
-                    let at = &at.key("windowStartTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunParams/properties/windowStartTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("windowStartTime"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/RunParams/properties/windowStartTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "windowEndTime" => {
-                    let v = x;
-                    let at = &at.key("windowEndTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunParams/properties/windowEndTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("windowEndTime"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/RunParams/properties/windowEndTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "deltaColumn" => {
                     check_components_schemas_delta_column(x, &at.key("deltaColumn"), c)
@@ -10502,20 +9931,13 @@ fn check_components_schemas_run_request(
             let passed = match key.as_str() {
                 "flowId" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("flowId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunRequest/properties/flowId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("flowId"),
+                        x.is_string(),
+                        "/components/schemas/RunRequest/properties/flowId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "params" => {
                     seen |= 2;
@@ -10599,52 +10021,31 @@ fn check_components_schemas_run_error(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "code" => {
-                    let v = x;
-                    let at = &at.key("code");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunError/properties/code/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("code"),
+                        x.is_string(),
+                        "/components/schemas/RunError/properties/code/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "message" => {
-                    let v = x;
-                    let at = &at.key("message");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunError/properties/message/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("message"),
+                        x.is_string(),
+                        "/components/schemas/RunError/properties/message/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "details" => {
-                    let v = x;
-                    let at = &at.key("details");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunError/properties/details/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("details"),
+                        x.is_object(),
+                        "/components/schemas/RunError/properties/details/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -10717,36 +10118,22 @@ fn check_components_schemas_duration_summary(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "startedAtUTC" => {
-                    let v = x;
-                    let at = &at.key("startedAtUTC");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/DurationSummary/properties/startedAtUTC/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startedAtUTC"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/DurationSummary/properties/startedAtUTC/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "completedAtUTC" => {
-                    let v = x;
-                    let at = &at.key("completedAtUTC");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/DurationSummary/properties/completedAtUTC/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("completedAtUTC"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/DurationSummary/properties/completedAtUTC/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 _ => true,
             };
@@ -10779,36 +10166,22 @@ fn check_components_schemas_size_summary(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "inputBytes" => {
-                    let v = x;
-                    let at = &at.key("inputBytes");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SizeSummary/properties/inputBytes/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("inputBytes"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/SizeSummary/properties/inputBytes/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "outputBytes" => {
-                    let v = x;
-                    let at = &at.key("outputBytes");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SizeSummary/properties/outputBytes/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("outputBytes"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/SizeSummary/properties/outputBytes/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 _ => true,
             };
@@ -10841,52 +10214,31 @@ fn check_components_schemas_record_summary(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "inputRecordCount" => {
-                    let v = x;
-                    let at = &at.key("inputRecordCount");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RecordSummary/properties/inputRecordCount/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("inputRecordCount"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/RecordSummary/properties/inputRecordCount/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "outputRecordCount" => {
-                    let v = x;
-                    let at = &at.key("outputRecordCount");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RecordSummary/properties/outputRecordCount/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("outputRecordCount"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/RecordSummary/properties/outputRecordCount/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "failedRecordCount" => {
-                    let v = x;
-                    let at = &at.key("failedRecordCount");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RecordSummary/properties/failedRecordCount/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("failedRecordCount"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/RecordSummary/properties/failedRecordCount/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 _ => true,
             };
@@ -10919,36 +10271,22 @@ fn check_components_schemas_file_summary(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "inputFileCount" => {
-                    let v = x;
-                    let at = &at.key("inputFileCount");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FileSummary/properties/inputFileCount/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("inputFileCount"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/FileSummary/properties/inputFileCount/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "outputFileCount" => {
-                    let v = x;
-                    let at = &at.key("outputFileCount");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FileSummary/properties/outputFileCount/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("outputFileCount"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/FileSummary/properties/outputFileCount/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "activityRefs" => {
                     check_components_schemas_file_summary_properties_activity_refs(
@@ -10958,20 +10296,13 @@ fn check_components_schemas_file_summary(
                     )
                 }
                 "extensions" => {
-                    let v = x;
-                    let at = &at.key("extensions");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/FileSummary/properties/extensions/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("extensions"),
+                        x.is_object(),
+                        "/components/schemas/FileSummary/properties/extensions/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -11014,20 +10345,13 @@ fn check_components_schemas_status_summary(
                     )
                 }
                 "extensions" => {
-                    let v = x;
-                    let at = &at.key("extensions");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/StatusSummary/properties/extensions/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("extensions"),
+                        x.is_object(),
+                        "/components/schemas/StatusSummary/properties/extensions/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -11117,52 +10441,31 @@ fn check_components_schemas_activity_connection_ref(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "id" => {
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ActivityConnectionRef/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/ActivityConnectionRef/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "type" => {
-                    let v = x;
-                    let at = &at.key("type");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ActivityConnectionRef/properties/type/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("type"),
+                        x.is_string(),
+                        "/components/schemas/ActivityConnectionRef/properties/type/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "reference" => {
-                    let v = x;
-                    let at = &at.key("reference");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/ActivityConnectionRef/properties/reference/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("reference"),
+                        x.is_object(),
+                        "/components/schemas/ActivityConnectionRef/properties/reference/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -11195,52 +10498,31 @@ fn check_components_schemas_run_activity(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "id" => {
-                    let v = x;
-                    let at = &at.key("id");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunActivity/properties/id/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("id"),
+                        x.is_string(),
+                        "/components/schemas/RunActivity/properties/id/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "name" => {
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunActivity/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/components/schemas/RunActivity/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "updatedAtUTC" => {
-                    let v = x;
-                    let at = &at.key("updatedAtUTC");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/RunActivity/properties/updatedAtUTC/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("updatedAtUTC"),
+                        rt::json::is_integer(x),
+                        "/components/schemas/RunActivity/properties/updatedAtUTC/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "durationSummary" => {
                     check_components_schemas_duration_summary(
@@ -11988,13 +11270,11 @@ fn check_components_schemas_permission_entry_properties_permissions(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            let v = x;
-            let at = &at.index(i);
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.index(i),
                         "/components/schemas/PermissionEntry/properties/permissions/items/type",
                         &[rt::json::JsonType::String],
                     )
@@ -12085,36 +11365,22 @@ fn check_components_schemas_typed_spec_all_of_n1(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "type" => {
-                    let v = x;
-                    let at = &at.key("type");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TypedSpec/allOf/1/properties/type/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("type"),
+                        x.is_string(),
+                        "/components/schemas/TypedSpec/allOf/1/properties/type/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "attributes" => {
-                    let v = x;
-                    let at = &at.key("attributes");
-                    if !v.is_object()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TypedSpec/allOf/1/properties/attributes/type",
-                                &[rt::json::JsonType::Object],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("attributes"),
+                        x.is_object(),
+                        "/components/schemas/TypedSpec/allOf/1/properties/attributes/type",
+                        &[rt::json::JsonType::Object],
+                    )
                 }
                 _ => true,
             };
@@ -12183,36 +11449,22 @@ fn check_components_schemas_connection_all_of_n2(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "state" => {
-                    let v = x;
-                    let at = &at.key("state");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Connection/allOf/2/properties/state/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("state"),
+                        x.is_string(),
+                        "/components/schemas/Connection/allOf/2/properties/state/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Connection/allOf/2/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/Connection/allOf/2/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -12462,52 +11714,31 @@ fn check_components_schemas_source_connection_all_of_n2(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "state" => {
-                    let v = x;
-                    let at = &at.key("state");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnection/allOf/2/properties/state/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("state"),
+                        x.is_string(),
+                        "/components/schemas/SourceConnection/allOf/2/properties/state/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnection/allOf/2/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/SourceConnection/allOf/2/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "providerRefId" => {
-                    let v = x;
-                    let at = &at.key("providerRefId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/SourceConnection/allOf/2/properties/providerRefId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("providerRefId"),
+                        x.is_string(),
+                        "/components/schemas/SourceConnection/allOf/2/properties/providerRefId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "inheritedAttributes" => {
                     check_components_schemas_connection_inherited_attributes(
@@ -12628,52 +11859,31 @@ fn check_components_schemas_target_connection_all_of_n2(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "state" => {
-                    let v = x;
-                    let at = &at.key("state");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TargetConnection/allOf/2/properties/state/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("state"),
+                        x.is_string(),
+                        "/components/schemas/TargetConnection/allOf/2/properties/state/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TargetConnection/allOf/2/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/TargetConnection/allOf/2/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "providerRefId" => {
-                    let v = x;
-                    let at = &at.key("providerRefId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/TargetConnection/allOf/2/properties/providerRefId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("providerRefId"),
+                        x.is_string(),
+                        "/components/schemas/TargetConnection/allOf/2/properties/providerRefId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "inheritedAttributes" => {
                     check_components_schemas_connection_inherited_attributes(
@@ -12756,13 +11966,11 @@ fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            let v = x;
-            let at = &at.index(i);
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.index(i),
                         "/components/schemas/FlowSpec/properties/sourceConnectionSpecIds/items/type",
                         &[rt::json::JsonType::String],
                     )
@@ -12793,13 +12001,11 @@ fn check_components_schemas_flow_spec_properties_target_connection_spec_ids(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            let v = x;
-            let at = &at.index(i);
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.index(i),
                         "/components/schemas/FlowSpec/properties/targetConnectionSpecIds/items/type",
                         &[rt::json::JsonType::String],
                     )
@@ -13021,13 +12227,11 @@ fn check_components_schemas_flow_request_properties_source_connection_ids(
             return false;
         }
         for (i, x) in a.iter().enumerate() {
-            let v = x;
-            let at = &at.index(i);
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.index(i),
                         "/components/schemas/FlowRequest/properties/sourceConnectionIds/items/type",
                         &[rt::json::JsonType::String],
                     )
@@ -13071,13 +12275,11 @@ fn check_components_schemas_flow_request_properties_target_connection_ids(
             return false;
         }
         for (i, x) in a.iter().enumerate() {
-            let v = x;
-            let at = &at.index(i);
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.index(i),
                         "/components/schemas/FlowRequest/properties/targetConnectionIds/items/type",
                         &[rt::json::JsonType::String],
                     )
@@ -13197,36 +12399,22 @@ fn check_components_schemas_flow_all_of_n2(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "state" => {
-                    let v = x;
-                    let at = &at.key("state");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Flow/allOf/2/properties/state/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("state"),
+                        x.is_string(),
+                        "/components/schemas/Flow/allOf/2/properties/state/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "version" => {
-                    let v = x;
-                    let at = &at.key("version");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Flow/allOf/2/properties/version/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("version"),
+                        x.is_string(),
+                        "/components/schemas/Flow/allOf/2/properties/version/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "inheritedAttributes" => {
                     check_components_schemas_flow_inherited_attributes(
@@ -13236,20 +12424,13 @@ fn check_components_schemas_flow_all_of_n2(
                     )
                 }
                 "runs" => {
-                    let v = x;
-                    let at = &at.key("runs");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Flow/allOf/2/properties/runs/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("runs"),
+                        x.is_string(),
+                        "/components/schemas/Flow/allOf/2/properties/runs/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "lastOperation" => {
                     check_components_schemas_flow_last_operation(
@@ -13368,13 +12549,11 @@ fn check_components_schemas_file_summary_properties_activity_refs(
     }
     if let Value::Array(a) = v {
         for (i, x) in a.iter().enumerate() {
-            let v = x;
-            let at = &at.index(i);
-            if !v.is_string()
+            if !x.is_string()
                 && c
                     .fail_type(
                         &mut ok,
-                        at,
+                        &at.index(i),
                         "/components/schemas/FileSummary/properties/activityRefs/items/type",
                         &[rt::json::JsonType::String],
                     )
@@ -13496,39 +12675,25 @@ fn check_components_schemas_run_all_of_n1(
             let passed = match key.as_str() {
                 "flowId" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("flowId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Run/allOf/1/properties/flowId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("flowId"),
+                        x.is_string(),
+                        "/components/schemas/Run/allOf/1/properties/flowId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "flowSpec" => {
                     check_components_schemas_spec_reference(x, &at.key("flowSpec"), c)
                 }
                 "providerRefId" => {
-                    let v = x;
-                    let at = &at.key("providerRefId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/components/schemas/Run/allOf/1/properties/providerRefId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("providerRefId"),
+                        x.is_string(),
+                        "/components/schemas/Run/allOf/1/properties/providerRefId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "status" => check_components_schemas_run_status(x, &at.key("status"), c),
                 "metrics" => {

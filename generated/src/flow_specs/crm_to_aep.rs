@@ -1506,20 +1506,13 @@ fn check_option_spec_spec(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "errorDiagnosticsEnabled" => {
-                    let v = x;
-                    let at = &at.key("errorDiagnosticsEnabled");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/errorDiagnosticsEnabled/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("errorDiagnosticsEnabled"),
+                        x.is_boolean(),
+                        "/properties/errorDiagnosticsEnabled/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 "partialIngestionPercent" => {
                     check_option_spec_spec_properties_partial_ingestion_percent(
@@ -1555,20 +1548,13 @@ fn check_schedule_spec_spec(
             let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("startTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/startTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startTime"),
+                        rt::json::is_integer(x),
+                        "/properties/startTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "frequency" => {
                     seen |= 2;
@@ -1613,20 +1599,13 @@ fn check_schedule_spec_spec(
                 }
                 "backfill" => {
                     m[2] = Some(x);
-                    let v = x;
-                    let at = &at.key("backfill");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/backfill/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("backfill"),
+                        x.is_boolean(),
+                        "/properties/backfill/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 _ => true,
             };
@@ -1702,36 +1681,22 @@ fn check_transformation_spec_n1_spec(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "mappingId" => {
-                    let v = x;
-                    let at = &at.key("mappingId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/mappingId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("mappingId"),
+                        x.is_string(),
+                        "/properties/mappingId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "mappingVersion" => {
-                    let v = x;
-                    let at = &at.key("mappingVersion");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/mappingVersion/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("mappingVersion"),
+                        x.is_string(),
+                        "/properties/mappingVersion/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -1755,54 +1720,33 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) ->
             let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("startTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/startTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startTime"),
+                        rt::json::is_integer(x),
+                        "/properties/startTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "windowStartTime" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("windowStartTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/windowStartTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("windowStartTime"),
+                        rt::json::is_integer(x),
+                        "/properties/windowStartTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "windowEndTime" => {
                     seen |= 4;
-                    let v = x;
-                    let at = &at.key("windowEndTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/windowEndTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("windowEndTime"),
+                        rt::json::is_integer(x),
+                        "/properties/windowEndTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "deltaColumn" => {
                     seen |= 8;
@@ -1989,52 +1933,31 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
             let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/deltaColumn/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/properties/deltaColumn/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "dateFormat" => {
-                    let v = x;
-                    let at = &at.key("dateFormat");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/deltaColumn/properties/dateFormat/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("dateFormat"),
+                        x.is_string(),
+                        "/properties/deltaColumn/properties/dateFormat/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "timezone" => {
-                    let v = x;
-                    let at = &at.key("timezone");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/deltaColumn/properties/timezone/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("timezone"),
+                        x.is_string(),
+                        "/properties/deltaColumn/properties/timezone/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -2074,52 +1997,31 @@ fn check_run_spec_spec_properties_delta_column(
             let passed = match key.as_str() {
                 "name" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("name");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/deltaColumn/properties/name/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("name"),
+                        x.is_string(),
+                        "/properties/deltaColumn/properties/name/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "dateFormat" => {
-                    let v = x;
-                    let at = &at.key("dateFormat");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/deltaColumn/properties/dateFormat/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("dateFormat"),
+                        x.is_string(),
+                        "/properties/deltaColumn/properties/dateFormat/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "timezone" => {
-                    let v = x;
-                    let at = &at.key("timezone");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/deltaColumn/properties/timezone/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("timezone"),
+                        x.is_string(),
+                        "/properties/deltaColumn/properties/timezone/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };

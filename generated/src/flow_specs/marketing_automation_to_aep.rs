@@ -1502,20 +1502,13 @@ fn check_option_spec_spec(
                     )
                 }
                 "x-request-mode" => {
-                    let v = x;
-                    let at = &at.key("x-request-mode");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/x-request-mode/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("x-request-mode"),
+                        x.is_string(),
+                        "/properties/x-request-mode/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "partialIngestionPercent" => {
                     check_option_spec_spec_properties_partial_ingestion_percent(
@@ -1532,20 +1525,13 @@ fn check_option_spec_spec(
                     )
                 }
                 "errorDiagnosticsEnabled" => {
-                    let v = x;
-                    let at = &at.key("errorDiagnosticsEnabled");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/errorDiagnosticsEnabled/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("errorDiagnosticsEnabled"),
+                        x.is_boolean(),
+                        "/properties/errorDiagnosticsEnabled/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 _ => true,
             };
@@ -1574,20 +1560,13 @@ fn check_schedule_spec_spec(
             let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("startTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/startTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startTime"),
+                        rt::json::is_integer(x),
+                        "/properties/startTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "frequency" => {
                     seen |= 2;
@@ -1633,20 +1612,13 @@ fn check_schedule_spec_spec(
                 }
                 "backfill" => {
                     m[2] = Some(x);
-                    let v = x;
-                    let at = &at.key("backfill");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/backfill/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("backfill"),
+                        x.is_boolean(),
+                        "/properties/backfill/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 _ => true,
             };
@@ -1684,36 +1656,22 @@ fn check_transformation_spec_n0_spec(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "mappingId" => {
-                    let v = x;
-                    let at = &at.key("mappingId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/mappingId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("mappingId"),
+                        x.is_string(),
+                        "/properties/mappingId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "mappingVersion" => {
-                    let v = x;
-                    let at = &at.key("mappingVersion");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/mappingVersion/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("mappingVersion"),
+                        x.is_string(),
+                        "/properties/mappingVersion/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };
@@ -1737,54 +1695,33 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) ->
             let passed = match key.as_str() {
                 "startTime" => {
                     seen |= 1;
-                    let v = x;
-                    let at = &at.key("startTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/startTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("startTime"),
+                        rt::json::is_integer(x),
+                        "/properties/startTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "windowStartTime" => {
                     seen |= 2;
-                    let v = x;
-                    let at = &at.key("windowStartTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/windowStartTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("windowStartTime"),
+                        rt::json::is_integer(x),
+                        "/properties/windowStartTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 "windowEndTime" => {
                     seen |= 4;
-                    let v = x;
-                    let at = &at.key("windowEndTime");
-                    if !rt::json::is_integer(v)
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/windowEndTime/type",
-                                &[rt::json::JsonType::Integer],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("windowEndTime"),
+                        rt::json::is_integer(x),
+                        "/properties/windowEndTime/type",
+                        &[rt::json::JsonType::Integer],
+                    )
                 }
                 _ => true,
             };

@@ -390,20 +390,13 @@ fn check_items_n0_option_spec_spec(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "inletUrl" => {
-                    let v = x;
-                    let at = &at.key("inletUrl");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/inletUrl/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("inletUrl"),
+                        x.is_string(),
+                        "/properties/inletUrl/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "inletId" => {
                     seen |= 1;
@@ -421,36 +414,22 @@ fn check_items_n0_option_spec_spec(
                     )
                 }
                 "authenticationRequired" => {
-                    let v = x;
-                    let at = &at.key("authenticationRequired");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/authenticationRequired/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("authenticationRequired"),
+                        x.is_boolean(),
+                        "/properties/authenticationRequired/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 "errorDiagnosticsEnabled" => {
-                    let v = x;
-                    let at = &at.key("errorDiagnosticsEnabled");
-                    if !v.is_boolean()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/errorDiagnosticsEnabled/type",
-                                &[rt::json::JsonType::Boolean],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("errorDiagnosticsEnabled"),
+                        x.is_boolean(),
+                        "/properties/errorDiagnosticsEnabled/type",
+                        &[rt::json::JsonType::Boolean],
+                    )
                 }
                 _ => true,
             };
@@ -479,36 +458,22 @@ fn check_items_n0_transformation_spec_n0_spec(
         for (key, x) in o {
             let passed = match key.as_str() {
                 "mappingId" => {
-                    let v = x;
-                    let at = &at.key("mappingId");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/mappingId/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("mappingId"),
+                        x.is_string(),
+                        "/properties/mappingId/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 "mappingVersion" => {
-                    let v = x;
-                    let at = &at.key("mappingVersion");
-                    if !v.is_string()
-                        && c
-                            .fail_type(
-                                &mut ok,
-                                at,
-                                "/properties/mappingVersion/type",
-                                &[rt::json::JsonType::String],
-                            )
-                    {
-                        return false;
-                    }
-                    true
+                    c.check_type(
+                        &mut ok,
+                        &at.key("mappingVersion"),
+                        x.is_string(),
+                        "/properties/mappingVersion/type",
+                        &[rt::json::JsonType::String],
+                    )
                 }
                 _ => true,
             };

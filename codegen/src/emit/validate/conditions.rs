@@ -94,23 +94,43 @@ pub(super) fn kw(base: &str, keyword: &str) -> String {
     format!("{base}/{keyword}")
 }
 
-pub(super) fn type_test(t: JsonType) -> TokenStream {
+fn type_test(t: JsonType, value: &TokenStream) -> TokenStream {
     let rt = rt();
     match t {
-        JsonType::Null => quote!(v.is_null()),
-        JsonType::Boolean => quote!(v.is_boolean()),
-        JsonType::Object => quote!(v.is_object()),
-        JsonType::Array => quote!(v.is_array()),
-        JsonType::Number => quote!(v.is_number()),
-        JsonType::String => quote!(v.is_string()),
-        JsonType::Integer => quote!(#rt::json::is_integer(v)),
+        JsonType::Null => quote!(#value.is_null()),
+        JsonType::Boolean => quote!(#value.is_boolean()),
+        JsonType::Object => quote!(#value.is_object()),
+        JsonType::Array => quote!(#value.is_array()),
+        JsonType::Number => quote!(#value.is_number()),
+        JsonType::String => quote!(#value.is_string()),
+        JsonType::Integer => quote!(#rt::json::is_integer(#value)),
     }
 }
 
-pub(super) fn type_name(t: JsonType) -> TokenStream {
+/// Whether `value` has one of `types`: `v.is_string()`, or `v.is_string() || v.is_null()`.
+pub(super) fn type_held(types: &[JsonType], value: &TokenStream) -> TokenStream {
+    let tests = types.iter().map(|t| type_test(*t, value));
+    quote!(#(#tests)||*)
+}
+
+/// Whether `value` has none of `types`, written violated so nothing parses it back to
+/// negate it: `!v.is_string()`, or `!(v.is_string() || v.is_null())`.
+pub(super) fn type_violated(types: &[JsonType], value: &TokenStream) -> TokenStream {
+    let held = type_held(types, value);
+    match types {
+        [_] => quote!(!#held),
+        _ => quote!(!(#held)),
+    }
+}
+
+/// The `expected` argument of a type failure: `&[rt::json::JsonType::String, ...]`.
+pub(super) fn type_names(types: &[JsonType]) -> TokenStream {
     let rt = rt();
-    let i = format_ident!("{}", format!("{t:?}"));
-    quote!(#rt::json::JsonType::#i)
+    let names = types.iter().map(|t| {
+        let i = format_ident!("{}", format!("{t:?}"));
+        quote!(#rt::json::JsonType::#i)
+    });
+    quote!(&[#(#names),*])
 }
 
 pub(super) fn escape(token: &str) -> String {

@@ -24,7 +24,8 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::names::{field_name, Scope};
 use crate::ir::{NodeId, NodeKind, Unit};
 use crate::schema::Keywords;
-use conditions::{kw, type_name, type_test};
+use conditions::{kw, type_held, type_names, type_violated};
+use flowgen_runtime::json::JsonType;
 use found::Found;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -68,6 +69,7 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         errors: Vec::new(),
         sites: Sites::new(unit.nodes.len()),
         inline: vec![None; unit.nodes.len()],
+        only_type: vec![None; unit.nodes.len()],
         found: Found::new(unit.nodes.len()),
     };
     let mut bodies = Vec::new();
@@ -165,6 +167,8 @@ struct Emitter<'a> {
     sites: Sites,
     /// The statements (and statics) of each node written into its caller.
     inline: Vec<Option<(TokenStream, Vec<TokenStream>)>>,
+    /// The types of each node whose only check is `type`.
+    only_type: Vec<Option<Vec<JsonType>>>,
     /// Members found by a pass and the subschemas that read them.
     found: Found,
 }
@@ -318,6 +322,16 @@ impl Emitter<'_> {
         }
         let target = self.target(id);
         let how = Call::of(&value);
+        // Behind a guard, one condition only for one type: `!known && !(a || b)` is
+        // clippy's `nonminimal_bool` in generated code.
+        let member = how == Call::Member && (guard.is_none() || self.one_type(target));
+        if let Some((types, p, names)) = self.inline_type(target, member) {
+            let guard = guard.map(|g| quote!(#g &&));
+            let violated = type_violated(types, &value);
+            return quote! {
+                if #guard #violated && c.fail_type(&mut ok, #at, #p, #names) { return false; }
+            };
+        }
         if let Some(block) = self.inline_block(target, how == Call::Member, &value, &at) {
             return match guard {
                 Some(g) => quote!(if #g { #block }),
@@ -338,6 +352,10 @@ impl Emitter<'_> {
     fn call_expr(&self, id: NodeId, value: TokenStream, at: TokenStream) -> TokenStream {
         let target = self.target(id);
         let how = Call::of(&value);
+        if let Some((types, p, names)) = self.inline_type(target, how == Call::Member) {
+            let held = type_held(types, &value);
+            return quote!(c.check_type(&mut ok, #at, #held, #p, #names));
+        }
         if let Some(block) = self.inline_block(target, how == Call::Member, &value, &at) {
             return quote!({ #block true });
         }
@@ -360,6 +378,25 @@ impl Emitter<'_> {
         let bind_v = tokens::mentions(stmts, "v").then(|| quote!(let v = #value;));
         let bind_at = tokens::mentions(stmts, "at").then(|| quote!(let at = #at;));
         Some(quote!(#(#statics)* #bind_v #bind_at #stmts))
+    }
+
+    /// For a leaf written into its caller whose only check is `type`: the types, the
+    /// keyword's schema path and the expected-types argument, so the caller writes one
+    /// condition instead of binding `v` and `at` for a block.
+    fn inline_type(
+        &self,
+        target: NodeId,
+        on_member: bool,
+    ) -> Option<(&[JsonType], String, TokenStream)> {
+        self.inline[target.index()].as_ref().filter(|_| on_member)?;
+        let types = self.only_type[target.index()].as_deref()?;
+        self.sites.called.set(true);
+        let path = kw(&self.unit.node(target).schema_path, "type");
+        Some((types, path, type_names(types)))
+    }
+
+    fn one_type(&self, target: NodeId) -> bool {
+        matches!(self.only_type[target.index()].as_deref(), Some([_]))
     }
 
     /// A call that only wants the verdict.
@@ -397,16 +434,10 @@ impl Emitter<'_> {
         }
         let mut out = Vec::new();
         if let Some(types) = &k.types {
-            let tests: Vec<TokenStream> = types.iter().map(|t| type_test(*t)).collect();
-            let names = types.iter().map(|t| type_name(*t));
-            // Written violated, so nothing parses it back to negate it.
-            let violated = match tests.as_slice() {
-                [one] => quote!(!#one),
-                many => quote!(!(#(#many)||*)),
-            };
-            let p = kw(&path, "type");
+            let violated = type_violated(types, &quote!(v));
+            let (p, names) = (kw(&path, "type"), type_names(types));
             out.push(quote! {
-                if #violated && c.fail_type(&mut ok, at, #p, &[#(#names),*]) { return false; }
+                if #violated && c.fail_type(&mut ok, at, #p, #names) { return false; }
             });
         }
         if let Some(c) = &k.constant {
@@ -426,6 +457,9 @@ impl Emitter<'_> {
         }
         if let Some(m) = self.found.declaration(id.index()) {
             out.insert(0, m);
+        }
+        if out.len() == 1 {
+            self.only_type[id.index()] = k.types.clone();
         }
         Body::Checks(out)
     }
