@@ -6,6 +6,7 @@ pub mod client;
 pub mod client_ops;
 pub mod flowspec;
 mod parallel;
+use parallel::Part;
 pub mod tokens;
 pub mod types;
 pub mod validate;
@@ -171,16 +172,15 @@ fn module_job(m: &Module) -> Vec<String> {
     job
 }
 
-/// The module inline, `pub mod name { ... }`, as text.
-fn inline(m: &Module) -> String {
+/// The module inline, `pub mod name { ... }`.
+fn inline(m: &Module) -> Part {
     let name = tokens::ident(&m.name);
     let doc = inner_doc(&m.doc);
     let prelude = tokens::prelude();
-    format!(
-        "pub mod {name} {{ {} {} }}",
-        quote!(#doc #prelude),
-        m.body.text()
-    )
+    Part::Module {
+        head: format!("pub mod {name} {{ {}", quote!(#doc #prelude)),
+        body: m.body.texts().iter().cloned().map(Part::Items).collect(),
+    }
 }
 
 fn of_kind(modules: &[Module], kind: ModuleKind) -> Vec<&Module> {
@@ -200,33 +200,6 @@ fn schemas_doc() -> TokenStream {
 /// Every module in one file, for `include!(concat!(env!("OUT_DIR"), "/..."))` from a
 /// build script.
 pub fn single_file(modules: &[Module]) -> Result<String> {
-    let specs = of_kind(modules, ModuleKind::FlowSpec);
-    let schemas = of_kind(modules, ModuleKind::Schema);
-    // Each top-level module formats on its own (in parallel); a file's items print one
-    // after another, so their texts join into the file's text.
-    let mut jobs = Vec::new();
-    if !specs.is_empty() {
-        let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
-        let inner: String = specs.iter().map(|m| inline(m)).collect();
-        let registry = flowspec::registry(&names);
-        let doc = flow_specs_doc();
-        let prelude = tokens::prelude();
-        jobs.push(vec![format!(
-            "pub mod flow_specs {{ {} {inner} {registry} }}",
-            quote!(#doc #prelude)
-        )]);
-    }
-    if !schemas.is_empty() {
-        let inner: String = schemas.iter().map(|m| inline(m)).collect();
-        let doc = schemas_doc();
-        jobs.push(vec![format!("pub mod schemas {{ {doc} {inner} }}")]);
-    }
-    let clients = of_kind(modules, ModuleKind::Client);
-    if !clients.is_empty() {
-        let inner: String = clients.iter().map(|m| inline(m)).collect();
-        let root = client::root(&[]);
-        jobs.push(vec![format!("pub mod client {{ {root} {inner} }}")]);
-    }
     let sources: Vec<String> = modules
         .iter()
         .map(|m| m.source.display().to_string())
@@ -234,10 +207,41 @@ pub fn single_file(modules: &[Module]) -> Result<String> {
         .into_iter()
         .collect();
     let mut text = build_script_header(&sources.join(", "));
-    for part in parallel::format_all(jobs)? {
+    for part in parallel::format_all(single_file_parts(modules))? {
         text.push_str(&part);
     }
     Ok(text)
+}
+
+/// The top-level modules of [`single_file`], each formatted on its own (in parallel,
+/// and in pieces when large): a file's items print one after another, so their texts
+/// join into the file's text.
+fn single_file_parts(modules: &[Module]) -> Vec<Vec<Part>> {
+    let specs = of_kind(modules, ModuleKind::FlowSpec);
+    let schemas = of_kind(modules, ModuleKind::Schema);
+    let mut jobs = Vec::new();
+    // `pub mod name { leading ... }`: the inline modules, then `tail`.
+    let mut module =
+        |name: &str, leading: TokenStream, inner: &[&Module], tail: Option<TokenStream>| {
+            let mut body: Vec<Part> = inner.iter().map(|m| inline(m)).collect();
+            body.extend(tail.map(|t| Part::Items(t.to_string())));
+            let head = format!("pub mod {name} {{ {leading}");
+            jobs.push(vec![Part::Module { head, body }]);
+        };
+    if !specs.is_empty() {
+        let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
+        let (doc, prelude) = (flow_specs_doc(), tokens::prelude());
+        let registry = flowspec::registry(&names);
+        module("flow_specs", quote!(#doc #prelude), &specs, Some(registry));
+    }
+    if !schemas.is_empty() {
+        module("schemas", schemas_doc(), &schemas, None);
+    }
+    let clients = of_kind(modules, ModuleKind::Client);
+    if !clients.is_empty() {
+        module("client", client::root(&[]), &clients, None);
+    }
+    jobs
 }
 
 /// Settings of the generated crate's manifest.
@@ -382,8 +386,10 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             rust.push(module_entry("client", m));
         }
     }
-    let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<String>>) =
-        rust.into_iter().map(|(p, h, t)| ((p, h), t)).unzip();
+    let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Part>>) = rust
+        .into_iter()
+        .map(|(p, h, t)| ((p, h), t.into_iter().map(Part::Items).collect()))
+        .unzip();
     for ((path, head), text) in heads.into_iter().zip(parallel::format_all(jobs)?) {
         files.push((path, head + &text));
     }

@@ -11,56 +11,228 @@ use crate::diag::{Error, Result};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Formats each of `jobs` (a file's top-level items as token text) as a whole file, in
-/// parallel; the texts come back in order.
+/// A stretch of a file to format: whole items, or a module whose items may format in
+/// pieces of their own.
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// One or more whole items, as token text.
+    Items(String),
+    /// A module: `head` opens it (`pub mod name {`, its inner attributes and any leading
+    /// items, as token text, without the closing brace), and `body` follows.
+    Module {
+        /// The opening, up to the module's first part.
+        head: String,
+        /// The module's items.
+        body: Vec<Part>,
+    },
+}
+
+impl Part {
+    fn size(&self) -> usize {
+        match self {
+            Part::Items(text) => text.len(),
+            Part::Module { head, body } => head.len() + body.iter().map(Part::size).sum::<usize>(),
+        }
+    }
+
+    fn push_text(&self, out: &mut String) {
+        match self {
+            Part::Items(text) => push_item(out, text),
+            Part::Module { head, body } => {
+                push_item(out, head);
+                for part in body {
+                    part.push_text(out);
+                }
+                out.push_str(" }");
+            }
+        }
+    }
+}
+
+fn push_item(out: &mut String, text: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(text);
+}
+
+/// The whole text of `parts`, as one file.
+fn whole(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        part.push_text(&mut out);
+    }
+    out
+}
+
+/// Formats each of `jobs` (a file's parts) as a whole file, in parallel; the texts come
+/// back in order.
 ///
-/// A large file is cut between top-level items into pieces that format on their own:
-/// `prettyplease` prints a file's items one after another, so the pieces' texts join
-/// into the text of the whole. Should a piece not parse on its own, the file is
-/// formatted whole instead.
-pub fn format_all(jobs: Vec<Vec<String>>) -> Result<Vec<String>> {
+/// A large file is cut between items into pieces that format on their own: `prettyplease`
+/// prints a module's items one after another, each from a fresh line at the module's
+/// indentation, so the pieces' texts join into the text of the whole. A piece inside a
+/// module is formatted inside as many empty shells (`mod __s { ... }`) as the module is
+/// deep, so it breaks its lines at the same indentation, and the shells' lines are then
+/// cut off; a split module's own opening and closing lines come from formatting it with
+/// its head alone. Should anything not come out as expected, the file is formatted whole.
+pub fn format_all(jobs: Vec<Vec<Part>>) -> Result<Vec<String>> {
     let workers = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1);
-    let files: Vec<Vec<String>> = jobs.iter().map(|items| pieces(items, workers)).collect();
-    let texts: Vec<&str> = files.iter().flatten().map(String::as_str).collect();
-    let mut formatted = format_texts(&texts, workers)?.into_iter();
-    let mut out = Vec::with_capacity(files.len());
-    for (file, job) in files.iter().zip(&jobs) {
-        let parts: Vec<Result<String>> = formatted.by_ref().take(file.len()).collect();
-        if file.len() > 1 && parts.iter().any(Result::is_err) {
-            out.push(format_text(&job.join(" "))?);
-        } else {
-            out.push(parts.into_iter().collect::<Result<Vec<String>>>()?.concat());
+    let plans: Vec<Plan> = jobs.iter().map(|parts| Plan::of(parts, workers)).collect();
+    let texts: Vec<String> = plans
+        .iter()
+        .flat_map(|plan| plan.units.iter().map(Unit::shelled))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut formatted = format_texts(&refs, workers)?.into_iter();
+    let mut out = Vec::with_capacity(plans.len());
+    for (plan, parts) in plans.iter().zip(&jobs) {
+        let results: Vec<Result<String>> = formatted.by_ref().take(plan.units.len()).collect();
+        match plan.assemble(results) {
+            Some(text) => out.push(text),
+            None => out.push(format_text(&whole(parts))?),
         }
     }
     Ok(out)
 }
 
-/// `items` joined into pieces of about a quarter of one worker's share (one piece when
-/// the file is small).
-fn pieces(items: &[String], workers: usize) -> Vec<String> {
-    const SMALL: usize = 64 * 1024;
-    let total: usize = items.iter().map(String::len).sum();
-    if workers <= 1 || total < SMALL {
-        return vec![items.join(" ")];
+/// Text formatted on its own, `depth` modules deep.
+struct Unit {
+    depth: usize,
+    text: String,
+}
+
+const SHELL: &str = "mod __s {";
+
+impl Unit {
+    fn shelled(&self) -> String {
+        let mut out = SHELL.repeat(self.depth);
+        out.push_str(&self.text);
+        out.push_str(&" }".repeat(self.depth));
+        out
     }
-    let target = (total / (workers * 4)).max(SMALL / 2);
-    let mut out = Vec::new();
-    let mut piece = String::new();
-    for item in items {
+
+    /// The formatted text of the unit alone: the shells' lines cut off, after checking
+    /// that they are what was put around it.
+    fn unshell(&self, formatted: &str) -> Option<Vec<String>> {
+        let lines: Vec<&str> = formatted.lines().collect();
+        let d = self.depth;
+        if lines.len() < 2 * d + 1 {
+            return None;
+        }
+        for i in 0..d {
+            let indent = "    ".repeat(i);
+            if lines[i] != format!("{indent}{SHELL}")
+                || lines[lines.len() - 1 - i] != format!("{indent}}}")
+            {
+                return None;
+            }
+        }
+        Some(
+            lines[d..lines.len() - d]
+                .iter()
+                .map(|l| l.to_string())
+                .collect(),
+        )
+    }
+}
+
+/// Where a formatted unit goes in the file.
+enum Slot {
+    /// All of it.
+    Whole(usize),
+    /// A module formatted with its head alone: all but its last line, the opening.
+    Open(usize),
+    /// The same unit's last line: the module's closing brace.
+    Close(usize),
+}
+
+/// How a file is cut into units and put together again.
+struct Plan {
+    units: Vec<Unit>,
+    slots: Vec<Slot>,
+}
+
+impl Plan {
+    /// One unit when the file is small; pieces of about a quarter of one worker's share
+    /// otherwise.
+    fn of(parts: &[Part], workers: usize) -> Plan {
+        const SMALL: usize = 64 * 1024;
+        let total: usize = parts.iter().map(Part::size).sum();
+        let mut plan = Plan {
+            units: Vec::new(),
+            slots: Vec::new(),
+        };
+        if workers <= 1 || total < SMALL {
+            plan.unit(0, whole(parts));
+        } else {
+            plan.cut(parts, 0, (total / (workers * 4)).max(SMALL / 2));
+        }
+        plan
+    }
+
+    fn unit(&mut self, depth: usize, text: String) {
+        self.slots.push(Slot::Whole(self.units.len()));
+        self.units.push(Unit { depth, text });
+    }
+
+    /// Cuts `parts` (at `depth`) into units of about `target` bytes; a module at least
+    /// that large is split into its head and the pieces of its body.
+    fn cut(&mut self, parts: &[Part], depth: usize, target: usize) {
+        let mut piece = String::new();
+        for part in parts {
+            match part {
+                Part::Module { head, body } if part.size() >= target => {
+                    if !piece.is_empty() {
+                        self.unit(depth, std::mem::take(&mut piece));
+                    }
+                    let head_unit = self.units.len();
+                    self.units.push(Unit {
+                        depth,
+                        text: format!("{head} }}"),
+                    });
+                    self.slots.push(Slot::Open(head_unit));
+                    self.cut(body, depth + 1, target);
+                    self.slots.push(Slot::Close(head_unit));
+                }
+                _ => {
+                    part.push_text(&mut piece);
+                    if piece.len() >= target {
+                        self.unit(depth, std::mem::take(&mut piece));
+                    }
+                }
+            }
+        }
         if !piece.is_empty() {
-            piece.push(' ');
-        }
-        piece.push_str(item);
-        if piece.len() >= target {
-            out.push(std::mem::take(&mut piece));
+            self.unit(depth, piece);
         }
     }
-    if !piece.is_empty() {
-        out.push(piece);
+
+    /// The file's text from its units' formatted texts, or `None` if any did not format
+    /// or came out in an unexpected shape.
+    fn assemble(&self, formatted: Vec<Result<String>>) -> Option<String> {
+        let mut lines: Vec<Vec<String>> = Vec::with_capacity(self.units.len());
+        for (unit, text) in self.units.iter().zip(formatted) {
+            lines.push(unit.unshell(&text.ok()?)?);
+        }
+        let mut out = String::new();
+        for slot in &self.slots {
+            let (unit, range) = match *slot {
+                Slot::Whole(i) => (&lines[i], 0..lines[i].len()),
+                Slot::Open(i) if lines[i].len() >= 2 => (&lines[i], 0..lines[i].len() - 1),
+                Slot::Close(i) if lines[i].len() >= 2 => {
+                    (&lines[i], lines[i].len() - 1..lines[i].len())
+                }
+                _ => return None,
+            };
+            for line in &unit[range] {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        Some(out)
     }
-    out
 }
 
 /// Formats `texts` on `workers` threads; the results come back in order.
@@ -108,49 +280,159 @@ mod tests {
     use proc_macro2::TokenStream;
     use quote::{format_ident, quote};
 
-    /// A file large enough to be cut into pieces, with items of every ending: `;`,
-    /// a block, a block followed by `;`, attributes and inner attributes.
-    fn large_file() -> TokenStream {
-        let items = (0..1500).map(|i| {
+    /// `n` items of every ending: `;`, a block, a block followed by `;`, attributes, and
+    /// lines long enough that where they break depends on the indentation.
+    fn items(prefix: &str, n: usize) -> TokenStream {
+        let items = (0..n).map(|i| {
             let (f, s, k) = (
-                format_ident!("check_{}", i.to_string()),
-                format_ident!("S{}", i.to_string()),
-                format_ident!("K{}", i.to_string()),
+                format_ident!("check_{}_{}", prefix, i.to_string()),
+                format_ident!("S{}{}", prefix, i.to_string()),
+                format_ident!("K{}{}", prefix, i.to_string()),
             );
             quote! {
                 /// A function.
-                fn #f(v: &[u8]) -> bool { if v.is_empty() { return false; } v.len() > #i }
+                fn #f(v: &[u8]) -> bool {
+                    if v.is_empty() && c.fail(&mut ok, at, "/properties/aLongishName/type", || 1) { return false; }
+                    v.len() > #i
+                }
                 #[derive(Debug)]
                 pub struct #s { pub a: Option<String> }
                 static #k: Point = Point { x: #i, y: 0 };
                 rt::validated!(#s);
             }
         });
+        quote!(#(#items)*)
+    }
+
+    fn large_file() -> TokenStream {
+        let items = items("a", 1500);
         quote! {
             #![doc = " A large file."]
             use std::fmt;
-            #(#items)*
+            #items
         }
+    }
+
+    /// The file put together from its pieces, without the fallback to formatting it
+    /// whole (so a test sees when the pieces do not join up).
+    fn pieced(parts: &[Part]) -> Option<String> {
+        let plan = Plan::of(parts, 2);
+        let formatted = plan
+            .units
+            .iter()
+            .map(|u| format_text(&u.shelled()))
+            .collect();
+        plan.assemble(formatted)
+    }
+
+    fn parts_of(tokens: TokenStream) -> Vec<Part> {
+        let items = Items::from_tokens(tokens);
+        items.texts().iter().cloned().map(Part::Items).collect()
     }
 
     #[test]
     fn a_file_formatted_in_pieces_equals_the_file_formatted_whole() {
         let tokens = large_file();
-        let items = Items::from_tokens(tokens.clone());
-        assert!(items.texts().len() > 6000, "{} items", items.texts().len());
-        assert!(pieces(items.texts(), 2).len() > 1, "the file is cut");
+        let parts = parts_of(tokens.clone());
+        assert!(parts.len() > 6000, "{} items", parts.len());
+        assert!(Plan::of(&parts, 2).units.len() > 1, "the file is cut");
         let whole = format(tokens).unwrap_or_default();
         assert!(!whole.is_empty());
-        let parallel = format_all(vec![items.texts().to_vec()]).unwrap_or_default();
+        assert_eq!(pieced(&parts).as_ref(), Some(&whole));
+        let parallel = format_all(vec![parts]).unwrap_or_default();
         assert_eq!(parallel, vec![whole]);
+    }
+
+    /// `pub mod name { //! doc  use ...;  items }`, as a part and as tokens.
+    fn module(name: &str, n: usize) -> (Part, TokenStream) {
+        let ident = format_ident!("{}", name);
+        let body = items(name, n);
+        let head = quote!(#![doc = " A module."] use super::*;);
+        let part = Part::Module {
+            head: format!("pub mod {ident} {{ {head}"),
+            body: parts_of(body.clone()),
+        };
+        (part, quote!(pub mod #ident { #head #body }))
+    }
+
+    #[test]
+    fn modules_inside_modules_format_in_pieces_as_they_do_whole() {
+        let (a, a_tokens) = module("a", 900);
+        let (b, b_tokens) = module("b", 40);
+        let (c, c_tokens) = module("c", 700);
+        let tail = quote!(
+            pub fn registry() -> usize {
+                3
+            }
+        );
+        let outer = Part::Module {
+            head: format!(
+                "pub mod outer {{ {}",
+                quote!(#![doc = " Outer."] use std::fmt;)
+            ),
+            body: vec![a, b, c, Part::Items(tail.to_string())],
+        };
+        let tokens = quote! {
+            pub mod outer { #![doc = " Outer."] use std::fmt; #a_tokens #b_tokens #c_tokens #tail }
+        };
+        let plan = Plan::of(std::slice::from_ref(&outer), 2);
+        let deepest = plan.units.iter().map(|u| u.depth).max();
+        assert_eq!(deepest, Some(2), "the large inner modules are split");
+        assert!(plan.units.len() > 4);
+        let whole = format(tokens).unwrap_or_default();
+        assert!(
+            whole.contains("\n        fn check_a_0("),
+            "{}",
+            &whole[..400]
+        );
+        let outer = vec![outer];
+        assert_eq!(pieced(&outer).as_ref(), Some(&whole));
+        assert_eq!(format_all(vec![outer]).unwrap_or_default(), vec![whole]);
+    }
+
+    #[test]
+    fn a_module_whose_head_prints_on_one_line_is_formatted_whole() {
+        let (a, a_tokens) = module("a", 1200);
+        let bare = Part::Module {
+            head: "pub mod bare {".to_owned(),
+            body: vec![a],
+        };
+        let plan = Plan::of(std::slice::from_ref(&bare), 2);
+        assert!(plan.units.iter().any(|u| u.text == "pub mod bare { }"));
+        assert_eq!(pieced(std::slice::from_ref(&bare)), None);
+        let whole = format(quote!(pub mod bare { #a_tokens })).unwrap_or_default();
+        assert_eq!(
+            format_all(vec![vec![bare]]).unwrap_or_default(),
+            vec![whole]
+        );
+    }
+
+    /// The build-script file of `specs/`: the flowSpec modules and the client modules
+    /// are cut inside their `pub mod` (two deep), and join up to the whole.
+    #[test]
+    fn the_single_file_of_specs_formats_in_pieces_as_it_does_whole() {
+        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let generated = crate::Config::new()
+            .flow_specs_in(specs.join("flowspecs"))
+            .openapi_in(specs.join("openapi"))
+            .generate()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let jobs = crate::emit::single_file_parts(&generated.modules);
+        assert_eq!(jobs.len(), 2, "flow_specs and client");
+        for job in &jobs {
+            let plan = Plan::of(job, 2);
+            assert!(plan.units.iter().any(|u| u.depth == 2), "cut two deep");
+            let whole = format_text(&whole(job)).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(pieced(job).as_ref(), Some(&whole));
+        }
     }
 
     #[test]
     fn results_keep_the_order_of_the_jobs() {
-        let jobs: Vec<Vec<String>> = (0..9)
+        let jobs: Vec<Vec<Part>> = (0..9)
             .map(|i| {
                 let name = format_ident!("f{}", i.to_string());
-                vec![quote!(fn #name() {}).to_string()]
+                vec![Part::Items(quote!(fn #name() {}).to_string())]
             })
             .collect();
         let out = format_all(jobs).unwrap_or_default();
