@@ -3,8 +3,9 @@
 //!
 //! `proc_macro2` token streams cannot cross threads, so each job's tokens are rendered to
 //! text on the calling thread and parsed again by the worker. The result does not depend
-//! on the number of threads: every job is formatted whole, and the results come back in
-//! the jobs' order.
+//! on the number of threads: a file cut into pieces is put together into exactly the text
+//! of the file formatted whole (or formatted whole if it cannot be), and the results come
+//! back in the jobs' order.
 
 use super::format_text;
 use crate::diag::{Error, Result};
