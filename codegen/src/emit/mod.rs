@@ -6,12 +6,12 @@ pub mod client;
 pub mod client_ops;
 pub mod flowspec;
 mod parallel;
-use parallel::Part;
 pub mod tokens;
 pub mod types;
 pub mod validate;
 
 use crate::diag::{Error, Result};
+use parallel::Part;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::PathBuf;
@@ -200,13 +200,7 @@ fn schemas_doc() -> TokenStream {
 /// Every module in one file, for `include!(concat!(env!("OUT_DIR"), "/..."))` from a
 /// build script.
 pub fn single_file(modules: &[Module]) -> Result<String> {
-    let sources: Vec<String> = modules
-        .iter()
-        .map(|m| m.source.display().to_string())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut text = build_script_header(&sources.join(", "));
+    let mut text = build_script_header(&sources(&modules.iter().collect::<Vec<_>>()));
     for part in parallel::format_all(single_file_parts(modules))? {
         text.push_str(&part);
     }
