@@ -10,7 +10,8 @@ use std::alloc::System as Inner;
 use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-/// Wraps the allocator the `flowgen` command uses (mimalloc with the default features), counting live bytes and their peak while switched on.
+/// Wraps the allocator the `flowgen` command uses (mimalloc with the default features),
+/// counting live bytes and their peak while switched on.
 pub struct Counting;
 
 static ON: AtomicBool = AtomicBool::new(false);

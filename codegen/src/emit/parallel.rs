@@ -116,26 +116,18 @@ impl Unit {
 
     /// The formatted text of the unit alone: the shells' lines cut off, after checking
     /// that they are what was put around it.
-    fn unshell(&self, formatted: &str) -> Option<Vec<String>> {
-        let lines: Vec<&str> = formatted.lines().collect();
-        let d = self.depth;
-        if lines.len() < 2 * d + 1 {
-            return None;
-        }
-        for i in 0..d {
+    fn unshell<'t>(&self, formatted: &'t str) -> Option<&'t str> {
+        let mut text = formatted;
+        for i in 0..self.depth {
             let indent = "    ".repeat(i);
-            if lines[i] != format!("{indent}{SHELL}")
-                || lines[lines.len() - 1 - i] != format!("{indent}}}")
-            {
+            text = text.strip_prefix(&format!("{indent}{SHELL}\n"))?;
+            text = text.strip_suffix(&format!("{indent}}}\n"))?;
+            // The closing brace stood on a line of its own.
+            if !text.ends_with('\n') {
                 return None;
             }
         }
-        Some(
-            lines[d..lines.len() - d]
-                .iter()
-                .map(|l| l.to_string())
-                .collect(),
-        )
+        Some(text)
     }
 }
 
@@ -213,24 +205,24 @@ impl Plan {
     /// The file's text from its units' formatted texts, or `None` if any did not format
     /// or came out in an unexpected shape.
     fn assemble(&self, formatted: Vec<Result<String>>) -> Option<String> {
-        let mut lines: Vec<Vec<String>> = Vec::with_capacity(self.units.len());
-        for (unit, text) in self.units.iter().zip(formatted) {
-            lines.push(unit.unshell(&text.ok()?)?);
+        let formatted: Vec<String> = formatted.into_iter().collect::<Result<_>>().ok()?;
+        let mut texts = Vec::with_capacity(self.units.len());
+        for (unit, text) in self.units.iter().zip(&formatted) {
+            texts.push(unit.unshell(text)?);
         }
+        // A module's head alone: its opening, then its closing brace on the last line.
+        let split = |i: usize| {
+            let text: &str = texts[i];
+            let last = text.strip_suffix('\n')?.rfind('\n')? + 1;
+            Some(text.split_at(last))
+        };
         let mut out = String::new();
         for slot in &self.slots {
-            let (unit, range) = match *slot {
-                Slot::Whole(i) => (&lines[i], 0..lines[i].len()),
-                Slot::Open(i) if lines[i].len() >= 2 => (&lines[i], 0..lines[i].len() - 1),
-                Slot::Close(i) if lines[i].len() >= 2 => {
-                    (&lines[i], lines[i].len() - 1..lines[i].len())
-                }
-                _ => return None,
-            };
-            for line in &unit[range] {
-                out.push_str(line);
-                out.push('\n');
-            }
+            out.push_str(match *slot {
+                Slot::Whole(i) => texts[i],
+                Slot::Open(i) => split(i)?.0,
+                Slot::Close(i) => split(i)?.1,
+            });
         }
         Some(out)
     }

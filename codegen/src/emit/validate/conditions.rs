@@ -115,11 +115,28 @@ pub(super) fn type_held(types: &[JsonType], value: &TokenStream) -> TokenStream 
 
 /// Whether `value` has none of `types`, written violated so nothing parses it back to
 /// negate it: `!v.is_string()`, or `!(v.is_string() || v.is_null())`.
-pub(super) fn type_violated(types: &[JsonType], value: &TokenStream) -> TokenStream {
+fn type_violated(types: &[JsonType], value: &TokenStream) -> TokenStream {
     let held = type_held(types, value);
     match types {
         [_] => quote!(!#held),
         _ => quote!(!(#held)),
+    }
+}
+
+/// The `type` keyword as a statement: `if [guard &&] !v.is_string() && c.fail_type(..) {
+/// return false; }`, reporting the value at `at` against the keyword at `path`.
+pub(super) fn type_check(
+    guard: Option<TokenStream>,
+    types: &[JsonType],
+    value: &TokenStream,
+    at: &TokenStream,
+    path: &str,
+) -> TokenStream {
+    let guard = guard.map(|g| quote!(#g &&));
+    let violated = type_violated(types, value);
+    let names = type_names(types);
+    quote! {
+        if #guard #violated && c.fail_type(&mut ok, #at, #path, #names) { return false; }
     }
 }
 

@@ -24,7 +24,7 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::names::{field_name, Scope};
 use crate::ir::{NodeId, NodeKind, Unit};
 use crate::schema::Keywords;
-use conditions::{kw, type_held, type_names, type_violated};
+use conditions::{kw, type_check, type_held, type_names};
 use flowgen_runtime::json::JsonType;
 use found::Found;
 use proc_macro2::{Ident, TokenStream};
@@ -325,12 +325,8 @@ impl Emitter<'_> {
         // Behind a guard, one condition only for one type: `!known && !(a || b)` is
         // clippy's `nonminimal_bool` in generated code.
         let member = how == Call::Member && (guard.is_none() || self.one_type(target));
-        if let Some((types, p, names)) = self.inline_type(target, member) {
-            let guard = guard.map(|g| quote!(#g &&));
-            let violated = type_violated(types, &value);
-            return quote! {
-                if #guard #violated && c.fail_type(&mut ok, #at, #p, #names) { return false; }
-            };
+        if let Some((types, path)) = self.inline_type(target, member) {
+            return type_check(guard, types, &value, &at, &path);
         }
         if let Some(block) = self.inline_block(target, how == Call::Member, &value, &at) {
             return match guard {
@@ -352,9 +348,9 @@ impl Emitter<'_> {
     fn call_expr(&self, id: NodeId, value: TokenStream, at: TokenStream) -> TokenStream {
         let target = self.target(id);
         let how = Call::of(&value);
-        if let Some((types, p, names)) = self.inline_type(target, how == Call::Member) {
-            let held = type_held(types, &value);
-            return quote!(c.check_type(&mut ok, #at, #held, #p, #names));
+        if let Some((types, path)) = self.inline_type(target, how == Call::Member) {
+            let (held, names) = (type_held(types, &value), type_names(types));
+            return quote!(c.check_type(&mut ok, #at, #held, #path, #names));
         }
         if let Some(block) = self.inline_block(target, how == Call::Member, &value, &at) {
             return quote!({ #block true });
@@ -380,19 +376,14 @@ impl Emitter<'_> {
         Some(quote!(#(#statics)* #bind_v #bind_at #stmts))
     }
 
-    /// For a leaf written into its caller whose only check is `type`: the types, the
-    /// keyword's schema path and the expected-types argument, so the caller writes one
-    /// condition instead of binding `v` and `at` for a block.
-    fn inline_type(
-        &self,
-        target: NodeId,
-        on_member: bool,
-    ) -> Option<(&[JsonType], String, TokenStream)> {
+    /// For a leaf written into its caller whose only check is `type`: the types and the
+    /// keyword's schema path, so the caller writes one condition instead of binding `v`
+    /// and `at` for a block.
+    fn inline_type(&self, target: NodeId, on_member: bool) -> Option<(&[JsonType], String)> {
         self.inline[target.index()].as_ref().filter(|_| on_member)?;
         let types = self.only_type[target.index()].as_deref()?;
         self.sites.called.set(true);
-        let path = kw(&self.unit.node(target).schema_path, "type");
-        Some((types, path, type_names(types)))
+        Some((types, kw(&self.unit.node(target).schema_path, "type")))
     }
 
     fn one_type(&self, target: NodeId) -> bool {
@@ -434,11 +425,8 @@ impl Emitter<'_> {
         }
         let mut out = Vec::new();
         if let Some(types) = &k.types {
-            let violated = type_violated(types, &quote!(v));
-            let (p, names) = (kw(&path, "type"), type_names(types));
-            out.push(quote! {
-                if #violated && c.fail_type(&mut ok, at, #p, #names) { return false; }
-            });
+            let p = kw(&path, "type");
+            out.push(type_check(None, types, &quote!(v), &quote!(at), &p));
         }
         if let Some(c) = &k.constant {
             out.push(self.const_check(c, &kw(&path, "const"), id));
