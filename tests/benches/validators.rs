@@ -2,7 +2,7 @@
 //! validators`).
 //!
 //! A fixed, seeded set of CRMToAEP `scheduleSpec` and `optionSpec` instances (valid and
-//! invalid, from [`flowgen_tests::instances`], plus the README's examples) is checked by:
+//! invalid, from [`flowgen_tests::instances`], plus the examples of docs/generated-api.md) is checked by:
 //! - `typed`: the generated typed path (`serde_json::from_str::<T>` from text,
 //!   `T::try_from(value)` from a `Value`), which validates and then converts;
 //! - `registry`: `flow_specs::find("CRMToAEP").validate(part, &value)`;
