@@ -23,11 +23,16 @@ mod peak;
 #[path = "support/synth.rs"]
 mod synth;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
 use flowgen::Config;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
+
+/// Why a benchmark could not be set up (an input that does not generate, a missing
+/// file): reported by `main`, which then exits with a failure status.
+type Setup<T = ()> = Result<T, String>;
 
 #[global_allocator]
 static ALLOC: peak::Counting = peak::Counting;
@@ -64,15 +69,12 @@ impl Input {
             .sum()
     }
 
-    fn generate(&self) -> String {
-        (self.config)()
-            .generate()
-            .and_then(|g| g.single_file())
-            .unwrap_or_else(|e| panic!("{}: generation failed: {e}", self.label))
+    fn generate(&self) -> flowgen::Result<String> {
+        (self.config)().generate().and_then(|g| g.single_file())
     }
 
     /// The crate's files, as `cargo run -p flowgen` makes them (without writing them).
-    fn generate_crate(&self) -> usize {
+    fn generate_crate(&self) -> flowgen::Result<usize> {
         let settings = flowgen::CrateSettings {
             name: "bench".to_owned(),
             runtime_dependency: "{ path = \"runtime\" }".to_owned(),
@@ -82,23 +84,27 @@ impl Input {
             .generate()
             .and_then(|g| g.crate_files(&settings))
             .map(|files| files.iter().map(|(_, text)| text.len()).sum())
-            .unwrap_or_else(|e| panic!("{}: generation failed: {e}", self.label))
+    }
+
+    /// Generates once both ways, so a failure is a setup error rather than a timing of
+    /// the error path.
+    fn check(&self) -> Setup {
+        let failed = |e: flowgen::Error| format!("{}: generation failed: {e}", self.label);
+        self.generate().map_err(failed)?;
+        self.generate_crate().map_err(failed)?;
+        Ok(())
     }
 }
 
+/// The parse floors count the documents that parse (every one does: the generator has
+/// read them all by the time a floor is measured).
 fn json_nodes(bytes: &[u8]) -> usize {
-    match serde_json::from_slice::<serde_json::Value>(bytes) {
-        Ok(v) => usize::from(!v.is_null()),
-        Err(e) => panic!("input does not parse: {e}"),
-    }
+    serde_json::from_slice::<serde_json::Value>(bytes).map_or(0, |v| usize::from(!v.is_null()))
 }
 
 /// JSON and YAML files alike (JSON is YAML): the floor for endpoint descriptions.
 fn yaml_nodes(bytes: &[u8]) -> usize {
-    match serde_norway::from_slice::<serde_norway::Value>(bytes) {
-        Ok(v) => usize::from(!v.is_null()),
-        Err(e) => panic!("input does not parse: {e}"),
-    }
+    serde_norway::from_slice::<serde_norway::Value>(bytes).map_or(0, |v| usize::from(!v.is_null()))
 }
 
 fn json_or_yaml_nodes(bytes: &[u8]) -> usize {
@@ -115,22 +121,24 @@ fn workspace() -> PathBuf {
         .unwrap_or_default()
 }
 
-fn files(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
-    let files = flowgen::load::files_in(dir, ext).unwrap_or_default();
-    assert!(!files.is_empty(), "no {ext:?} files in {}", dir.display());
-    files
+fn files(dir: &Path, ext: &[&str]) -> Setup<Vec<PathBuf>> {
+    let files = flowgen::load::files_in(dir, ext).map_err(|e| e.to_string())?;
+    if files.is_empty() {
+        return Err(format!("no {ext:?} files in {}", dir.display()));
+    }
+    Ok(files)
 }
 
-/// The inputs in `specs/`.
-fn inputs() -> Vec<Input> {
+/// The inputs in `specs/`, each checked to generate.
+fn inputs() -> Setup<Vec<Input>> {
     let specs = workspace().join("specs");
     let (flow, openapi) = (specs.join("flowspecs"), specs.join("openapi"));
     let (flow_files, openapi_files) = (
-        files(&flow, &["json"]),
-        files(&openapi, &["yaml", "yml", "json"]),
+        files(&flow, &["json"])?,
+        files(&openapi, &["yaml", "yml", "json"])?,
     );
     let (f, o) = (flow.clone(), openapi.clone());
-    vec![
+    let inputs = vec![
         Input {
             label: "flowspecs",
             files: flow_files.clone(),
@@ -149,11 +157,13 @@ fn inputs() -> Vec<Input> {
             parse: json_or_yaml_nodes,
             config: Box::new(move || Config::new().flow_specs_in(&f).openapi_in(&o)),
         },
-    ]
+    ];
+    inputs.iter().try_for_each(Input::check)?;
+    Ok(inputs)
 }
 
-fn specs(c: &mut Criterion) {
-    for input in inputs() {
+fn specs(c: &mut Criterion) -> Setup {
+    for input in inputs()? {
         let mut g = c.benchmark_group(format!("specs/{}", input.label));
         g.throughput(Throughput::Bytes(input.bytes()));
         g.bench_function("parse_only", |b| b.iter(|| black_box(input.parse_all())));
@@ -163,10 +173,11 @@ fn specs(c: &mut Criterion) {
         });
         g.finish();
     }
+    Ok(())
 }
 
-fn stages(c: &mut Criterion) {
-    for input in inputs().into_iter().filter(|i| i.label != "all") {
+fn stages(c: &mut Criterion) -> Setup {
+    for input in inputs()?.into_iter().filter(|i| i.label != "all") {
         let mut g = c.benchmark_group(format!("stages/{}", input.label));
         let config = (input.config)();
         g.bench_function("to_tokens", |b| {
@@ -174,17 +185,21 @@ fn stages(c: &mut Criterion) {
         });
         let generated = config
             .generate()
-            .unwrap_or_else(|e| panic!("{}: {e}", input.label));
+            .map_err(|e| format!("{}: {e}", input.label))?;
         g.bench_function("format", |b| {
             b.iter(|| black_box(generated.single_file().map(|s| s.len())))
         });
         // `format` is a `syn` parse of the whole file's tokens, then `prettyplease`. The
         // module bodies alone (without the registry and headers) show the split.
-        let modules = generated.modules.iter().map(|m| {
-            let name = quote::format_ident!("{}", m.name);
-            let body = m.body.tokens().unwrap_or_else(|e| panic!("{e}"));
-            quote::quote!(pub mod #name { #body })
-        });
+        let modules = generated
+            .modules
+            .iter()
+            .map(|m| {
+                let name = quote::format_ident!("{}", m.name);
+                let body = m.body.tokens().map_err(|e| e.to_string())?;
+                Ok(quote::quote!(pub mod #name { #body }))
+            })
+            .collect::<Setup<Vec<_>>>()?;
         let tokens = quote::quote!(#(#modules)*);
         g.bench_function("format/syn_parse", |b| {
             b.iter_batched(
@@ -193,7 +208,7 @@ fn stages(c: &mut Criterion) {
                 BatchSize::LargeInput,
             )
         });
-        let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
+        let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
         g.bench_function("format/prettyplease", |b| {
             b.iter(|| black_box(prettyplease::unparse(&file).len()))
         });
@@ -204,6 +219,7 @@ fn stages(c: &mut Criterion) {
         });
         g.finish();
     }
+    Ok(())
 }
 
 /// A synthetic set written to a temporary directory (one file per flowSpec).
@@ -213,25 +229,23 @@ struct Synthetic {
 }
 
 impl Synthetic {
-    fn new(count: usize) -> Self {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    fn new(count: usize) -> Setup<Self> {
+        let dir = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
         let mut bytes = 0;
         for (name, text) in synth::set(SEED, count) {
             bytes += text.len() as u64;
-            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        Synthetic { dir, bytes }
+        Ok(Synthetic { dir, bytes })
     }
 
     fn config(&self) -> Config {
         Config::new().flow_specs_in(self.dir.path())
     }
 
-    fn generate(&self) -> String {
-        self.config()
-            .generate()
-            .and_then(|g| g.single_file())
-            .unwrap_or_else(|e| panic!("synthetic set: {e}"))
+    fn generate(&self) -> flowgen::Result<String> {
+        self.config().generate().and_then(|g| g.single_file())
     }
 }
 
@@ -250,17 +264,18 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 }
 
 /// Times and measures every size once (outside criterion, to print one table and check
-/// linearity), then panics if per-flowSpec cost at the largest size is far above the cost
+/// linearity), then fails if per-flowSpec cost at the largest size is far above the cost
 /// at the middle sizes. The bound is loose on purpose: the machine is shared and noisy.
-fn linearity(sets: &[(usize, Synthetic)]) {
+fn linearity(sets: &[(usize, Synthetic)]) -> Setup {
     let mut rows = Vec::new();
     for (count, set) in sets {
         let (peak, text) = peak::peak_of(|| set.generate());
+        let text = text.map_err(|e| format!("synthetic set of {count}: {e}"))?;
         let repeats = (2_000 / count).clamp(2, 50);
         let runs = (0..repeats)
             .map(|_| {
                 let t = Instant::now();
-                black_box(set.generate());
+                black_box(set.generate().is_ok());
                 t.elapsed()
             })
             .collect();
@@ -298,19 +313,25 @@ fn linearity(sets: &[(usize, Synthetic)]) {
         "growth {}→{}: time per flowSpec ×{time_ratio:.2}, peak per flowSpec ×{mem_ratio:.2} (1.00 = linear)\n",
         mid.count, last.count
     );
-    assert!(
-        time_ratio < 2.5 && mem_ratio < 2.5,
-        "generation grows faster than linearly: ×{time_ratio:.2} time, ×{mem_ratio:.2} memory per flowSpec from {} to {}",
-        mid.count,
-        last.count
-    );
+    if time_ratio < 2.5 && mem_ratio < 2.5 {
+        Ok(())
+    } else {
+        Err(format!(
+            "generation grows faster than linearly: ×{time_ratio:.2} time, ×{mem_ratio:.2} memory per flowSpec from {} to {}",
+            mid.count, last.count
+        ))
+    }
 }
 
-fn scale(c: &mut Criterion) {
-    let sets: Vec<(usize, Synthetic)> = SIZES.iter().map(|&n| (n, Synthetic::new(n))).collect();
+fn scale(c: &mut Criterion) -> Setup {
+    let sets = SIZES
+        .iter()
+        .map(|&n| Ok((n, Synthetic::new(n)?)))
+        .collect::<Setup<Vec<(usize, Synthetic)>>>()?;
     // Criterion runs a bench's closure only when its name passes the filter, so the
     // (slow) linearity table is made there, once, before the first size is measured.
     let mut checked = false;
+    let mut linear = Ok(());
     let mut g = c.benchmark_group("scale");
     // Ten samples of one run each: the 1,000 case takes tens of seconds per run.
     g.sample_size(10);
@@ -321,13 +342,28 @@ fn scale(c: &mut Criterion) {
         g.measurement_time(Duration::from_secs(if *count >= 1_000 { 60 } else { 5 }));
         g.bench_function(format!("{count}"), |b| {
             if !std::mem::replace(&mut checked, true) {
-                linearity(&sets);
+                linear = linearity(&sets);
             }
             b.iter(|| black_box(set.generate()))
         });
     }
     g.finish();
+    linear
 }
 
-criterion_group!(benches, specs, stages, scale);
-criterion_main!(benches);
+/// Runs every group; a setup error stops the run with a failure status and the reason
+/// (criterion's own macros have no way to return one).
+fn main() -> ExitCode {
+    let mut c = Criterion::default().configure_from_args();
+    let outcome = specs(&mut c)
+        .and_then(|()| stages(&mut c))
+        .and_then(|()| scale(&mut c));
+    c.final_summary();
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("benchmark setup failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -14,15 +14,22 @@
 //! - `serde_json_value`: parsing the text into a `Value`, the floor under every path that
 //!   starts from text.
 //!
-//! The setup asserts that every path gives the same verdict on every instance.
+//! The setup checks that every path gives the same verdict on every instance, and fails
+//! the run if one does not.
 
 use aep_flows::flow_specs::{self, crm_to_aep};
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{BatchSize, Criterion, Throughput};
+use flowgen_runtime::FlowSpecEntry;
 use flowgen_runtime::Validated;
 use flowgen_tests::{flow_specs as spec_documents, instances, part_schema, without_meta};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::hint::black_box;
+use std::process::ExitCode;
+
+/// Why the benchmark could not be set up (a missing flowSpec or part, a schema the
+/// oracle refuses, paths that disagree): reported by `main`, which then fails.
+type Setup<T = ()> = Result<T, String>;
 
 /// Instances per part; the seed fixes the set.
 const COUNT: usize = 1_000;
@@ -36,29 +43,32 @@ struct Case {
     oracle: jsonschema::Validator,
 }
 
-fn case(part: &'static str, extra: Vec<Value>) -> Case {
+fn case(part: &'static str, extra: Vec<Value>) -> Setup<Case> {
     let spec = spec_documents()
         .into_iter()
         .find(|s| s["name"] == "CRMToAEP")
-        .unwrap_or_else(|| panic!("CRMToAEP is not in specs/flowspecs"));
-    let schema =
-        without_meta(&part_schema(&spec, part).unwrap_or_else(|| panic!("CRMToAEP has no {part}")));
-    let oracle = jsonschema::draft7::new(&schema).unwrap_or_else(|e| panic!("{part}: {e}"));
+        .ok_or("CRMToAEP is not in specs/flowspecs")?;
+    let schema = without_meta(&part_schema(&spec, part).ok_or(format!("CRMToAEP has no {part}"))?);
+    let oracle = jsonschema::draft7::new(&schema).map_err(|e| format!("{part}: {e}"))?;
     let mut values = extra;
     values.extend(instances::many(&schema, SEED, COUNT - values.len()));
     let texts = values.iter().map(Value::to_string).collect();
-    Case {
+    Ok(Case {
         part,
         texts,
         values,
         oracle,
-    }
+    })
 }
 
-/// Asserts that every path agrees with the `jsonschema` crate on every instance, and
+fn crm_to_aep_entry() -> Setup<&'static FlowSpecEntry> {
+    flow_specs::find("CRMToAEP").ok_or_else(|| "CRMToAEP is not generated".to_owned())
+}
+
+/// Checks that every path agrees with the `jsonschema` crate on every instance, and
 /// returns how many instances are valid.
-fn agree<T: Validated + DeserializeOwned + TryFrom<Value>>(case: &Case) -> usize {
-    let entry = flow_specs::find("CRMToAEP").unwrap_or_else(|| panic!("CRMToAEP not generated"));
+fn agree<T: Validated + DeserializeOwned + TryFrom<Value>>(case: &Case) -> Setup<usize> {
+    let entry = crm_to_aep_entry()?;
     let mut valid = 0;
     for (text, value) in case.texts.iter().zip(&case.values) {
         let expected = case.oracle.is_valid(value);
@@ -73,27 +83,29 @@ fn agree<T: Validated + DeserializeOwned + TryFrom<Value>>(case: &Case) -> usize
                 case.oracle.iter_errors(value).next().is_none(),
             ),
         ];
-        for (path, verdict) in verdicts {
-            assert_eq!(
-                verdict, expected,
+        if let Some((path, verdict)) = verdicts.iter().find(|(_, v)| *v != expected) {
+            return Err(format!(
                 "{} {text}: {path} says {verdict}, jsonschema says {expected}",
                 case.part
-            );
+            ));
         }
         valid += usize::from(expected);
     }
-    valid
+    Ok(valid)
 }
 
-fn bench_part<T: Validated + DeserializeOwned + TryFrom<Value>>(c: &mut Criterion, case: &Case) {
-    let valid = agree::<T>(case);
+fn bench_part<T: Validated + DeserializeOwned + TryFrom<Value>>(
+    c: &mut Criterion,
+    case: &Case,
+) -> Setup {
+    let valid = agree::<T>(case)?;
     eprintln!(
         "{}: {} instances, {valid} valid, {} invalid; every path agrees with jsonschema",
         case.part,
         case.values.len(),
         case.values.len() - valid
     );
-    let entry = flow_specs::find("CRMToAEP").unwrap_or_else(|| panic!("CRMToAEP not generated"));
+    let entry = crm_to_aep_entry()?;
     let n = case.values.len() as u64;
 
     let mut g = c.benchmark_group(format!("validators/{}/from_text", case.part));
@@ -186,9 +198,10 @@ fn bench_part<T: Validated + DeserializeOwned + TryFrom<Value>>(c: &mut Criterio
     });
     g.finish();
     black_box(valid);
+    Ok(())
 }
 
-fn validators(c: &mut Criterion) {
+fn validators(c: &mut Criterion) -> Setup {
     let schedules = case(
         "scheduleSpec",
         vec![
@@ -201,8 +214,8 @@ fn validators(c: &mut Criterion) {
             json!({"startTime": "1567411548", "frequency": "minute", "interval": "30"}),
             json!({"frequency": "fortnight", "interval": "2"}),
         ],
-    );
-    bench_part::<crm_to_aep::Schedule>(c, &schedules);
+    )?;
+    bench_part::<crm_to_aep::Schedule>(c, &schedules)?;
     let options = case(
         "optionSpec",
         vec![
@@ -210,9 +223,21 @@ fn validators(c: &mut Criterion) {
             json!({"partialIngestionPercent": 0}),
             json!({"errorDiagnosticsEnabled": "yes"}),
         ],
-    );
-    bench_part::<crm_to_aep::Options>(c, &options);
+    )?;
+    bench_part::<crm_to_aep::Options>(c, &options)
 }
 
-criterion_group!(benches, validators);
-criterion_main!(benches);
+/// Runs the benchmarks; a setup error stops the run with a failure status and the reason
+/// (criterion's own macros have no way to return one).
+fn main() -> ExitCode {
+    let mut c = Criterion::default().configure_from_args();
+    let outcome = validators(&mut c);
+    c.final_summary();
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("benchmark setup failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
