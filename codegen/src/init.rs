@@ -99,6 +99,12 @@ pub fn files(dir: &Path, layout: Layout, crate_name: &str) -> Result<Vec<(PathBu
 /// Scaffolds `layout` in `dir` (created if need be), with the crate named `crate_name`;
 /// writes nothing when any file would be overwritten (see [`Outcome::conflicts`]).
 pub fn init(dir: &Path, layout: Layout, crate_name: &str) -> Result<Outcome> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Io {
+            path: dir.to_owned(),
+            source: std::io::Error::other("not a directory"),
+        });
+    }
     let files = files(dir, layout, crate_name)?;
     let mut outcome = Outcome::default();
     let mut missing = Vec::new();
@@ -266,5 +272,8 @@ mod tests {
             std::fs::read_to_string(dir.path().join("README.md")).unwrap(),
             "mine\n"
         );
+        // A file where the repository's directory goes is an error of its own.
+        let error = init(&dir.path().join("README.md"), Layout::Committed, "x").unwrap_err();
+        assert!(error.to_string().contains("not a directory"), "{error}");
     }
 }

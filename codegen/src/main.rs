@@ -105,7 +105,7 @@ fn init(args: Init) -> Result<bool, Error> {
     } = flowgen::init::init(&dir, layout, &args.crate_name)?;
     if !conflicts.is_empty() {
         eprintln!(
-            "error: {} file(s) in {} exist with other content; init overwrites nothing and wrote nothing:",
+            "error: {} file(s) in {} are in the way (they exist with other content, or as directories); init overwrites nothing and wrote nothing:",
             conflicts.len(),
             dir.display()
         );
