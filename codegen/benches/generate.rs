@@ -77,8 +77,9 @@ impl Input {
     fn generate_crate(&self) -> flowgen::Result<usize> {
         let settings = flowgen::CrateSettings {
             name: "bench".to_owned(),
-            runtime_dependency: "{ path = \"runtime\" }".to_owned(),
+            runtime: flowgen::RuntimeSource::Path("runtime".into()),
             standalone: false,
+            regenerate_with: "cargo run -p flowgen".to_owned(),
         };
         (self.config)()
             .generate()

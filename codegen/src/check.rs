@@ -65,7 +65,10 @@ impl fmt::Display for CheckReport {
                 }
             }
         }
-        write!(f, "\nrun `cargo run -p flowgen` to regenerate")
+        write!(
+            f,
+            "\nrun `flowgen generate` (in flowgen's own workspace: `cargo run -p flowgen`) to regenerate"
+        )
     }
 }
 

@@ -27,6 +27,7 @@
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod init;
 pub mod ir;
 pub mod load;
 pub mod openapi;
@@ -34,7 +35,11 @@ pub mod schema;
 
 pub use check::{CheckReport, FileChange};
 pub use diag::{Diagnostic, Error, Location, Result, Severity};
-pub use emit::{CrateSettings, Items, Module, ModuleKind};
+pub use emit::{CrateSettings, Items, Module, ModuleKind, RuntimeSource};
+
+/// This flowgen's version: generated files name it, and generated crates depend on the
+/// `flowgen-runtime` of the same version by default.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 use emit::flowspec;
 use ir::refs::{Remotes, Spot, Store};
@@ -65,6 +70,7 @@ pub struct Config {
     remotes: Remotes,
     formats: bool,
     names_relative_to: Option<PathBuf>,
+    runtime: Option<RuntimeSource>,
 }
 
 impl Config {
@@ -144,6 +150,15 @@ impl Config {
     /// does not depend on where the inputs are checked out.
     pub fn names_relative_to(mut self, root: impl Into<PathBuf>) -> Self {
         self.names_relative_to = Some(root.into());
+        self
+    }
+
+    /// Makes the generated crate take `flowgen-runtime` from `source` (see
+    /// [`Generated::crate_settings`]) instead of the default: a relative path in flowgen's
+    /// own workspace, the published runtime of this flowgen's version elsewhere. A build
+    /// script's single file does not name the runtime; its crate depends on it itself.
+    pub fn runtime(mut self, source: RuntimeSource) -> Self {
+        self.runtime = Some(source);
         self
     }
 
@@ -241,6 +256,7 @@ impl Config {
         Ok(Generated {
             modules,
             warnings: all.warnings,
+            runtime: self.runtime.clone(),
         })
     }
 
@@ -442,6 +458,9 @@ pub struct Generated {
     pub modules: Vec<Module>,
     /// Warnings about the inputs (ignored keywords and the like).
     pub warnings: Vec<Diagnostic>,
+    /// Where the crate takes `flowgen-runtime` from, as chosen with [`Config::runtime`];
+    /// `None` for the default.
+    pub runtime: Option<RuntimeSource>,
 }
 
 impl Generated {
@@ -454,6 +473,15 @@ impl Generated {
     /// rebuild for nothing).
     pub fn write_single_file(&self, path: &Path) -> Result<()> {
         check::write_if_changed(path, &self.single_file()?)
+    }
+
+    /// The manifest settings for the crate named `name` in `out`, with the runtime chosen
+    /// with [`Config::runtime`] (see [`CrateSettings::for_dir`] for the default).
+    pub fn crate_settings(&self, name: &str, out: &Path) -> Result<CrateSettings> {
+        match &self.runtime {
+            Some(source) => CrateSettings::with_runtime(name, out, source),
+            None => CrateSettings::for_dir(name, out),
+        }
     }
 
     /// The files of a crate holding every module, relative to the crate root.

@@ -1,9 +1,10 @@
 //! The `flowgen` command: `generate` (the default) writes the generated crate, `check`
-//! says whether the one on disk is up to date.
+//! says whether the one on disk is up to date, `init` scaffolds a repository.
 
 use clap::{Parser, Subcommand};
 use flowgen::check::{compare, write_tree};
-use flowgen::{Config, CrateSettings, Error, Severity};
+use flowgen::init::{Layout, Outcome};
+use flowgen::{Config, Error, RuntimeSource, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,6 +35,24 @@ struct Paths {
     /// The generated crate's package name.
     #[arg(long, default_value = "aep-flows")]
     crate_name: String,
+    /// Where the generated crate takes `flowgen-runtime` from: a version (`0.1.0`),
+    /// `path:DIR` (written relative to `--out`) or `git:URL[#REV]`. Default: this
+    /// flowgen's version (a relative path inside flowgen's own workspace).
+    #[arg(long, value_name = "VERSION|path:DIR|git:URL[#REV]")]
+    runtime: Option<RuntimeSource>,
+}
+
+#[derive(clap::Args)]
+struct Init {
+    /// The repository to scaffold (created if need be). Default: the current directory.
+    dir: Option<PathBuf>,
+    /// Scaffold one crate whose build.rs generates the code at every build, instead of a
+    /// workspace with the generated crate committed in `generated/`.
+    #[arg(long)]
+    build_rs: bool,
+    /// The generated crate's package name.
+    #[arg(long, default_value = "aep-flows")]
+    crate_name: String,
 }
 
 #[derive(Subcommand)]
@@ -42,6 +61,10 @@ enum Command {
     Generate(Paths),
     /// Exits non-zero, with a diff summary, if `--out` differs from what would be generated.
     Check(Paths),
+    /// Scaffolds a repository: `specs/`, the generated crate, a workspace, a README and a
+    /// CI job running `flowgen check`. Overwrites nothing: exits 1, writing nothing, when
+    /// a file exists with other content.
+    Init(Init),
 }
 
 /// The workspace this binary was built in (so `cargo run -p flowgen` works from anywhere
@@ -59,12 +82,60 @@ fn default_root() -> PathBuf {
 }
 
 fn run(cli: Cli) -> Result<bool, Error> {
-    let root = default_root();
-    let (check, paths) = match cli.command {
-        None => (false, None),
-        Some(Command::Generate(p)) => (false, Some(p)),
-        Some(Command::Check(p)) => (true, Some(p)),
+    match cli.command {
+        None => generate(false, None),
+        Some(Command::Generate(p)) => generate(false, Some(p)),
+        Some(Command::Check(p)) => generate(true, Some(p)),
+        Some(Command::Init(i)) => init(i),
+    }
+}
+
+/// `flowgen init`: prints what it wrote, or every file in the way.
+fn init(args: Init) -> Result<bool, Error> {
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    let layout = if args.build_rs {
+        Layout::BuildScript
+    } else {
+        Layout::Committed
     };
+    let Outcome {
+        written,
+        unchanged,
+        conflicts,
+    } = flowgen::init::init(&dir, layout, &args.crate_name)?;
+    if !conflicts.is_empty() {
+        eprintln!(
+            "error: {} file(s) in {} are in the way (they exist with other content, or as directories); init overwrites nothing and wrote nothing:",
+            conflicts.len(),
+            dir.display()
+        );
+        for c in &conflicts {
+            eprintln!("  {}", c.display());
+        }
+        return Ok(false);
+    }
+    for w in &written {
+        say(format_args!("wrote {}", dir.join(w).display()));
+    }
+    if written.is_empty() {
+        say(format_args!(
+            "{} is already scaffolded ({} files unchanged)",
+            dir.display(),
+            unchanged.len()
+        ));
+    } else {
+        let next = match layout {
+            Layout::Committed => "put flowSpecs into specs/flowspecs/, then run `flowgen generate`",
+            Layout::BuildScript => "put flowSpecs into specs/flowspecs/, then run `cargo build`",
+        };
+        say(format_args!("next: {next} (see README.md)"));
+    }
+    Ok(true)
+}
+
+/// `flowgen generate` (or `check` when `check`).
+fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
+    let root = default_root();
     // Paths not given are the workspace's, wherever in it the command runs.
     let specs = paths
         .as_ref()
@@ -74,20 +145,24 @@ fn run(cli: Cli) -> Result<bool, Error> {
         .as_ref()
         .and_then(|p| p.out.clone())
         .unwrap_or_else(|| root.join("generated"));
+    let runtime = paths.as_ref().and_then(|p| p.runtime.clone());
     let crate_name = paths
         .map(|p| p.crate_name)
         .unwrap_or_else(|| "aep-flows".into());
-    let generated = Config::new()
+    let mut config = Config::new()
         .flow_specs_in(specs.join("flowspecs"))
         .openapi_in(specs.join("openapi"))
-        .names_relative_to(&specs)
-        .generate()?;
+        .names_relative_to(&specs);
+    if let Some(source) = runtime {
+        config = config.runtime(source);
+    }
+    let generated = config.generate()?;
     for w in &generated.warnings {
         if w.severity == Severity::Warning {
             eprintln!("{w}");
         }
     }
-    let settings = CrateSettings::for_dir(&crate_name, &out)?;
+    let settings = generated.crate_settings(&crate_name, &out)?;
     let files = generated.crate_files(&settings)?;
     if check {
         let report = compare(&out, &files);

@@ -48,6 +48,20 @@ fn flowgen(command: &str, dir: &Path) -> Run {
     }
 }
 
+/// Runs `flowgen args...` in `cwd`.
+fn flowgen_in(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_flowgen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("flowgen runs");
+    Run {
+        code: out.status.code().expect("flowgen exited, not killed"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// A temp dir with `specs/flowspecs/<name>` for each file given.
 fn specs_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -144,13 +158,18 @@ fn generated_crate_builds_outside_the_workspace() {
     assert!(run.stdout.contains("6 flowSpec modules"), "{}", run.stdout);
     let out = dir.path().join("out");
 
+    // Outside flowgen's workspace, the crate depends on the published runtime of
+    // flowgen's version; the build below patches in the workspace's runtime for it.
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.starts_with("# @generated"), "{manifest}");
-    assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
-    let runtime = workspace().join("codegen/runtime").canonicalize().unwrap();
-    let dependency = format!("flowgen-runtime = {{ path = {:?} }}", runtime.display());
-    assert!(runtime.is_absolute());
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
+    let dependency = format!("flowgen-runtime = \"{}\"\n", env!("CARGO_PKG_VERSION"));
     assert!(manifest.contains(&dependency), "{manifest}");
+    assert!(
+        manifest.contains("regenerate with `flowgen generate`"),
+        "{manifest}"
+    );
+    let runtime = workspace().join("codegen/runtime");
 
     let files = tree(&out);
     assert!(files.contains_key(Path::new("src/flow_specs/rt_.rs")));
@@ -163,8 +182,12 @@ fn generated_crate_builds_outside_the_workspace() {
     // The workspace's lock file pins the same versions, so the build reuses its downloads.
     std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let patch = format!(
+        "patch.crates-io.flowgen-runtime.path={:?}",
+        runtime.display().to_string()
+    );
     let build = Command::new(cargo)
-        .args(["build", "--offline", "--manifest-path"])
+        .args(["build", "--offline", "--config", &patch, "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .env(
             "CARGO_TARGET_DIR",
@@ -378,4 +401,159 @@ fn unknown_keyword_is_a_warning() {
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     assert!(dir.path().join("out/src/flow_specs/n.rs").exists());
     flowgen("check", dir.path()).expect(0);
+}
+
+/// Every file of `tree` that contains `text`.
+fn files_naming(tree: &BTreeMap<PathBuf, Vec<u8>>, text: &str) -> Vec<PathBuf> {
+    tree.iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(text))
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+/// A temp dir with copies of the workspace's flowSpecs and endpoint descriptions.
+fn copied_specs_and_openapi() -> tempfile::TempDir {
+    let dir = copied_specs(&[]);
+    let openapi = dir.path().join("specs/openapi");
+    std::fs::create_dir_all(&openapi).unwrap();
+    for entry in std::fs::read_dir(workspace().join("specs/openapi")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, openapi.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes_in_any_directory() {
+    let (a, b) = (copied_specs_and_openapi(), copied_specs_and_openapi());
+    // A runtime vendored in each repository, given relative to where flowgen runs.
+    for dir in [a.path(), b.path()] {
+        std::fs::create_dir_all(dir.join("vendor/flowgen-runtime")).unwrap();
+    }
+    let path = "path:vendor/flowgen-runtime";
+    for runtime in [None, Some(path), Some("git:https://example.org/f.git#v1")] {
+        let trees: Vec<_> = [a.path(), b.path()]
+            .iter()
+            .map(|dir| {
+                let mut args = vec!["generate"];
+                args.extend(runtime.iter().flat_map(|r| ["--runtime", r]));
+                flowgen_in(dir, &args).expect(0);
+                tree(&dir.join("generated"))
+            })
+            .collect();
+        assert!(trees[0].len() > 10, "{runtime:?}: {:?}", trees[0].keys());
+        assert_eq!(trees[0], trees[1], "{runtime:?}");
+        let manifest = String::from_utf8_lossy(&trees[0][Path::new("Cargo.toml")]).into_owned();
+        assert!(manifest.contains("features = [\"client\"]"), "{manifest}");
+        // No file names either directory, the workspace, or any absolute path to them.
+        for prefix in [a.path(), b.path(), &workspace(), &std::env::temp_dir()] {
+            let prefix = prefix.display().to_string();
+            assert_eq!(
+                files_naming(&trees[0], &prefix),
+                Vec::<PathBuf>::new(),
+                "{prefix}"
+            );
+        }
+        if runtime == Some(path) {
+            let dependency = "flowgen-runtime = { path = \"../vendor/flowgen-runtime\", features";
+            assert!(manifest.contains(dependency), "{manifest}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_runtime_setting_is_a_usage_error() {
+    let dir = copied_specs(&[]);
+    for (value, says) in [
+        ("path:does/not/exist", "does/not/exist"),
+        ("x\"y", "no version"),
+    ] {
+        let run = flowgen_in(dir.path(), &["generate", "--runtime", value]);
+        assert_ne!(run.code, 0, "{value}");
+        assert!(run.stderr.contains(says), "{value}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    assert!(!dir.path().join("generated").exists());
+}
+
+#[test]
+fn init_scaffolds_a_repository_that_checks_clean_and_init_again_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("my-flows");
+    let run = flowgen_in(dir.path(), &["init", "my-flows"]).expect(0);
+    assert!(run.stdout.contains("next: "), "{}", run.stdout);
+    let before = tree(&repo);
+    for file in [
+        "Cargo.toml",
+        "README.md",
+        ".github/workflows/flowgen.yml",
+        "specs/flowspecs/README.md",
+        "specs/openapi/README.md",
+        "specs/connectionspecs/README.md",
+        "specs/overlays/README.md",
+        "generated/Cargo.toml",
+        "generated/src/lib.rs",
+    ] {
+        assert!(
+            before.contains_key(Path::new(file)),
+            "{file}: {:?}",
+            before.keys()
+        );
+    }
+    let prefix = dir.path().display().to_string();
+    assert_eq!(files_naming(&before, &prefix), Vec::<PathBuf>::new());
+
+    // What init wrote is what `generate` writes from the empty specs.
+    flowgen_in(&repo, &["check"]).expect(0);
+
+    // Again, on its own untouched output: succeeds and changes nothing.
+    let again = flowgen_in(&repo, &["init"]).expect(0);
+    assert!(
+        again.stdout.contains("already scaffolded"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(tree(&repo), before);
+
+    // After a flowSpec is added and generated, init refuses (generated/ differs) and
+    // lists what is in the way, writing nothing.
+    std::fs::copy(
+        workspace().join("specs/flowspecs/crm-to-aep.json"),
+        repo.join("specs/flowspecs/crm-to-aep.json"),
+    )
+    .unwrap();
+    flowgen_in(&repo, &["generate"]).expect(0);
+    std::fs::remove_file(repo.join("specs/overlays/README.md")).unwrap();
+    let after = tree(&repo);
+    let refused = flowgen_in(&repo, &["init"]).expect(1);
+    assert!(
+        refused.stderr.contains("generated/src/lib.rs"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("wrote nothing"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(tree(&repo), after);
+}
+
+#[test]
+fn init_lists_every_file_in_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Cargo.toml"), "[package]\n").unwrap();
+    std::fs::write(dir.path().join("build.rs"), "fn main() {}\n").unwrap();
+    let before = tree(dir.path());
+    let dir_arg = dir.path().to_str().expect("a UTF-8 temp dir");
+    let run = flowgen_in(dir.path(), &["init", dir_arg, "--build-rs"]).expect(1);
+    assert!(run.stderr.contains("2 file(s)"), "{}", run.stderr);
+    for file in ["Cargo.toml", "build.rs"] {
+        assert!(
+            run.stderr.contains(&format!("\n  {file}")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(tree(dir.path()), before);
 }

@@ -100,6 +100,7 @@ fn main() {
     let generated = flowgen::Generated {
         modules,
         warnings: Vec::new(),
+        runtime: None,
     };
     let code = match generated.single_file() {
         Ok(c) => c,

@@ -315,8 +315,12 @@ fn a_crate_with_clients_asks_for_the_runtime_client_feature() {
     let outside_dir = std::env::temp_dir().join(format!("flowgen-client-{}", std::process::id()));
     let outside = manifest(&outside_dir);
     let _ = std::fs::remove_dir_all(&outside_dir);
-    assert!(outside.contains("features = [\"client\"] }"), "{outside}");
-    assert!(outside.contains("\n[workspace]\n"), "{outside}");
+    let published = format!(
+        "flowgen-runtime = {{ version = \"{}\", features = [\"client\"] }}",
+        flowgen::VERSION
+    );
+    assert!(outside.contains(&published), "{outside}");
+    assert!(!outside.contains("[workspace]"), "{outside}");
 }
 
 #[test]
