@@ -179,6 +179,7 @@ impl Config {
         let mut steps = Vec::new();
         let mut seen: BTreeMap<String, Location> = BTreeMap::new();
         let mut flow_types = Vec::new();
+        let mut flow_parts = Vec::new();
         for file in &files {
             let doc = match self.read(file) {
                 Ok(doc) => Arc::new(doc),
@@ -220,11 +221,21 @@ impl Config {
                         .any(|p| matches!(p.kind, load::PartKind::Transformation(_))),
                     run: spec.parts.iter().any(|p| p.kind == load::PartKind::Run),
                 });
+                flow_parts.extend(
+                    spec.parts
+                        .iter()
+                        .map(|p| openapi::governed::FlowPartSchema {
+                            spec: spec.name.clone(),
+                            kind: p.kind.clone(),
+                            doc: Arc::clone(&doc),
+                            location: p.schema.clone(),
+                        }),
+                );
                 steps.push(Step::FlowSpec(Arc::clone(&doc), spec, module));
             }
         }
         let (own, client) = std::thread::scope(|s| {
-            let client = s.spawn(|| self.client_modules(&flow_types));
+            let client = s.spawn(|| self.client_modules(&flow_types, &flow_parts));
             let own = self.local_modules(steps);
             (own, client.join())
         });
@@ -262,7 +273,11 @@ impl Config {
     }
 
     /// The client modules of the endpoint descriptions.
-    fn client_modules(&self, flow_types: &[emit::client::FlowSpecTypes]) -> Result<Part> {
+    fn client_modules(
+        &self,
+        flow_types: &[emit::client::FlowSpecTypes],
+        flow_parts: &[openapi::governed::FlowPartSchema],
+    ) -> Result<Part> {
         let mut part = Part::default();
         let mut files: Vec<PathBuf> = self.openapi_files.clone();
         for dir in &self.openapi_dirs {
@@ -274,7 +289,7 @@ impl Config {
                 path: file.clone(),
                 source,
             })?;
-            let api = match openapi::load(self.display_name(file), &bytes) {
+            let mut api = match openapi::load(self.display_name(file), &bytes) {
                 Ok(api) => api,
                 Err(d) => {
                     part.errors.extend(d);
@@ -295,6 +310,9 @@ impl Config {
                 );
                 continue;
             }
+            // The flowSpecs govern flow parts (see `openapi::governed`).
+            part.warnings
+                .extend(openapi::governed::govern(&mut api, flow_parts));
             part.add(emit::client::module(&api, flow_types, self.formats))?;
         }
         Ok(part)

@@ -479,10 +479,23 @@ async fn an_answer_that_strays_from_its_schema_is_a_decode_error_unless_read_as_
             status,
             request_id,
             message,
+            body,
+            raw,
+            violations,
         }) => {
             assert_eq!((operation, status), ("getFlow", 200));
             assert_eq!(request_id.as_deref(), Some("req-odd"));
             assert!(message.contains("/items/0/id"), "{message}");
+            // Nothing of the answer is lost: the body, as JSON and as text, and each violation.
+            assert_eq!(body.as_deref(), Some(&json!({"items": [{"id": 5}]})));
+            assert_eq!(raw, r#"{"items":[{"id":5}]}"#);
+            assert!(
+                violations
+                    .0
+                    .iter()
+                    .any(|v| v.instance_path == "/items/0/id"),
+                "{violations}"
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -365,27 +365,31 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             quote!(self.client.service.bytes(request).await),
         ),
         (Success::Json { .. }, Some(ty)) => {
-            let ty = rust_type(ty, t.types);
-            (
-                ty.clone(),
-                quote!(self.client.service.json::<#ty>(request).await),
-            )
+            let tokens = rust_type(ty, t.types);
+            // A generated type reports every violation of an answer that breaks it.
+            let call = match ty {
+                RustType::Named(d)
+                    if !matches!(t.types.def(*d).kind, DefKind::VariantStruct { .. }) =>
+                {
+                    quote!(self.client.service.json_checked::<#tokens>(request).await)
+                }
+                _ => quote!(self.client.service.json::<#tokens>(request).await),
+            };
+            (tokens, call)
         }
         (Success::Json { .. }, None) => (
             quote!(Value),
             quote!(self.client.service.json::<Value>(request).await),
         ),
     };
-    let value = match &op.success {
-        Success::Json { .. } if t.response.is_some() => quote! {
-            /// Sends the request and returns the answer as JSON, without converting it
-            /// into its type (an escape hatch for answers that stray from the description).
-            pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-                let request = self.request();
-                self.client.service.json::<Value>(request).await
-            }
-        },
-        _ => quote!(),
+    // Every operation can be read as raw JSON (an empty answer is `null`).
+    let value = quote! {
+        /// Sends the request and returns the answer as JSON, without converting it
+        /// into its type (an escape hatch for answers that stray from the description).
+        pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+            let request = self.request();
+            self.client.service.json::<Value>(request).await
+        }
     };
     let pages = match paging(op, t) {
         Some((item, key, mode)) if !mode.is_empty() => quote! {

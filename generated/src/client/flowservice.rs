@@ -174,7 +174,7 @@ impl<'a> ListConnections<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionList>(request).await
+        self.client.service.json_checked::<ConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -254,7 +254,7 @@ impl<'a> CreateConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -323,7 +323,7 @@ impl<'a> GetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionList>(request).await
+        self.client.service.json_checked::<ConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -402,6 +402,12 @@ impl<'a> DeleteConnection<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for DeleteConnection<'a> {
     type Output = Result<(), rt::http::Error>;
@@ -475,7 +481,7 @@ impl<'a> PatchConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -612,7 +618,7 @@ impl<'a> ListConnectionSpecs<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionSpecList>(request).await
+        self.client.service.json_checked::<ConnectionSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -702,7 +708,7 @@ impl<'a> GetConnectionSpec<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionSpecList>(request).await
+        self.client.service.json_checked::<ConnectionSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -844,7 +850,7 @@ impl<'a> ListSourceConnections<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<SourceConnectionList>(request).await
+        self.client.service.json_checked::<SourceConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -926,7 +932,7 @@ impl<'a> CreateSourceConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -998,7 +1004,7 @@ impl<'a> GetSourceConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<SourceConnectionList>(request).await
+        self.client.service.json_checked::<SourceConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1077,6 +1083,12 @@ impl<'a> DeleteSourceConnection<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSourceConnection<'a> {
     type Output = Result<(), rt::http::Error>;
@@ -1150,7 +1162,7 @@ impl<'a> PatchSourceConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1287,7 +1299,7 @@ impl<'a> ListTargetConnections<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<TargetConnectionList>(request).await
+        self.client.service.json_checked::<TargetConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1369,7 +1381,7 @@ impl<'a> CreateTargetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1441,7 +1453,7 @@ impl<'a> GetTargetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<TargetConnectionList>(request).await
+        self.client.service.json_checked::<TargetConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1520,6 +1532,12 @@ impl<'a> DeleteTargetConnection<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTargetConnection<'a> {
     type Output = Result<(), rt::http::Error>;
@@ -1593,7 +1611,7 @@ impl<'a> PatchTargetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1730,7 +1748,7 @@ impl<'a> ListFlowSpecs<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowSpecList>(request).await
+        self.client.service.json_checked::<FlowSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1815,7 +1833,7 @@ impl<'a> GetFlowSpec<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowSpecList>(request).await
+        self.client.service.json_checked::<FlowSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1952,7 +1970,7 @@ impl<'a> ListFlows<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowList>(request).await
+        self.client.service.json_checked::<FlowList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2032,7 +2050,7 @@ impl<'a> CreateFlow<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2096,7 +2114,7 @@ impl<'a> GetFlow<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowList>(request).await
+        self.client.service.json_checked::<FlowList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2172,6 +2190,12 @@ impl<'a> DeleteFlow<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
+    }
 }
 impl<'a> ::std::future::IntoFuture for DeleteFlow<'a> {
     type Output = Result<(), rt::http::Error>;
@@ -2245,7 +2269,7 @@ impl<'a> PatchFlow<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2377,7 +2401,7 @@ impl<'a> ListRuns<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<RunList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<RunList>(request).await
+        self.client.service.json_checked::<RunList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2452,7 +2476,7 @@ impl<'a> CreateRun<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2516,7 +2540,7 @@ impl<'a> GetRun<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<RunList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<RunList>(request).await
+        self.client.service.json_checked::<RunList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
