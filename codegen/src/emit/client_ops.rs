@@ -409,6 +409,12 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         },
         None => quote!(),
     };
+    // Nothing to set on the request (no parameter, body or If-Match): `r` stays as made.
+    let r_mut = if fields.is_empty() && !if_match && body_setter.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     let docs = op_docs(op);
     let builder_doc = format!(
         " The `{op_id}` call (`{http} {}`): set optional parameters, then `.await` it.",
@@ -441,7 +447,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             pub fn request(&self) -> rt::http::Request {
                 let mut path = String::new();
                 #(#path_code)*
-                let mut r = rt::http::Request::new(#op_id, #http, path, self.call.clone());
+                let #r_mut r = rt::http::Request::new(#op_id, #http, path, self.call.clone());
                 #(#sets)*
                 #if_match_set
                 #body_setter

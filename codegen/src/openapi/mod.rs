@@ -11,6 +11,7 @@
 pub mod governed;
 pub mod model;
 pub mod normalize;
+pub mod overlay;
 pub mod yaml;
 
 pub use model::*;
@@ -30,9 +31,22 @@ const METHODS: &[&str] = &[
 
 /// Reads the endpoint description `text` of `file` (as named in diagnostics).
 pub fn load(file: impl Into<PathBuf>, text: &[u8]) -> Result<Api, Vec<Diagnostic>> {
+    load_overlaid(file, text, &[])
+}
+
+/// Reads the endpoint description `text` of `file` with `overlays` applied (in order)
+/// before anything else reads it.
+pub fn load_overlaid(
+    file: impl Into<PathBuf>,
+    text: &[u8],
+    overlays: &[&overlay::Overlay],
+) -> Result<Api, Vec<Diagnostic>> {
     let file = Arc::new(file.into());
     let mut warnings = Vec::new();
-    let value = yaml::parse(&file, text, &mut warnings).map_err(|d| vec![d])?;
+    let mut value = yaml::parse(&file, text, &mut warnings).map_err(|d| vec![d])?;
+    for o in overlays {
+        warnings.extend(o.apply(&mut value));
+    }
     let root = Location::root(file.clone());
     let module = file
         .file_stem()
