@@ -167,3 +167,51 @@ fn the_catalog_overlay_makes_the_get_batches_example_valid() {
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(check(&doc), Vec::<String>::new());
 }
+
+/// The example warnings of `data-prep.yaml` at generation, by example pointer.
+fn example_warnings(overlays: bool) -> Option<Vec<String>> {
+    flowgen_tests::shared_file("adobe-openapi/data-prep.yaml")?;
+    let shared = flowgen_tests::shared_dir();
+    let mut config = flowgen::Config::new()
+        .openapi_file(shared.join("adobe-openapi/data-prep.yaml"))
+        .names_relative_to(&shared);
+    if overlays {
+        config = config.overlays_in(flowgen_tests::workspace().join("specs/overlays/vendor"));
+    }
+    let generated = config.generate().unwrap_or_else(|e| panic!("{e}"));
+    Some(
+        generated
+            .warnings
+            .iter()
+            .filter(|w| {
+                w.message
+                    .starts_with("this example does not match its schema")
+            })
+            .map(|w| w.location.pointer.clone())
+            .collect(),
+    )
+}
+
+#[test]
+fn generation_warns_about_the_examples_the_overlay_then_fixes() {
+    let (Some(before), Some(after)) = (example_warnings(false), example_warnings(true)) else {
+        return;
+    };
+    let fixed = [
+        "/paths/~1mappingSets/post/responses/200/content/application~1json/example",
+        "/paths/~1mappingSets~1validate/post/responses/200/content/application~1json/example",
+    ];
+    for pointer in fixed {
+        assert!(
+            before.iter().any(|p| p == pointer),
+            "{pointer} not warned: {before:#?}"
+        );
+        assert!(
+            !after.iter().any(|p| p == pointer),
+            "{pointer} still warned: {after:#?}"
+        );
+    }
+    // The catalog overlay names another description: generating data-prep alone with the
+    // vendor overlays applies only data-prep's.
+    assert!(after.len() < before.len());
+}

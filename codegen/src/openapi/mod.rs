@@ -8,6 +8,7 @@
 //! responses. What it cannot model becomes a warning naming the file and JSON pointer,
 //! with `serde_json::Value` (or a string) as the fallback type; it never panics.
 
+pub mod examples;
 pub mod governed;
 pub mod model;
 pub mod normalize;
