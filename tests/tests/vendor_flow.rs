@@ -7,7 +7,11 @@
 #![deny(warnings)]
 #![allow(dead_code, unused_imports)]
 
+// Two style lints fire on this vendor output (variants `AnyOf`/`AllOf`, a builder setter
+// named `is_source`); making every vendor file's output clippy-clean is issue 14's item 1,
+// not what this test is about.
 #[cfg(vendor_flow_service)]
+#[allow(clippy::enum_variant_names, clippy::wrong_self_convention)]
 mod vendor {
     include!(concat!(env!("OUT_DIR"), "/vendor_flow_service.rs"));
 }

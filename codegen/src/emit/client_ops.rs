@@ -295,7 +295,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         };
         let lit = &rest[..start];
         let name = &rest[start + 1..start + len];
-        path_code.push(quote!(path.push_str(#lit);));
+        path_code.push(push_literal(lit));
         match fields
             .iter()
             .find(|f| f.param.place == ParamIn::Path && f.param.name == name)
@@ -309,7 +309,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         }
         rest = &rest[start + len + 1..];
     }
-    path_code.push(quote!(path.push_str(#rest);));
+    path_code.push(push_literal(rest));
     let sets = fields.iter().map(|f| {
         let n = &f.name;
         let wire = &f.param.name;
@@ -409,11 +409,18 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         },
         None => quote!(),
     };
-    // Nothing to set on the request (no parameter, body or If-Match): `r` stays as made.
-    let r_mut = if fields.is_empty() && !if_match && body_setter.is_empty() {
-        quote!()
+    // Nothing to set on the request (no parameter, body or If-Match): it is made as is.
+    let make = quote!(rt::http::Request::new(#op_id, #http, path, self.call.clone()));
+    let build = if fields.is_empty() && !if_match && body_setter.is_empty() {
+        make
     } else {
-        quote!(mut)
+        quote! {
+            let mut r = #make;
+            #(#sets)*
+            #if_match_set
+            #body_setter
+            r
+        }
     };
     let docs = op_docs(op);
     let builder_doc = format!(
@@ -447,11 +454,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             pub fn request(&self) -> rt::http::Request {
                 let mut path = String::new();
                 #(#path_code)*
-                let #r_mut r = rt::http::Request::new(#op_id, #http, path, self.call.clone());
-                #(#sets)*
-                #if_match_set
-                #body_setter
-                r
+                #build
             }
             /// Sends the request, retrying as the client's policy allows.
             pub async fn send(self) -> Result<#output, rt::http::Error> {
@@ -468,6 +471,17 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
                 Box::pin(self.send())
             }
         }
+    }
+}
+
+/// Appends the literal part `lit` of a path template (nothing when it is empty, one
+/// `char` when it is one).
+fn push_literal(lit: &str) -> TokenStream {
+    let mut chars = lit.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => quote!(),
+        (Some(c), None) => quote!(path.push(#c);),
+        _ => quote!(path.push_str(#lit);),
     }
 }
 

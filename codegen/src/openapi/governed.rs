@@ -232,10 +232,7 @@ fn property_types(
         return;
     }
     let (schema, at) = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => match r
-            .strip_prefix('#')
-            .and_then(|p| resolve(root, p).map(|(v, a)| (v, a)))
-        {
+        Some(r) => match r.strip_prefix('#').and_then(|p| resolve(root, p)) {
             Some(found) => found,
             None => return,
         },

@@ -303,7 +303,6 @@ impl<'a> GetConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getConnection",
             "GET",
@@ -380,7 +379,6 @@ impl<'a> DeleteConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteConnection",
             "DELETE",
@@ -458,7 +456,6 @@ impl<'a> PatchConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchConnection",
             "PATCH",
@@ -688,7 +685,6 @@ impl<'a> GetConnectionSpec<'a> {
         let mut path = String::new();
         path.push_str("/connectionSpecs/");
         path.push_str(&rt::http::encode_segment(&self.connection_spec_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getConnectionSpec",
             "GET",
@@ -984,7 +980,6 @@ impl<'a> GetSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getSourceConnection",
             "GET",
@@ -1061,7 +1056,6 @@ impl<'a> DeleteSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteSourceConnection",
             "DELETE",
@@ -1139,7 +1133,6 @@ impl<'a> PatchSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchSourceConnection",
             "PATCH",
@@ -1433,7 +1426,6 @@ impl<'a> GetTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getTargetConnection",
             "GET",
@@ -1510,7 +1502,6 @@ impl<'a> DeleteTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteTargetConnection",
             "DELETE",
@@ -1588,7 +1579,6 @@ impl<'a> PatchTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchTargetConnection",
             "PATCH",
@@ -1813,7 +1803,6 @@ impl<'a> GetFlowSpec<'a> {
         let mut path = String::new();
         path.push_str("/flowSpecs/");
         path.push_str(&rt::http::encode_segment(&self.flow_spec_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getFlowSpec",
             "GET",
@@ -2099,7 +2088,6 @@ impl<'a> GetFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new("getFlow", "GET", path, self.call.clone());
         {
             let v = &self.flow_id;
@@ -2168,7 +2156,6 @@ impl<'a> DeleteFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteFlow",
             "DELETE",
@@ -2246,7 +2233,6 @@ impl<'a> PatchFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchFlow",
             "PATCH",
@@ -2525,7 +2511,6 @@ impl<'a> GetRun<'a> {
         let mut path = String::new();
         path.push_str("/runs/");
         path.push_str(&rt::http::encode_segment(&self.run_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new("getRun", "GET", path, self.call.clone());
         {
             let v = &self.run_id;

@@ -171,8 +171,8 @@ pub enum Error {
         raw: String,
         /// Every violation of the schema, each with its instance and schema path (one
         /// `Syntax` entry when the body is not JSON, or when the answer's type is not a
-        /// generated one).
-        violations: ValidationErrors,
+        /// generated one). Boxed, like the body, to keep `Error` small.
+        violations: Box<ValidationErrors>,
     },
     /// An attempt timed out and was not retried.
     Timeout {

@@ -74,7 +74,7 @@ impl Service {
                             operation: s.operation,
                             status: 200,
                             request_id: None,
-                            violations: super::send::syntax(&message),
+                            violations: Box::new(super::send::syntax(&message)),
                             message,
                             body: Some(Box::new(v)),
                             raw,

@@ -307,7 +307,7 @@ pub(crate) fn decode_error(operation: &'static str, a: &Answer, message: String)
         operation,
         status: a.status,
         request_id: a.request_id.clone(),
-        violations: syntax(&message),
+        violations: Box::new(syntax(&message)),
         message,
         body,
         raw: String::from_utf8_lossy(&a.body).into_owned(),
@@ -339,7 +339,7 @@ fn violations_error<T: Validated>(operation: &'static str, a: &Answer, body: Val
         message: violations.to_string(),
         body: Some(Box::new(body)),
         raw: String::from_utf8_lossy(&a.body).into_owned(),
-        violations,
+        violations: Box::new(violations),
     }
 }
 
