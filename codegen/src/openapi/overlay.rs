@@ -302,6 +302,42 @@ mod tests {
     }
 
     #[test]
+    fn config_applies_overlays_to_the_description_they_extend_and_warns_about_the_others() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"))
+        };
+        std::fs::create_dir(dir.path().join("overlays")).unwrap_or_else(|e| panic!("{e}"));
+        write(
+            "api.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A: {type: object, properties: {when: {type: string}}}\n",
+        );
+        write(
+            "overlays/fix.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nextends: api.yaml\nactions:\n  - target: $.components.schemas.A.properties.when\n    update: {type: integer}\n",
+        );
+        write(
+            "overlays/other.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nextends: other.yaml\nactions:\n  - target: $.x\n    remove: true\n",
+        );
+        let generated = crate::Config::new()
+            .openapi_file(dir.path().join("api.yaml"))
+            .overlays_in(dir.path().join("overlays"))
+            .names_relative_to(dir.path())
+            .generate()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let code = generated.single_file().unwrap_or_else(|e| panic!("{e}"));
+        assert!(code.contains("pub when: Option<i64>"), "{code}");
+        let unused: Vec<String> = generated
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("is not among the endpoint descriptions"))
+            .map(|w| w.location.to_string())
+            .collect();
+        assert_eq!(unused, ["overlays/other.yaml#"]);
+    }
+
+    #[test]
     fn malformed_overlays_are_errors_with_pointers() {
         let errors = match Overlay::parse(
             "bad.yaml",
