@@ -49,6 +49,64 @@ fn main() {
     {
         fail("specs/", &e);
     }
+    vendor(&out_dir);
+}
+
+/// Clients generated from Adobe's own descriptions in the shared directory (never copied
+/// into the repository): flow-service with `specs/flowspecs` (the flowSpec governs flow
+/// parts), data-prep as published and with `specs/overlays/vendor`. Each file that is
+/// present sets a `cfg` the vendor tests compile against; a missing one is the tests'
+/// business (`flowgen_tests::shared_file` fails them in CI).
+fn vendor(out_dir: &Path) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = match std::env::var_os("FLOWGEN_SHARED_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => manifest.join("../../shared"),
+    };
+    println!("cargo:rerun-if-env-changed=FLOWGEN_SHARED_DIR");
+    println!("cargo:rustc-check-cfg=cfg(vendor_flow_service)");
+    println!("cargo:rustc-check-cfg=cfg(vendor_data_prep)");
+    let api = shared.join("adobe-openapi");
+    let specs = manifest.join("../specs");
+    let overlays = specs.join("overlays/vendor");
+    println!("cargo:rerun-if-changed={}", overlays.display());
+    let flow_service = api.join("flow-service.yaml");
+    println!("cargo:rerun-if-changed={}", flow_service.display());
+    if flow_service.is_file() {
+        let config = flowgen::Config::new()
+            .flow_specs_in(specs.join("flowspecs"))
+            .openapi_file(&flow_service)
+            .names_relative_to(&shared);
+        match config
+            .generate()
+            .and_then(|g| g.write_single_file(&out_dir.join("vendor_flow_service.rs")))
+        {
+            Ok(()) => println!("cargo:rustc-cfg=vendor_flow_service"),
+            Err(e) => fail("the vendor flow-service.yaml", &e),
+        }
+    }
+    let data_prep = api.join("data-prep.yaml");
+    println!("cargo:rerun-if-changed={}", data_prep.display());
+    if data_prep.is_file() {
+        for (file, overlaid) in [
+            ("vendor_data_prep.rs", false),
+            ("vendor_data_prep_overlaid.rs", true),
+        ] {
+            let mut config = flowgen::Config::new()
+                .openapi_file(&data_prep)
+                .names_relative_to(&shared);
+            if overlaid {
+                config = config.overlays_in(&overlays);
+            }
+            if let Err(e) = config
+                .generate()
+                .and_then(|g| g.write_single_file(&out_dir.join(file)))
+            {
+                fail("the vendor data-prep.yaml", &e);
+            }
+        }
+        println!("cargo:rustc-cfg=vendor_data_prep");
+    }
 }
 
 fn fail(what: &str, e: &flowgen::Error) -> ! {

@@ -66,6 +66,8 @@ pub struct Config {
     flow_spec_files: Vec<PathBuf>,
     openapi_dirs: Vec<PathBuf>,
     openapi_files: Vec<PathBuf>,
+    overlay_dirs: Vec<PathBuf>,
+    overlay_files: Vec<PathBuf>,
     schemas: Vec<SchemaInput>,
     remotes: Remotes,
     formats: bool,
@@ -102,6 +104,40 @@ impl Config {
     pub fn openapi_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.openapi_files.push(file.into());
         self
+    }
+
+    /// Applies every overlay (OpenAPI Overlay Specification 1.0; `.yaml`, `.yml`, `.json`)
+    /// in `dir` (not below it) to the endpoint description its `extends` names, before
+    /// generation. See [`openapi::overlay`].
+    pub fn overlays_in(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.overlay_dirs.push(dir.into());
+        self
+    }
+
+    /// Applies the overlay in `file` to the endpoint description its `extends` names.
+    pub fn overlay_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.overlay_files.push(file.into());
+        self
+    }
+
+    /// The overlays, read; problems with them go to `part`.
+    fn overlays(&self, part: &mut Part) -> Result<Vec<openapi::overlay::Overlay>> {
+        let mut files = self.overlay_files.clone();
+        for dir in &self.overlay_dirs {
+            files.extend(load::files_in(dir, &["yaml", "yml", "json"])?);
+        }
+        let mut out = Vec::new();
+        for file in &files {
+            let bytes = std::fs::read(file).map_err(|source| Error::Io {
+                path: file.clone(),
+                source,
+            })?;
+            match openapi::overlay::Overlay::parse(self.display_name(file), &bytes) {
+                Ok(o) => out.push(o),
+                Err(d) => part.errors.extend(d),
+            }
+        }
+        Ok(out)
     }
 
     /// Generates module `module` with the type `type_name` for the JSON Schema in `file`.
@@ -194,6 +230,7 @@ impl Config {
         let mut steps = Vec::new();
         let mut seen: BTreeMap<String, Location> = BTreeMap::new();
         let mut flow_types = Vec::new();
+        let mut flow_parts = Vec::new();
         for file in &files {
             let doc = match self.read(file) {
                 Ok(doc) => Arc::new(doc),
@@ -235,11 +272,21 @@ impl Config {
                         .any(|p| matches!(p.kind, load::PartKind::Transformation(_))),
                     run: spec.parts.iter().any(|p| p.kind == load::PartKind::Run),
                 });
+                flow_parts.extend(
+                    spec.parts
+                        .iter()
+                        .map(|p| openapi::governed::FlowPartSchema {
+                            spec: spec.name.clone(),
+                            kind: p.kind.clone(),
+                            doc: Arc::clone(&doc),
+                            location: p.schema.clone(),
+                        }),
+                );
                 steps.push(Step::FlowSpec(Arc::clone(&doc), spec, module));
             }
         }
         let (own, client) = std::thread::scope(|s| {
-            let client = s.spawn(|| self.client_modules(&flow_types));
+            let client = s.spawn(|| self.client_modules(&flow_types, &flow_parts));
             let own = self.local_modules(steps);
             (own, client.join())
         });
@@ -278,19 +325,34 @@ impl Config {
     }
 
     /// The client modules of the endpoint descriptions.
-    fn client_modules(&self, flow_types: &[emit::client::FlowSpecTypes]) -> Result<Part> {
+    fn client_modules(
+        &self,
+        flow_types: &[emit::client::FlowSpecTypes],
+        flow_parts: &[openapi::governed::FlowPartSchema],
+    ) -> Result<Part> {
         let mut part = Part::default();
         let mut files: Vec<PathBuf> = self.openapi_files.clone();
         for dir in &self.openapi_dirs {
             files.extend(load::files_in(dir, &["yaml", "yml", "json"])?);
         }
+        let overlays = self.overlays(&mut part)?;
+        let mut used = vec![false; overlays.len()];
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in &files {
             let bytes = std::fs::read(file).map_err(|source| Error::Io {
                 path: file.clone(),
                 source,
             })?;
-            let api = match openapi::load(self.display_name(file), &bytes) {
+            let mine: Vec<&openapi::overlay::Overlay> = overlays
+                .iter()
+                .zip(used.iter_mut())
+                .filter(|(o, _)| o.extends(file))
+                .map(|(o, used)| {
+                    *used = true;
+                    o
+                })
+                .collect();
+            let mut api = match openapi::load_overlaid(self.display_name(file), &bytes, &mine) {
                 Ok(api) => api,
                 Err(d) => {
                     part.errors.extend(d);
@@ -311,7 +373,24 @@ impl Config {
                 );
                 continue;
             }
+            // The flowSpecs govern flow parts (see `openapi::governed`).
+            part.warnings
+                .extend(openapi::governed::govern(&mut api, flow_parts));
             part.add(emit::client::module(&api, flow_types, self.formats))?;
+        }
+        for (o, used) in overlays.iter().zip(used) {
+            if !used {
+                part.warnings.push(
+                    Diagnostic::warning(
+                        Location::root(o.file.clone()),
+                        match &o.extends {
+                            Some(e) => format!("this overlay extends {e:?}, which is not among the endpoint descriptions; it is not applied"),
+                            None => "this overlay has no `extends`, so it is applied to no endpoint description".to_owned(),
+                        },
+                    )
+                    .with_hint("`extends` names the description to fix (its file name, or a URL ending in it)"),
+                );
+            }
         }
         Ok(part)
     }

@@ -26,7 +26,8 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 struct Paths {
     /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs, `DIR/openapi/` endpoint
-    /// descriptions (OpenAPI 3, YAML or JSON). Default: `specs/` of the workspace.
+    /// descriptions (OpenAPI 3, YAML or JSON), `DIR/overlays/` overlays applied to them
+    /// (when present). Default: `specs/` of the workspace.
     #[arg(long)]
     specs: Option<PathBuf>,
     /// The generated crate's directory. Default: `generated/` of the workspace.
@@ -152,6 +153,7 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
     let mut config = Config::new()
         .flow_specs_in(specs.join("flowspecs"))
         .openapi_in(specs.join("openapi"))
+        .overlays_in(specs.join("overlays"))
         .names_relative_to(&specs);
     if let Some(source) = runtime {
         config = config.runtime(source);

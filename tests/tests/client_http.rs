@@ -479,10 +479,23 @@ async fn an_answer_that_strays_from_its_schema_is_a_decode_error_unless_read_as_
             status,
             request_id,
             message,
+            body,
+            raw,
+            violations,
         }) => {
             assert_eq!((operation, status), ("getFlow", 200));
             assert_eq!(request_id.as_deref(), Some("req-odd"));
             assert!(message.contains("/items/0/id"), "{message}");
+            // Nothing of the answer is lost: the body, as JSON and as text, and each violation.
+            assert_eq!(body.as_deref(), Some(&json!({"items": [{"id": 5}]})));
+            assert_eq!(raw, r#"{"items":[{"id":5}]}"#);
+            assert!(
+                violations
+                    .0
+                    .iter()
+                    .any(|v| v.instance_path == "/items/0/id"),
+                "{violations}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -492,4 +505,54 @@ async fn an_answer_that_strays_from_its_schema_is_a_decode_error_unless_read_as_
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(value, json!({"items": [{"id": 5}]}));
+}
+
+#[tokio::test]
+async fn a_post_whose_answer_breaks_its_schema_still_tells_the_new_id() {
+    let server = MockServer::start().await;
+    // The flow was created, but the answer's etag is not the string the schema says.
+    Mock::given(method("POST"))
+        .and(path(format!("{FLOW_PATH}/flows")))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"id": "new-flow", "etag": 7})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("{FLOW_PATH}/flows/new-flow")))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let clock = VirtualClock::new();
+    let api = api(&clock, RetryPolicy::default());
+    let fs = flows(&api, &server);
+    let flow = TypedFlow::<CrmToAep>::new("f", ["s"], ["t"])
+        .schedule(Schedule::once(1_700_000_000).unwrap_or_else(|e| panic!("{e}")));
+    let err = fs.create_flow(&flow).await.err();
+    let Some(Error::Decode {
+        body, violations, ..
+    }) = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert_eq!(body.as_deref().map(|b| &b["id"]), Some(&json!("new-flow")));
+    let at: Vec<&str> = violations
+        .0
+        .iter()
+        .map(|v| v.instance_path.as_str())
+        .collect();
+    assert_eq!(at, ["/etag"]);
+    assert_eq!(
+        err.as_ref().and_then(Error::decoded_body).map(|b| &b["id"]),
+        Some(&json!("new-flow"))
+    );
+    // Only one POST went out.
+    assert_eq!(received(&server).await.len(), 1);
+    // Every operation reads as raw JSON, even one that answers nothing.
+    let none = fs
+        .delete_flow("new-flow")
+        .send_value()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(none, Value::Null);
 }

@@ -299,6 +299,7 @@ pub fn module(
     };
     let doc = module_doc(api);
     let mut warnings = api.warnings.clone();
+    warnings.extend(crate::openapi::examples::check(api, &unit));
     warnings.extend(unit.warnings);
     Ok((
         Module {

@@ -295,7 +295,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         };
         let lit = &rest[..start];
         let name = &rest[start + 1..start + len];
-        path_code.push(quote!(path.push_str(#lit);));
+        path_code.push(push_literal(lit));
         match fields
             .iter()
             .find(|f| f.param.place == ParamIn::Path && f.param.name == name)
@@ -309,7 +309,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         }
         rest = &rest[start + len + 1..];
     }
-    path_code.push(quote!(path.push_str(#rest);));
+    path_code.push(push_literal(rest));
     let sets = fields.iter().map(|f| {
         let n = &f.name;
         let wire = &f.param.name;
@@ -365,27 +365,31 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             quote!(self.client.service.bytes(request).await),
         ),
         (Success::Json { .. }, Some(ty)) => {
-            let ty = rust_type(ty, t.types);
-            (
-                ty.clone(),
-                quote!(self.client.service.json::<#ty>(request).await),
-            )
+            let tokens = rust_type(ty, t.types);
+            // A generated type reports every violation of an answer that breaks it.
+            let call = match ty {
+                RustType::Named(d)
+                    if !matches!(t.types.def(*d).kind, DefKind::VariantStruct { .. }) =>
+                {
+                    quote!(self.client.service.json_checked::<#tokens>(request).await)
+                }
+                _ => quote!(self.client.service.json::<#tokens>(request).await),
+            };
+            (tokens, call)
         }
         (Success::Json { .. }, None) => (
             quote!(Value),
             quote!(self.client.service.json::<Value>(request).await),
         ),
     };
-    let value = match &op.success {
-        Success::Json { .. } if t.response.is_some() => quote! {
-            /// Sends the request and returns the answer as JSON, without converting it
-            /// into its type (an escape hatch for answers that stray from the description).
-            pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-                let request = self.request();
-                self.client.service.json::<Value>(request).await
-            }
-        },
-        _ => quote!(),
+    // Every operation can be read as raw JSON (an empty answer is `null`).
+    let value = quote! {
+        /// Sends the request and returns the answer as JSON, without converting it
+        /// into its type (an escape hatch for answers that stray from the description).
+        pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+            let request = self.request();
+            self.client.service.json::<Value>(request).await
+        }
     };
     let pages = match paging(op, t) {
         Some((item, key, mode)) if !mode.is_empty() => quote! {
@@ -404,6 +408,19 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             }
         },
         None => quote!(),
+    };
+    // Nothing to set on the request (no parameter, body or If-Match): it is made as is.
+    let make = quote!(rt::http::Request::new(#op_id, #http, path, self.call.clone()));
+    let build = if fields.is_empty() && !if_match && body_setter.is_empty() {
+        make
+    } else {
+        quote! {
+            let mut r = #make;
+            #(#sets)*
+            #if_match_set
+            #body_setter
+            r
+        }
     };
     let docs = op_docs(op);
     let builder_doc = format!(
@@ -437,11 +454,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             pub fn request(&self) -> rt::http::Request {
                 let mut path = String::new();
                 #(#path_code)*
-                let mut r = rt::http::Request::new(#op_id, #http, path, self.call.clone());
-                #(#sets)*
-                #if_match_set
-                #body_setter
-                r
+                #build
             }
             /// Sends the request, retrying as the client's policy allows.
             pub async fn send(self) -> Result<#output, rt::http::Error> {
@@ -458,6 +471,17 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
                 Box::pin(self.send())
             }
         }
+    }
+}
+
+/// Appends the literal part `lit` of a path template (nothing when it is empty, one
+/// `char` when it is one).
+fn push_literal(lit: &str) -> TokenStream {
+    let mut chars = lit.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => quote!(),
+        (Some(c), None) => quote!(path.push(#c);),
+        _ => quote!(path.push_str(#lit);),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod names;
 pub mod refs;
 pub mod shape;
 pub mod types;
+pub mod verdict;
 
 use crate::diag::Location;
 use crate::schema::Keywords;

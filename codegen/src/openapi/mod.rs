@@ -8,8 +8,11 @@
 //! responses. What it cannot model becomes a warning naming the file and JSON pointer,
 //! with `serde_json::Value` (or a string) as the fallback type; it never panics.
 
+pub mod examples;
+pub mod governed;
 pub mod model;
 pub mod normalize;
+pub mod overlay;
 pub mod yaml;
 
 pub use model::*;
@@ -29,9 +32,22 @@ const METHODS: &[&str] = &[
 
 /// Reads the endpoint description `text` of `file` (as named in diagnostics).
 pub fn load(file: impl Into<PathBuf>, text: &[u8]) -> Result<Api, Vec<Diagnostic>> {
+    load_overlaid(file, text, &[])
+}
+
+/// Reads the endpoint description `text` of `file` with `overlays` applied (in order)
+/// before anything else reads it.
+pub fn load_overlaid(
+    file: impl Into<PathBuf>,
+    text: &[u8],
+    overlays: &[&overlay::Overlay],
+) -> Result<Api, Vec<Diagnostic>> {
     let file = Arc::new(file.into());
     let mut warnings = Vec::new();
-    let value = yaml::parse(&file, text, &mut warnings).map_err(|d| vec![d])?;
+    let mut value = yaml::parse(&file, text, &mut warnings).map_err(|d| vec![d])?;
+    for o in overlays {
+        warnings.extend(o.apply(&mut value));
+    }
     let root = Location::root(file.clone());
     let module = file
         .file_stem()

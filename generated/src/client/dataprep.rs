@@ -157,7 +157,7 @@ impl<'a> ListMappingSets<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<MappingSetList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<MappingSetList>(request).await
+        self.client.service.json_checked::<MappingSetList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -238,7 +238,7 @@ impl<'a> CreateMappingSet<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<MappingSetCreated, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<MappingSetCreated>(request).await
+        self.client.service.json_checked::<MappingSetCreated>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -304,7 +304,6 @@ impl<'a> GetMappingSet<'a> {
         let mut path = String::new();
         path.push_str("/mappingSets/");
         path.push_str(&rt::http::encode_segment(&self.mapping_set_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getMappingSet",
             "GET",
@@ -340,7 +339,7 @@ impl<'a> GetMappingSet<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<MappingSet, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<MappingSet>(request).await
+        self.client.service.json_checked::<MappingSet>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -395,7 +394,6 @@ impl<'a> UpdateMappingSet<'a> {
         let mut path = String::new();
         path.push_str("/mappingSets/");
         path.push_str(&rt::http::encode_segment(&self.mapping_set_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "updateMappingSet",
             "PUT",
@@ -417,7 +415,7 @@ impl<'a> UpdateMappingSet<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<MappingSet, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<MappingSet>(request).await
+        self.client.service.json_checked::<MappingSet>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -486,7 +484,7 @@ impl<'a> ListMappings<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<MappingList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<MappingList>(request).await
+        self.client.service.json_checked::<MappingList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).

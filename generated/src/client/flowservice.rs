@@ -174,7 +174,7 @@ impl<'a> ListConnections<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionList>(request).await
+        self.client.service.json_checked::<ConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -254,7 +254,7 @@ impl<'a> CreateConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -303,7 +303,6 @@ impl<'a> GetConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getConnection",
             "GET",
@@ -323,7 +322,7 @@ impl<'a> GetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionList>(request).await
+        self.client.service.json_checked::<ConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -380,7 +379,6 @@ impl<'a> DeleteConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteConnection",
             "DELETE",
@@ -401,6 +399,12 @@ impl<'a> DeleteConnection<'a> {
     pub async fn send(self) -> Result<(), rt::http::Error> {
         let request = self.request();
         self.client.service.empty(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteConnection<'a> {
@@ -452,7 +456,6 @@ impl<'a> PatchConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchConnection",
             "PATCH",
@@ -475,7 +478,7 @@ impl<'a> PatchConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -612,7 +615,7 @@ impl<'a> ListConnectionSpecs<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionSpecList>(request).await
+        self.client.service.json_checked::<ConnectionSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -682,7 +685,6 @@ impl<'a> GetConnectionSpec<'a> {
         let mut path = String::new();
         path.push_str("/connectionSpecs/");
         path.push_str(&rt::http::encode_segment(&self.connection_spec_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getConnectionSpec",
             "GET",
@@ -702,7 +704,7 @@ impl<'a> GetConnectionSpec<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<ConnectionSpecList>(request).await
+        self.client.service.json_checked::<ConnectionSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -844,7 +846,7 @@ impl<'a> ListSourceConnections<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<SourceConnectionList>(request).await
+        self.client.service.json_checked::<SourceConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -926,7 +928,7 @@ impl<'a> CreateSourceConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -978,7 +980,6 @@ impl<'a> GetSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getSourceConnection",
             "GET",
@@ -998,7 +999,7 @@ impl<'a> GetSourceConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<SourceConnectionList>(request).await
+        self.client.service.json_checked::<SourceConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1055,7 +1056,6 @@ impl<'a> DeleteSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteSourceConnection",
             "DELETE",
@@ -1076,6 +1076,12 @@ impl<'a> DeleteSourceConnection<'a> {
     pub async fn send(self) -> Result<(), rt::http::Error> {
         let request = self.request();
         self.client.service.empty(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSourceConnection<'a> {
@@ -1127,7 +1133,6 @@ impl<'a> PatchSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchSourceConnection",
             "PATCH",
@@ -1150,7 +1155,7 @@ impl<'a> PatchSourceConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1287,7 +1292,7 @@ impl<'a> ListTargetConnections<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<TargetConnectionList>(request).await
+        self.client.service.json_checked::<TargetConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1369,7 +1374,7 @@ impl<'a> CreateTargetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1421,7 +1426,6 @@ impl<'a> GetTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getTargetConnection",
             "GET",
@@ -1441,7 +1445,7 @@ impl<'a> GetTargetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<TargetConnectionList>(request).await
+        self.client.service.json_checked::<TargetConnectionList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1498,7 +1502,6 @@ impl<'a> DeleteTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteTargetConnection",
             "DELETE",
@@ -1519,6 +1522,12 @@ impl<'a> DeleteTargetConnection<'a> {
     pub async fn send(self) -> Result<(), rt::http::Error> {
         let request = self.request();
         self.client.service.empty(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTargetConnection<'a> {
@@ -1570,7 +1579,6 @@ impl<'a> PatchTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchTargetConnection",
             "PATCH",
@@ -1593,7 +1601,7 @@ impl<'a> PatchTargetConnection<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1730,7 +1738,7 @@ impl<'a> ListFlowSpecs<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowSpecList>(request).await
+        self.client.service.json_checked::<FlowSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1795,7 +1803,6 @@ impl<'a> GetFlowSpec<'a> {
         let mut path = String::new();
         path.push_str("/flowSpecs/");
         path.push_str(&rt::http::encode_segment(&self.flow_spec_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getFlowSpec",
             "GET",
@@ -1815,7 +1822,7 @@ impl<'a> GetFlowSpec<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowSpecList>(request).await
+        self.client.service.json_checked::<FlowSpecList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -1952,7 +1959,7 @@ impl<'a> ListFlows<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowList>(request).await
+        self.client.service.json_checked::<FlowList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2032,7 +2039,7 @@ impl<'a> CreateFlow<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2081,7 +2088,6 @@ impl<'a> GetFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new("getFlow", "GET", path, self.call.clone());
         {
             let v = &self.flow_id;
@@ -2096,7 +2102,7 @@ impl<'a> GetFlow<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<FlowList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<FlowList>(request).await
+        self.client.service.json_checked::<FlowList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2150,7 +2156,6 @@ impl<'a> DeleteFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteFlow",
             "DELETE",
@@ -2171,6 +2176,12 @@ impl<'a> DeleteFlow<'a> {
     pub async fn send(self) -> Result<(), rt::http::Error> {
         let request = self.request();
         self.client.service.empty(request).await
+    }
+    /// Sends the request and returns the answer as JSON, without converting it
+    /// into its type (an escape hatch for answers that stray from the description).
+    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
+        let request = self.request();
+        self.client.service.json::<Value>(request).await
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteFlow<'a> {
@@ -2222,7 +2233,6 @@ impl<'a> PatchFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchFlow",
             "PATCH",
@@ -2245,7 +2255,7 @@ impl<'a> PatchFlow<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2377,7 +2387,7 @@ impl<'a> ListRuns<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<RunList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<RunList>(request).await
+        self.client.service.json_checked::<RunList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2452,7 +2462,7 @@ impl<'a> CreateRun<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<CreatedResponse>(request).await
+        self.client.service.json_checked::<CreatedResponse>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).
@@ -2501,7 +2511,6 @@ impl<'a> GetRun<'a> {
         let mut path = String::new();
         path.push_str("/runs/");
         path.push_str(&rt::http::encode_segment(&self.run_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new("getRun", "GET", path, self.call.clone());
         {
             let v = &self.run_id;
@@ -2516,7 +2525,7 @@ impl<'a> GetRun<'a> {
     /// Sends the request, retrying as the client's policy allows.
     pub async fn send(self) -> Result<RunList, rt::http::Error> {
         let request = self.request();
-        self.client.service.json::<RunList>(request).await
+        self.client.service.json_checked::<RunList>(request).await
     }
     /// Sends the request and returns the answer as JSON, without converting it
     /// into its type (an escape hatch for answers that stray from the description).

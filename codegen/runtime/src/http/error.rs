@@ -153,7 +153,9 @@ pub enum Error {
     Server(Box<ApiError>),
     /// Any other non-success status (`400`, ...).
     Status(Box<ApiError>),
-    /// A success answer whose body does not match its schema.
+    /// A success answer whose body does not match its schema. Nothing of the answer is
+    /// lost: the body is kept (as JSON when it is JSON, and as text), with every violation,
+    /// so a `POST` that created something still tells the caller its id.
     Decode {
         /// The operation id.
         operation: &'static str,
@@ -161,8 +163,16 @@ pub enum Error {
         status: u16,
         /// The answer's `x-request-id`.
         request_id: Option<String>,
-        /// What did not match.
+        /// What did not match (a summary of `violations`).
         message: String,
+        /// The answer's body as JSON; `None` when it is not JSON at all.
+        body: Option<Box<Value>>,
+        /// The answer's body as text (lossy UTF-8), whole.
+        raw: String,
+        /// Every violation of the schema, each with its instance and schema path (one
+        /// `Syntax` entry when the body is not JSON, or when the answer's type is not a
+        /// generated one). Boxed, like the body, to keep `Error` small.
+        violations: Box<ValidationErrors>,
     },
     /// An attempt timed out and was not retried.
     Timeout {
@@ -201,6 +211,14 @@ impl Error {
             | Error::TooManyRequests(e)
             | Error::Server(e)
             | Error::Status(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The body of a success answer that did not match its schema, as JSON.
+    pub fn decoded_body(&self) -> Option<&Value> {
+        match self {
+            Error::Decode { body, .. } => body.as_deref(),
             _ => None,
         }
     }

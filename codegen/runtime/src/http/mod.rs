@@ -21,7 +21,7 @@ mod send;
 pub use auth::{AuthError, AuthProvider, ImsOAuth, StaticToken, DEFAULT_IMS_TOKEN_URL};
 pub use config::{Api, ApiBuilder, Secret, Service};
 pub use error::{AdobeError, ApiError, Error};
-pub use flow::{check_flow, FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
+pub use flow::{check_flow, in_flow_part, FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
 pub use futures_util::stream::{Stream, StreamExt};
 pub use pages::{Filter, FilterValue, OrderBy, Paging};
 pub use request::{

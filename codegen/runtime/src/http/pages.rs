@@ -67,11 +67,18 @@ impl Service {
         Box::pin(futures_util::stream::unfold(state, |mut s| async move {
             loop {
                 if let Some(v) = s.buffer.pop_front() {
-                    let item = serde_json::from_value::<T>(v).map_err(|e| Error::Decode {
-                        operation: s.operation,
-                        status: 200,
-                        request_id: None,
-                        message: e.to_string(),
+                    let raw = v.to_string();
+                    let item = serde_json::from_value::<T>(v.clone()).map_err(|e| {
+                        let message = e.to_string();
+                        Error::Decode {
+                            operation: s.operation,
+                            status: 200,
+                            request_id: None,
+                            violations: Box::new(super::send::syntax(&message)),
+                            message,
+                            body: Some(Box::new(v)),
+                            raw,
+                        }
                     });
                     return Some((item, s));
                 }

@@ -4,6 +4,8 @@ use super::config::{Secret, Service};
 use super::error::{AdobeError, ApiError, Error};
 use super::request::{Body, Request};
 use super::retry::{idempotent, retry_after, retry_status};
+use crate::error::{ErrorKind, ValidationError, ValidationErrors};
+use crate::typed::Validated;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
@@ -229,6 +231,17 @@ impl Service {
         decode(req.operation, &a, &a.body)
     }
 
+    /// Sends `req` and reads a JSON answer as the generated type `T`; an answer that
+    /// breaks `T`'s schema is an [`Error::Decode`] listing every violation, with the body.
+    pub async fn json_checked<T: Validated>(&self, req: Request) -> Result<T, Error> {
+        let a = self.execute(&req).await?;
+        let body: Value = decode(req.operation, &a, &a.body)?;
+        match crate::typed::from_value::<T>(body.clone()) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(violations_error::<T>(req.operation, &a, body)),
+        }
+    }
+
     /// Sends `req`; the answer has no body worth reading.
     pub async fn empty(&self, req: Request) -> Result<(), Error> {
         self.execute(&req).await.map(|_| ())
@@ -289,11 +302,44 @@ fn transport(operation: &'static str, attempts: u32, sent: bool, e: &reqwest::Er
 }
 
 pub(crate) fn decode_error(operation: &'static str, a: &Answer, message: String) -> Error {
+    let body = serde_json::from_slice::<Value>(&a.body).ok().map(Box::new);
     Error::Decode {
         operation,
         status: a.status,
         request_id: a.request_id.clone(),
+        violations: Box::new(syntax(&message)),
         message,
+        body,
+        raw: String::from_utf8_lossy(&a.body).into_owned(),
+    }
+}
+
+/// One violation at the root holding a parser's (or converter's) message.
+pub(crate) fn syntax(message: &str) -> ValidationErrors {
+    ValidationErrors::from(ValidationError {
+        instance_path: String::new(),
+        schema_path: "",
+        kind: ErrorKind::Syntax {
+            message: message.to_owned(),
+        },
+    })
+}
+
+/// The error for a JSON answer `body` that breaks the schema of `T`, with every violation.
+fn violations_error<T: Validated>(operation: &'static str, a: &Answer, body: Value) -> Error {
+    let violations = match T::validate_value(&body) {
+        Err(v) => v,
+        // Valid but not convertible: should not happen for a generated type.
+        Ok(()) => syntax("the answer could not be converted into its type"),
+    };
+    Error::Decode {
+        operation,
+        status: a.status,
+        request_id: a.request_id.clone(),
+        message: violations.to_string(),
+        body: Some(Box::new(body)),
+        raw: String::from_utf8_lossy(&a.body).into_owned(),
+        violations: Box::new(violations),
     }
 }
 
