@@ -116,6 +116,12 @@ impl<'a> ListConnections<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -237,6 +243,12 @@ impl<'a> CreateConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -296,6 +308,12 @@ impl<'a> GetConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -375,6 +393,12 @@ impl<'a> DeleteConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -445,6 +469,12 @@ impl<'a> PatchConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -552,6 +582,12 @@ impl<'a> ListConnectionSpecs<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -677,6 +713,12 @@ impl<'a> GetConnectionSpec<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -784,6 +826,12 @@ impl<'a> ListSourceConnections<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -909,6 +957,12 @@ impl<'a> CreateSourceConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -971,6 +1025,12 @@ impl<'a> GetSourceConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1050,6 +1110,12 @@ impl<'a> DeleteSourceConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1120,6 +1186,12 @@ impl<'a> PatchSourceConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1227,6 +1299,12 @@ impl<'a> ListTargetConnections<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1352,6 +1430,12 @@ impl<'a> CreateTargetConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1414,6 +1498,12 @@ impl<'a> GetTargetConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1493,6 +1583,12 @@ impl<'a> DeleteTargetConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1563,6 +1659,12 @@ impl<'a> PatchTargetConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1670,6 +1772,12 @@ impl<'a> ListFlowSpecs<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1790,6 +1898,12 @@ impl<'a> GetFlowSpec<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1897,6 +2011,12 @@ impl<'a> ListFlows<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2015,6 +2135,12 @@ impl<'a> CreateFlow<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -2074,6 +2200,12 @@ impl<'a> GetFlow<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2143,6 +2275,12 @@ impl<'a> DeleteFlow<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2215,6 +2353,12 @@ impl<'a> PatchFlow<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2322,6 +2466,12 @@ impl<'a> ListRuns<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2440,6 +2590,12 @@ impl<'a> CreateRun<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -2494,6 +2650,12 @@ impl<'a> GetRun<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
