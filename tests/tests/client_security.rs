@@ -384,6 +384,37 @@ async fn the_token_endpoint_redirect_is_not_followed() {
     assert!(got.is_empty(), "the other origin received {got:?}");
 }
 
+#[tokio::test]
+async fn a_next_page_link_to_another_origin_is_not_followed() {
+    use futures_util::StreamExt;
+    let elsewhere = Recorder::start().await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{FLOW_PATH}/flows")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [flow_json("a")],
+            "_links": {"next": {"href": format!("{}{FLOW_PATH}/flows?continuationToken=t2", elsewhere.url)}}
+        })))
+        .mount(&server)
+        .await;
+    let clock = VirtualClock::new();
+    let fs = flows(&api(&clock, RetryPolicy::default()), &server);
+    let all: Vec<_> = fs.list_flows().stream().collect().await;
+    // The page's item, and the refusal of its next link (in either order).
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(
+        all.iter().any(|r| matches!(r, Ok(f) if f.id == "a")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .any(|r| matches!(r, Err(Error::Config(m)) if m.contains("another origin"))),
+        "{all:?}"
+    );
+    let got = elsewhere.received().await;
+    assert!(got.is_empty(), "the other origin received {got:?}");
+}
+
 // ------------------------------------------------------------------- bounded reading
 
 fn padded_page(bytes: usize) -> serde_json::Value {

@@ -6,9 +6,10 @@ use super::error::{AdobeError, ApiError, Error};
 use super::guard::{check_tls, read_body, redirect_target, ReadError, RedirectRefused};
 use super::guard::{MAX_ERROR_BODY_BYTES, MAX_REDIRECTS};
 use super::request::{Body, Request};
-use super::retry::{idempotent, retry_after, retry_status};
+use super::retry::{idempotent, retry_after, retry_status, RetryPolicy};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::time::Duration;
 use tracing::Instrument;
 
 /// A success answer.
@@ -254,35 +255,9 @@ impl Service {
                         retry_after: wait,
                         attempts: attempt,
                     };
-                    if last || !retry_status(policy, req.method, status) {
-                        tracing::info!(parent: &span, status, "failed");
-                        return Err(Error::from_status(error));
-                    }
-                    match wait {
-                        Some(w) if w > policy.max_retry_after => {
-                            tracing::info!(parent: &span, status, "Retry-After is too long to wait");
-                            return Err(Error::from_status(error));
-                        }
-                        Some(w) => w,
-                        None => policy.backoff(attempt),
-                    }
+                    failed_answer(req, policy, last, &span, error)?
                 }
-                Err(e) => {
-                    // A failed connect sent nothing; anything else may have reached the server.
-                    let sent = !e.is_connect();
-                    let retry = !last && (!sent || idempotent(req.method) || policy.retry_unsafe);
-                    tracing::warn!(parent: &span, sent, timeout = e.is_timeout(), retry, "attempt failed");
-                    if !retry {
-                        if e.is_timeout() {
-                            return Err(Error::Timeout {
-                                operation,
-                                attempts: attempt,
-                            });
-                        }
-                        return Err(transport(operation, attempt, sent, &e));
-                    }
-                    policy.backoff(attempt)
-                }
+                Err(e) => failed_attempt(req, policy, attempt, last, &span, &e)?,
             };
             tracing::info!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
             api.clock.sleep(delay).await;
@@ -330,6 +305,54 @@ impl Service {
         let v = decode(req.operation, &a, &a.body)?;
         Ok((a, v))
     }
+}
+
+/// After a failed answer (`error`): the delay before trying again, or the typed error.
+fn failed_answer(
+    req: &Request,
+    policy: &RetryPolicy,
+    last: bool,
+    span: &tracing::Span,
+    error: ApiError,
+) -> Result<Duration, Error> {
+    let status = error.status;
+    if last || !retry_status(policy, req.method, status) {
+        tracing::info!(parent: span, status, "failed");
+        return Err(Error::from_status(error));
+    }
+    match error.retry_after {
+        Some(w) if w > policy.max_retry_after => {
+            tracing::info!(parent: span, status, "Retry-After is too long to wait");
+            Err(Error::from_status(error))
+        }
+        Some(w) => Ok(w),
+        None => Ok(policy.backoff(error.attempts)),
+    }
+}
+
+/// After an attempt that got no answer: the delay before trying again, or the error.
+fn failed_attempt(
+    req: &Request,
+    policy: &RetryPolicy,
+    attempt: u32,
+    last: bool,
+    span: &tracing::Span,
+    e: &reqwest::Error,
+) -> Result<Duration, Error> {
+    // A failed connect sent nothing; anything else may have reached the server.
+    let sent = !e.is_connect();
+    let retry = !last && (!sent || idempotent(req.method) || policy.retry_unsafe);
+    tracing::warn!(parent: span, sent, timeout = e.is_timeout(), retry, "attempt failed");
+    if retry {
+        return Ok(policy.backoff(attempt));
+    }
+    if e.is_timeout() {
+        return Err(Error::Timeout {
+            operation: req.operation,
+            attempts: attempt,
+        });
+    }
+    Err(transport(req.operation, attempt, sent, e))
 }
 
 /// Refuses a request that must not be sent: invalid parameters or body, or an update
