@@ -113,9 +113,9 @@ impl Service {
     }
 
     /// One attempt: sends `req` to `url`, and follows redirects that stay on `url`'s
-    /// origin, of an idempotent call, at most [`MAX_REDIRECTS`] times. Any other redirect
-    /// is [`Error::Redirect`]: nothing goes to its `Location`. The inner result is the
-    /// transport's.
+    /// origin, of an idempotent call, at most [`MAX_REDIRECTS`] times (each request with
+    /// the call's timeout). Any other redirect is [`Error::Redirect`]: nothing goes to its
+    /// `Location`. The inner result is the transport's.
     async fn send_following(
         &self,
         req: &Request,
