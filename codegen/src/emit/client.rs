@@ -433,7 +433,8 @@ pub fn root(modules: &[&Module]) -> TokenStream {
         #(pub mod #mods;)*
         pub use ::flowgen_runtime::http::{
             AdobeError, Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, FlowSpecTypes, IfMatch,
-            ImsOAuth, OrderBy, RetryPolicy, Secret, StaticToken, TypedFlow,
+            ImsOAuth, InsecureHttp, OrderBy, RedirectRefused, RetryPolicy, Secret, StaticToken,
+            TypedFlow,
         };
     }
 }

@@ -450,6 +450,12 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
                 self.call.timeout = Some(timeout);
                 self
             }
+            /// Sets the largest answer body this call reads, in bytes (instead of the
+            /// client's); a longer answer fails with `Error::TooLarge`.
+            pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+                self.call.max_response_bytes = Some(bytes);
+                self
+            }
             /// The request as it would be sent (parameters checked when it is sent).
             pub fn request(&self) -> rt::http::Request {
                 let mut path = String::new();

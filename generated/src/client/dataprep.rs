@@ -100,6 +100,12 @@ impl<'a> ListMappingSets<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -221,6 +227,12 @@ impl<'a> CreateMappingSet<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -297,6 +309,12 @@ impl<'a> GetMappingSet<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -389,6 +407,12 @@ impl<'a> UpdateMappingSet<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -457,6 +481,12 @@ impl<'a> ListMappings<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).

@@ -116,6 +116,12 @@ impl<'a> ListConnections<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -237,6 +243,12 @@ impl<'a> CreateConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -296,6 +308,12 @@ impl<'a> GetConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -374,6 +392,12 @@ impl<'a> DeleteConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -449,6 +473,12 @@ impl<'a> PatchConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -555,6 +585,12 @@ impl<'a> ListConnectionSpecs<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -680,6 +716,12 @@ impl<'a> GetConnectionSpec<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -786,6 +828,12 @@ impl<'a> ListSourceConnections<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -911,6 +959,12 @@ impl<'a> CreateSourceConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -973,6 +1027,12 @@ impl<'a> GetSourceConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1051,6 +1111,12 @@ impl<'a> DeleteSourceConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1126,6 +1192,12 @@ impl<'a> PatchSourceConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1232,6 +1304,12 @@ impl<'a> ListTargetConnections<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1357,6 +1435,12 @@ impl<'a> CreateTargetConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1419,6 +1503,12 @@ impl<'a> GetTargetConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1497,6 +1587,12 @@ impl<'a> DeleteTargetConnection<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1572,6 +1668,12 @@ impl<'a> PatchTargetConnection<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1678,6 +1780,12 @@ impl<'a> ListFlowSpecs<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1798,6 +1906,12 @@ impl<'a> GetFlowSpec<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1904,6 +2018,12 @@ impl<'a> ListFlows<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2022,6 +2142,12 @@ impl<'a> CreateFlow<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -2081,6 +2207,12 @@ impl<'a> GetFlow<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2149,6 +2281,12 @@ impl<'a> DeleteFlow<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2226,6 +2364,12 @@ impl<'a> PatchFlow<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2332,6 +2476,12 @@ impl<'a> ListRuns<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2450,6 +2600,12 @@ impl<'a> CreateRun<'a> {
         self.call.timeout = Some(timeout);
         self
     }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
+        self
+    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -2504,6 +2660,12 @@ impl<'a> GetRun<'a> {
     /// Sets this call's timeout (instead of the client's).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.timeout = Some(timeout);
+        self
+    }
+    /// Sets the largest answer body this call reads, in bytes (instead of the
+    /// client's); a longer answer fails with `Error::TooLarge`.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).

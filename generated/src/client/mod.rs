@@ -7,5 +7,6 @@ pub mod dataprep;
 pub mod flowservice;
 pub use ::flowgen_runtime::http::{
     AdobeError, Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, FlowSpecTypes,
-    IfMatch, ImsOAuth, OrderBy, RetryPolicy, Secret, StaticToken, TypedFlow,
+    IfMatch, ImsOAuth, InsecureHttp, OrderBy, RedirectRefused, RetryPolicy, Secret,
+    StaticToken, TypedFlow,
 };

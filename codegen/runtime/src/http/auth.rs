@@ -2,6 +2,8 @@
 //! credentials) with a cache that refreshes ahead of expiry, one fetch at a time.
 
 use super::config::Secret;
+use super::guard::MAX_TOKEN_ANSWER_BYTES;
+use super::guard::{check_tls, read_body, redirect_target, InsecureHttp, ReadError};
 use super::retry::{Clock, TokioClock};
 use super::BoxFuture;
 use std::fmt;
@@ -47,6 +49,13 @@ pub trait AuthProvider: Send + Sync + fmt::Debug {
         let _ = token;
         false
     }
+
+    /// Refuses a configuration that would send a secret in clear text (a token URL over
+    /// plain HTTP to a host that is not loopback). [`super::ApiBuilder::build`] calls it,
+    /// so the mistake shows before any call. Default: nothing to check.
+    fn check_transport(&self) -> Result<(), InsecureHttp> {
+        Ok(())
+    }
 }
 
 /// A fixed access token (for instance one from the Developer Console).
@@ -82,6 +91,7 @@ pub struct ImsOAuth {
     scopes: Vec<String>,
     refresh_before: Duration,
     timeout: Duration,
+    allow_insecure_http: bool,
     clock: Arc<dyn Clock>,
     http: Result<reqwest::Client, String>,
     cache: tokio::sync::Mutex<Option<Cached>>,
@@ -95,6 +105,7 @@ impl fmt::Debug for ImsOAuth {
             .field("client_id", &"<redacted>")
             .field("client_secret", &self.client_secret)
             .field("scopes", &self.scopes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
 }
@@ -125,17 +136,31 @@ impl ImsOAuth {
             .collect(),
             refresh_before: Duration::from_secs(300),
             timeout: Duration::from_secs(30),
+            allow_insecure_http: false,
             clock: Arc::new(TokioClock),
+            // The client secret goes to the token URL and nowhere else: no redirects.
             http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| e.to_string()),
             cache: tokio::sync::Mutex::new(None),
         }
     }
 
-    /// Uses `url` as the token endpoint (another IMS region, or a test server).
+    /// Uses `url` as the token endpoint (another IMS region, or a test server). A plain
+    /// `http://` URL to a host that is not loopback is refused (by
+    /// [`super::ApiBuilder::build`], and before any token request) unless
+    /// [`ImsOAuth::allow_insecure_http`] is set.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = url.into();
+        self
+    }
+
+    /// Lets the token URL use plain `http://` to a host that is not loopback, sending the
+    /// client id and secret in clear text (default `false`). Loopback hosts
+    /// (`localhost`, `127.0.0.0/8`, `::1`) never need it.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -160,6 +185,8 @@ impl ImsOAuth {
 
     async fn fetch(&self) -> Result<Cached, AuthError> {
         let fail = |message: String, status| AuthError { message, status };
+        self.check_transport()
+            .map_err(|e| fail(e.to_string(), None))?;
         let http = self.http.as_ref().map_err(|e| fail(e.clone(), None))?;
         let scope = self.scopes.join(",");
         let form = [
@@ -169,7 +196,7 @@ impl ImsOAuth {
             ("scope", scope.as_str()),
         ];
         let started = self.clock.now();
-        let answer = http
+        let mut answer = http
             .post(&self.token_url)
             .form(&form)
             .timeout(self.timeout)
@@ -177,10 +204,23 @@ impl ImsOAuth {
             .await
             .map_err(|e| fail(e.without_url().to_string(), None))?;
         let status = answer.status().as_u16();
-        let body = answer
-            .bytes()
+        if let Some(to) = redirect_target(&answer, answer.url()) {
+            tracing::warn!(status, "the token endpoint redirected; not followed");
+            let to = to.origin().ascii_serialization();
+            return Err(fail(
+                format!("the token endpoint redirected to {to}; not followed (the client secret goes to the token URL only)"),
+                Some(status),
+            ));
+        }
+        let body = read_body(&mut answer, MAX_TOKEN_ANSWER_BYTES, false)
             .await
-            .map_err(|e| fail(e.without_url().to_string(), Some(status)))?;
+            .map_err(|e| match e {
+                ReadError::TooLarge => fail(
+                    format!("the token answer is larger than {MAX_TOKEN_ANSWER_BYTES} bytes; not read further"),
+                    Some(status),
+                ),
+                ReadError::Read(e) => fail(e.without_url().to_string(), Some(status)),
+            })?;
         if !(200..300).contains(&status) {
             let text = String::from_utf8_lossy(&body);
             let text: String = text.chars().take(300).collect();
@@ -204,6 +244,14 @@ impl ImsOAuth {
 }
 
 impl AuthProvider for ImsOAuth {
+    fn check_transport(&self) -> Result<(), InsecureHttp> {
+        match reqwest::Url::parse(&self.token_url) {
+            Ok(url) => check_tls(&url, "IMS token URL", self.allow_insecure_http),
+            // Not a URL: the token request fails with the parser's message.
+            Err(_) => Ok(()),
+        }
+    }
+
     fn token(&self) -> BoxFuture<'_, Result<Secret, AuthError>> {
         let span = tracing::debug_span!("flowgen.token", token_url = %self.token_url);
         Box::pin(

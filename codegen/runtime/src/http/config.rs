@@ -1,7 +1,9 @@
-//! Client configuration: the four Adobe headers, the auth provider, retries, timeouts.
+//! Client configuration: the four Adobe headers, the auth provider, retries, timeouts,
+//! the answer size limit and the plain-HTTP opt-in.
 
 use super::auth::AuthProvider;
 use super::error::Error;
+use super::guard::DEFAULT_MAX_RESPONSE_BYTES;
 use super::retry::{Clock, RetryPolicy, TokioClock};
 use std::fmt;
 use std::sync::Arc;
@@ -49,6 +51,8 @@ pub(crate) struct Inner {
     pub(crate) auth: Arc<dyn AuthProvider>,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) allow_insecure_http: bool,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) http: reqwest::Client,
 }
@@ -70,6 +74,8 @@ impl fmt::Debug for Api {
             .field("auth", &i.auth)
             .field("retry", &i.retry)
             .field("timeout", &i.timeout)
+            .field("max_response_bytes", &i.max_response_bytes)
+            .field("allow_insecure_http", &i.allow_insecure_http)
             .finish()
     }
 }
@@ -101,6 +107,8 @@ pub struct ApiBuilder {
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
+    allow_insecure_http: bool,
     clock: Option<Arc<dyn Clock>>,
 }
 
@@ -159,6 +167,25 @@ impl ApiBuilder {
         self
     }
 
+    /// The largest answer body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](super::DEFAULT_MAX_RESPONSE_BYTES), 64 MiB). A longer
+    /// answer fails the call with [`Error::TooLarge`] without being read further. A
+    /// builder's `.max_response_bytes(...)` overrides it for one call.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// Lets service URLs use plain `http://` to hosts that are not loopback, sending the
+    /// access token, API key, organization and sandbox in clear text (default `false`:
+    /// such a call fails with [`Error::InsecureHttp`] before anything is sent). Loopback
+    /// hosts (`localhost`, `127.0.0.0/8`, `::1`) never need it. An IMS token URL has its
+    /// own opt-in, [`ImsOAuth::allow_insecure_http`](super::ImsOAuth::allow_insecure_http).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// The clock used for retry delays (default: tokio's timer). Tests pass a virtual
     /// clock to observe delays without waiting.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -166,7 +193,8 @@ impl ApiBuilder {
         self
     }
 
-    /// The configuration; fails when a required setting is missing.
+    /// The configuration; fails when a required setting is missing, or when the auth
+    /// provider would send its secret in clear text ([`Error::InsecureHttp`]).
     pub fn build(self) -> Result<Api, Error> {
         let mut missing = Vec::new();
         if self.api_key.is_none() {
@@ -189,8 +217,11 @@ impl ApiBuilder {
                 missing.join(", ")
             )));
         };
+        auth.check_transport().map_err(Error::InsecureHttp)?;
+        // Redirects are followed by `Service::execute` itself, which knows the method.
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Api {
@@ -201,6 +232,10 @@ impl ApiBuilder {
                 auth,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                allow_insecure_http: self.allow_insecure_http,
                 clock: self.clock.unwrap_or_else(|| Arc::new(TokioClock)),
                 http,
             }),
@@ -216,7 +251,10 @@ pub struct Service {
 }
 
 impl Service {
-    /// The service at `base_url` (a trailing `/` is ignored).
+    /// The service at `base_url` (a trailing `/` is ignored). A plain `http://` URL to a
+    /// host that is not loopback makes every call fail with [`Error::InsecureHttp`] before
+    /// anything is sent, unless the [`Api`] allows it
+    /// ([`ApiBuilder::allow_insecure_http`]).
     pub fn new(api: &Api, base_url: impl Into<String>) -> Self {
         let base = base_url.into().trim_end_matches('/').to_owned();
         Service {

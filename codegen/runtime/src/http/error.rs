@@ -2,6 +2,7 @@
 //! the request id. None holds a secret.
 
 use super::auth::AuthError;
+use super::guard::{InsecureHttp, RedirectRefused};
 use crate::error::ValidationErrors;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -192,6 +193,33 @@ pub enum Error {
         /// The transport's message (without the URL).
         message: String,
     },
+    /// A redirect (`3xx` with a `Location`) that the client does not follow: to another
+    /// origin, of a call that is not idempotent, or one too many. Nothing was sent to the
+    /// `Location`.
+    Redirect {
+        /// The operation id.
+        operation: &'static str,
+        /// The redirect's HTTP status.
+        status: u16,
+        /// Where the answer pointed (resolved against the request's URL).
+        location: String,
+        /// Why it was not followed.
+        reason: RedirectRefused,
+    },
+    /// The answer's body is larger than the call's limit; reading stopped there (or did
+    /// not start, when `Content-Length` said so).
+    TooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit in bytes.
+        limit: u64,
+        /// The answer's `x-request-id`.
+        request_id: Option<String>,
+    },
+    /// A service URL would carry the credentials in clear text; nothing was sent.
+    InsecureHttp(InsecureHttp),
     /// No access token could be had.
     Auth(AuthError),
     /// The client is misconfigured (a missing setting, a bad base URL, a next-page link to
@@ -226,7 +254,9 @@ impl Error {
     /// The HTTP status, for errors that are answers.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::Redirect { status, .. }
+            | Error::TooLarge { status, .. } => Some(*status),
             _ => self.api().map(|e| e.status),
         }
     }
@@ -234,7 +264,9 @@ impl Error {
     /// The answer's request id, when there was an answer carrying one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Decode { request_id, .. } | Error::TooLarge { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => self.api().and_then(|e| e.request_id.as_deref()),
         }
     }
@@ -284,6 +316,25 @@ impl fmt::Display for Error {
                 message,
                 ..
             } => write!(f, "{operation} failed (attempts: {attempts}): {message}"),
+            Error::Redirect {
+                operation,
+                status,
+                location,
+                reason,
+            } => write!(
+                f,
+                "{operation} was redirected ({status}) to {location}; not followed: {reason}"
+            ),
+            Error::TooLarge {
+                operation,
+                status,
+                limit,
+                ..
+            } => write!(
+                f,
+                "{operation} answered {status} with a body larger than {limit} bytes; not read further"
+            ),
+            Error::InsecureHttp(e) => write!(f, "client configuration: {e}"),
             Error::Auth(e) => write!(f, "{e}"),
             Error::Config(m) => write!(f, "client configuration: {m}"),
             other => match other.api() {

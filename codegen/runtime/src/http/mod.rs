@@ -7,12 +7,16 @@
 //! ([`RetryPolicy`]), and maps answers to typed values or [`Error`]s.
 //!
 //! Secrets ([`Secret`]: the access token, the API key, the OAuth client secret) never
-//! appear in `Debug` output, errors or tracing events.
+//! appear in `Debug` output, errors or tracing events. They travel only over TLS (plain
+//! HTTP only to loopback, or after an explicit `allow_insecure_http(true)`), never to
+//! another origin by a redirect, and answers are read up to a limit
+//! ([`DEFAULT_MAX_RESPONSE_BYTES`]); see `SECURITY.md`.
 
 mod auth;
 mod config;
 mod error;
 mod flow;
+mod guard;
 mod pages;
 mod request;
 mod retry;
@@ -23,6 +27,10 @@ pub use config::{Api, ApiBuilder, Secret, Service};
 pub use error::{AdobeError, ApiError, Error};
 pub use flow::{check_flow, in_flow_part, FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
 pub use futures_util::stream::{Stream, StreamExt};
+pub use guard::{
+    InsecureHttp, RedirectRefused, DEFAULT_MAX_RESPONSE_BYTES, MAX_REDIRECTS,
+    MAX_TOKEN_ANSWER_BYTES,
+};
 pub use pages::{Filter, FilterValue, OrderBy, Paging};
 pub use request::{
     any_json, encode_segment, expand_server, join, validated_json, Body, CallOptions, IfMatch,

@@ -13,6 +13,8 @@ use std::time::Duration;
 pub struct CallOptions {
     /// The timeout of each attempt (instead of the client's).
     pub timeout: Option<Duration>,
+    /// The largest answer body read, in bytes (instead of the client's).
+    pub max_response_bytes: Option<u64>,
 }
 
 /// A request body.

@@ -1,13 +1,17 @@
-//! Sending a request: the common headers, retries, timeouts, tracing, typed answers.
+//! Sending a request: the common headers, retries, timeouts, redirects, bounded
+//! reading, tracing, typed answers.
 
 use super::config::{Secret, Service};
 use super::error::{AdobeError, ApiError, Error};
+use super::guard::{check_tls, read_body, redirect_target, ReadError, RedirectRefused};
+use super::guard::{MAX_ERROR_BODY_BYTES, MAX_REDIRECTS};
 use super::request::{Body, Request};
-use super::retry::{idempotent, retry_after, retry_status};
+use super::retry::{idempotent, retry_after, retry_status, RetryPolicy};
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
 use crate::typed::Validated;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::time::Duration;
 use tracing::Instrument;
 
 /// A success answer.
@@ -47,16 +51,20 @@ impl Service {
         Ok(url)
     }
 
+    /// The HTTP request of `req` to `url` with `method`: `req`'s own method, or `GET`
+    /// after a `303 See Other` (then without the body and `If-Match`).
     fn build(
         &self,
         req: &Request,
         url: &reqwest::Url,
+        method: &'static str,
         token: &Secret,
     ) -> Result<reqwest::Request, Error> {
         use reqwest::header::{HeaderName, ACCEPT, AUTHORIZATION, CONTENT_TYPE, IF_MATCH};
         let api = &self.api.inner;
-        let method = reqwest::Method::from_bytes(req.method.as_bytes())
-            .map_err(|_| Error::Config(format!("bad method {}", req.method)))?;
+        let own = method == req.method;
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|_| Error::Config(format!("bad method {method}")))?;
         let mut r = reqwest::Request::new(method, url.clone());
         *r.timeout_mut() = Some(req.call.timeout.unwrap_or(api.timeout));
         let h = r.headers_mut();
@@ -77,13 +85,16 @@ impl Service {
             header_value(&api.sandbox, false)?,
         );
         h.insert(ACCEPT, header_value("application/json", false)?);
-        if let Some(Some(etag)) = &req.if_match {
+        if let (true, Some(Some(etag))) = (own, &req.if_match) {
             h.insert(IF_MATCH, header_value(etag, false)?);
         }
         for (k, v) in &req.headers {
             let name = HeaderName::from_bytes(k.as_bytes())
                 .map_err(|_| Error::Config(format!("bad header name {k:?}")))?;
             h.append(name, header_value(v, false)?);
+        }
+        if !own {
+            return Ok(r);
         }
         match &req.body {
             Some(Body::Json {
@@ -103,24 +114,67 @@ impl Service {
         Ok(r)
     }
 
+    /// One attempt: sends `req` to `url`, and follows redirects that stay on `url`'s
+    /// origin, of an idempotent call, at most [`MAX_REDIRECTS`] times (each request with
+    /// the call's timeout). Any other redirect is [`Error::Redirect`]: nothing goes to its
+    /// `Location`. The inner result is the transport's.
+    async fn send_following(
+        &self,
+        req: &Request,
+        url: &reqwest::Url,
+        token: &Secret,
+    ) -> Result<Result<reqwest::Response, reqwest::Error>, Error> {
+        let mut target = url.clone();
+        let mut method = req.method;
+        let mut followed = 0;
+        loop {
+            let built = self.build(req, &target, method, token)?;
+            let resp = match self.api.inner.http.execute(built).await {
+                Ok(resp) => resp,
+                Err(e) => return Ok(Err(e)),
+            };
+            let Some(next) = redirect_target(&resp, &target) else {
+                return Ok(Ok(resp));
+            };
+            let status = resp.status().as_u16();
+            let refused = if next.origin() != url.origin() {
+                Some(RedirectRefused::OtherOrigin)
+            } else if !idempotent(req.method) {
+                Some(RedirectRefused::NotIdempotent)
+            } else if followed >= MAX_REDIRECTS {
+                Some(RedirectRefused::TooMany)
+            } else {
+                None
+            };
+            if let Some(reason) = refused {
+                tracing::warn!(status, %reason, "redirect not followed");
+                return Err(Error::Redirect {
+                    operation: req.operation,
+                    status,
+                    location: next.to_string(),
+                    reason,
+                });
+            }
+            tracing::debug!(status, path = %next.path(), "following a same-origin redirect");
+            followed += 1;
+            if status == 303 && method != "HEAD" {
+                method = "GET";
+            }
+            target = next;
+        }
+    }
+
     /// Sends `req`, retrying as the policy allows; the success answer or the error.
     pub(crate) async fn execute(&self, req: &Request) -> Result<Answer, Error> {
         let operation = req.operation;
-        let mut invalid = req.invalid.clone();
-        if let Some(Body::Json { value: Err(e), .. }) = &req.body {
-            invalid.extend(e.clone().nested("/body").0);
-        }
-        if !invalid.is_empty() {
-            return Err(Error::Invalid {
-                operation,
-                errors: crate::ValidationErrors(invalid),
-            });
-        }
-        if req.if_match == Some(None) {
-            return Err(Error::MissingEtag { operation });
-        }
+        unsendable(req)?;
         let url = self.url(req)?;
         let api = &self.api.inner;
+        check_tls(&url, "service URL", api.allow_insecure_http).map_err(Error::InsecureHttp)?;
+        let limit = req
+            .call
+            .max_response_bytes
+            .unwrap_or(api.max_response_bytes);
         let policy = &api.retry;
         let mut attempt: u32 = 0;
         let mut refreshed = false;
@@ -140,11 +194,13 @@ impl Service {
                 .instrument(span.clone())
                 .await
                 .map_err(Error::Auth)?;
-            let built = self.build(req, &url, &token)?;
-            let outcome = api.http.execute(built).instrument(span.clone()).await;
+            let outcome = self
+                .send_following(req, &url, &token)
+                .instrument(span.clone())
+                .await?;
             let last = attempt >= policy.max_attempts.max(1);
             let delay = match outcome {
-                Ok(resp) => {
+                Ok(mut resp) => {
                     let status = resp.status().as_u16();
                     span.record("status", status);
                     let header = |name: &str| {
@@ -155,9 +211,20 @@ impl Service {
                     };
                     let request_id = header("x-request-id");
                     let wait = retry_after(header("retry-after").as_deref());
-                    let body = match resp.bytes().instrument(span.clone()).await {
-                        Ok(b) => b.to_vec(),
-                        Err(e) => {
+                    let success = (200..300).contains(&status);
+                    let read = read_answer(&mut resp, limit, success);
+                    let body = match read.instrument(span.clone()).await {
+                        Ok(b) => b,
+                        Err(ReadError::TooLarge) => {
+                            tracing::warn!(parent: &span, limit, "the answer is too large");
+                            return Err(Error::TooLarge {
+                                operation,
+                                status,
+                                limit,
+                                request_id,
+                            });
+                        }
+                        Err(ReadError::Read(e)) => {
                             // The request was answered; only the body was lost.
                             let retry = !last && (idempotent(req.method) || policy.retry_unsafe);
                             tracing::warn!(parent: &span, retry, "the answer's body could not be read");
@@ -168,7 +235,7 @@ impl Service {
                             return Err(transport(operation, attempt, true, &e));
                         }
                     };
-                    if (200..300).contains(&status) {
+                    if success {
                         tracing::debug!(parent: &span, status, "answered");
                         return Ok(Answer {
                             status,
@@ -190,35 +257,9 @@ impl Service {
                         retry_after: wait,
                         attempts: attempt,
                     };
-                    if last || !retry_status(policy, req.method, status) {
-                        tracing::info!(parent: &span, status, "failed");
-                        return Err(Error::from_status(error));
-                    }
-                    match wait {
-                        Some(w) if w > policy.max_retry_after => {
-                            tracing::info!(parent: &span, status, "Retry-After is too long to wait");
-                            return Err(Error::from_status(error));
-                        }
-                        Some(w) => w,
-                        None => policy.backoff(attempt),
-                    }
+                    failed_answer(req, policy, last, &span, error)?
                 }
-                Err(e) => {
-                    // A failed connect sent nothing; anything else may have reached the server.
-                    let sent = !e.is_connect();
-                    let retry = !last && (!sent || idempotent(req.method) || policy.retry_unsafe);
-                    tracing::warn!(parent: &span, sent, timeout = e.is_timeout(), retry, "attempt failed");
-                    if !retry {
-                        if e.is_timeout() {
-                            return Err(Error::Timeout {
-                                operation,
-                                attempts: attempt,
-                            });
-                        }
-                        return Err(transport(operation, attempt, sent, &e));
-                    }
-                    policy.backoff(attempt)
-                }
+                Err(e) => failed_attempt(req, policy, attempt, last, &span, &e)?,
             };
             tracing::info!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
             api.clock.sleep(delay).await;
@@ -276,6 +317,87 @@ impl Service {
         let a = self.execute(req).await?;
         let v = decode(req.operation, &a, &a.body)?;
         Ok((a, v))
+    }
+}
+
+/// After a failed answer (`error`): the delay before trying again, or the typed error.
+fn failed_answer(
+    req: &Request,
+    policy: &RetryPolicy,
+    last: bool,
+    span: &tracing::Span,
+    error: ApiError,
+) -> Result<Duration, Error> {
+    let status = error.status;
+    if last || !retry_status(policy, req.method, status) {
+        tracing::info!(parent: span, status, "failed");
+        return Err(Error::from_status(error));
+    }
+    match error.retry_after {
+        Some(w) if w > policy.max_retry_after => {
+            tracing::info!(parent: span, status, "Retry-After is too long to wait");
+            Err(Error::from_status(error))
+        }
+        Some(w) => Ok(w),
+        None => Ok(policy.backoff(error.attempts)),
+    }
+}
+
+/// After an attempt that got no answer: the delay before trying again, or the error.
+fn failed_attempt(
+    req: &Request,
+    policy: &RetryPolicy,
+    attempt: u32,
+    last: bool,
+    span: &tracing::Span,
+    e: &reqwest::Error,
+) -> Result<Duration, Error> {
+    // A failed connect sent nothing; anything else may have reached the server.
+    let sent = !e.is_connect();
+    let retry = !last && (!sent || idempotent(req.method) || policy.retry_unsafe);
+    tracing::warn!(parent: span, sent, timeout = e.is_timeout(), retry, "attempt failed");
+    if retry {
+        return Ok(policy.backoff(attempt));
+    }
+    if e.is_timeout() {
+        return Err(Error::Timeout {
+            operation: req.operation,
+            attempts: attempt,
+        });
+    }
+    Err(transport(req.operation, attempt, sent, e))
+}
+
+/// Refuses a request that must not be sent: invalid parameters or body, or an update
+/// whose `If-Match` value has no etag.
+fn unsendable(req: &Request) -> Result<(), Error> {
+    let operation = req.operation;
+    let mut invalid = req.invalid.clone();
+    if let Some(Body::Json { value: Err(e), .. }) = &req.body {
+        invalid.extend(e.clone().nested("/body").0);
+    }
+    if !invalid.is_empty() {
+        return Err(Error::Invalid {
+            operation,
+            errors: crate::ValidationErrors(invalid),
+        });
+    }
+    if req.if_match == Some(None) {
+        return Err(Error::MissingEtag { operation });
+    }
+    Ok(())
+}
+
+/// The body of an answer, up to `limit` bytes. An error answer's body is kept only in
+/// part (it is only shown), never failing for its length.
+async fn read_answer(
+    resp: &mut reqwest::Response,
+    limit: u64,
+    success: bool,
+) -> Result<Vec<u8>, ReadError> {
+    match success {
+        true => read_body(resp, limit, false).await,
+        false => read_body(resp, limit.min(MAX_ERROR_BODY_BYTES), true).await,
     }
 }
 
