@@ -11,6 +11,7 @@
 
 mod auth;
 mod config;
+mod connection;
 mod error;
 mod flow;
 mod pages;
@@ -18,8 +19,14 @@ mod request;
 mod retry;
 mod send;
 
+pub use crate::connection::{
+    ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
+};
 pub use auth::{AuthError, AuthProvider, ImsOAuth, StaticToken, DEFAULT_IMS_TOKEN_URL};
 pub use config::{Api, ApiBuilder, Secret, Service};
+pub use connection::{
+    check_connection, ConnectionBody, ConnectionKind, SourceConnectionBody, TargetConnectionBody,
+};
 pub use error::{AdobeError, ApiError, Error};
 pub use flow::{check_flow, FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
 pub use futures_util::stream::{Stream, StreamExt};
