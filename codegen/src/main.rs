@@ -79,6 +79,7 @@ fn run(cli: Cli) -> Result<bool, Error> {
         .unwrap_or_else(|| "aep-flows".into());
     let generated = Config::new()
         .flow_specs_in(specs.join("flowspecs"))
+        .connection_specs_in(specs.join("connectionspecs"))
         .openapi_in(specs.join("openapi"))
         .names_relative_to(&specs)
         .generate()?;
