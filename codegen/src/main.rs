@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct Paths {
-    /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs, `DIR/openapi/` endpoint
+    /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs, `DIR/connectionspecs/*.json`
+    /// connectionSpecs, `DIR/openapi/` endpoint
     /// descriptions (OpenAPI 3, YAML or JSON). Default: `specs/` of the workspace.
     #[arg(long)]
     specs: Option<PathBuf>,
@@ -101,9 +102,14 @@ fn run(cli: Cli) -> Result<bool, Error> {
         .iter()
         .filter(|m| m.kind == flowgen::ModuleKind::Client)
         .count();
+    let connections = generated
+        .modules
+        .iter()
+        .filter(|m| m.kind == flowgen::ModuleKind::ConnectionSpec)
+        .count();
     let n = format!(
-        "{} flowSpec modules, {clients} client modules",
-        generated.modules.len() - clients
+        "{} flowSpec modules, {connections} connectionSpec modules, {clients} client modules",
+        generated.modules.len() - clients - connections
     );
     if report.is_up_to_date() {
         say(format_args!("{} is up to date ({n})", out.display()));

@@ -9,3 +9,6 @@ pub use ::flowgen_runtime::http::{
     AdobeError, Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, FlowSpecTypes,
     IfMatch, ImsOAuth, OrderBy, RetryPolicy, Secret, StaticToken, TypedFlow,
 };
+pub use ::flowgen_runtime::http::{
+    ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
+};
