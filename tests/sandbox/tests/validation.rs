@@ -134,7 +134,12 @@ async fn other_bodies_name_their_pointers() {
         assert_eq!(violation_paths(&a.body), ["/params"]);
         let v = &a.body["report"]["violations"][0];
         assert_eq!(v["schemaPath"], "targetSpec#/required", "{v}");
-        assert!(v["message"].as_str().is_some_and(|m| m.contains("dataSetId")), "{v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("dataSetId")),
+            "{v}"
+        );
         let a = env
             .post(
                 &env.dp("/mappingSets"),
