@@ -164,7 +164,9 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
     };
     let source_ty = assoc(&ConnPartKind::Source, "SourceParams");
     let target_ty = assoc(&ConnPartKind::Target, "TargetParams");
-    let spec_doc = format!(" The connectionSpec `{name}` as a type: `rt::connection::TypedConnection<Spec>` (and the source and target kinds) take this module's types.");
+    let spec_doc = super::tokens::doc_lines(&format!(
+        "The connectionSpec `{name}` as a type: `TypedConnection<Spec>`,\n`TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in\n`flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and\n`TargetParams`."
+    ));
     quote! {
         /// The connectionSpec's id.
         pub const ID: &str = #id;
@@ -193,7 +195,7 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
             validator: validate_part,
         };
 
-        #[doc = #spec_doc]
+        #spec_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct Spec;
         impl #rt::connection::ConnectionSpecTypes for Spec {

@@ -148,7 +148,10 @@ pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry {
     parts: PARTS,
     validator: validate_part,
 };
-/// The connectionSpec `cloud-object-storage` as a type: `rt::connection::TypedConnection<Spec>` (and the source and target kinds) take this module's types.
+/// The connectionSpec `cloud-object-storage` as a type: `TypedConnection<Spec>`,
+/// `TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in
+/// `flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and
+/// `TargetParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec;
 impl rt::connection::ConnectionSpecTypes for Spec {
