@@ -88,7 +88,11 @@ fn every_connection_spec_in_specs() {
         .iter()
         .filter(|(p, _)| p.starts_with("src/connection_specs"))
         .collect();
-    assert_eq!(modules.len(), generated.modules.len() + 1, "modules and mod.rs");
+    assert_eq!(
+        modules.len(),
+        generated.modules.len() + 1,
+        "modules and mod.rs"
+    );
     for (path, text) in modules {
         let stem = path
             .file_stem()

@@ -276,12 +276,16 @@ fn connection_spec_parts_agree_with_the_jsonschema_crate() {
     let mut parts = 0;
     for spec in flowgen_tests::connection_specs() {
         let id = spec["id"].as_str().unwrap_or_default().to_owned();
-        let entry = connection_specs::find(&id).unwrap_or_else(|| panic!("{id} not in the registry"));
+        let entry =
+            connection_specs::find(&id).unwrap_or_else(|| panic!("{id} not in the registry"));
         for part in entry.parts {
             parts += 1;
             let Some(schema) = flowgen_tests::connection_part_schema(&spec, part) else {
                 for v in [json!(null), json!({"any": [1, "thing"]}), json!("x")] {
-                    assert!(entry.validate(part, &v).is_ok(), "{id} {part}: untyped part refused {v}");
+                    assert!(
+                        entry.validate(part, &v).is_ok(),
+                        "{id} {part}: untyped part refused {v}"
+                    );
                 }
                 continue;
             };
