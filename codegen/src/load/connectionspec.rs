@@ -404,3 +404,6 @@ fn lint_object(o: &Map<String, Value>, at: &Location, out: &mut Vec<Diagnostic>)
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
