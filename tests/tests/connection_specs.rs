@@ -271,3 +271,33 @@ fn typed_connections_check_their_connection_spec_id_and_parts() {
     let paths: Vec<&str> = e.iter().map(|e| e.instance_path.as_str()).collect();
     assert_eq!(paths, ["/connectionSpec/id", "/params"]);
 }
+
+#[test]
+fn untyped_connection_bodies_are_checked_against_the_registry() {
+    use flowgen_runtime::http::{check_connection, ConnectionKind};
+    let base = json!({"name": "b", "connectionSpec": {"id": generic_odata::ID},
+        "auth": {"specName": "Basic Authentication for Generic OData", "params": {"username": 1}}});
+    let e = check_connection(ConnectionKind::Base, &base, connection_specs::find)
+        .err()
+        .unwrap_or_default();
+    let mut paths: Vec<&str> = e.iter().map(|e| e.instance_path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["/auth/params", "/auth/params/username"]);
+    let unknown =
+        json!({"connectionSpec": {"id": generic_odata::ID}, "auth": {"specName": "Nope"}});
+    let e = check_connection(ConnectionKind::Base, &unknown, connection_specs::find)
+        .err()
+        .unwrap_or_default();
+    assert_eq!(
+        e.iter()
+            .map(|e| e.instance_path.as_str())
+            .collect::<Vec<_>>(),
+        ["/auth/specName"]
+    );
+    let target = json!({"connectionSpec": {"id": data_lake::ID}, "params": {"dataSetId": "ds"}});
+    assert!(check_connection(ConnectionKind::Target, &target, connection_specs::find).is_ok());
+    assert!(check_connection(ConnectionKind::Source, &target, connection_specs::find).is_err());
+    // A connectionSpec the registry does not know is not checked.
+    let other = json!({"connectionSpec": {"id": "elsewhere"}, "params": 3});
+    assert!(check_connection(ConnectionKind::Source, &other, connection_specs::find).is_ok());
+}
