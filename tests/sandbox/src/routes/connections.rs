@@ -117,7 +117,7 @@ fn mask_secrets(v: &mut Value) {
             let secret = ["password", "secret", "token", "connectionstring"]
                 .iter()
                 .any(|s| k.contains(s))
-                || (k.ends_with("key") && !k.ends_with("id"));
+                || k.ends_with("key");
             if secret {
                 *val = json!("********");
             }
