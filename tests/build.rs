@@ -35,12 +35,13 @@ fn main() {
     {
         fail("the OpenAPI fixtures", &e);
     }
-    // Everything in `specs/` (flowSpecs and clients) as one file, for `include!` below the
+    // Everything in `specs/` (flowSpecs, connectionSpecs and clients) as one file, for `include!` below the
     // crate root (`tests/generated_single_file.rs`).
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
     println!("cargo:rerun-if-changed={}", specs.display());
     let all = flowgen::Config::new()
         .flow_specs_in(specs.join("flowspecs"))
+        .connection_specs_in(specs.join("connectionspecs"))
         .openapi_in(specs.join("openapi"))
         .names_relative_to(&specs);
     if let Err(e) = all

@@ -64,6 +64,8 @@ struct SchemaInput {
 pub struct Config {
     flow_spec_dirs: Vec<PathBuf>,
     flow_spec_files: Vec<PathBuf>,
+    connection_spec_dirs: Vec<PathBuf>,
+    connection_spec_files: Vec<PathBuf>,
     openapi_dirs: Vec<PathBuf>,
     openapi_files: Vec<PathBuf>,
     overlay_dirs: Vec<PathBuf>,
@@ -90,6 +92,20 @@ impl Config {
     /// Generates a module for every flowSpec in `file` (one flowSpec, or an `items` list).
     pub fn flow_spec_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.flow_spec_files.push(file.into());
+        self
+    }
+
+    /// Generates a `connection_specs` module for every connectionSpec in the `.json`
+    /// files of `dir`.
+    pub fn connection_specs_in(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.connection_spec_dirs.push(dir.into());
+        self
+    }
+
+    /// Generates a `connection_specs` module for every connectionSpec in `file` (one
+    /// connectionSpec, or an `items` list).
+    pub fn connection_spec_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.connection_spec_files.push(file.into());
         self
     }
 
@@ -285,6 +301,7 @@ impl Config {
                 steps.push(Step::FlowSpec(Arc::clone(&doc), spec, module));
             }
         }
+        steps.extend(self.connection_spec_steps()?);
         let (own, client) = std::thread::scope(|s| {
             let client = s.spawn(|| self.client_modules(&flow_types, &flow_parts));
             let own = self.local_modules(steps);
@@ -316,12 +333,65 @@ impl Config {
                 Step::FlowSpec(doc, spec, module) => {
                     part.add(self.flow_spec_module(&doc, &spec, &module))?;
                 }
+                Step::ConnectionSpec(doc, spec, module) => {
+                    part.add(emit::connectionspec::module(
+                        &doc,
+                        &spec,
+                        &module,
+                        self.formats,
+                        &self.remotes,
+                    ))?;
+                }
+                Step::Warning(d) => part.warnings.push(d),
             }
         }
         for input in &self.schemas {
             part.add(self.schema_module(input))?;
         }
         Ok(part)
+    }
+
+    /// The connectionSpecs of the connectionSpec files, with their warnings and
+    /// problems, in file order.
+    fn connection_spec_steps(&self) -> Result<Vec<Step>> {
+        let mut files: Vec<PathBuf> = self.connection_spec_files.clone();
+        for dir in &self.connection_spec_dirs {
+            files.extend(load::files_in(dir, &["json"])?);
+        }
+        let mut steps = Vec::new();
+        let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+        for file in &files {
+            let doc = match self.read(file) {
+                Ok(doc) => Arc::new(doc),
+                Err(Error::Input(d)) => {
+                    steps.extend(d.into_iter().map(Step::Problem));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let (specs, warnings) = match load::connectionspec::find(&doc) {
+                Ok(found) => found,
+                Err(d) => {
+                    steps.push(Step::Problem(d));
+                    continue;
+                }
+            };
+            steps.extend(warnings.into_iter().map(Step::Warning));
+            for spec in specs {
+                let module = ir::names::module_name(&spec.name);
+                for key in [format!("name {:?}", module), format!("id {:?}", spec.id)] {
+                    if let Some(first) = seen.get(&key) {
+                        steps.push(Step::Problem(
+                            Diagnostic::error(spec.location.clone(), format!("a second connectionSpec with module {key} (the first is at {first})"))
+                                .with_hint("connectionSpec names and ids must be unique; names that differ only in case or punctuation map to the same module"),
+                        ));
+                    }
+                    seen.insert(key, spec.location.clone());
+                }
+                steps.push(Step::ConnectionSpec(Arc::clone(&doc), spec, module));
+            }
+        }
+        Ok(steps)
     }
 
     /// The client modules of the endpoint descriptions.
@@ -504,6 +574,10 @@ enum Step {
     Problem(Diagnostic),
     /// A flowSpec to generate a module for, from its document, named `module`.
     FlowSpec(Arc<Document>, load::FlowSpec, String),
+    /// A connectionSpec to generate a module for, from its document, named `module`.
+    ConnectionSpec(Arc<Document>, load::connectionspec::ConnectionSpec, String),
+    /// Something read leniently.
+    Warning(Diagnostic),
 }
 
 /// Modules and diagnostics of one share of the work.

@@ -25,9 +25,10 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct Paths {
-    /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs, `DIR/openapi/` endpoint
-    /// descriptions (OpenAPI 3, YAML or JSON), `DIR/overlays/` overlays applied to them
-    /// (when present). Default: `specs/` of the workspace.
+    /// The inputs: `DIR/flowspecs/*.json` holds flowSpecs, `DIR/connectionspecs/*.json`
+    /// connectionSpecs, `DIR/openapi/` endpoint descriptions (OpenAPI 3, YAML or JSON),
+    /// `DIR/overlays/` overlays applied to them (when present). Default: `specs/` of the
+    /// workspace.
     #[arg(long)]
     specs: Option<PathBuf>,
     /// The generated crate's directory. Default: `generated/` of the workspace.
@@ -152,6 +153,7 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
         .unwrap_or_else(|| "aep-flows".into());
     let mut config = Config::new()
         .flow_specs_in(specs.join("flowspecs"))
+        .connection_specs_in(specs.join("connectionspecs"))
         .openapi_in(specs.join("openapi"))
         .overlays_in(specs.join("overlays"))
         .names_relative_to(&specs);
@@ -177,9 +179,14 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
         .iter()
         .filter(|m| m.kind == flowgen::ModuleKind::Client)
         .count();
+    let connections = generated
+        .modules
+        .iter()
+        .filter(|m| m.kind == flowgen::ModuleKind::ConnectionSpec)
+        .count();
     let n = format!(
-        "{} flowSpec modules, {clients} client modules",
-        generated.modules.len() - clients
+        "{} flowSpec modules, {connections} connectionSpec modules, {clients} client modules",
+        generated.modules.len() - clients - connections
     );
     if report.is_up_to_date() {
         say(format_args!("{} is up to date ({n})", out.display()));

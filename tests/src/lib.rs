@@ -67,6 +67,57 @@ pub fn flow_specs() -> Vec<Value> {
     out
 }
 
+/// The connectionSpec documents in `specs/connectionspecs`, each connectionSpec once
+/// (lists unpacked).
+pub fn connection_specs() -> Vec<Value> {
+    let dir = workspace().join("specs/connectionspecs");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        match v.get("items").and_then(Value::as_array) {
+            Some(items) => out.extend(items.iter().cloned()),
+            None => out.push(v),
+        }
+    }
+    out
+}
+
+/// The schema of a connectionSpec's `part` (`auth:<name>`, `sourceSpec`, `targetSpec`,
+/// `exploreSpec:request`, `exploreSpec:<object type>` or `exploreSpec:<object
+/// type>/<file type>`); `None` for a part without a schema.
+pub fn connection_part_schema(spec: &Value, part: &str) -> Option<Value> {
+    if let Some(name) = part.strip_prefix("auth:") {
+        return spec
+            .get("authSpec")?
+            .as_array()?
+            .iter()
+            .find(|a| a.get("name").and_then(Value::as_str) == Some(name))?
+            .get("spec")
+            .cloned();
+    }
+    if part == "exploreSpec:request" {
+        return spec.pointer("/exploreSpec/requestSpec").cloned();
+    }
+    if let Some(key) = part.strip_prefix("exploreSpec:") {
+        let mut at = spec.pointer("/exploreSpec/responseSpec")?;
+        for step in key.split('/') {
+            at = at.get(step)?;
+        }
+        return Some(at.clone());
+    }
+    spec.get(part)?.get("spec").cloned()
+}
+
 /// The schema of `part` (`optionSpec`, `scheduleSpec`, `runSpec`, `transformation:<Name>`)
 /// in a flowSpec document.
 pub fn part_schema(spec: &Value, part: &str) -> Option<Value> {

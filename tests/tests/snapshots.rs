@@ -70,12 +70,58 @@ fn every_flow_spec_in_specs() {
     }
 }
 
+/// Every connectionSpec in `specs/connectionspecs`, and the registry over them.
+#[test]
+fn every_connection_spec_in_specs() {
+    let specs = workspace().join("specs");
+    let generated = Config::new()
+        .connection_specs_in(specs.join("connectionspecs"))
+        .names_relative_to(&specs)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let crate_settings = CrateSettings::for_dir("aep-flows", &workspace().join("generated"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = generated
+        .crate_files(&crate_settings)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let modules: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/connection_specs"))
+        .collect();
+    assert_eq!(
+        modules.len(),
+        generated.modules.len() + 1,
+        "modules and mod.rs"
+    );
+    for (path, text) in modules {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        settings().bind(|| insta::assert_snapshot!(format!("connection_spec_{stem}"), text));
+    }
+    // The oddities are read with warnings that name the file and pointer, not errors.
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    for expected in [
+        "connectionspecs/rest-sdk.json#/authSpec/0/spec/required/2",
+        "connectionspecs/cloud-storage.json#/items/0/authSpec/0/spec/$schema",
+        "connectionspecs/rest-sdk.json#/sourceSpec/spec/conditional",
+        "connectionspecs/streaming.json#/sourceSpec",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.contains(expected)),
+            "no warning at {expected}: {warnings:#?}"
+        );
+    }
+}
+
 #[test]
 fn output_is_deterministic() {
     let specs = workspace().join("specs");
     let run = || {
         Config::new()
             .flow_specs_in(specs.join("flowspecs"))
+            .connection_specs_in(specs.join("connectionspecs"))
             .openapi_in(specs.join("openapi"))
             .names_relative_to(&specs)
             .generate()
@@ -94,6 +140,7 @@ fn generated_crate_is_up_to_date() {
     let out = workspace().join("generated");
     let generated = Config::new()
         .flow_specs_in(specs.join("flowspecs"))
+        .connection_specs_in(specs.join("connectionspecs"))
         .openapi_in(specs.join("openapi"))
         .names_relative_to(&specs)
         .generate()

@@ -264,3 +264,66 @@ fn crm_schedule_agrees_with_the_jsonschema_crate_exhaustively() {
     }
     assert_eq!(n, 5 * 8 * 10 * 4);
 }
+
+/// Every part of every connectionSpec (auth entries, source and target params, explore
+/// request and responses): the generated registry and the `jsonschema` crate agree on
+/// seeded, boundary-heavy instances. Parts without a schema accept everything.
+#[test]
+fn connection_spec_parts_agree_with_the_jsonschema_crate() {
+    use aep_flows::connection_specs;
+    let mut compared = 0;
+    let mut valid = 0;
+    let mut parts = 0;
+    for spec in flowgen_tests::connection_specs() {
+        let id = spec["id"].as_str().unwrap_or_default().to_owned();
+        let entry =
+            connection_specs::find(&id).unwrap_or_else(|| panic!("{id} not in the registry"));
+        for part in entry.parts {
+            parts += 1;
+            let Some(schema) = flowgen_tests::connection_part_schema(&spec, part) else {
+                for v in [json!(null), json!({"any": [1, "thing"]}), json!("x")] {
+                    assert!(
+                        entry.validate(part, &v).is_ok(),
+                        "{id} {part}: untyped part refused {v}"
+                    );
+                }
+                continue;
+            };
+            let schema = without_meta(&schema);
+            // Formats and `contentEncoding` are annotations in draft-07 (and so in the
+            // generated validators unless `assert_formats` is on).
+            let oracle = jsonschema::draft7::options()
+                .should_validate_formats(false)
+                .without_content_encoding_support("base64")
+                .build(&schema)
+                .unwrap_or_else(|e| panic!("{id} {part}: {e}"));
+            for (i, instance) in instances::many(&schema, 11 + compared as u64, 800)
+                .into_iter()
+                .enumerate()
+            {
+                let expected = oracle.is_valid(&instance);
+                let actual = entry.validate(part, &instance);
+                assert_eq!(
+                    actual.is_ok(),
+                    expected,
+                    "{id} {part} #{i}: {instance} — generated says {actual:?}"
+                );
+                compared += 1;
+                valid += usize::from(expected);
+            }
+        }
+        // An unknown part is an error, never a panic.
+        assert!(entry.validate("auth:No Such Entry", &json!({})).is_err());
+        assert!(entry.validate("exploreSpec:nothing", &json!({})).is_err());
+    }
+    assert!(parts >= 15, "only {parts} parts");
+    assert!(compared > 8_000, "only {compared} instances compared");
+    assert!(
+        valid * 10 > compared && (compared - valid) * 10 > compared,
+        "{valid} valid of {compared}"
+    );
+    eprintln!(
+        "compared {compared} connectionSpec instances over {parts} parts: {valid} valid, {} invalid",
+        compared - valid
+    );
+}

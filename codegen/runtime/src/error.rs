@@ -138,7 +138,7 @@ pub enum ErrorKind {
         /// The parser's message.
         message: String,
     },
-    /// A registry lookup named a part the flowSpec does not have.
+    /// A registry lookup named a part the flowSpec or connectionSpec does not have.
     UnknownPart {
         /// The part that was asked for.
         part: String,
@@ -195,7 +195,7 @@ impl fmt::Display for ErrorKind {
                 write!(f, "value does not fit the Rust type `{rust_type}`")
             }
             Syntax { message } => write!(f, "invalid JSON: {message}"),
-            UnknownPart { part } => write!(f, "the flowSpec has no part {part:?}"),
+            UnknownPart { part } => write!(f, "the spec has no part {part:?}"),
         }
     }
 }

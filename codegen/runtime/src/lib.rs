@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod connection;
 pub mod convert;
 pub mod error;
 pub mod format;
@@ -20,18 +21,21 @@ pub mod format;
 pub mod http;
 pub mod json;
 mod macros;
+pub mod part;
 pub mod path;
 pub mod pattern;
 pub mod registry;
 pub mod report;
+pub mod secret;
 pub mod typed;
 
 pub use convert::{FromValid, Missing};
 pub use error::{ErrorKind, ValidationError, ValidationErrors};
 pub use path::Path;
 pub use pattern::Pattern;
-pub use registry::FlowSpecEntry;
+pub use registry::{ConnectionSpecEntry, FlowSpecEntry};
 pub use report::{Check, Collect, Report};
+pub use secret::Secret;
 pub use typed::Validated;
 
 /// Re-exported so generated code needs no direct dependency on these crates' versions.

@@ -286,6 +286,7 @@ pub fn module(
         })
     });
     let flows = flow_items(&types, &body_types, specs);
+    let connections = super::connectionspec::client_marks(&types, &body_types);
     let etags = etag_items(&types);
     let client = client_ops::client_struct(api);
     let body = quote! {
@@ -293,6 +294,7 @@ pub fn module(
         #(#ops)*
         #(#bodies)*
         #flows
+        #connections
         #etags
         #type_items
         #fns
@@ -435,6 +437,9 @@ pub fn root(modules: &[&Module]) -> TokenStream {
             AdobeError, Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, FlowSpecTypes, IfMatch,
             ImsOAuth, InsecureHttp, OrderBy, RedirectRefused, RetryPolicy, Secret, StaticToken,
             TypedFlow,
+        };
+        pub use ::flowgen_runtime::http::{
+            ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
         };
     }
 }

@@ -4,6 +4,7 @@
 pub mod builder;
 pub mod client;
 pub mod client_ops;
+pub mod connectionspec;
 pub mod flowspec;
 pub mod manifest;
 mod parallel;
@@ -23,6 +24,8 @@ use std::path::PathBuf;
 pub enum ModuleKind {
     /// A flowSpec: it goes under `flow_specs` and into the registry.
     FlowSpec,
+    /// A connectionSpec: it goes under `connection_specs` and into its registry.
+    ConnectionSpec,
     /// A standalone JSON Schema: it goes under `schemas`.
     Schema,
     /// An endpoint description: it goes under `client`.
@@ -203,6 +206,12 @@ fn flow_specs_doc() -> TokenStream {
     )
 }
 
+fn connection_specs_doc() -> TokenStream {
+    inner_doc(
+        "One module per connectionSpec, with the types of its auth entries, source and target\nparams and explore schemas, and a registry over them.",
+    )
+}
+
 fn schemas_doc() -> TokenStream {
     inner_doc("One module per standalone JSON Schema.")
 }
@@ -238,6 +247,18 @@ fn single_file_parts(modules: &[Module]) -> Vec<Vec<Part>> {
         let registry = flowspec::registry(&names);
         module("flow_specs", quote!(#doc #prelude), &specs, Some(registry));
     }
+    let connection_specs = of_kind(modules, ModuleKind::ConnectionSpec);
+    if !connection_specs.is_empty() {
+        let names: Vec<String> = connection_specs.iter().map(|m| m.name.clone()).collect();
+        let (doc, prelude) = (connection_specs_doc(), tokens::prelude());
+        let registry = connectionspec::registry(&names);
+        module(
+            "connection_specs",
+            quote!(#doc #prelude),
+            &connection_specs,
+            Some(registry),
+        );
+    }
     if !schemas.is_empty() {
         module("schemas", schemas_doc(), &schemas, None);
     }
@@ -272,6 +293,12 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             pub mod flow_specs;
         ));
     }
+    let connection_specs = of_kind(modules, ModuleKind::ConnectionSpec);
+    if !connection_specs.is_empty() {
+        lib.extend(quote!(
+            pub mod connection_specs;
+        ));
+    }
     if !schemas.is_empty() {
         lib.extend(quote!(
             pub mod schemas;
@@ -304,6 +331,21 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
         ));
         for m in &specs {
             rust.push(module_entry("flow_specs", m, command));
+        }
+    }
+    if !connection_specs.is_empty() {
+        let names: Vec<String> = connection_specs.iter().map(|m| m.name.clone()).collect();
+        let mods = connection_specs.iter().map(|m| tokens::ident(&m.name));
+        let registry = connectionspec::registry(&names);
+        let doc = connection_specs_doc();
+        let prelude = tokens::prelude();
+        rust.push((
+            PathBuf::from("src/connection_specs/mod.rs"),
+            header(&sources(&connection_specs)),
+            vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
+        ));
+        for m in &connection_specs {
+            rust.push(module_entry("connection_specs", m));
         }
     }
     if !schemas.is_empty() {

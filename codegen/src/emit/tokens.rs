@@ -35,6 +35,7 @@ pub fn rust_type(ty: &RustType, types: &TypeSet) -> TokenStream {
         RustType::Integer => quote!(i64),
         RustType::Number => quote!(f64),
         RustType::String => quote!(String),
+        RustType::Secret => quote!(rt::Secret),
         RustType::Null => quote!(()),
         RustType::Map => quote!(rt::serde_json::Map<String, Value>),
         RustType::Vec(inner) => {

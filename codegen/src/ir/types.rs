@@ -26,6 +26,8 @@ pub enum RustType {
     Number,
     /// `String`
     String,
+    /// `flowgen_runtime::Secret`: a string redacted in `Debug` (a password, a key).
+    Secret,
     /// `()`, serialised as `null`.
     Null,
     /// `serde_json::Map<String, Value>`

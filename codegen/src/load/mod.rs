@@ -2,6 +2,7 @@
 //! them. Every node keeps its file and JSON pointer, so later stages can say where a
 //! problem is.
 
+pub mod connectionspec;
 pub mod flowspec;
 pub mod keywords;
 

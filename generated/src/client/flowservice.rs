@@ -2801,6 +2801,9 @@ impl rt::http::FlowSpecTypes for StreamingToAep {
     type Options = super::super::flow_specs::streaming_to_aep::Options;
     type RunParams = rt::http::NoPart;
 }
+impl rt::http::ConnectionBody for ConnectionRequest {}
+impl rt::http::SourceConnectionBody for SourceConnectionRequest {}
+impl rt::http::TargetConnectionBody for TargetConnectionRequest {}
 impl rt::http::IfMatch for CreatedResponse {
     fn etag(&self) -> Option<&str> {
         Some(self.etag.as_str())

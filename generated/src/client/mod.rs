@@ -10,3 +10,6 @@ pub use ::flowgen_runtime::http::{
     IfMatch, ImsOAuth, InsecureHttp, OrderBy, RedirectRefused, RetryPolicy, Secret,
     StaticToken, TypedFlow,
 };
+pub use ::flowgen_runtime::http::{
+    ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
+};

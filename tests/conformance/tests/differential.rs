@@ -1,5 +1,5 @@
 //! Differential testing: for every schema of the draft-07 suite, and every part of every
-//! flowSpec in `specs/`, proptest-generated boundary-heavy instances get the same verdict
+//! flowSpec and connectionSpec in `specs/`, proptest-generated boundary-heavy instances get the same verdict
 //! from the generated typed path and from the `jsonschema` crate.
 //!
 //! The oracle is only trusted where it is right: a suite schema is compared only if the
@@ -201,4 +201,39 @@ fn flow_spec_parts_agree_with_jsonschema() {
         }
     }
     assert!(compared >= 20, "only {compared} parts compared");
+}
+
+/// Every part with a schema of every connectionSpec (auth entries, source and target
+/// params, explore request and responses). Formats and `contentEncoding` are annotations
+/// in draft-07, and so in the generated validators by default.
+#[test]
+fn connection_spec_parts_agree_with_jsonschema() {
+    let mut compared = 0;
+    for spec in flowgen_tests::connection_specs() {
+        let id = spec["id"].as_str().unwrap_or_default().to_owned();
+        let entry = aep_flows::connection_specs::find(&id)
+            .unwrap_or_else(|| panic!("{id} missing from the registry"));
+        for (i, part) in entry.parts.iter().enumerate() {
+            let Some(schema) = flowgen_tests::connection_part_schema(&spec, part) else {
+                continue;
+            };
+            let schema = without_meta(&schema);
+            let oracle = jsonschema::draft7::options()
+                .should_validate_formats(false)
+                .without_content_encoding_support("base64")
+                .build(&schema)
+                .unwrap_or_else(|e| panic!("{id} {part}: {e}"));
+            let check = |v: Value| entry.validate(part, &v).is_ok();
+            compare(
+                &format!("{id} {part}"),
+                2000 + i as u64,
+                &schema,
+                &[],
+                &check,
+                &oracle,
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 15, "only {compared} parts compared");
 }

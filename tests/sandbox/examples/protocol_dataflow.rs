@@ -5,20 +5,24 @@
 //! ```
 //!
 //! With no flags it starts a local sandbox on a free port, signs in with OAuth
-//! client credentials at the sandbox's IMS endpoint, creates the source
-//! connection, target connection, mapping set and dataflow, lists the runs, then
-//! moves the sandbox clock 95 minutes forward and lists them again.
+//! client credentials at the sandbox's IMS endpoint, looks up the Generic OData
+//! connectionSpec, creates the base connection (its `auth` typed by
+//! `aep_flows::connection_specs::generic_odata::Auth`), the source connection,
+//! target connection, mapping set and dataflow, lists the runs, then moves the
+//! sandbox clock 95 minutes forward and lists them again.
 //!
 //! With `--base-url https://platform.adobe.io` it talks to a real organization
 //! instead. It reads `FLOWGEN_API_KEY`, `FLOWGEN_ORG_ID`, `FLOWGEN_SANDBOX`, and
 //! either `FLOWGEN_ACCESS_TOKEN` or `FLOWGEN_CLIENT_SECRET` (optionally
-//! `FLOWGEN_IMS_TOKEN_URL`), plus `FLOWGEN_BASE_CONNECTION_ID`,
-//! `FLOWGEN_DATASET_ID` and `FLOWGEN_XDM_SCHEMA_ID` for the organization's own
-//! resources. Secrets are never printed.
+//! `FLOWGEN_IMS_TOKEN_URL`), plus `FLOWGEN_DATASET_ID` and `FLOWGEN_XDM_SCHEMA_ID`
+//! for the organization's own resources, and either `FLOWGEN_BASE_CONNECTION_ID`
+//! (an existing base connection) or `FLOWGEN_ODATA_URL` (optionally
+//! `FLOWGEN_ODATA_USERNAME` and `FLOWGEN_ODATA_PASSWORD`) to create one. Secrets
+//! are never printed.
 
 use aep_flows::client::{dataprep, flowservice, Api, ImsOAuth, StaticToken};
 use flow_sandbox::gate::{DATA_PREP_PREFIX, FLOW_SERVICE_PREFIX};
-use flow_sandbox::tutorial::{self, describe_run, TutorialInputs};
+use flow_sandbox::tutorial::{self, describe_run, BaseConnectionInputs, TutorialInputs};
 use flow_sandbox::Sandbox;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -65,7 +69,7 @@ async fn against_sandbox() -> Result<(), Failure> {
     println!("(sandbox only) moving the sandbox clock 95 minutes forward");
     sandbox.clock.advance(Duration::from_secs(95 * 60));
     let runs = tutorial::runs_of(&fs, &report.flow_id).await?;
-    println!("7. runs of the dataflow: {}", runs.len());
+    println!("9. runs of the dataflow: {}", runs.len());
     for r in &runs {
         println!("     {}", describe_run(r));
     }
@@ -94,7 +98,19 @@ async fn against_service(base_url: &str) -> Result<(), Failure> {
     let fs = flowservice::Client::with_base_url(&api, format!("{base}{FLOW_SERVICE_PREFIX}"));
     let dp = dataprep::Client::with_base_url(&api, format!("{base}{DATA_PREP_PREFIX}"));
     let mut inputs = TutorialInputs::seed(now_secs());
-    inputs.base_connection_id = env("FLOWGEN_BASE_CONNECTION_ID")?;
+    match std::env::var("FLOWGEN_BASE_CONNECTION_ID") {
+        Ok(id) => {
+            inputs.base_connection = None;
+            inputs.base_connection_id = id;
+        }
+        Err(_) => {
+            inputs.base_connection = Some(BaseConnectionInputs {
+                url: env("FLOWGEN_ODATA_URL")?,
+                username: std::env::var("FLOWGEN_ODATA_USERNAME").ok(),
+                password: std::env::var("FLOWGEN_ODATA_PASSWORD").ok().map(Into::into),
+            });
+        }
+    }
     inputs.dataset_id = env("FLOWGEN_DATASET_ID")?;
     inputs.xdm_schema_id = env("FLOWGEN_XDM_SCHEMA_ID")?;
     tutorial::run(&fs, &dp, &inputs, &mut say).await?;

@@ -1,13 +1,14 @@
 //! The read-only catalogue: connection specifications and flow specifications.
 //!
 //! Flow specifications are read at start from the repository's `specs/flowspecs`
-//! (each file holds one flowSpec or an `{"items": [...]}` list) and served as
-//! they are. Each one must be known to the generated registry
-//! (`aep_flows::flow_specs::find`), whose validators check the flows that use it;
-//! a file the registry does not know means `generated/` is stale, and starting
-//! fails with the file's name.
+//! and connection specifications from `specs/connectionspecs` (each file holds
+//! one spec or an `{"items": [...]}` list), and served as they are. Each one must
+//! be known to the generated registry (`aep_flows::flow_specs::find`,
+//! `aep_flows::connection_specs::find`), whose validators check the flows and
+//! connections that use it; a file the registry does not know means `generated/`
+//! is stale, and starting fails with the file's name.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -47,42 +48,24 @@ fn id_of(v: &Value) -> Option<&str> {
 }
 
 impl Catalog {
-    /// Loads the flowSpecs in `dir` and adds the built-in connection specs and `extra`.
+    /// Loads the flowSpecs in `dir`, the connectionSpecs of the repository and `extra`.
     pub fn load(dir: &Path, extra: &[Value]) -> Result<Catalog, CatalogError> {
-        let err = |file: &Path, message: String| CatalogError {
-            file: file.to_path_buf(),
-            message,
-        };
-        let entries = std::fs::read_dir(dir).map_err(|e| err(dir, e.to_string()))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        let mut flow_specs = Vec::new();
-        for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|e| err(&file, e.to_string()))?;
-            let doc: Value = serde_json::from_str(&text)
-                .map_err(|e| err(&file, format!("invalid JSON: {e}")))?;
-            let specs = match doc.get("items") {
-                Some(Value::Array(items)) => items.clone(),
-                _ => vec![doc],
-            };
-            for (i, spec) in specs.into_iter().enumerate() {
-                let id = id_of(&spec)
-                    .ok_or_else(|| err(&file, format!("flowSpec #{i} has no string `id`")))?;
-                if aep_flows::flow_specs::find(id).is_none() {
-                    return Err(err(
-                        &file,
-                        format!(
-                            "flowSpec {id} is not in the generated registry; run `cargo run -p flowgen`"
-                        ),
-                    ));
-                }
-                flow_specs.push(spec);
-            }
-        }
-        let mut connection_specs = vec![odata_spec(), data_lake_spec()];
+        Self::load_all(dir, &crate::config::default_connection_specs_dir(), extra)
+    }
+
+    /// Loads the flowSpecs in `flow_dir`, the connectionSpecs in `connection_dir`, and
+    /// adds the connection specs `extra`.
+    pub fn load_all(
+        flow_dir: &Path,
+        connection_dir: &Path,
+        extra: &[Value],
+    ) -> Result<Catalog, CatalogError> {
+        let flow_specs = read_specs(flow_dir, "flowSpec", |id| {
+            aep_flows::flow_specs::find(id).is_some()
+        })?;
+        let mut connection_specs = read_specs(connection_dir, "connectionSpec", |id| {
+            aep_flows::connection_specs::find(id).is_some()
+        })?;
         connection_specs.extend(extra.iter().cloned());
         Ok(Catalog {
             connection_specs,
@@ -110,66 +93,47 @@ pub fn allows(flow_spec: &Value, key: &str, connection_spec_id: &str) -> bool {
         .is_some_and(|ids| ids.iter().any(|i| i.as_str() == Some(connection_spec_id)))
 }
 
-fn draft07(properties: Value, required: &[&str]) -> Value {
-    json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "type": "object",
-        "properties": properties,
-        "required": required,
-    })
-}
-
-fn odata_spec() -> Value {
-    json!({
-        "id": ODATA_SPEC_ID,
-        "name": "generic-odata",
-        "providerId": "0ed90a81-07f4-4586-8190-b40eccef1c5a",
-        "version": "1.0",
-        "attributes": { "category": "protocols", "isSource": true, "isPreview": false },
-        "authSpec": [{
-            "name": "Basic Authentication for Generic OData",
-            "type": "BasicAuthentication",
-            "spec": draft07(json!({
-                "url": { "type": "string", "description": "Root URL of the OData service." },
-                "username": { "type": "string" },
-                "password": { "type": "string", "format": "password" }
-            }), &["url"])
-        }],
-        "sourceSpec": {
-            "name": "Generic OData source",
-            "type": "Tabular",
-            "spec": draft07(json!({
-                "tableName": { "type": "string" },
-                "columns": { "type": "array" }
-            }), &["tableName"])
-        },
-        "exploreSpec": { "name": "Tabular", "type": "Tabular" },
-        "permissionsInfo": {
-            "view": [{ "@type": "lowLevel", "name": "EnterpriseSource", "permissions": ["read"] }],
-            "manage": [{ "@type": "lowLevel", "name": "EnterpriseSource", "permissions": ["write"] }]
+/// The specs in the `.json` files of `dir`, in file-name order; each must be one the
+/// generated registry knows (`known`).
+fn read_specs(
+    dir: &Path,
+    what: &str,
+    known: impl Fn(&str) -> bool,
+) -> Result<Vec<Value>, CatalogError> {
+    let err = |file: &Path, message: String| CatalogError {
+        file: file.to_path_buf(),
+        message,
+    };
+    let entries = std::fs::read_dir(dir).map_err(|e| err(dir, e.to_string()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|e| err(&file, e.to_string()))?;
+        let doc: Value =
+            serde_json::from_str(&text).map_err(|e| err(&file, format!("invalid JSON: {e}")))?;
+        let specs = match doc.get("items") {
+            Some(Value::Array(items)) => items.clone(),
+            _ => vec![doc],
+        };
+        for (i, spec) in specs.into_iter().enumerate() {
+            let id = id_of(&spec)
+                .ok_or_else(|| err(&file, format!("{what} #{i} has no string `id`")))?;
+            if !known(id) {
+                return Err(err(
+                    &file,
+                    format!(
+                        "{what} {id} is not in the generated registry; run `cargo run -p flowgen`"
+                    ),
+                ));
+            }
+            out.push(spec);
         }
-    })
-}
-
-fn data_lake_spec() -> Value {
-    json!({
-        "id": DATA_LAKE_SPEC_ID,
-        "name": "Data Lake",
-        "providerId": "0ed90a81-07f4-4586-8190-b40eccef1c5a",
-        "version": "1.0",
-        "attributes": { "category": "Database", "isSource": false, "isDestination": true },
-        "targetSpec": {
-            "name": "Data Lake target",
-            "type": "DataLake",
-            "spec": draft07(json!({
-                "dataSetId": { "type": "string", "description": "Id of the target dataset." }
-            }), &["dataSetId"])
-        },
-        "permissionsInfo": {
-            "view": [{ "@type": "lowLevel", "name": "EnterpriseSource", "permissions": ["read"] }],
-            "manage": [{ "@type": "lowLevel", "name": "EnterpriseSource", "permissions": ["write"] }]
-        }
-    })
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

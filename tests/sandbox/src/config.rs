@@ -56,7 +56,11 @@ pub struct SandboxConfig {
     pub static_tokens: Vec<String>,
     /// The folder of flowSpec JSON files (defaults to the repository's `specs/flowspecs`).
     pub flow_specs_dir: PathBuf,
-    /// Connection specifications served besides the built-in OData and data lake ones.
+    /// The folder of connectionSpec JSON files (defaults to the repository's
+    /// `specs/connectionspecs`).
+    pub connection_specs_dir: PathBuf,
+    /// Connection specifications served besides the ones in `connection_specs_dir`
+    /// (not checked by the generated registry).
     pub extra_connection_specs: Vec<Value>,
     /// Whether the seed's base connection ([`SEED_BASE_CONNECTION_ID`]) exists at start.
     pub seed_base_connection: bool,
@@ -72,6 +76,7 @@ impl Default for SandboxConfig {
             token_lifetime_secs: 86_400,
             static_tokens: Vec::new(),
             flow_specs_dir: default_flow_specs_dir(),
+            connection_specs_dir: default_connection_specs_dir(),
             extra_connection_specs: Vec::new(),
             seed_base_connection: true,
             port: 0,
@@ -86,6 +91,15 @@ pub fn default_flow_specs_dir() -> PathBuf {
         .join("..")
         .join("specs")
         .join("flowspecs")
+}
+
+/// `specs/connectionspecs` of the repository this crate is built from.
+pub fn default_connection_specs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("..")
+        .join("specs")
+        .join("connectionspecs")
 }
 
 impl SandboxConfig {

@@ -24,6 +24,7 @@ pub mod auth;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod connection_check;
 pub mod counters;
 pub mod errors;
 pub mod faults;
@@ -142,8 +143,9 @@ impl SandboxBuilder {
 
     /// Loads the flowSpecs, binds and starts serving.
     pub async fn start(self) -> Result<SandboxHandle, StartError> {
-        let catalog = Catalog::load(
+        let catalog = Catalog::load_all(
             &self.config.flow_specs_dir,
+            &self.config.connection_specs_dir,
             &self.config.extra_connection_specs,
         )
         .map_err(StartError::Catalog)?;

@@ -1,14 +1,21 @@
 //! The seed tutorial ("create a dataflow for a protocol source") as a program,
-//! through the GENERATED client (`aep_flows::client`): source connection for an
-//! OData `Orders` table, data lake target connection, mapping set, the
-//! `CRMToAEP` flowSpec by name, the dataflow (Copy + Mapping, every 30 minutes),
-//! then its runs. The `protocol_dataflow` example prints it; the end-to-end test
+//! through the GENERATED client (`aep_flows::client`), from where its prerequisite
+//! begins: the Generic OData connectionSpec, a base connection with typed auth
+//! (`aep_flows::connection_specs::generic_odata`), the source connection for an OData
+//! `Orders` table, data lake target connection, mapping set, the `CRMToAEP`
+//! flowSpec by name, the dataflow (Copy + Mapping, every 30 minutes), then its runs. The `protocol_dataflow` example prints it; the end-to-end test
 //! asserts it.
 
-use crate::catalog::DATA_LAKE_SPEC_ID;
 use crate::config::SEED_BASE_CONNECTION_ID;
 use aep_flows::client::flowservice::{self, CrmToAep};
-use aep_flows::client::{dataprep, Error, Filter, TypedFlow};
+use aep_flows::client::{
+    dataprep, Error, Filter, Secret, TypedConnection, TypedFlow, TypedSourceConnection,
+    TypedTargetConnection,
+};
+use aep_flows::connection_specs::data_lake;
+use aep_flows::connection_specs::generic_odata::{
+    self, BasicAuthenticationForGenericODataParams as ODataAuth,
+};
 use aep_flows::flow_specs::crm_to_aep::{Schedule, Transformation, NAME};
 use aep_flows::ValidationErrors;
 use futures_util::StreamExt;
@@ -18,13 +25,26 @@ use std::fmt;
 /// Most runs read back by [`runs_of`] (a bound on the pages followed).
 pub const MAX_RUNS_READ: usize = 1_000;
 
+/// The base connection the tutorial creates first: where the OData service is, and
+/// who reads it (the `Basic Authentication for Generic OData` authSpec entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseConnectionInputs {
+    /// Root URL of the OData service.
+    pub url: String,
+    /// User name, when the service asks for one.
+    pub username: Option<String>,
+    /// Password of that user (never printed: `Debug` shows `Secret(***)`).
+    pub password: Option<Secret>,
+}
+
 /// What the tutorial needs from the organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TutorialInputs {
-    /// An existing base connection to the OData service.
+    /// The base connection to create first; `None` uses `base_connection_id`.
+    pub base_connection: Option<BaseConnectionInputs>,
+    /// An existing base connection to the OData service (used when
+    /// `base_connection` is `None`).
     pub base_connection_id: String,
-    /// The connection specification of that base connection (Generic OData).
-    pub source_connection_spec_id: String,
     /// The target dataset.
     pub dataset_id: String,
     /// The `$id` of the dataset's XDM schema.
@@ -37,8 +57,12 @@ impl TutorialInputs {
     /// The seed's values, starting at `start_time`.
     pub fn seed(start_time: i64) -> Self {
         TutorialInputs {
+            base_connection: Some(BaseConnectionInputs {
+                url: "https://services.odata.org/V4/Northwind/Northwind.svc".to_owned(),
+                username: None,
+                password: None,
+            }),
             base_connection_id: SEED_BASE_CONNECTION_ID.to_owned(),
-            source_connection_spec_id: crate::catalog::ODATA_SPEC_ID.to_owned(),
             dataset_id: "5e8a55ca53662c18af37a83a".to_owned(),
             xdm_schema_id: "https://ns.adobe.com/{TENANT_ID}/schemas/e669d7aba5a02f294fafb7b269af25f7cd4a66ce59193545"
                 .to_owned(),
@@ -50,6 +74,8 @@ impl TutorialInputs {
 /// The ids the tutorial produced.
 #[derive(Debug, Clone)]
 pub struct TutorialReport {
+    /// The base connection the source connection builds on (created, or given).
+    pub base_connection_id: String,
     /// The new source connection.
     pub source_connection_id: String,
     /// Its etag.
@@ -79,6 +105,8 @@ pub enum TutorialError {
     Invalid(ValidationErrors),
     /// The service has no flowSpec named `CRMToAEP`.
     NoFlowSpec,
+    /// The service has no Generic OData connectionSpec.
+    NoConnectionSpec,
 }
 
 impl fmt::Display for TutorialError {
@@ -87,6 +115,12 @@ impl fmt::Display for TutorialError {
             TutorialError::Client(e) => write!(f, "{e}"),
             TutorialError::Invalid(e) => write!(f, "a request body is invalid: {e}"),
             TutorialError::NoFlowSpec => write!(f, "the service has no flowSpec named {NAME}"),
+            TutorialError::NoConnectionSpec => write!(
+                f,
+                "the service has no connectionSpec {} ({})",
+                generic_odata::NAME,
+                generic_odata::ID
+            ),
         }
     }
 }
@@ -141,6 +175,45 @@ pub fn describe_run(run: &flowservice::Run) -> String {
     format!("{}  {status:<10}  started {started}", run.id)
 }
 
+/// The tutorial's prerequisite: looks up the Generic OData connectionSpec and creates
+/// the base connection with typed auth (or takes the one given); its id.
+async fn base_connection(
+    fs: &flowservice::Client,
+    inputs: &TutorialInputs,
+    say: &mut (dyn FnMut(String) + Send),
+) -> Result<String, TutorialError> {
+    let specs = fs.get_connection_spec(generic_odata::ID).await?;
+    let spec = specs
+        .items
+        .first()
+        .filter(|s| s.id == generic_odata::ID)
+        .ok_or(TutorialError::NoConnectionSpec)?;
+    say(format!("1. connectionSpec      {}  {}", spec.id, spec.name));
+    let Some(b) = &inputs.base_connection else {
+        say(format!(
+            "2. base connection     {}  (given)",
+            inputs.base_connection_id
+        ));
+        return Ok(inputs.base_connection_id.clone());
+    };
+    let mut auth = ODataAuth::builder().url(b.url.as_str());
+    if let Some(u) = &b.username {
+        auth = auth.username(u.as_str());
+    }
+    if let Some(p) = &b.password {
+        auth = auth.password(p.clone());
+    }
+    let connection =
+        TypedConnection::<generic_odata::Spec>::new("Generic OData base connection", auth.build()?)
+            .description("Base connection to the OData service");
+    let created = fs.create_connection(&connection).await?;
+    say(format!(
+        "2. base connection     {}  etag {}",
+        created.id, created.etag
+    ));
+    Ok(created.id)
+}
+
 /// Runs the tutorial, reporting each step through `say`.
 pub async fn run(
     fs: &flowservice::Client,
@@ -148,6 +221,7 @@ pub async fn run(
     inputs: &TutorialInputs,
     say: &mut (dyn FnMut(String) + Send),
 ) -> Result<TutorialReport, TutorialError> {
+    let base_connection_id = base_connection(fs, inputs, say).await?;
     let column = |name: &str, ty: &str, xdm: serde_json::Value| json!({ "name": name, "type": ty, "xdm": xdm });
     let mut order_date = column(
         "OrderDate",
@@ -161,41 +235,42 @@ pub async fn run(
         json!({"type": "string", "format": "date-time"}),
     );
     shipped_date["meta:xdmType"] = json!("date-time");
-    let source = flowservice::SourceConnectionRequest::try_from(json!({
-        "name": "Generic OData source connection",
-        "description": "Generic OData source connection",
-        "baseConnectionId": inputs.base_connection_id,
-        "data": { "format": "tabular" },
-        "params": {
-            "tableName": "Orders",
-            "columns": [
-                column("OrderID", "integer", json!({"type": "integer", "minimum": -2_147_483_648_i64, "maximum": 2_147_483_647})),
-                column("CustomerID", "string", json!({"type": "string"})),
-                order_date,
-                shipped_date,
-            ]
-        },
-        "connectionSpec": { "id": inputs.source_connection_spec_id, "version": "1.0" }
+    // The params are typed by the OData connectionSpec's sourceSpec.
+    let params = generic_odata::SourceParams::try_from(json!({
+        "tableName": "Orders",
+        "columns": [
+            column("OrderID", "integer", json!({"type": "integer", "minimum": -2_147_483_648_i64, "maximum": 2_147_483_647})),
+            column("CustomerID", "string", json!({"type": "string"})),
+            order_date,
+            shipped_date,
+        ]
     }))?;
+    let source = TypedSourceConnection::<generic_odata::Spec>::new(
+        "Generic OData source connection",
+        params,
+    )
+    .description("Generic OData source connection")
+    .base_connection(base_connection_id.as_str())
+    .data(json!({ "format": "tabular" }));
     let src = fs.create_source_connection(&source).await?;
     say(format!(
-        "1. source connection   {}  etag {}",
+        "3. source connection   {}  etag {}",
         src.id, src.etag
     ));
 
-    let target = flowservice::TargetConnectionRequest::try_from(json!({
-        "name": "Target Connection for protocols",
-        "description": "Target Connection for protocols",
-        "data": {
+    // The params are typed by the data lake connectionSpec's targetSpec.
+    let params = data_lake::TargetParams::builder()
+        .data_set_id(inputs.dataset_id.as_str())
+        .build()?;
+    let target = TypedTargetConnection::<data_lake::Spec>::new("Target Connection for protocols", params)
+        .description("Target Connection for protocols")
+        .data(json!({
             "format": "parquet_xdm",
             "schema": { "id": inputs.xdm_schema_id, "version": "application/vnd.adobe.xed-full+json;version=1" }
-        },
-        "params": { "dataSetId": inputs.dataset_id },
-        "connectionSpec": { "id": DATA_LAKE_SPEC_ID, "version": "1.0" }
-    }))?;
+        }));
     let tgt = fs.create_target_connection(&target).await?;
     say(format!(
-        "2. target connection   {}  etag {}",
+        "4. target connection   {}  etag {}",
         tgt.id, tgt.etag
     ));
 
@@ -214,7 +289,7 @@ pub async fn run(
     let set = dp.create_mapping_set(&set_request).await?;
     let set_version = *set.version;
     say(format!(
-        "3. mapping set         {}  version {set_version}",
+        "5. mapping set         {}  version {set_version}",
         set.id
     ));
 
@@ -223,7 +298,7 @@ pub async fn run(
         .property(Filter::eq("name", NAME))
         .await?;
     let spec = specs.items.first().ok_or(TutorialError::NoFlowSpec)?;
-    say(format!("{:<23}{}", format!("4. flowSpec {NAME}"), spec.id));
+    say(format!("{:<23}{}", format!("6. flowSpec {NAME}"), spec.id));
 
     let copy = Transformation::try_from(json!({ "name": "Copy", "params": {
         "deltaColumn": { "name": "updatedAt", "dateFormat": "YYYY-MM-DD", "timezone": "UTC" } } }))?;
@@ -240,16 +315,17 @@ pub async fn run(
     .schedule(Schedule::minute(inputs.start_time, 30)?);
     let created = fs.create_flow(&flow).await?;
     say(format!(
-        "5. dataflow            {}  etag {}  (every 30 minutes from {})",
+        "7. dataflow            {}  etag {}  (every 30 minutes from {})",
         created.id, created.etag, inputs.start_time
     ));
 
     let runs = runs_of(fs, &created.id).await?;
-    say(format!("6. runs of the dataflow: {}", runs.len()));
+    say(format!("8. runs of the dataflow: {}", runs.len()));
     for r in &runs {
         say(format!("     {}", describe_run(r)));
     }
     Ok(TutorialReport {
+        base_connection_id,
         source_connection_id: src.id,
         source_connection_etag: src.etag,
         target_connection_id: tgt.id,

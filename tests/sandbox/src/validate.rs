@@ -1,7 +1,8 @@
 //! Shape checks of request bodies that have no flowSpec schema: connections and
 //! mapping sets. Each check returns every violation with its JSON pointer.
 
-use crate::catalog::{Catalog, DATA_LAKE_SPEC_ID};
+use crate::catalog::Catalog;
+use crate::connection_check;
 use crate::errors::{ApiError, Violation};
 use crate::store::State;
 use serde_json::Value;
@@ -167,7 +168,9 @@ pub fn base_connection(body: &Value, catalog: &Catalog) -> Vec<Violation> {
             );
         }
     }
-    c.violations
+    let mut found = c.violations;
+    found.extend(connection_check::auth(body));
+    found
 }
 
 /// The violations of a source connection body.
@@ -195,7 +198,12 @@ pub fn source_connection(
         }
     }
     c.opt_object("/params");
-    if let Some(base_id) = c.opt_string("/baseConnectionId") {
+    let base_id = if connection_check::needs_base(body) {
+        c.string("/baseConnectionId")
+    } else {
+        c.opt_string("/baseConnectionId")
+    };
+    if let Some(base_id) = base_id {
         match state.connections.get(sandbox, base_id) {
             None => c.fail(
                 "/baseConnectionId",
@@ -218,7 +226,9 @@ pub fn source_connection(
             }
         }
     }
-    c.violations
+    let mut found = c.violations;
+    found.extend(connection_check::params(body, "sourceSpec"));
+    found
 }
 
 /// The violations of a target connection body.
@@ -226,24 +236,17 @@ pub fn target_connection(body: &Value, catalog: &Catalog) -> Vec<Violation> {
     let mut c = Check::new(body);
     c.string("/name");
     c.opt_string("/description");
-    let spec_id = c
-        .connection_spec(catalog)
-        .and_then(|s| s.get("id"))
-        .and_then(Value::as_str);
+    c.connection_spec(catalog);
     if c.object("/data").is_some() {
         c.string("/data/format");
         if c.opt_object("/data/schema").is_some() {
             c.string("/data/schema/id");
         }
     }
-    if spec_id == Some(DATA_LAKE_SPEC_ID) {
-        if c.object("/params").is_some() {
-            c.string("/params/dataSetId");
-        }
-    } else {
-        c.opt_object("/params");
-    }
-    c.violations
+    c.opt_object("/params");
+    let mut found = c.violations;
+    found.extend(connection_check::params(body, "targetSpec"));
+    found
 }
 
 /// The violations of a mapping set body (`POST` when `creating`, else `PUT`).
@@ -305,6 +308,7 @@ mod tests {
         assert_eq!(
             paths(source_connection(
                 &json!({"name": "s", "data": {"format": "tabular"}, "baseConnectionId": "nope",
+                "params": {"tableName": "Orders"},
                 "connectionSpec": {"id": crate::catalog::ODATA_SPEC_ID}}),
                 &cat,
                 &state,
@@ -315,10 +319,10 @@ mod tests {
         assert_eq!(
             paths(target_connection(
                 &json!({"name": "t", "data": {"format": "parquet_xdm"}, "params": {},
-                "connectionSpec": {"id": DATA_LAKE_SPEC_ID}}),
+                "connectionSpec": {"id": crate::catalog::DATA_LAKE_SPEC_ID}}),
                 &cat
             )),
-            vec!["/params/dataSetId"]
+            vec!["/params"]
         );
         assert_eq!(
             paths(base_connection(
@@ -329,6 +333,71 @@ mod tests {
             vec!["/auth/specName"]
         );
         assert_eq!(paths(base_connection(&json!([1]), &cat))[0], "");
+    }
+
+    #[test]
+    fn connection_parts_are_checked_by_the_generated_registry() {
+        let cat = Catalog::load(&default_flow_specs_dir(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let state = State::default();
+        // A base connection whose auth params break the authSpec entry's schema.
+        let base = base_connection(
+            &json!({"name": "b", "auth": {"specName": "Basic Authentication for Generic OData",
+                "params": {"username": 7}},
+                "connectionSpec": {"id": crate::catalog::ODATA_SPEC_ID}}),
+            &cat,
+        );
+        let found: Vec<(String, Option<String>)> =
+            base.into_iter().map(|v| (v.path, v.schema_path)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "/auth/params/username".to_owned(),
+                    Some(
+                        "auth:Basic Authentication for Generic OData#/properties/username/type"
+                            .to_owned()
+                    )
+                ),
+                (
+                    "/auth/params".to_owned(),
+                    Some("auth:Basic Authentication for Generic OData#/required".to_owned())
+                ),
+            ]
+        );
+        // A source whose connectionSpec authenticates needs a base connection, and its
+        // params are checked against the sourceSpec.
+        assert_eq!(
+            paths(source_connection(
+                &json!({"name": "s", "data": {"format": "delimited"}, "params": {"recursive": "yes"},
+                "connectionSpec": {"id": "4c10e202-c428-4796-9208-5f1f5732b1cf"}}),
+                &cat,
+                &state,
+                "prod"
+            )),
+            vec!["/baseConnectionId", "/params/recursive", "/params"]
+        );
+        // A streaming source (no authSpec, no schema) needs neither.
+        assert_eq!(
+            paths(source_connection(
+                &json!({"name": "s", "data": {"format": "json"}, "params": {"anything": [1]},
+                "connectionSpec": {"id": "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"}}),
+                &cat,
+                &state,
+                "prod"
+            )),
+            Vec::<String>::new()
+        );
+        // The data lake has no sourceSpec.
+        assert_eq!(
+            paths(source_connection(
+                &json!({"name": "s", "data": {"format": "json"},
+                "connectionSpec": {"id": crate::catalog::DATA_LAKE_SPEC_ID}}),
+                &cat,
+                &state,
+                "prod"
+            )),
+            vec!["/connectionSpec/id"]
+        );
     }
 
     #[test]

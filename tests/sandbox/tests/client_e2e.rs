@@ -134,8 +134,11 @@ async fn the_tutorial_through_the_generated_client() {
         let report = tutorial::run(&fs, &dp, &TutorialInputs::seed(T0), &mut say)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(lines.len(), 7, "{lines:#?}");
-        assert!(lines[4].contains(&report.flow_id));
+        assert_eq!(lines.len(), 9, "{lines:#?}");
+        assert!(lines[0].starts_with("1. connectionSpec") && lines[0].contains("generic-odata"), "{lines:#?}");
+        assert!(lines[1].contains(&report.base_connection_id), "{lines:#?}");
+        assert!(lines[6].contains(&report.flow_id));
+        assert!(is_uuid(&report.base_connection_id));
 
         assert!(is_uuid(&report.source_connection_id) && is_etag(&report.source_connection_etag));
         assert!(is_uuid(&report.target_connection_id));
@@ -183,7 +186,7 @@ async fn the_tutorial_through_the_generated_client() {
         // One token fetch for every call; every POST exactly once; no retry.
         let c = &env.sandbox.counters;
         assert_eq!(c.get("POST", "/ims/token/v3"), 1);
-        for route in ["/sourceConnections", "/targetConnections", "/mappingSets", "/flows"] {
+        for route in ["/connections", "/sourceConnections", "/targetConnections", "/mappingSets", "/flows"] {
             assert_eq!(c.get("POST", route), 1, "{route}");
         }
         assert!(clock.slept().is_empty());

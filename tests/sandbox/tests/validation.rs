@@ -129,7 +129,17 @@ async fn other_bodies_name_their_pointers() {
         let mut t = target_connection();
         t["params"] = json!({});
         let a = env.post(&env.fs("/targetConnections"), &t).await;
-        assert_eq!(violation_paths(&a.body), ["/params/dataSetId"]);
+        // Checked by the generated data lake connectionSpec: `required` is reported at
+        // the object, naming the member.
+        assert_eq!(violation_paths(&a.body), ["/params"]);
+        let v = &a.body["report"]["violations"][0];
+        assert_eq!(v["schemaPath"], "targetSpec#/required", "{v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("dataSetId")),
+            "{v}"
+        );
         let a = env
             .post(
                 &env.dp("/mappingSets"),

@@ -5,28 +5,11 @@
 
 use super::request::JsonBody;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
+pub use crate::part::{NoPart, Part};
 use crate::registry::FlowSpecEntry;
 use crate::typed::Validated;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::fmt;
-
-/// A type a flow part can have: serialisable, and converted from JSON only when valid.
-pub trait Part:
-    Serialize + Clone + fmt::Debug + PartialEq + Send + Sync + TryFrom<Value, Error = ValidationErrors>
-{
-}
-
-impl<T> Part for T where
-    T: Serialize
-        + Clone
-        + fmt::Debug
-        + PartialEq
-        + Send
-        + Sync
-        + TryFrom<Value, Error = ValidationErrors>
-{
-}
 
 /// The generated types of one flowSpec (implemented by generated marker types).
 pub trait FlowSpecTypes: Send + Sync + 'static {
@@ -44,24 +27,6 @@ pub trait FlowSpecTypes: Send + Sync + 'static {
     type Options: Part;
     /// Its on-demand run parameters type (or [`NoPart`]).
     type RunParams: Part;
-}
-
-/// The type of a part a flowSpec does not define: it has no value, and every JSON value
-/// is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoPart {}
-
-impl Serialize for NoPart {
-    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
-        match *self {}
-    }
-}
-
-impl TryFrom<Value> for NoPart {
-    type Error = ValidationErrors;
-    fn try_from(_: Value) -> Result<Self, ValidationErrors> {
-        Err(error("", ErrorKind::FalseSchema))
-    }
 }
 
 /// Checks the parts of a flow given as JSON against its flowSpec, found by `flowSpec.id`

@@ -14,6 +14,7 @@
 
 mod auth;
 mod config;
+mod connection;
 mod error;
 mod flow;
 mod guard;
@@ -22,8 +23,14 @@ mod request;
 mod retry;
 mod send;
 
+pub use crate::connection::{
+    ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
+};
 pub use auth::{AuthError, AuthProvider, ImsOAuth, StaticToken, DEFAULT_IMS_TOKEN_URL};
 pub use config::{Api, ApiBuilder, Secret, Service};
+pub use connection::{
+    check_connection, ConnectionBody, ConnectionKind, SourceConnectionBody, TargetConnectionBody,
+};
 pub use error::{AdobeError, ApiError, Error};
 pub use flow::{check_flow, in_flow_part, FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
 pub use futures_util::stream::{Stream, StreamExt};

@@ -114,10 +114,11 @@ fn mask_secrets(v: &mut Value) {
     if let Some(params) = v.pointer_mut("/auth/params").and_then(Value::as_object_mut) {
         for (k, val) in params.iter_mut() {
             let k = k.to_ascii_lowercase();
-            if ["password", "secret", "token"]
+            let secret = ["password", "secret", "token", "connectionstring"]
                 .iter()
                 .any(|s| k.contains(s))
-            {
+                || k.ends_with("key");
+            if secret {
                 *val = json!("********");
             }
         }

@@ -1,0 +1,337 @@
+//! A connectionSpec module: its schemas' types (one unit per connectionSpec, through the
+//! same load → IR → emit pipeline as flowSpecs), its identity constants, the `Auth` enum
+//! over its authSpec entries, the part validator, its registry entry and the `Spec`
+//! marker that types connections; and the `connection_specs` registry over them all.
+
+use super::tokens::{ident, printable, rt};
+use super::{Module, ModuleKind};
+use crate::diag::{Diagnostic, Error, Result};
+use crate::ir::names::{type_name, Scope};
+use crate::ir::refs::{Remotes, Spot, Store};
+use crate::ir::shape::Shaper;
+use crate::ir::types::TypeSet;
+use crate::load::connectionspec::{lint, ConnPartKind, ConnectionSpec};
+use crate::load::Document;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+mod secrets;
+
+/// Names a connectionSpec module's own items take.
+const TAKEN: &[&str] = &["Auth", "Spec"];
+
+/// The Rust type name of each part's root type.
+pub fn root_name(kind: &ConnPartKind) -> String {
+    match kind {
+        ConnPartKind::Auth(n) => format!("{}Params", type_name(n)),
+        ConnPartKind::Source => "SourceParams".into(),
+        ConnPartKind::Target => "TargetParams".into(),
+        ConnPartKind::ExploreRequest => "ExploreRequest".into(),
+        ConnPartKind::ExploreResponse(k) => format!("Explore{}", type_name(k)),
+    }
+}
+
+/// The type of each part: a generated type, or [`rt`]'s `Untyped` for a part without
+/// a schema.
+fn part_types(spec: &ConnectionSpec, types: &TypeSet) -> Vec<TokenStream> {
+    let rt = rt();
+    let mut roots = types.roots.iter();
+    spec.parts
+        .iter()
+        .map(|p| match (&p.schema, &p.kind) {
+            (Some(_), _) => {
+                let d = roots.next().map(|d| types.def(*d).name.clone());
+                let i = ident(&d.unwrap_or_default());
+                quote!(#i)
+            }
+            (None, ConnPartKind::Source) => quote!(SourceParams),
+            (None, ConnPartKind::Target) => quote!(TargetParams),
+            (None, _) => quote!(#rt::connection::Untyped),
+        })
+        .collect()
+}
+
+/// The module for `spec`, found in `doc`, named `module`.
+pub fn module(
+    doc: &Document,
+    spec: &ConnectionSpec,
+    module: &str,
+    formats: bool,
+    remotes: &Remotes,
+) -> Result<(Module, Vec<Diagnostic>)> {
+    let mut store = Store::new(remotes.clone());
+    let index = store.add_doc(doc.clone());
+    let mut roots = Vec::new();
+    for (i, part) in spec.parts.iter().enumerate() {
+        let Some(schema) = &part.schema else { continue };
+        let spot = Spot {
+            doc: index,
+            pointer: schema.pointer.clone(),
+        };
+        let base = url::Url::parse(&format!("flowgen:///connection_specs/{module}/{i}"))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        store.add_resource(spot.clone(), base);
+        roots.push((spot, root_name(&part.kind)));
+    }
+    let unit = crate::ir::build(&mut store, &roots)?;
+    let mut types = Shaper::new(&unit, formats, TAKEN).run();
+    secrets::mark(&mut types, &unit, formats);
+    let mut scope = crate::ir::names::Scope::default();
+    let validators = super::validate::emit(&unit, formats, &types.entry_nodes(), &mut scope)?;
+    let type_items = super::types::emit(&types, &validators.names, None);
+    let extra = items(spec, &types);
+    let fns = validators.items;
+    let doc_text = format!(
+        "The connectionSpec `{}` (`{}`), generated from `{}`.\n\nIts parts: {}.",
+        spec.name,
+        spec.id,
+        spec.location.file.display(),
+        if spec.parts.is_empty() {
+            "none".to_owned()
+        } else {
+            spec.parts
+                .iter()
+                .map(|p| format!("`{}`", p.kind.registry_key()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+    let mut warnings = lint(doc, spec);
+    warnings.extend(unit.warnings);
+    Ok((
+        Module {
+            name: module.to_owned(),
+            kind: ModuleKind::ConnectionSpec,
+            source: (*spec.location.file).clone(),
+            doc: doc_text,
+            body: super::Items::from_tokens(quote!(#extra #type_items #fns)),
+        },
+        warnings,
+    ))
+}
+
+/// The items of a connectionSpec module besides the schema types and validators.
+fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
+    let rt = rt();
+    let id = &spec.id;
+    let name = &spec.name;
+    let version = match &spec.version {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let keys: Vec<String> = spec.parts.iter().map(|p| p.kind.registry_key()).collect();
+    let part_types = part_types(spec, types);
+    let auth = auth_enum(spec, &part_types);
+    let aliases = spec.parts.iter().filter(|p| p.schema.is_none()).filter_map(|p| {
+        let (alias, what) = match p.kind {
+            ConnPartKind::Source => ("SourceParams", "source"),
+            ConnPartKind::Target => ("TargetParams", "target"),
+            _ => return None,
+        };
+        let alias = ident(alias);
+        let doc = format!(" A {what} connection's `params`: the connectionSpec gives no schema, so any JSON value goes.");
+        Some(quote!(#[doc = #doc] pub type #alias = #rt::connection::Untyped;))
+    });
+    let check = if keys.is_empty() {
+        quote! {
+            let _ = value;
+            Err(#rt::registry::unknown_part(part))
+        }
+    } else {
+        quote! {
+            match part {
+                #(#keys => <#part_types as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),)*
+                _ => Err(#rt::registry::unknown_part(part)),
+            }
+        }
+    };
+    let assoc = |kind: &ConnPartKind, name: &str| {
+        let n = ident(name);
+        if spec.has(kind) {
+            quote!(#n)
+        } else {
+            quote!(#rt::connection::NoPart)
+        }
+    };
+    let has_auth = spec
+        .parts
+        .iter()
+        .any(|p| matches!(p.kind, ConnPartKind::Auth(_)));
+    let auth_ty = if has_auth {
+        quote!(Auth)
+    } else {
+        quote!(#rt::connection::NoPart)
+    };
+    let source_ty = assoc(&ConnPartKind::Source, "SourceParams");
+    let target_ty = assoc(&ConnPartKind::Target, "TargetParams");
+    let spec_doc = super::tokens::doc_lines(&format!(
+        "The connectionSpec `{name}` as a type: `TypedConnection<Spec>`,\n`TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in\n`flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and\n`TargetParams`."
+    ));
+    quote! {
+        /// The connectionSpec's id.
+        pub const ID: &str = #id;
+        /// The connectionSpec's name.
+        pub const NAME: &str = #name;
+        /// The connectionSpec's version, when it states one.
+        pub const VERSION: Option<&str> = #version;
+        /// The parts this connectionSpec defines, as the registry names them.
+        pub const PARTS: &[&str] = &[#(#keys),*];
+
+        #auth
+        #(#aliases)*
+
+        /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
+        /// part's generated type; an unknown part is an error.
+        pub fn validate_part(part: &str, value: &Value) -> Result<(), #rt::ValidationErrors> {
+            #check
+        }
+
+        /// This connectionSpec's registry entry.
+        pub static ENTRY: #rt::ConnectionSpecEntry = #rt::ConnectionSpecEntry {
+            id: ID,
+            name: NAME,
+            version: VERSION,
+            parts: PARTS,
+            validator: validate_part,
+        };
+
+        #spec_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Spec;
+        impl #rt::connection::ConnectionSpecTypes for Spec {
+            const ID: &'static str = ID;
+            const NAME: &'static str = NAME;
+            const VERSION: Option<&'static str> = VERSION;
+            type Auth = #auth_ty;
+            type SourceParams = #source_ty;
+            type TargetParams = #target_ty;
+        }
+    }
+}
+
+fn auth_enum(spec: &ConnectionSpec, part_types: &[TokenStream]) -> TokenStream {
+    let rt = rt();
+    let mut scope = Scope::default();
+    let mut wires = Vec::new();
+    let mut idents = Vec::new();
+    let mut params = Vec::new();
+    for (part, ty) in spec.parts.iter().zip(part_types) {
+        if let ConnPartKind::Auth(n) = &part.kind {
+            wires.push(n.clone());
+            idents.push(ident(&scope.unique(&type_name(n))));
+            params.push(ty.clone());
+        }
+    }
+    if wires.is_empty() {
+        return quote!();
+    }
+    let allowed = serde_json::to_string(&wires).unwrap_or_default();
+    let docs = wires
+        .iter()
+        .map(|w| printable(&format!(" Authenticates with the `{w}` authSpec entry.")));
+    // Two entries without a schema both hold `Untyped`: no `From` for that type.
+    let mut froms = Vec::new();
+    for (id, p) in idents.iter().zip(&params) {
+        let text = p.to_string();
+        if params.iter().filter(|q| q.to_string() == text).count() == 1 && !text.contains("Untyped")
+        {
+            froms.push(quote! {
+                impl From<#p> for Auth {
+                    fn from(value: #p) -> Self {
+                        Self::#id(value)
+                    }
+                }
+            });
+        }
+    }
+    quote! {
+        /// A base connection's `auth`, written `{"specName": ..., "params": {...}}`: one
+        /// variant per authSpec entry, its params checked against the entry's spec.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Auth {
+            #( #[doc = #docs] #idents(#params), )*
+        }
+        impl Auth {
+            /// The authSpec entry's name (`specName`).
+            pub fn spec_name(&self) -> &'static str {
+                match self { #(Self::#idents(_) => #wires,)* }
+            }
+        }
+        impl TryFrom<Value> for Auth {
+            type Error = #rt::ValidationErrors;
+            fn try_from(value: Value) -> Result<Self, Self::Error> {
+                let (name, params) = #rt::connection::split_auth(value, #allowed)?;
+                match name.as_str() {
+                    #(#wires => <#params as TryFrom<Value>>::try_from(params).map(Self::#idents).map_err(|e| e.nested("/params")),)*
+                    _ => Err(#rt::connection::unknown_auth(#allowed)),
+                }
+            }
+        }
+        impl #rt::serde::Serialize for Auth {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self { #(Self::#idents(p) => #rt::connection::serialize_auth(serializer, #wires, p),)* }
+            }
+        }
+        impl<'de> #rt::serde::Deserialize<'de> for Auth {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                Self::try_from(value).map_err(<D::Error as #rt::serde::de::Error>::custom)
+            }
+        }
+        #(#froms)*
+    }
+}
+
+/// The body of the `connection_specs` module: the registry over `modules` (their Rust
+/// names).
+pub fn registry(modules: &[String]) -> TokenStream {
+    let rt = rt();
+    let mods: Vec<_> = modules.iter().map(|m| ident(m)).collect();
+    let n = modules.len();
+    quote! {
+        pub use #rt::ConnectionSpecEntry;
+
+        static ALL: [&ConnectionSpecEntry; #n] = [#(&#mods::ENTRY),*];
+
+        /// Every connectionSpec this crate was generated from, in module name order.
+        pub fn all() -> &'static [&'static ConnectionSpecEntry] {
+            &ALL
+        }
+
+        /// The connectionSpec with this name or id.
+        pub fn find(name_or_id: &str) -> Option<&'static ConnectionSpecEntry> {
+            ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
+        }
+    }
+}
+
+/// For the request bodies of a client that are connections, the marker that lets a
+/// typed connection be sent as them: `ConnectionBody` for a base connection (`auth` and
+/// `connectionSpec`), `SourceConnectionBody` (`baseConnectionId`, `params`,
+/// `connectionSpec`) and `TargetConnectionBody` (`params` and `connectionSpec`, no
+/// `baseConnectionId`).
+pub fn client_marks(types: &TypeSet, bodies: &[crate::ir::types::DefId]) -> TokenStream {
+    use crate::ir::types::DefKind;
+    let marks = bodies.iter().filter_map(|d| {
+        let DefKind::Struct(s) = &types.def(*d).kind else {
+            return None;
+        };
+        let has = |m: &str| s.fields.iter().any(|f| f.wire == m);
+        if !has("connectionSpec") {
+            return None;
+        }
+        let marker = if has("auth") {
+            quote!(ConnectionBody)
+        } else if has("params") && has("baseConnectionId") {
+            quote!(SourceConnectionBody)
+        } else if has("params") {
+            quote!(TargetConnectionBody)
+        } else {
+            return None;
+        };
+        let name = super::tokens::def_ident(*d, types);
+        Some(quote!(impl rt::http::#marker for #name {}))
+    });
+    quote!(#(#marks)*)
+}
