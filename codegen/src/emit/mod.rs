@@ -345,7 +345,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
         ));
         for m in &connection_specs {
-            rust.push(module_entry("connection_specs", m));
+            rust.push(module_entry("connection_specs", m, command));
         }
     }
     if !schemas.is_empty() {
