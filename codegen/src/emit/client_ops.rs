@@ -295,7 +295,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         };
         let lit = &rest[..start];
         let name = &rest[start + 1..start + len];
-        path_code.push(quote!(path.push_str(#lit);));
+        path_code.push(push_literal(lit));
         match fields
             .iter()
             .find(|f| f.param.place == ParamIn::Path && f.param.name == name)
@@ -309,50 +309,55 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         }
         rest = &rest[start + len + 1..];
     }
-    path_code.push(quote!(path.push_str(#rest);));
-    let sets = fields.iter().map(|f| {
-        let n = &f.name;
-        let wire = &f.param.name;
-        let pointer = match f.param.place {
-            ParamIn::Path => format!("/path/{wire}"),
-            ParamIn::Query => format!("/query/{wire}"),
-            ParamIn::Header => format!("/header/{wire}"),
-            ParamIn::Cookie => format!("/cookie/{wire}"),
-        };
-        let copy = matches!(
-            f.param.ty,
-            ParamType::One(Scalar::Integer | Scalar::Number | Scalar::Bool)
-        );
-        let value = if copy {
-            quote!(Value::from(*v))
-        } else {
-            quote!(Value::from(v.clone()))
-        };
-        let check = f
-            .checker
-            .as_ref()
-            .map(|c| quote!(r.check(#pointer, #value, #c);));
-        let put = match (&f.param.place, &f.param.ty) {
-            (ParamIn::Path, _) => quote!(),
-            (ParamIn::Query, ParamType::List { explode: true, .. }) => {
-                quote!(for x in v { r.query(#wire, x); })
+    path_code.push(push_literal(rest));
+    let sets: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let n = &f.name;
+            let wire = &f.param.name;
+            let pointer = match f.param.place {
+                ParamIn::Path => format!("/path/{wire}"),
+                ParamIn::Query => format!("/query/{wire}"),
+                ParamIn::Header => format!("/header/{wire}"),
+                ParamIn::Cookie => format!("/cookie/{wire}"),
+            };
+            let copy = matches!(
+                f.param.ty,
+                ParamType::One(Scalar::Integer | Scalar::Number | Scalar::Bool)
+            );
+            let value = if copy {
+                quote!(Value::from(*v))
+            } else {
+                quote!(Value::from(v.clone()))
+            };
+            let check = f
+                .checker
+                .as_ref()
+                .map(|c| quote!(r.check(#pointer, #value, #c);));
+            let put = match (&f.param.place, &f.param.ty) {
+                (ParamIn::Path, _) => quote!(),
+                (ParamIn::Query, ParamType::List { explode: true, .. }) => {
+                    quote!(for x in v { r.query(#wire, x); })
+                }
+                (ParamIn::Query, ParamType::List { .. }) => {
+                    quote!(r.query(#wire, rt::http::join(v));)
+                }
+                (ParamIn::Query, _) => quote!(r.query(#wire, v);),
+                (ParamIn::Header, ParamType::List { .. }) => {
+                    quote!(r.header(#wire, rt::http::join(v));)
+                }
+                (ParamIn::Header, _) => quote!(r.header(#wire, v);),
+                (ParamIn::Cookie, _) => quote!(r.cookie(#wire, v);),
+            };
+            if f.param.required {
+                quote!({ let v = &self.#n; #check #put })
+            } else if matches!(f.param.ty, ParamType::List { .. }) {
+                quote!(if !self.#n.is_empty() { let v = &self.#n; #check #put })
+            } else {
+                quote!(if let Some(v) = &self.#n { #check #put })
             }
-            (ParamIn::Query, ParamType::List { .. }) => quote!(r.query(#wire, rt::http::join(v));),
-            (ParamIn::Query, _) => quote!(r.query(#wire, v);),
-            (ParamIn::Header, ParamType::List { .. }) => {
-                quote!(r.header(#wire, rt::http::join(v));)
-            }
-            (ParamIn::Header, _) => quote!(r.header(#wire, v);),
-            (ParamIn::Cookie, _) => quote!(r.cookie(#wire, v);),
-        };
-        if f.param.required {
-            quote!({ let v = &self.#n; #check #put })
-        } else if matches!(f.param.ty, ParamType::List { .. }) {
-            quote!(if !self.#n.is_empty() { let v = &self.#n; #check #put })
-        } else {
-            quote!(if let Some(v) = &self.#n { #check #put })
-        }
-    });
+        })
+        .collect();
     let if_match_set = if if_match {
         quote!(r.if_match(self.if_match.clone());)
     } else {
@@ -406,6 +411,19 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         None => quote!(),
     };
     let docs = op_docs(op);
+    let new_request = quote!(rt::http::Request::new(#op_id, #http, path, self.call.clone()));
+    // `r` is only bound when something is set on it.
+    let request = if sets.is_empty() && if_match_set.is_empty() && body_setter.is_empty() {
+        new_request
+    } else {
+        quote! {
+            let mut r = #new_request;
+            #(#sets)*
+            #if_match_set
+            #body_setter
+            r
+        }
+    };
     let builder_doc = format!(
         " The `{op_id}` call (`{http} {}`): set optional parameters, then `.await` it.",
         op.path
@@ -437,11 +455,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             pub fn request(&self) -> rt::http::Request {
                 let mut path = String::new();
                 #(#path_code)*
-                let mut r = rt::http::Request::new(#op_id, #http, path, self.call.clone());
-                #(#sets)*
-                #if_match_set
-                #body_setter
-                r
+                #request
             }
             /// Sends the request, retrying as the client's policy allows.
             pub async fn send(self) -> Result<#output, rt::http::Error> {
@@ -540,5 +554,15 @@ fn setter(f: &Field) -> TokenStream {
                 self
             }
         },
+    }
+}
+
+/// `path.push_str(text)` (`path.push(c)` for one character); nothing for no text.
+fn push_literal(text: &str) -> TokenStream {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => quote!(),
+        (Some(c), None) => quote!(path.push(#c);),
+        _ => quote!(path.push_str(#text);),
     }
 }

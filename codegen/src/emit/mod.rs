@@ -5,6 +5,7 @@ pub mod builder;
 pub mod client;
 pub mod client_ops;
 pub mod flowspec;
+mod markdown;
 mod parallel;
 pub mod tokens;
 pub mod types;
@@ -141,6 +142,7 @@ fn no_rustfmt() -> TokenStream {
 }
 
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let text = markdown::tidy(text);
     let lines = text.lines().map(|l| {
         let l = format!(" {l}");
         quote!(#![doc = #l])

@@ -10,6 +10,7 @@
 
 pub mod model;
 pub mod normalize;
+pub mod repair;
 pub mod yaml;
 
 pub use model::*;
@@ -64,13 +65,19 @@ pub fn load(file: impl Into<PathBuf>, text: &[u8]) -> Result<Api, Vec<Diagnostic
     }
     let mut doc = reader.doc;
     let mut warnings = reader.warnings;
+    let before = doc.value.clone();
+    let check = repair::Check {
+        doc: &before,
+        roots: &reader.schemas,
+    };
     for pointer in &reader.schemas {
         if let Some(v) = doc.value.pointer_mut(pointer) {
             let at = Location {
                 file: doc.file.clone(),
                 pointer: pointer.clone(),
             };
-            normalize::schema(v, &at, dialect, &mut warnings);
+            repair::subschema(v, &at, &mut warnings);
+            normalize::schema_checked(v, &at, dialect, check, &mut warnings);
         }
     }
     Ok(Api {
@@ -573,7 +580,7 @@ pub fn template_names(path: &str) -> Vec<String> {
 }
 
 /// A URI fragment (`/components/schemas/A%20B`) as a JSON pointer.
-fn decode_fragment(fragment: &str) -> String {
+pub(crate) fn decode_fragment(fragment: &str) -> String {
     let bytes = fragment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

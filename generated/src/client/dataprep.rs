@@ -304,7 +304,6 @@ impl<'a> GetMappingSet<'a> {
         let mut path = String::new();
         path.push_str("/mappingSets/");
         path.push_str(&rt::http::encode_segment(&self.mapping_set_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getMappingSet",
             "GET",
@@ -395,7 +394,6 @@ impl<'a> UpdateMappingSet<'a> {
         let mut path = String::new();
         path.push_str("/mappingSets/");
         path.push_str(&rt::http::encode_segment(&self.mapping_set_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "updateMappingSet",
             "PUT",

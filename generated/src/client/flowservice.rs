@@ -303,7 +303,6 @@ impl<'a> GetConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getConnection",
             "GET",
@@ -380,7 +379,6 @@ impl<'a> DeleteConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteConnection",
             "DELETE",
@@ -452,7 +450,6 @@ impl<'a> PatchConnection<'a> {
         let mut path = String::new();
         path.push_str("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchConnection",
             "PATCH",
@@ -682,7 +679,6 @@ impl<'a> GetConnectionSpec<'a> {
         let mut path = String::new();
         path.push_str("/connectionSpecs/");
         path.push_str(&rt::http::encode_segment(&self.connection_spec_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getConnectionSpec",
             "GET",
@@ -978,7 +974,6 @@ impl<'a> GetSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getSourceConnection",
             "GET",
@@ -1055,7 +1050,6 @@ impl<'a> DeleteSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteSourceConnection",
             "DELETE",
@@ -1127,7 +1121,6 @@ impl<'a> PatchSourceConnection<'a> {
         let mut path = String::new();
         path.push_str("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchSourceConnection",
             "PATCH",
@@ -1421,7 +1414,6 @@ impl<'a> GetTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getTargetConnection",
             "GET",
@@ -1498,7 +1490,6 @@ impl<'a> DeleteTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteTargetConnection",
             "DELETE",
@@ -1570,7 +1561,6 @@ impl<'a> PatchTargetConnection<'a> {
         let mut path = String::new();
         path.push_str("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchTargetConnection",
             "PATCH",
@@ -1795,7 +1785,6 @@ impl<'a> GetFlowSpec<'a> {
         let mut path = String::new();
         path.push_str("/flowSpecs/");
         path.push_str(&rt::http::encode_segment(&self.flow_spec_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "getFlowSpec",
             "GET",
@@ -2081,7 +2070,6 @@ impl<'a> GetFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new("getFlow", "GET", path, self.call.clone());
         {
             let v = &self.flow_id;
@@ -2150,7 +2138,6 @@ impl<'a> DeleteFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "deleteFlow",
             "DELETE",
@@ -2222,7 +2209,6 @@ impl<'a> PatchFlow<'a> {
         let mut path = String::new();
         path.push_str("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new(
             "patchFlow",
             "PATCH",
@@ -2501,7 +2487,6 @@ impl<'a> GetRun<'a> {
         let mut path = String::new();
         path.push_str("/runs/");
         path.push_str(&rt::http::encode_segment(&self.run_id.to_string()));
-        path.push_str("");
         let mut r = rt::http::Request::new("getRun", "GET", path, self.call.clone());
         {
             let v = &self.run_id;
