@@ -49,6 +49,15 @@ impl fmt::Display for Location {
     }
 }
 
+/// A place in an input text: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Position {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, counted in characters.
+    pub column: usize,
+}
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -69,6 +78,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something to say.
     pub hint: Option<String>,
+    /// The line and column of [`Diagnostic::location`] in its file, when known.
+    pub position: Option<Position>,
 }
 
 impl Diagnostic {
@@ -79,6 +90,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            position: None,
         }
     }
 
@@ -89,6 +101,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            position: None,
         }
     }
 
@@ -105,7 +118,18 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {}: {}", self.location, self.message)?;
+        match self.position {
+            Some(p) => write!(
+                f,
+                "{level}: {}:{}:{}: #{}: {}",
+                self.location.file.display(),
+                p.line,
+                p.column,
+                self.location.pointer,
+                self.message
+            )?,
+            None => write!(f, "{level}: {}: {}", self.location, self.message)?,
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }

@@ -295,7 +295,18 @@ impl Config {
                 );
                 continue;
             }
-            part.add(emit::client::module(&api, flow_types, self.formats))?;
+            let placed = match emit::client::module(&api, flow_types, self.formats) {
+                Ok((m, mut w)) => {
+                    w.iter_mut().for_each(|d| api.places.place(d));
+                    Ok((m, w))
+                }
+                Err(Error::Input(mut d)) => {
+                    d.iter_mut().for_each(|d| api.places.place(d));
+                    Err(Error::Input(d))
+                }
+                Err(e) => Err(e),
+            };
+            part.add(placed)?;
         }
         Ok(part)
     }

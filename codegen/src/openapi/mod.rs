@@ -10,7 +10,9 @@
 
 pub mod model;
 pub mod normalize;
+pub mod positions;
 pub mod repair;
+pub mod swagger2;
 pub mod yaml;
 
 pub use model::*;
@@ -24,16 +26,53 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Reads the endpoint description `text` of `file` (as named in diagnostics).
+/// Reads the endpoint description `text` of `file` (as named in diagnostics). Every
+/// diagnostic carries the line and column of its node (in a Swagger 2.0 document, the
+/// pointer and place of the node before it was rewritten).
 pub fn load(file: impl Into<PathBuf>, text: &[u8]) -> Result<Api, Vec<Diagnostic>> {
     let file = Arc::new(file.into());
+    let mut places = positions::Places {
+        file: file.clone(),
+        positions: std::str::from_utf8(text)
+            .map(positions::Positions::index)
+            .unwrap_or_default(),
+        origins: None,
+    };
+    let result = read(file, text, &mut places);
+    let places = Arc::new(places);
+    match result {
+        Ok(mut api) => {
+            api.warnings.iter_mut().for_each(|w| places.place(w));
+            api.warnings.sort_by_key(|w| w.position);
+            api.places = places;
+            Ok(api)
+        }
+        Err(mut errors) => {
+            errors.iter_mut().for_each(|e| places.place(e));
+            Err(errors)
+        }
+    }
+}
+
+fn read(
+    file: Arc<PathBuf>,
+    text: &[u8],
+    places: &mut positions::Places,
+) -> Result<Api, Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     let value = yaml::parse(&file, text, &mut warnings).map_err(|d| vec![d])?;
     let root = Location::root(file.clone());
+    let value = if swagger2::is_swagger(&value) {
+        let (v, o) = swagger2::convert(value, &root, &mut warnings);
+        places.origins = Some(o);
+        v
+    } else {
+        value
+    };
     let module = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -91,6 +130,7 @@ pub fn load(file: impl Into<PathBuf>, text: &[u8]) -> Result<Api, Vec<Diagnostic
         schemas,
         operations,
         warnings,
+        places: Arc::default(),
     })
 }
 
