@@ -65,6 +65,7 @@ pub struct Config {
     remotes: Remotes,
     formats: bool,
     names_relative_to: Option<PathBuf>,
+    strict: bool,
 }
 
 impl Config {
@@ -144,6 +145,13 @@ impl Config {
     /// does not depend on where the inputs are checked out.
     pub fn names_relative_to(mut self, root: impl Into<PathBuf>) -> Self {
         self.names_relative_to = Some(root.into());
+        self
+    }
+
+    /// Turns every warning into an error: generation fails if the inputs need any
+    /// approximation or repair (a vendor quirk, an unknown keyword, ...). Off by default.
+    pub fn strict(mut self, on: bool) -> Self {
+        self.strict = on;
         self
     }
 
@@ -233,6 +241,12 @@ impl Config {
         all.modules.extend(client.modules);
         all.warnings.extend(client.warnings);
         all.errors.extend(client.errors);
+        if self.strict {
+            all.errors.extend(all.warnings.drain(..).map(|mut w| {
+                w.severity = Severity::Error;
+                w
+            }));
+        }
         if !all.errors.is_empty() {
             return Err(Error::Input(all.errors));
         }

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use flowgen::check::{compare, write_tree};
-use flowgen::{Config, CrateSettings, Error, Severity};
+use flowgen::{Config, CrateSettings, Diagnostic, Error, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,6 +34,10 @@ struct Paths {
     /// The generated crate's package name.
     #[arg(long, default_value = "aep-flows")]
     crate_name: String,
+    /// Treats every warning as an error (a vendor quirk read leniently, an unknown
+    /// keyword, ...).
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Subcommand)]
@@ -74,6 +78,7 @@ fn run(cli: Cli) -> Result<bool, Error> {
         .as_ref()
         .and_then(|p| p.out.clone())
         .unwrap_or_else(|| root.join("generated"));
+    let strict = paths.as_ref().is_some_and(|p| p.strict);
     let crate_name = paths
         .map(|p| p.crate_name)
         .unwrap_or_else(|| "aep-flows".into());
@@ -81,12 +86,22 @@ fn run(cli: Cli) -> Result<bool, Error> {
         .flow_specs_in(specs.join("flowspecs"))
         .openapi_in(specs.join("openapi"))
         .names_relative_to(&specs)
-        .generate()?;
-    for w in &generated.warnings {
-        if w.severity == Severity::Warning {
-            eprintln!("{w}");
-        }
-    }
+        .strict(strict)
+        .generate()
+        .map_err(|e| match e {
+            Error::Input(diagnostics) => {
+                report(&specs, &diagnostics);
+                Error::Input(Vec::new())
+            }
+            other => other,
+        })?;
+    let warnings: Vec<Diagnostic> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    report(&specs, &warnings);
     let settings = CrateSettings::for_dir(&crate_name, &out)?;
     let files = generated.crate_files(&settings)?;
     if check {
@@ -116,6 +131,30 @@ fn run(cli: Cli) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// Prints diagnostics as cargo does, with the source line of each (its file is named
+/// relative to `specs`).
+fn report(specs: &Path, diagnostics: &[Diagnostic]) {
+    let mut sources: std::collections::BTreeMap<PathBuf, String> = Default::default();
+    for d in diagnostics {
+        let file: &Path = &d.location.file;
+        let source = sources
+            .entry(file.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(specs.join(file)).unwrap_or_default());
+        eprintln!("{}\n", d.render(source));
+    }
+    if !diagnostics.is_empty() {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        eprintln!(
+            "{} error(s), {} warning(s)",
+            errors,
+            diagnostics.len() - errors
+        );
+    }
+}
+
 /// Prints a line to stdout; a closed pipe (`flowgen check | head`) is not an error.
 fn say(line: std::fmt::Arguments<'_>) {
     use std::io::Write;
@@ -126,6 +165,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
+        Err(Error::Input(d)) if d.is_empty() => ExitCode::from(2),
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)

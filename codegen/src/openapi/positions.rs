@@ -217,7 +217,10 @@ mod tests {
         assert_eq!(at(&p, "/paths/~1a~1{b}/get"), (4, 5));
         assert_eq!(at(&p, "/paths/~1a~1{b}/get/parameters/0"), (6, 11));
         assert_eq!(at(&p, "/paths/~1a~1{b}/get/parameters/0/in"), (7, 11));
-        assert_eq!(at(&p, "/paths/~1a~1{b}/get/responses/200/description"), (10, 11));
+        assert_eq!(
+            at(&p, "/paths/~1a~1{b}/get/responses/200/description"),
+            (10, 11)
+        );
         // Unknown pointers take their nearest ancestor's place.
         assert_eq!(at(&p, "/paths/~1a~1{b}/get/nothing/here"), (4, 5));
     }

@@ -167,7 +167,10 @@ struct Context<'a> {
 
 fn media_list(v: Option<&Value>, default: &str) -> Vec<String> {
     let list: Vec<String> = match v {
-        Some(Value::Array(a)) => a.iter().filter_map(|m| m.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|m| m.as_str().map(str::to_owned))
+            .collect(),
         _ => Vec::new(),
     };
     if list.is_empty() {
@@ -310,7 +313,10 @@ fn response(r: &Value, produces: &[String], new: &str, old: &str, origins: &mut 
         }
     }
     if let Some(schema) = r.get("schema") {
-        out.insert("content".into(), content(Some(schema), produces, r.get("examples")));
+        out.insert(
+            "content".into(),
+            content(Some(schema), produces, r.get("examples")),
+        );
         for m in produces {
             origins.add(
                 format!("{new}/content/{}/schema", esc(m)),
@@ -333,7 +339,12 @@ fn path_item(item: &Value, at: &str, ctx: &Context<'_>, origins: &mut Origins) -
         let mut ps = Vec::new();
         for (j, (i, p)) in shared_simple.iter().enumerate() {
             let new = format!("{at}/parameters/{j}");
-            ps.push(simple_param(p, &new, &format!("{at}/parameters/{i}"), origins));
+            ps.push(simple_param(
+                p,
+                &new,
+                &format!("{at}/parameters/{i}"),
+                origins,
+            ));
         }
         out.insert("parameters".into(), Value::Array(ps));
     }
@@ -346,7 +357,10 @@ fn path_item(item: &Value, at: &str, ctx: &Context<'_>, origins: &mut Origins) -
             continue;
         }
         let op_at = format!("{at}/{}", esc(key));
-        out.insert(key.clone(), operation(v, &op_at, &shared_body, ctx, origins));
+        out.insert(
+            key.clone(),
+            operation(v, &op_at, &shared_body, ctx, origins),
+        );
     }
     Value::Object(out)
 }
@@ -384,9 +398,10 @@ fn split_params(params: &[(usize, Value)], at: &str, ctx: &Context<'_>) -> Split
             None => (p.clone(), None),
         };
         match value.get("in").and_then(Value::as_str) {
-            Some("body" | "formData") => {
-                body.push((from.unwrap_or_else(|| format!("{at}/parameters/{i}")), value))
-            }
+            Some("body" | "formData") => body.push((
+                from.unwrap_or_else(|| format!("{at}/parameters/{i}")),
+                value,
+            )),
             _ => simple.push((*i, p.clone())),
         }
     }
@@ -466,7 +481,10 @@ fn request_body(
     {
         origins.add(new.clone(), from.clone());
         for m in consumes {
-            origins.add(format!("{new}/content/{}/schema", esc(m)), format!("{from}/schema"));
+            origins.add(
+                format!("{new}/content/{}/schema", esc(m)),
+                format!("{from}/schema"),
+            );
         }
         let mut out = Map::new();
         for key in ["description", "required"] {
@@ -485,10 +503,18 @@ fn request_body(
         .any(|(_, p)| p.get("type").and_then(Value::as_str) == Some("file"));
     let media = consumes
         .iter()
-        .find(|m| m.starts_with("multipart/form-data") || m.starts_with("application/x-www-form-urlencoded"))
+        .find(|m| {
+            m.starts_with("multipart/form-data")
+                || m.starts_with("application/x-www-form-urlencoded")
+        })
         .cloned()
         .unwrap_or_else(|| {
-            if has_file { "multipart/form-data" } else { "application/x-www-form-urlencoded" }.to_owned()
+            if has_file {
+                "multipart/form-data"
+            } else {
+                "application/x-www-form-urlencoded"
+            }
+            .to_owned()
         });
     let schema_at = format!("{new}/content/{}/schema", esc(&media));
     let mut properties = Map::new();
@@ -502,7 +528,10 @@ fn request_body(
         origins.add(prop_at, from.clone());
         properties.insert(
             name.to_owned(),
-            converted.get("schema").cloned().unwrap_or_else(|| json!({})),
+            converted
+                .get("schema")
+                .cloned()
+                .unwrap_or_else(|| json!({})),
         );
         if p.get("required") == Some(&Value::Bool(true)) {
             required.push(Value::String(name.to_owned()));
@@ -543,10 +572,19 @@ mod tests {
         let (v, origins) = convert(doc, &root, &mut Vec::new());
         assert_eq!(v["openapi"], "3.0.3");
         assert_eq!(v["servers"][0]["url"], "https://example.com/v1");
-        assert_eq!(v["components"]["schemas"]["Thing"]["properties"]["a"]["x-nullable"], true);
-        assert_eq!(v["components"]["parameters"]["limit"]["schema"], json!({"type": "integer"}));
+        assert_eq!(
+            v["components"]["schemas"]["Thing"]["properties"]["a"]["x-nullable"],
+            true
+        );
+        assert_eq!(
+            v["components"]["parameters"]["limit"]["schema"],
+            json!({"type": "integer"})
+        );
         let put = &v["paths"]["/things/{id}"]["put"];
-        assert_eq!(put["parameters"][0], json!({"$ref": "#/components/parameters/limit"}));
+        assert_eq!(
+            put["parameters"][0],
+            json!({"$ref": "#/components/parameters/limit"})
+        );
         assert_eq!(put["parameters"][1]["explode"], true);
         assert_eq!(
             put["requestBody"]["content"]["application/json"]["schema"],
@@ -561,16 +599,28 @@ mod tests {
             post["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["file"],
             json!({"type": "string", "format": "binary"})
         );
-        assert_eq!(v["paths"]["/things/{id}"]["parameters"][0]["schema"], json!({"type": "string"}));
-        // Diagnostics find the Swagger pointers again.
-        assert_eq!(origins.original("/components/schemas/Thing/properties/a"), "/definitions/Thing/properties/a");
         assert_eq!(
-            origins.original("/paths/~1things~1{id}/put/requestBody/content/application~1json/schema"),
+            v["paths"]["/things/{id}"]["parameters"][0]["schema"],
+            json!({"type": "string"})
+        );
+        // Diagnostics find the Swagger pointers again.
+        assert_eq!(
+            origins.original("/components/schemas/Thing/properties/a"),
+            "/definitions/Thing/properties/a"
+        );
+        assert_eq!(
+            origins
+                .original("/paths/~1things~1{id}/put/requestBody/content/application~1json/schema"),
             "/parameters/thing/schema"
         );
-        assert_eq!(origins.original("/paths/~1things~1{id}/put/parameters/1/schema"), "/paths/~1things~1{id}/put/parameters/2");
         assert_eq!(
-            origins.original("/paths/~1things~1{id}/put/responses/200/content/application~1json/schema/type"),
+            origins.original("/paths/~1things~1{id}/put/parameters/1/schema"),
+            "/paths/~1things~1{id}/put/parameters/2"
+        );
+        assert_eq!(
+            origins.original(
+                "/paths/~1things~1{id}/put/responses/200/content/application~1json/schema/type"
+            ),
             "/paths/~1things~1{id}/put/responses/200/schema/type"
         );
         assert_eq!(origins.original("/servers/0/url"), "/host/url");
