@@ -147,11 +147,12 @@ fn report(specs: &Path, diagnostics: &[Diagnostic]) {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        eprintln!(
-            "{} error(s), {} warning(s)",
-            errors,
-            diagnostics.len() - errors
-        );
+        let warnings = diagnostics.len() - errors;
+        if errors == 0 {
+            eprintln!("{warnings} warning(s)");
+        } else {
+            eprintln!("{errors} error(s), {warnings} warning(s)");
+        }
     }
 }
 
