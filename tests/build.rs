@@ -28,7 +28,10 @@ fn main() {
     let clients = flowgen::Config::new()
         .names_relative_to(Path::new(env!("CARGO_MANIFEST_DIR")))
         .openapi_file(openapi.join("vendor-quirks-30.yaml"))
-        .openapi_file(openapi.join("vendor-quirks-31.yaml"));
+        .openapi_file(openapi.join("vendor-quirks-31.yaml"))
+        .openapi_file(openapi.join("reserved-names.yaml"))
+        .openapi_file(openapi.join("vendor-defects.yaml"))
+        .openapi_file(openapi.join("swagger-2.yaml"));
     if let Err(e) = clients
         .generate()
         .and_then(|g| g.write_single_file(&out_dir.join("openapi_fixtures.rs")))

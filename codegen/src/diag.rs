@@ -49,6 +49,15 @@ impl fmt::Display for Location {
     }
 }
 
+/// A place in an input text: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Position {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, counted in characters.
+    pub column: usize,
+}
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -69,6 +78,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something to say.
     pub hint: Option<String>,
+    /// The line and column of [`Diagnostic::location`] in its file, when known.
+    pub position: Option<Position>,
 }
 
 impl Diagnostic {
@@ -79,6 +90,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            position: None,
         }
     }
 
@@ -89,6 +101,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            position: None,
         }
     }
 
@@ -99,13 +112,67 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as cargo prints one: the level and message, then the file, line and
+    /// column with the source line underlined (from `source`, the text of
+    /// [`Location::file`]), the JSON pointer and the hint as notes. Without a known
+    /// position (or when `source` does not have that line) it is the one-line
+    /// [`Display`](fmt::Display) form.
+    pub fn render(&self, source: &str) -> String {
+        use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+        use codespan_reporting::files::SimpleFile;
+        use codespan_reporting::term::{self, Config};
+        let Some(range) = self.position.and_then(|p| byte_range(source, p)) else {
+            return self.to_string();
+        };
+        let file = SimpleFile::new(self.location.file.display().to_string(), source);
+        let report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        let mut notes = vec![format!("at #{}", self.location.pointer)];
+        notes.extend(self.hint.iter().map(|h| format!("hint: {h}")));
+        let report = report
+            .with_message(&self.message)
+            .with_labels(vec![Label::primary((), range)])
+            .with_notes(notes);
+        term::emit_into_string(&Config::default(), &file, &report)
+            .map(|s| s.trim_end().to_owned())
+            .unwrap_or_else(|_| self.to_string())
+    }
+}
+
+/// The bytes of `source` from `at` to the end of its line (at least one character).
+fn byte_range(source: &str, at: Position) -> Option<std::ops::Range<usize>> {
+    let line = source.split_inclusive('\n').nth(at.line.checked_sub(1)?)?;
+    let line_start = line.as_ptr() as usize - source.as_ptr() as usize;
+    let text = line.trim_end_matches(['\n', '\r']);
+    let column = text
+        .char_indices()
+        .nth(at.column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    let end = text.trim_end().len().max(column + 1).min(line.len());
+    Some(line_start + column..line_start + end)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {}: {}", self.location, self.message)?;
+        match self.position {
+            Some(p) => write!(
+                f,
+                "{level}: {}:{}:{}: #{}: {}",
+                self.location.file.display(),
+                p.line,
+                p.column,
+                self.location.pointer,
+                self.message
+            )?,
+            None => write!(f, "{level}: {}: {}", self.location, self.message)?,
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -181,3 +248,32 @@ impl std::error::Error for Error {
 
 /// Shorthand for results of the generator.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendering_shows_the_line_and_the_pointer() {
+        let source = "a: 1\nb:\n  description:\n";
+        let mut d = Diagnostic::warning(
+            Location::root(Arc::new(PathBuf::from("x.yaml")))
+                .key("b")
+                .key("description"),
+            "`description` is null",
+        )
+        .with_hint("write text");
+        assert_eq!(d.render(source), d.to_string());
+        d.position = Some(Position { line: 3, column: 3 });
+        let text = d.render(source);
+        assert!(text.starts_with("warning: `description` is null"), "{text}");
+        assert!(text.contains("x.yaml:3:3"), "{text}");
+        assert!(text.contains("  description:"), "{text}");
+        assert!(text.contains("at #/b/description"), "{text}");
+        assert!(text.contains("hint: write text"), "{text}");
+        assert_eq!(
+            d.to_string(),
+            "warning: x.yaml:3:3: #/b/description: `description` is null\n  hint: write text"
+        );
+    }
+}

@@ -75,6 +75,7 @@ pub struct Config {
     formats: bool,
     names_relative_to: Option<PathBuf>,
     runtime: Option<RuntimeSource>,
+    strict: bool,
 }
 
 impl Config {
@@ -214,6 +215,13 @@ impl Config {
         self
     }
 
+    /// Turns every warning into an error: generation fails if the inputs need any
+    /// approximation or repair (a vendor quirk, an unknown keyword, ...). Off by default.
+    pub fn strict(mut self, on: bool) -> Self {
+        self.strict = on;
+        self
+    }
+
     fn display_name(&self, path: &Path) -> PathBuf {
         match &self.names_relative_to {
             Some(root) => path
@@ -312,6 +320,12 @@ impl Config {
         all.modules.extend(client.modules);
         all.warnings.extend(client.warnings);
         all.errors.extend(client.errors);
+        if self.strict {
+            all.errors.extend(all.warnings.drain(..).map(|mut w| {
+                w.severity = Severity::Error;
+                w
+            }));
+        }
         if !all.errors.is_empty() {
             return Err(Error::Input(all.errors));
         }
@@ -444,9 +458,21 @@ impl Config {
                 continue;
             }
             // The flowSpecs govern flow parts (see `openapi::governed`).
-            part.warnings
-                .extend(openapi::governed::govern(&mut api, flow_parts));
-            part.add(emit::client::module(&api, flow_types, self.formats))?;
+            let mut governed = openapi::governed::govern(&mut api, flow_parts);
+            governed.iter_mut().for_each(|d| api.places.place(d));
+            part.warnings.extend(governed);
+            let placed = match emit::client::module(&api, flow_types, self.formats) {
+                Ok((m, mut w)) => {
+                    w.iter_mut().for_each(|d| api.places.place(d));
+                    Ok((m, w))
+                }
+                Err(Error::Input(mut d)) => {
+                    d.iter_mut().for_each(|d| api.places.place(d));
+                    Err(Error::Input(d))
+                }
+                Err(e) => Err(e),
+            };
+            part.add(placed)?;
         }
         for (o, used) in overlays.iter().zip(used) {
             if !used {

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use flowgen::check::{compare, write_tree};
 use flowgen::init::{Layout, Outcome};
-use flowgen::{Config, Error, RuntimeSource, Severity};
+use flowgen::{Config, Diagnostic, Error, RuntimeSource, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -42,6 +42,10 @@ struct Paths {
     /// flowgen's version (a relative path inside flowgen's own workspace).
     #[arg(long, value_name = "VERSION|path:DIR|git:URL[#REV]")]
     runtime: Option<RuntimeSource>,
+    /// Treats every warning as an error (a vendor quirk read leniently, an unknown
+    /// keyword, ...).
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(clap::Args)]
@@ -148,6 +152,7 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
         .and_then(|p| p.out.clone())
         .unwrap_or_else(|| root.join("generated"));
     let runtime = paths.as_ref().and_then(|p| p.runtime.clone());
+    let strict = paths.as_ref().is_some_and(|p| p.strict);
     let crate_name = paths
         .map(|p| p.crate_name)
         .unwrap_or_else(|| "aep-flows".into());
@@ -156,16 +161,25 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
         .connection_specs_in(specs.join("connectionspecs"))
         .openapi_in(specs.join("openapi"))
         .overlays_in(specs.join("overlays"))
-        .names_relative_to(&specs);
+        .names_relative_to(&specs)
+        .strict(strict);
     if let Some(source) = runtime {
         config = config.runtime(source);
     }
-    let generated = config.generate()?;
-    for w in &generated.warnings {
-        if w.severity == Severity::Warning {
-            eprintln!("{w}");
+    let generated = config.generate().map_err(|e| match e {
+        Error::Input(diagnostics) => {
+            report(&specs, &diagnostics);
+            Error::Input(Vec::new())
         }
-    }
+        other => other,
+    })?;
+    let warnings: Vec<Diagnostic> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    report(&specs, &warnings);
     let settings = generated.crate_settings(&crate_name, &out)?;
     let files = generated.crate_files(&settings)?;
     if check {
@@ -200,6 +214,31 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// Prints diagnostics as cargo does, with the source line of each (its file is named
+/// relative to `specs`).
+fn report(specs: &Path, diagnostics: &[Diagnostic]) {
+    let mut sources: std::collections::BTreeMap<PathBuf, String> = Default::default();
+    for d in diagnostics {
+        let file: &Path = &d.location.file;
+        let source = sources
+            .entry(file.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(specs.join(file)).unwrap_or_default());
+        eprintln!("{}\n", d.render(source));
+    }
+    if !diagnostics.is_empty() {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = diagnostics.len() - errors;
+        if errors == 0 {
+            eprintln!("{warnings} warning(s)");
+        } else {
+            eprintln!("{errors} error(s), {warnings} warning(s)");
+        }
+    }
+}
+
 /// Prints a line to stdout; a closed pipe (`flowgen check | head`) is not an error.
 fn say(line: std::fmt::Arguments<'_>) {
     use std::io::Write;
@@ -210,6 +249,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
+        Err(Error::Input(d)) if d.is_empty() => ExitCode::from(2),
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)

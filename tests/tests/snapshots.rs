@@ -181,7 +181,13 @@ fn every_client() {
         settings().bind(|| insta::assert_snapshot!(format!("client_{stem}"), text));
     }
     let tests = workspace().join("tests");
-    for name in ["vendor-quirks-30", "vendor-quirks-31"] {
+    for name in [
+        "vendor-quirks-30",
+        "vendor-quirks-31",
+        "reserved-names",
+        "vendor-defects",
+        "swagger-2",
+    ] {
         let generated = Config::new()
             .names_relative_to(&tests)
             .openapi_file(tests.join(format!("fixtures/openapi/{name}.yaml")))

@@ -10,7 +10,7 @@ macro_rules! validated {
             type Error = $crate::ValidationErrors;
             fn try_from(
                 value: $crate::serde_json::Value,
-            ) -> ::core::result::Result<Self, Self::Error> {
+            ) -> ::core::result::Result<Self, $crate::ValidationErrors> {
                 $crate::typed::from_value(value)
             }
         }
@@ -76,7 +76,7 @@ macro_rules! newtype {
         $crate::newtype!($name, $inner);
         impl ::core::convert::TryFrom<$inner> for $name {
             type Error = $crate::ValidationErrors;
-            fn try_from(value: $inner) -> ::core::result::Result<Self, Self::Error> {
+            fn try_from(value: $inner) -> ::core::result::Result<Self, $crate::ValidationErrors> {
                 Self::new(value)
             }
         }

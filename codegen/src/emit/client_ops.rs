@@ -310,49 +310,54 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         rest = &rest[start + len + 1..];
     }
     path_code.push(push_literal(rest));
-    let sets = fields.iter().map(|f| {
-        let n = &f.name;
-        let wire = &f.param.name;
-        let pointer = match f.param.place {
-            ParamIn::Path => format!("/path/{wire}"),
-            ParamIn::Query => format!("/query/{wire}"),
-            ParamIn::Header => format!("/header/{wire}"),
-            ParamIn::Cookie => format!("/cookie/{wire}"),
-        };
-        let copy = matches!(
-            f.param.ty,
-            ParamType::One(Scalar::Integer | Scalar::Number | Scalar::Bool)
-        );
-        let value = if copy {
-            quote!(Value::from(*v))
-        } else {
-            quote!(Value::from(v.clone()))
-        };
-        let check = f
-            .checker
-            .as_ref()
-            .map(|c| quote!(r.check(#pointer, #value, #c);));
-        let put = match (&f.param.place, &f.param.ty) {
-            (ParamIn::Path, _) => quote!(),
-            (ParamIn::Query, ParamType::List { explode: true, .. }) => {
-                quote!(for x in v { r.query(#wire, x); })
+    let sets: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let n = &f.name;
+            let wire = &f.param.name;
+            let pointer = match f.param.place {
+                ParamIn::Path => format!("/path/{wire}"),
+                ParamIn::Query => format!("/query/{wire}"),
+                ParamIn::Header => format!("/header/{wire}"),
+                ParamIn::Cookie => format!("/cookie/{wire}"),
+            };
+            let copy = matches!(
+                f.param.ty,
+                ParamType::One(Scalar::Integer | Scalar::Number | Scalar::Bool)
+            );
+            let value = if copy {
+                quote!(Value::from(*v))
+            } else {
+                quote!(Value::from(v.clone()))
+            };
+            let check = f
+                .checker
+                .as_ref()
+                .map(|c| quote!(r.check(#pointer, #value, #c);));
+            let put = match (&f.param.place, &f.param.ty) {
+                (ParamIn::Path, _) => quote!(),
+                (ParamIn::Query, ParamType::List { explode: true, .. }) => {
+                    quote!(for x in v { r.query(#wire, x); })
+                }
+                (ParamIn::Query, ParamType::List { .. }) => {
+                    quote!(r.query(#wire, rt::http::join(v));)
+                }
+                (ParamIn::Query, _) => quote!(r.query(#wire, v);),
+                (ParamIn::Header, ParamType::List { .. }) => {
+                    quote!(r.header(#wire, rt::http::join(v));)
+                }
+                (ParamIn::Header, _) => quote!(r.header(#wire, v);),
+                (ParamIn::Cookie, _) => quote!(r.cookie(#wire, v);),
+            };
+            if f.param.required {
+                quote!({ let v = &self.#n; #check #put })
+            } else if matches!(f.param.ty, ParamType::List { .. }) {
+                quote!(if !self.#n.is_empty() { let v = &self.#n; #check #put })
+            } else {
+                quote!(if let Some(v) = &self.#n { #check #put })
             }
-            (ParamIn::Query, ParamType::List { .. }) => quote!(r.query(#wire, rt::http::join(v));),
-            (ParamIn::Query, _) => quote!(r.query(#wire, v);),
-            (ParamIn::Header, ParamType::List { .. }) => {
-                quote!(r.header(#wire, rt::http::join(v));)
-            }
-            (ParamIn::Header, _) => quote!(r.header(#wire, v);),
-            (ParamIn::Cookie, _) => quote!(r.cookie(#wire, v);),
-        };
-        if f.param.required {
-            quote!({ let v = &self.#n; #check #put })
-        } else if matches!(f.param.ty, ParamType::List { .. }) {
-            quote!(if !self.#n.is_empty() { let v = &self.#n; #check #put })
-        } else {
-            quote!(if let Some(v) = &self.#n { #check #put })
-        }
-    });
+        })
+        .collect();
     let if_match_set = if if_match {
         quote!(r.if_match(self.if_match.clone());)
     } else {
@@ -409,20 +414,20 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
         },
         None => quote!(),
     };
-    // Nothing to set on the request (no parameter, body or If-Match): it is made as is.
-    let make = quote!(rt::http::Request::new(#op_id, #http, path, self.call.clone()));
-    let build = if fields.is_empty() && !if_match && body_setter.is_empty() {
-        make
+    let docs = op_docs(op);
+    let new_request = quote!(rt::http::Request::new(#op_id, #http, path, self.call.clone()));
+    // `r` is only bound when something is set on it.
+    let request = if sets.is_empty() && if_match_set.is_empty() && body_setter.is_empty() {
+        new_request
     } else {
         quote! {
-            let mut r = #make;
+            let mut r = #new_request;
             #(#sets)*
             #if_match_set
             #body_setter
             r
         }
     };
-    let docs = op_docs(op);
     let builder_doc = format!(
         " The `{op_id}` call (`{http} {}`): set optional parameters, then `.await` it.",
         op.path
@@ -460,7 +465,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
             pub fn request(&self) -> rt::http::Request {
                 let mut path = String::new();
                 #(#path_code)*
-                #build
+                #request
             }
             /// Sends the request, retrying as the client's policy allows.
             pub async fn send(self) -> Result<#output, rt::http::Error> {

@@ -119,7 +119,7 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
         }
         impl TryFrom<Value> for Transformation {
             type Error = #rt::ValidationErrors;
-            fn try_from(value: Value) -> Result<Self, Self::Error> {
+            fn try_from(value: Value) -> Result<Self, #rt::ValidationErrors> {
                 let (name, params) = #rt::typed::split_named(value, #allowed)?;
                 match name.as_str() {
                     #(#wires => <#params as TryFrom<Value>>::try_from(params).map(Self::#idents).map_err(|e| e.nested("/params")),)*

@@ -7,6 +7,7 @@ pub mod client_ops;
 pub mod connectionspec;
 pub mod flowspec;
 pub mod manifest;
+mod markdown;
 mod parallel;
 pub mod tokens;
 pub mod types;
@@ -154,6 +155,7 @@ fn no_rustfmt() -> TokenStream {
 }
 
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let text = markdown::tidy(text);
     let lines = text.lines().map(|l| {
         let l = format!(" {l}");
         quote!(#![doc = #l])

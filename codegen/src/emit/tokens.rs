@@ -99,6 +99,7 @@ pub fn printable(text: &str) -> String {
 
 /// `#[doc]` attributes, one per line of `text` (flowgen's own text: not escaped).
 pub fn doc_lines(text: &str) -> TokenStream {
+    let text = super::markdown::tidy(text);
     let lines = text.lines().map(|l| {
         let l = format!(" {}", printable(l));
         quote!(#[doc = #l])

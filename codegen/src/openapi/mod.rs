@@ -13,6 +13,10 @@ pub mod governed;
 pub mod model;
 pub mod normalize;
 pub mod overlay;
+mod params;
+pub mod positions;
+pub mod repair;
+pub mod swagger2;
 pub mod yaml;
 
 pub use model::*;
@@ -26,11 +30,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Reads the endpoint description `text` of `file` (as named in diagnostics).
+/// Reads the endpoint description `text` of `file` (as named in diagnostics). Every
+/// diagnostic carries the line and column of its node (in a Swagger 2.0 document, the
+/// pointer and place of the node before it was rewritten).
 pub fn load(file: impl Into<PathBuf>, text: &[u8]) -> Result<Api, Vec<Diagnostic>> {
     load_overlaid(file, text, &[])
 }
@@ -43,12 +49,48 @@ pub fn load_overlaid(
     overlays: &[&overlay::Overlay],
 ) -> Result<Api, Vec<Diagnostic>> {
     let file = Arc::new(file.into());
+    let mut places = positions::Places {
+        file: file.clone(),
+        positions: std::str::from_utf8(text)
+            .map(positions::Positions::index)
+            .unwrap_or_default(),
+        origins: None,
+    };
+    let result = read(file, text, overlays, &mut places);
+    let places = Arc::new(places);
+    match result {
+        Ok(mut api) => {
+            api.warnings.iter_mut().for_each(|w| places.place(w));
+            api.warnings.sort_by_key(|w| w.position);
+            api.places = places;
+            Ok(api)
+        }
+        Err(mut errors) => {
+            errors.iter_mut().for_each(|e| places.place(e));
+            Err(errors)
+        }
+    }
+}
+
+fn read(
+    file: Arc<PathBuf>,
+    text: &[u8],
+    overlays: &[&overlay::Overlay],
+    places: &mut positions::Places,
+) -> Result<Api, Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     let mut value = yaml::parse(&file, text, &mut warnings).map_err(|d| vec![d])?;
     for o in overlays {
         warnings.extend(o.apply(&mut value));
     }
     let root = Location::root(file.clone());
+    let value = if swagger2::is_swagger(&value) {
+        let (v, o) = swagger2::convert(value, &root, &mut warnings);
+        places.origins = Some(o);
+        v
+    } else {
+        value
+    };
     let module = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -80,13 +122,19 @@ pub fn load_overlaid(
     }
     let mut doc = reader.doc;
     let mut warnings = reader.warnings;
+    let before = doc.value.clone();
+    let check = repair::Check {
+        doc: &before,
+        roots: &reader.schemas,
+    };
     for pointer in &reader.schemas {
         if let Some(v) = doc.value.pointer_mut(pointer) {
             let at = Location {
                 file: doc.file.clone(),
                 pointer: pointer.clone(),
             };
-            normalize::schema(v, &at, dialect, &mut warnings);
+            repair::subschema(v, &at, &mut warnings);
+            normalize::schema_checked(v, &at, dialect, check, &mut warnings);
         }
     }
     Ok(Api {
@@ -100,6 +148,7 @@ pub fn load_overlaid(
         schemas,
         operations,
         warnings,
+        places: Arc::default(),
     })
 }
 
@@ -216,7 +265,14 @@ impl Reader {
     fn operations(&mut self, root: &Location) -> Vec<Operation> {
         let paths = match self.doc.value.get("paths") {
             Some(Value::Object(p)) => p.clone(),
-            _ => return Vec::new(),
+            None => return Vec::new(),
+            Some(_) => {
+                self.warn(
+                    &root.key("paths"),
+                    "`paths` is not a map of paths; no operations are read",
+                );
+                return Vec::new();
+            }
         };
         let mut out = Vec::new();
         for (path, item) in &paths {
@@ -229,6 +285,13 @@ impl Reader {
             } else {
                 (item.clone(), at)
             };
+            if !item.is_object() {
+                self.warn(
+                    &at,
+                    "a path item that is not an object; it has no operations",
+                );
+                continue;
+            }
             let shared = self.params(&item, &at);
             for method in METHODS {
                 let Some(op) = item.get(*method) else {
@@ -307,120 +370,6 @@ impl Reader {
             body,
             success,
         }
-    }
-
-    fn params(&mut self, holder: &Value, at: &Location) -> Vec<Param> {
-        let Some(Value::Array(list)) = holder.get("parameters") else {
-            return Vec::new();
-        };
-        let mut out: Vec<Param> = Vec::new();
-        for i in 0..list.len() {
-            let p_at = at.key("parameters").index(i);
-            let Some((p, p_at)) = self.resolve(&p_at) else {
-                continue;
-            };
-            let (Some(name), Some(place)) = (text(&p, "name"), text(&p, "in")) else {
-                self.warn(&p_at, "a parameter without `name` or `in`; ignored");
-                continue;
-            };
-            let place = match place.as_str() {
-                "path" => ParamIn::Path,
-                "query" => ParamIn::Query,
-                "header" => ParamIn::Header,
-                "cookie" => ParamIn::Cookie,
-                other => {
-                    self.warn(
-                        &p_at.key("in"),
-                        format!("unknown parameter place {other:?}; ignored"),
-                    );
-                    continue;
-                }
-            };
-            if place == ParamIn::Header
-                && out
-                    .iter()
-                    .any(|q| q.place == ParamIn::Header && q.name.eq_ignore_ascii_case(&name))
-            {
-                // `if-match` and `If-Match` are one header.
-                continue;
-            }
-            let schema_at = p_at.key("schema");
-            let (ty, schema) = if p.get("schema").is_some() {
-                self.schemas.insert(schema_at.pointer.clone());
-                (self.param_type(&schema_at, &p), Some(schema_at))
-            } else {
-                self.warn(
-                    &p_at,
-                    "a parameter without `schema` (e.g. with `content`); sent as a string",
-                );
-                (ParamType::One(Scalar::String), None)
-            };
-            let lifted = if place == ParamIn::Header {
-                Lifted::of(&name)
-            } else {
-                None
-            };
-            out.push(Param {
-                if_match: place == ParamIn::Header && name.eq_ignore_ascii_case("if-match"),
-                required: place == ParamIn::Path || p.get("required") == Some(&Value::Bool(true)),
-                description: text(&p, "description"),
-                location: p_at,
-                name,
-                place,
-                schema,
-                ty,
-                lifted,
-            });
-        }
-        out
-    }
-
-    fn scalar(&mut self, at: &Location) -> Option<Scalar> {
-        let (s, _) = self.resolve(at)?;
-        let types: Vec<String> = match s.get("type") {
-            Some(Value::String(t)) => vec![t.clone()],
-            Some(Value::Array(ts)) => ts
-                .iter()
-                .filter_map(|t| t.as_str())
-                .filter(|t| *t != "null")
-                .map(str::to_owned)
-                .collect(),
-            _ => Vec::new(),
-        };
-        match types.as_slice() {
-            [t] if t == "string" => Some(Scalar::String),
-            [t] if t == "integer" => Some(Scalar::Integer),
-            [t] if t == "number" => Some(Scalar::Number),
-            [t] if t == "boolean" => Some(Scalar::Bool),
-            [] if s.get("enum").is_some() => Some(Scalar::String),
-            _ => None,
-        }
-    }
-
-    fn param_type(&mut self, schema_at: &Location, p: &Value) -> ParamType {
-        if let Some(s) = self.scalar(schema_at) {
-            return ParamType::One(s);
-        }
-        let resolved = self.resolve(schema_at);
-        if let Some((s, s_at)) = resolved {
-            if s.get("type").and_then(Value::as_str) == Some("array") {
-                let item = self.scalar(&s_at.key("items")).unwrap_or_else(|| {
-                    self.warn(&s_at.key("items"), "array items of a parameter that are not a plain string, number or boolean; sent as strings");
-                    Scalar::String
-                });
-                let style = text(p, "style").unwrap_or_else(|| "form".into());
-                let explode = p
-                    .get("explode")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(style == "form");
-                return ParamType::List { item, explode };
-            }
-        }
-        self.warn(
-            schema_at,
-            "a parameter schema that is not a plain string, number, boolean or array; sent as a string",
-        );
-        ParamType::One(Scalar::String)
     }
 
     fn body(&mut self, at: &Location) -> Option<Body> {
@@ -589,7 +538,7 @@ pub fn template_names(path: &str) -> Vec<String> {
 }
 
 /// A URI fragment (`/components/schemas/A%20B`) as a JSON pointer.
-fn decode_fragment(fragment: &str) -> String {
+pub(crate) fn decode_fragment(fragment: &str) -> String {
     let bytes = fragment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -28,6 +28,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What was ignored or approximated.
     pub warnings: Vec<Diagnostic>,
+    /// Where its nodes stand in the text (for diagnostics of later stages).
+    pub places: std::sync::Arc<super::positions::Places>,
 }
 
 /// A `servers` entry.

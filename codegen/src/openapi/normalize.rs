@@ -9,6 +9,7 @@
 //!
 //! Everything else passes through; the IR warns about keywords it does not know.
 
+use super::repair::{self, Check};
 use crate::diag::{Diagnostic, Location};
 use serde_json::{Map, Value};
 
@@ -38,9 +39,33 @@ pub enum Dialect {
 
 /// Rewrites the schema `value` (at `at`) and every subschema in it.
 pub fn schema(value: &mut Value, at: &Location, dialect: Dialect, warnings: &mut Vec<Diagnostic>) {
+    walk(value, at, dialect, None, warnings);
+}
+
+/// [`schema`], also repairing vendor defects that need the whole document to see (a
+/// `$ref` to something that is not a schema, an `allOf` naming the schema itself); see
+/// [`repair`].
+pub fn schema_checked(
+    value: &mut Value,
+    at: &Location,
+    dialect: Dialect,
+    check: Check<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    walk(value, at, dialect, Some(check), warnings);
+}
+
+fn walk(
+    value: &mut Value,
+    at: &Location,
+    dialect: Dialect,
+    check: Option<Check<'_>>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let Value::Object(map) = value else {
         return;
     };
+    repair::keywords(map, at, check, warnings);
     match dialect {
         Dialect::V30 => {
             nullable(map);
@@ -64,7 +89,7 @@ pub fn schema(value: &mut Value, at: &Location, dialect: Dialect, warnings: &mut
             wrap_ref(map);
         }
     }
-    recurse(map, at, dialect, warnings);
+    recurse(map, at, dialect, check, warnings);
 }
 
 fn nullable(map: &mut Map<String, Value>) {
@@ -137,38 +162,45 @@ fn wrap_ref(map: &mut Map<String, Value>) {
     }
 }
 
-fn recurse(map: &mut Map<String, Value>, at: &Location, dialect: Dialect, w: &mut Vec<Diagnostic>) {
+fn recurse(
+    map: &mut Map<String, Value>,
+    at: &Location,
+    dialect: Dialect,
+    check: Option<Check<'_>>,
+    w: &mut Vec<Diagnostic>,
+) {
+    let sub_schema = |s: &mut Value, here: &Location, w: &mut Vec<Diagnostic>| {
+        repair::subschema(s, here, w);
+        walk(s, here, dialect, check, w);
+    };
     for (key, sub) in map.iter_mut() {
         let here = at.key(key);
         match key.as_str() {
-            "properties" | "patternProperties" | "definitions" | "$defs" | "dependencies"
-            | "dependentSchemas" => {
+            k if repair::MEMBER_MAPS.contains(&k) => {
                 if let Value::Object(members) = sub {
                     for (name, s) in members.iter_mut() {
-                        if s.is_object() {
-                            schema(s, &here.key(name), dialect, w);
+                        sub_schema(s, &here.key(name), w);
+                    }
+                }
+            }
+            "dependencies" => {
+                if let Value::Object(members) = sub {
+                    for (name, s) in members.iter_mut() {
+                        if !s.is_array() {
+                            sub_schema(s, &here.key(name), w);
                         }
                     }
                 }
             }
-            "allOf" | "anyOf" | "oneOf" | "items" | "prefixItems" => match sub {
+            k if repair::LISTS.contains(&k) || k == "items" => match sub {
                 Value::Array(list) => {
                     for (i, s) in list.iter_mut().enumerate() {
-                        schema(s, &here.index(i), dialect, w);
+                        sub_schema(s, &here.index(i), w);
                     }
                 }
-                other => schema(other, &here, dialect, w),
+                other => sub_schema(other, &here, w),
             },
-            "additionalProperties"
-            | "additionalItems"
-            | "not"
-            | "if"
-            | "then"
-            | "else"
-            | "contains"
-            | "propertyNames"
-            | "unevaluatedProperties"
-            | "unevaluatedItems" => schema(sub, &here, dialect, w),
+            k if repair::SINGLE.contains(&k) => sub_schema(sub, &here, w),
             _ => {}
         }
     }

@@ -40,7 +40,7 @@ impl Transformation {
 }
 impl TryFrom<Value> for Transformation {
     type Error = rt::ValidationErrors;
-    fn try_from(value: Value) -> Result<Self, Self::Error> {
+    fn try_from(value: Value) -> Result<Self, rt::ValidationErrors> {
         let (name, params) = rt::typed::split_named(value, "[\"Mapping\"]")?;
         match name.as_str() {
             "Mapping" => {
