@@ -4,8 +4,8 @@
 //! checked against the connectionSpec before anything is sent, and a connection read
 //! back from the service parses into the same types.
 //!
-//! Also here: what a generated `Auth` enum's impls call (it is written
-//! `{"specName": ..., "params": {...}}`, as the Flow Service expects).
+//! A generated `Auth` enum is written `{"specName": ..., "params": {...}}`, as the Flow
+//! Service expects ([`crate::typed::split_named`] and its siblings).
 
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
 use crate::json::JsonType;
@@ -36,59 +36,6 @@ fn error(at: &str, kind: ErrorKind) -> ValidationErrors {
         schema_path: "",
         kind,
     })
-}
-
-/// Splits a `{"specName": ..., "params": {...}}` value (a base connection's `auth`)
-/// into the name and the params (`{}` when absent).
-pub fn split_auth(
-    value: Value,
-    allowed: &'static str,
-) -> Result<(String, Value), ValidationErrors> {
-    let mut map = match value {
-        Value::Object(m) => m,
-        _ => {
-            return Err(error(
-                "",
-                ErrorKind::Type {
-                    expected: &[JsonType::Object],
-                },
-            ))
-        }
-    };
-    let name = match map.shift_remove("specName") {
-        Some(Value::String(s)) => s,
-        Some(_) => return Err(error("/specName", ErrorKind::Enum { allowed })),
-        None => {
-            return Err(error(
-                "",
-                ErrorKind::Required {
-                    property: "specName",
-                },
-            ))
-        }
-    };
-    let params = map
-        .shift_remove("params")
-        .unwrap_or_else(|| Value::Object(Map::new()));
-    Ok((name, params))
-}
-
-/// The error for an auth `specName` the connectionSpec does not define.
-pub fn unknown_auth(allowed: &'static str) -> ValidationErrors {
-    error("/specName", ErrorKind::Enum { allowed })
-}
-
-/// Serialises `{"specName": name, "params": params}`.
-pub fn serialize_auth<S: Serializer, P: Serialize>(
-    serializer: S,
-    name: &str,
-    params: &P,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut map = serializer.serialize_map(Some(2))?;
-    map.serialize_entry("specName", name)?;
-    map.serialize_entry("params", params)?;
-    map.end()
 }
 
 /// Reads the members every connection has, and checks `connectionSpec.id`.

@@ -131,15 +131,17 @@ impl ValidationErrors {
     }
 }
 
-/// Splits a `{"name": ..., "params": {...}}` value (a flow's transformation) into the
-/// name and the params (`{}` when absent).
+/// Splits a `{"<key>": ..., "params": {...}}` value (a flow's transformation, keyed by
+/// `name`; a base connection's auth, keyed by `specName`) into the name and the params
+/// (`{}` when absent).
 pub fn split_named(
     value: Value,
+    key: &'static str,
     allowed: &'static str,
 ) -> Result<(String, Value), ValidationErrors> {
-    let fail = |kind| {
+    let fail = |at: String, kind| {
         ValidationErrors::from(ValidationError {
-            instance_path: String::new(),
+            instance_path: at,
             schema_path: "",
             kind,
         })
@@ -147,15 +149,18 @@ pub fn split_named(
     let mut map = match value {
         Value::Object(m) => m,
         _ => {
-            return Err(fail(ErrorKind::Type {
-                expected: &[crate::json::JsonType::Object],
-            }))
+            return Err(fail(
+                String::new(),
+                ErrorKind::Type {
+                    expected: &[crate::json::JsonType::Object],
+                },
+            ))
         }
     };
-    let name = match map.shift_remove("name") {
+    let name = match map.shift_remove(key) {
         Some(Value::String(s)) => s,
-        Some(_) => return Err(fail(ErrorKind::Enum { allowed })),
-        None => return Err(fail(ErrorKind::Required { property: "name" })),
+        Some(_) => return Err(fail(format!("/{key}"), ErrorKind::Enum { allowed })),
+        None => return Err(fail(String::new(), ErrorKind::Required { property: key })),
     };
     let params = map
         .shift_remove("params")
@@ -163,24 +168,25 @@ pub fn split_named(
     Ok((name, params))
 }
 
-/// The error for a transformation name the flowSpec does not define.
-pub fn unknown_name(allowed: &'static str) -> ValidationErrors {
+/// The error for a part name (at `/<key>`) the spec does not define.
+pub fn unknown_name(key: &'static str, allowed: &'static str) -> ValidationErrors {
     ValidationErrors::from(ValidationError {
-        instance_path: "/name".to_owned(),
+        instance_path: format!("/{key}"),
         schema_path: "",
         kind: ErrorKind::Enum { allowed },
     })
 }
 
-/// Serialises `{"name": name, "params": params}`.
+/// Serialises `{"<key>": name, "params": params}`.
 pub fn serialize_named<S: Serializer, P: Serialize>(
     serializer: S,
+    key: &str,
     name: &str,
     params: &P,
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = serializer.serialize_map(Some(2))?;
-    map.serialize_entry("name", name)?;
+    map.serialize_entry(key, name)?;
     map.serialize_entry("params", params)?;
     map.end()
 }

@@ -3,7 +3,8 @@
 //! over its authSpec entries, the part validator, its registry entry and the `Spec`
 //! marker that types connections; and the `connection_specs` registry over them all.
 
-use super::tokens::{ident, printable, rt};
+use super::named::{NamedEnum, Variant};
+use super::tokens::{ident, rt};
 use super::{Module, ModuleKind};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::names::{type_name, Scope};
@@ -210,31 +211,29 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
 }
 
 fn auth_enum(spec: &ConnectionSpec, part_types: &[TokenStream]) -> TokenStream {
-    let rt = rt();
     let mut scope = Scope::default();
-    let mut wires = Vec::new();
-    let mut idents = Vec::new();
-    let mut params = Vec::new();
+    let mut variants = Vec::new();
     for (part, ty) in spec.parts.iter().zip(part_types) {
         if let ConnPartKind::Auth(n) = &part.kind {
-            wires.push(n.clone());
-            idents.push(ident(&scope.unique(&type_name(n))));
-            params.push(ty.clone());
+            variants.push(Variant {
+                wire: n.clone(),
+                ident: ident(&scope.unique(&type_name(n))),
+                params: ty.clone(),
+                doc: format!(" Authenticates with the `{n}` authSpec entry."),
+            });
         }
     }
-    if wires.is_empty() {
-        return quote!();
-    }
-    let allowed = serde_json::to_string(&wires).unwrap_or_default();
-    let docs = wires
-        .iter()
-        .map(|w| printable(&format!(" Authenticates with the `{w}` authSpec entry.")));
     // Two entries without a schema both hold `Untyped`: no `From` for that type.
     let mut froms = Vec::new();
-    for (id, p) in idents.iter().zip(&params) {
-        let text = p.to_string();
-        if params.iter().filter(|q| q.to_string() == text).count() == 1 && !text.contains("Untyped")
-        {
+    for v in &variants {
+        let text = v.params.to_string();
+        let shared = variants
+            .iter()
+            .filter(|w| w.params.to_string() == text)
+            .count()
+            > 1;
+        if !shared && !text.contains("Untyped") {
+            let (id, p) = (&v.ident, &v.params);
             froms.push(quote! {
                 impl From<#p> for Auth {
                     fn from(value: #p) -> Self {
@@ -244,41 +243,17 @@ fn auth_enum(spec: &ConnectionSpec, part_types: &[TokenStream]) -> TokenStream {
             });
         }
     }
+    let named = NamedEnum {
+        name: "Auth",
+        key: "specName",
+        doc: "A base connection's `auth`, written `{\"specName\": ..., \"params\": {...}}`: one\nvariant per authSpec entry, its params checked against the entry's spec.",
+        accessor: ("spec_name", " The authSpec entry's name (`specName`)."),
+        methods: quote!(),
+        variants,
+    }
+    .tokens();
     quote! {
-        /// A base connection's `auth`, written `{"specName": ..., "params": {...}}`: one
-        /// variant per authSpec entry, its params checked against the entry's spec.
-        #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum Auth {
-            #( #[doc = #docs] #idents(#params), )*
-        }
-        impl Auth {
-            /// The authSpec entry's name (`specName`).
-            pub fn spec_name(&self) -> &'static str {
-                match self { #(Self::#idents(_) => #wires,)* }
-            }
-        }
-        impl TryFrom<Value> for Auth {
-            type Error = #rt::ValidationErrors;
-            fn try_from(value: Value) -> Result<Self, Self::Error> {
-                let (name, params) = #rt::connection::split_auth(value, #allowed)?;
-                match name.as_str() {
-                    #(#wires => <#params as TryFrom<Value>>::try_from(params).map(Self::#idents).map_err(|e| e.nested("/params")),)*
-                    _ => Err(#rt::connection::unknown_auth(#allowed)),
-                }
-            }
-        }
-        impl #rt::serde::Serialize for Auth {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self { #(Self::#idents(p) => #rt::connection::serialize_auth(serializer, #wires, p),)* }
-            }
-        }
-        impl<'de> #rt::serde::Deserialize<'de> for Auth {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                Self::try_from(value).map_err(<D::Error as #rt::serde::de::Error>::custom)
-            }
-        }
+        #named
         #(#froms)*
     }
 }

@@ -2,6 +2,7 @@
 //! enum over its transformations, the part validator and its registry entry; and the
 //! `flow_specs` module that lists them all.
 
+use super::named::{NamedEnum, Variant};
 use super::tokens::{ident, rt};
 use crate::ir::names::{type_name, Scope};
 use crate::ir::types::{DefId, TypeSet};
@@ -81,63 +82,37 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
     let mut variants = Vec::new();
     for (part, def) in spec.parts.iter().zip(roots) {
         if let PartKind::Transformation(n) = &part.kind {
-            variants.push((
-                n.clone(),
-                ident(&scope.unique(&type_name(n))),
-                ident(&types.def(*def).name),
-            ));
+            let params = ident(&types.def(*def).name);
+            variants.push(Variant {
+                wire: n.clone(),
+                ident: ident(&scope.unique(&type_name(n))),
+                params: quote!(#params),
+                doc: format!(" The `{n}` transformation."),
+            });
         }
     }
     if variants.is_empty() {
         return quote!();
     }
-    let wires: Vec<&String> = variants.iter().map(|(w, _, _)| w).collect();
-    let idents: Vec<_> = variants.iter().map(|(_, i, _)| i).collect();
-    let params: Vec<_> = variants.iter().map(|(_, _, p)| p).collect();
-    let allowed = serde_json::to_string(&wires).unwrap_or_default();
-    let docs = wires
-        .iter()
-        .map(|w| super::tokens::printable(&format!(" The `{w}` transformation.")));
+    let idents: Vec<_> = variants.iter().map(|v| v.ident.clone()).collect();
+    let params: Vec<_> = variants.iter().map(|v| v.params.clone()).collect();
+    let methods = quote! {
+        /// Checks the params against the transformation's spec.
+        pub fn validate(&self) -> Result<(), #rt::ValidationErrors> {
+            match self { #(Self::#idents(p) => p.validate().map_err(|e| e.nested("/params")),)* }
+        }
+    };
+    let named = NamedEnum {
+        name: "Transformation",
+        key: "name",
+        doc: "A transformation of a flow that uses this flowSpec, written\n`{\"name\": ..., \"params\": {...}}`; the params are checked against the\ntransformation's spec.",
+        accessor: ("name", " The transformation's name."),
+        methods,
+        variants,
+    }
+    .tokens();
     quote! {
-        /// A transformation of a flow that uses this flowSpec, written
-        /// `{"name": ..., "params": {...}}`; the params are checked against the
-        /// transformation's spec.
-        #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum Transformation {
-            #( #[doc = #docs] #idents(#params), )*
-        }
-        impl Transformation {
-            /// The transformation's name.
-            pub fn name(&self) -> &'static str {
-                match self { #(Self::#idents(_) => #wires,)* }
-            }
-            /// Checks the params against the transformation's spec.
-            pub fn validate(&self) -> Result<(), #rt::ValidationErrors> {
-                match self { #(Self::#idents(p) => p.validate().map_err(|e| e.nested("/params")),)* }
-            }
-        }
-        impl TryFrom<Value> for Transformation {
-            type Error = #rt::ValidationErrors;
-            fn try_from(value: Value) -> Result<Self, #rt::ValidationErrors> {
-                let (name, params) = #rt::typed::split_named(value, #allowed)?;
-                match name.as_str() {
-                    #(#wires => <#params as TryFrom<Value>>::try_from(params).map(Self::#idents).map_err(|e| e.nested("/params")),)*
-                    _ => Err(#rt::typed::unknown_name(#allowed)),
-                }
-            }
-        }
-        impl #rt::serde::Serialize for Transformation {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self { #(Self::#idents(p) => #rt::typed::serialize_named(serializer, #wires, p),)* }
-            }
-        }
-        impl<'de> #rt::serde::Deserialize<'de> for Transformation {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                Self::try_from(value).map_err(<D::Error as #rt::serde::de::Error>::custom)
-            }
-        }
+        #named
         #(
             impl From<#params> for Transformation {
                 fn from(value: #params) -> Self {

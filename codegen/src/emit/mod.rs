@@ -8,6 +8,7 @@ pub mod connectionspec;
 pub mod flowspec;
 pub mod manifest;
 mod markdown;
+mod named;
 mod parallel;
 pub mod tokens;
 pub mod types;

@@ -46,9 +46,10 @@ impl Auth {
 }
 impl TryFrom<Value> for Auth {
     type Error = rt::ValidationErrors;
-    fn try_from(value: Value) -> Result<Self, Self::Error> {
-        let (name, params) = rt::connection::split_auth(
+    fn try_from(value: Value) -> Result<Self, rt::ValidationErrors> {
+        let (name, params) = rt::typed::split_named(
             value,
+            "specName",
             "[\"Access Key Auth\",\"connectionStringAuth\"]",
         )?;
         match name.as_str() {
@@ -64,7 +65,8 @@ impl TryFrom<Value> for Auth {
             }
             _ => {
                 Err(
-                    rt::connection::unknown_auth(
+                    rt::typed::unknown_name(
+                        "specName",
                         "[\"Access Key Auth\",\"connectionStringAuth\"]",
                     ),
                 )
@@ -79,10 +81,15 @@ impl rt::serde::Serialize for Auth {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessKeyAuth(p) => {
-                rt::connection::serialize_auth(serializer, "Access Key Auth", p)
+                rt::typed::serialize_named(serializer, "specName", "Access Key Auth", p)
             }
             Self::ConnectionStringAuth(p) => {
-                rt::connection::serialize_auth(serializer, "connectionStringAuth", p)
+                rt::typed::serialize_named(
+                    serializer,
+                    "specName",
+                    "connectionStringAuth",
+                    p,
+                )
             }
         }
     }

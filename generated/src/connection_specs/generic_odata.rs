@@ -40,9 +40,10 @@ impl Auth {
 }
 impl TryFrom<Value> for Auth {
     type Error = rt::ValidationErrors;
-    fn try_from(value: Value) -> Result<Self, Self::Error> {
-        let (name, params) = rt::connection::split_auth(
+    fn try_from(value: Value) -> Result<Self, rt::ValidationErrors> {
+        let (name, params) = rt::typed::split_named(
             value,
+            "specName",
             "[\"Basic Authentication for Generic OData\"]",
         )?;
         match name.as_str() {
@@ -55,7 +56,8 @@ impl TryFrom<Value> for Auth {
             }
             _ => {
                 Err(
-                    rt::connection::unknown_auth(
+                    rt::typed::unknown_name(
+                        "specName",
                         "[\"Basic Authentication for Generic OData\"]",
                     ),
                 )
@@ -70,8 +72,9 @@ impl rt::serde::Serialize for Auth {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BasicAuthenticationForGenericOData(p) => {
-                rt::connection::serialize_auth(
+                rt::typed::serialize_named(
                     serializer,
+                    "specName",
                     "Basic Authentication for Generic OData",
                     p,
                 )

@@ -40,9 +40,10 @@ impl Auth {
 }
 impl TryFrom<Value> for Auth {
     type Error = rt::ValidationErrors;
-    fn try_from(value: Value) -> Result<Self, Self::Error> {
-        let (name, params) = rt::connection::split_auth(
+    fn try_from(value: Value) -> Result<Self, rt::ValidationErrors> {
+        let (name, params) = rt::typed::split_named(
             value,
+            "specName",
             "[\"OAuth2RefreshCode\",\"Basic Authentication\"]",
         )?;
         match name.as_str() {
@@ -58,7 +59,8 @@ impl TryFrom<Value> for Auth {
             }
             _ => {
                 Err(
-                    rt::connection::unknown_auth(
+                    rt::typed::unknown_name(
+                        "specName",
                         "[\"OAuth2RefreshCode\",\"Basic Authentication\"]",
                     ),
                 )
@@ -73,10 +75,20 @@ impl rt::serde::Serialize for Auth {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::OAuth2RefreshCode(p) => {
-                rt::connection::serialize_auth(serializer, "OAuth2RefreshCode", p)
+                rt::typed::serialize_named(
+                    serializer,
+                    "specName",
+                    "OAuth2RefreshCode",
+                    p,
+                )
             }
             Self::BasicAuthentication(p) => {
-                rt::connection::serialize_auth(serializer, "Basic Authentication", p)
+                rt::typed::serialize_named(
+                    serializer,
+                    "specName",
+                    "Basic Authentication",
+                    p,
+                )
             }
         }
     }

@@ -58,6 +58,7 @@ impl TryFrom<Value> for Transformation {
     fn try_from(value: Value) -> Result<Self, rt::ValidationErrors> {
         let (name, params) = rt::typed::split_named(
             value,
+            "name",
             "[\"Copy\",\"Mapping\",\"Encryption\"]",
         )?;
         match name.as_str() {
@@ -76,7 +77,14 @@ impl TryFrom<Value> for Transformation {
                     .map(Self::Encryption)
                     .map_err(|e| e.nested("/params"))
             }
-            _ => Err(rt::typed::unknown_name("[\"Copy\",\"Mapping\",\"Encryption\"]")),
+            _ => {
+                Err(
+                    rt::typed::unknown_name(
+                        "name",
+                        "[\"Copy\",\"Mapping\",\"Encryption\"]",
+                    ),
+                )
+            }
         }
     }
 }
@@ -86,10 +94,12 @@ impl rt::serde::Serialize for Transformation {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Copy(p) => rt::typed::serialize_named(serializer, "Copy", p),
-            Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
+            Self::Copy(p) => rt::typed::serialize_named(serializer, "name", "Copy", p),
+            Self::Mapping(p) => {
+                rt::typed::serialize_named(serializer, "name", "Mapping", p)
+            }
             Self::Encryption(p) => {
-                rt::typed::serialize_named(serializer, "Encryption", p)
+                rt::typed::serialize_named(serializer, "name", "Encryption", p)
             }
         }
     }

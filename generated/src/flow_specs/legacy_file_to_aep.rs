@@ -51,7 +51,11 @@ impl Transformation {
 impl TryFrom<Value> for Transformation {
     type Error = rt::ValidationErrors;
     fn try_from(value: Value) -> Result<Self, rt::ValidationErrors> {
-        let (name, params) = rt::typed::split_named(value, "[\"Copy\",\"Mapping\"]")?;
+        let (name, params) = rt::typed::split_named(
+            value,
+            "name",
+            "[\"Copy\",\"Mapping\"]",
+        )?;
         match name.as_str() {
             "Copy" => {
                 <CopyParams as TryFrom<Value>>::try_from(params)
@@ -63,7 +67,7 @@ impl TryFrom<Value> for Transformation {
                     .map(Self::Mapping)
                     .map_err(|e| e.nested("/params"))
             }
-            _ => Err(rt::typed::unknown_name("[\"Copy\",\"Mapping\"]")),
+            _ => Err(rt::typed::unknown_name("name", "[\"Copy\",\"Mapping\"]")),
         }
     }
 }
@@ -73,8 +77,10 @@ impl rt::serde::Serialize for Transformation {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Copy(p) => rt::typed::serialize_named(serializer, "Copy", p),
-            Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
+            Self::Copy(p) => rt::typed::serialize_named(serializer, "name", "Copy", p),
+            Self::Mapping(p) => {
+                rt::typed::serialize_named(serializer, "name", "Mapping", p)
+            }
         }
     }
 }

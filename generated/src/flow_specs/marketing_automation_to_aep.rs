@@ -46,14 +46,14 @@ impl Transformation {
 impl TryFrom<Value> for Transformation {
     type Error = rt::ValidationErrors;
     fn try_from(value: Value) -> Result<Self, rt::ValidationErrors> {
-        let (name, params) = rt::typed::split_named(value, "[\"Mapping\"]")?;
+        let (name, params) = rt::typed::split_named(value, "name", "[\"Mapping\"]")?;
         match name.as_str() {
             "Mapping" => {
                 <MappingParams as TryFrom<Value>>::try_from(params)
                     .map(Self::Mapping)
                     .map_err(|e| e.nested("/params"))
             }
-            _ => Err(rt::typed::unknown_name("[\"Mapping\"]")),
+            _ => Err(rt::typed::unknown_name("name", "[\"Mapping\"]")),
         }
     }
 }
@@ -63,7 +63,9 @@ impl rt::serde::Serialize for Transformation {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Mapping(p) => rt::typed::serialize_named(serializer, "Mapping", p),
+            Self::Mapping(p) => {
+                rt::typed::serialize_named(serializer, "name", "Mapping", p)
+            }
         }
     }
 }
