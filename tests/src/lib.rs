@@ -45,32 +45,19 @@ pub fn shared_file(relative: &str) -> Option<String> {
 
 /// The flowSpec documents in `specs/flowspecs`, each flowSpec once (lists unpacked).
 pub fn flow_specs() -> Vec<Value> {
-    let dir = workspace().join("specs/flowspecs");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap_or_default();
-        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        match v.get("items").and_then(Value::as_array) {
-            Some(items) => out.extend(items.iter().cloned()),
-            None => out.push(v),
-        }
-    }
-    out
+    spec_documents("specs/flowspecs")
 }
 
 /// The connectionSpec documents in `specs/connectionspecs`, each connectionSpec once
 /// (lists unpacked).
 pub fn connection_specs() -> Vec<Value> {
-    let dir = workspace().join("specs/connectionspecs");
+    spec_documents("specs/connectionspecs")
+}
+
+/// The documents in the `.json` files of `dir` (relative to the workspace), in file name
+/// order, an `{"items": [...]}` list unpacked into its items.
+fn spec_documents(dir: &str) -> Vec<Value> {
+    let dir = workspace().join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|d| {
             d.flatten()

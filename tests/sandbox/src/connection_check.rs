@@ -23,17 +23,7 @@ fn violations(
     value: &Value,
     prefix: &str,
 ) -> Vec<Violation> {
-    match entry.validate(part, value) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors
-            .iter()
-            .map(|e| Violation {
-                path: format!("{prefix}{}", e.instance_path),
-                schema_path: Some(format!("{part}#{}", e.schema_path)),
-                message: e.kind.to_string(),
-            })
-            .collect(),
-    }
+    Violation::of_part(part, prefix, entry.validate(part, value))
 }
 
 /// The violations of a base connection's `auth.params` (an unknown `specName` is

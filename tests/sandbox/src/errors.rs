@@ -32,6 +32,27 @@ impl Violation {
         }
     }
 
+    /// The violations a generated registry's `validate(part, value)` reported, each at
+    /// its pointer below `prefix` in the request body, with the part and keyword
+    /// (`scheduleSpec#/else/then/properties/interval/minimum`).
+    pub fn of_part(
+        part: &str,
+        prefix: &str,
+        verdict: Result<(), aep_flows::ValidationErrors>,
+    ) -> Vec<Violation> {
+        match verdict {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors
+                .iter()
+                .map(|e| Violation {
+                    path: format!("{prefix}{}", e.instance_path),
+                    schema_path: Some(format!("{part}#{}", e.schema_path)),
+                    message: e.kind.to_string(),
+                })
+                .collect(),
+        }
+    }
+
     fn to_json(&self) -> Value {
         let mut v = json!({ "path": self.path, "message": self.message });
         if let (Some(sp), Some(obj)) = (&self.schema_path, v.as_object_mut()) {

@@ -19,17 +19,7 @@ fn schema_violations(
     value: &Value,
     prefix: &str,
 ) -> Vec<Violation> {
-    match entry.validate(part, value) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors
-            .iter()
-            .map(|e| Violation {
-                path: format!("{prefix}{}", e.instance_path),
-                schema_path: Some(format!("{part}#{}", e.schema_path)),
-                message: e.kind.to_string(),
-            })
-            .collect(),
-    }
+    Violation::of_part(part, prefix, entry.validate(part, value))
 }
 
 fn transformation_names(entry: &FlowSpecEntry) -> Vec<&'static str> {
