@@ -44,8 +44,10 @@ fn generation_warns_once_naming_both_pointers() {
         .collect();
     assert_eq!(governed.len(), 1, "{governed:#?}");
     let w = &governed[0];
+    // `file:line:col: #pointer`: the line and column of the vendor's node, then its pointer.
+    assert!(w.contains("adobe-openapi/flow-service.yaml:"), "{w}");
     assert!(
-        w.contains("adobe-openapi/flow-service.yaml#/components/schemas/ScheduleSpecDTO/properties/interval/type"),
+        w.contains(": #/components/schemas/ScheduleSpecDTO/properties/interval/type:"),
         "{w}"
     );
     assert!(w.contains("/scheduleSpec/spec/"), "{w}");
