@@ -9,7 +9,7 @@
 //! difference not listed there and on a listed one that no longer occurs.
 
 use flowgen::openapi::overlay::Overlay;
-use flowgen::openapi::{self, Api, Operation, ParamIn, Success};
+use flowgen::openapi::{self, Api, Method, Operation, ParamIn, Success};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -139,14 +139,14 @@ fn list(types: &BTreeSet<String>) -> String {
 /// Every difference between our operations and the vendor's, one line each.
 fn differences(ours_name: &str, ours: &Api, vendor: &Api) -> Vec<String> {
     let mut out = Vec::new();
-    let index: BTreeMap<(String, String), &Operation> = vendor
+    let index: BTreeMap<(Method, String), &Operation> = vendor
         .operations
         .iter()
-        .map(|o| ((o.method.clone(), shape(&o.path)), o))
+        .map(|o| ((o.method, shape(&o.path)), o))
         .collect();
     for op in &ours.operations {
         let head = format!("{ours_name} {} {}", op.method, op.path);
-        let Some(theirs) = index.get(&(op.method.clone(), shape(&op.path))) else {
+        let Some(theirs) = index.get(&(op.method, shape(&op.path))) else {
             out.push(format!("{head}: not in the vendor's description"));
             continue;
         };

@@ -5,7 +5,7 @@
 use super::tokens::{self, ident, rust_type};
 use crate::ir::names::{field_name, Scope};
 use crate::ir::types::{DefKind, Docs, RustType, TypeSet};
-use crate::openapi::{Api, Operation, Param, ParamIn, ParamType, Scalar, Success};
+use crate::openapi::{Api, Method, Operation, Param, ParamIn, ParamType, Scalar, Success};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -183,7 +183,7 @@ fn paging(op: &Operation, t: &OpTypes<'_>) -> Option<(TokenStream, String, Token
         quote!(rt::http::Paging::Continuation {
             token: "continuationToken"
         })
-    } else if op.method == "GET" {
+    } else if op.method == Method::Get {
         // A read by id answering with a one-element list: `item()` unwraps it.
         return Some((rust_type(&item, t.types), key, quote!()));
     } else {
@@ -197,7 +197,7 @@ pub fn operation(op: &Operation, builder: &str, t: &OpTypes<'_>) -> TokenStream 
     let b = ident(builder);
     let method = ident(&field_name(&op.id));
     let op_id = &op.id;
-    let http = &op.method;
+    let http = op.method.as_str();
     let mut scope = Scope::with(&[
         "client", "call", "body", "if_match", "value", "timeout", "send", "stream", "item",
         "request",

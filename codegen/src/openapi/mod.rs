@@ -30,10 +30,6 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Reads the endpoint description `text` of `file` (as named in diagnostics). Every
 /// diagnostic carries the line and column of its node (in a Swagger 2.0 document, the
 /// pointer and place of the node before it was rewritten).
@@ -293,11 +289,11 @@ impl Reader {
                 continue;
             }
             let shared = self.params(&item, &at);
-            for method in METHODS {
-                let Some(op) = item.get(*method) else {
+            for method in Method::ALL {
+                let Some(op) = item.get(method.key()) else {
                     continue;
                 };
-                let op_at = at.key(method);
+                let op_at = at.key(method.key());
                 out.push(self.operation(path, method, op, &op_at, &shared));
             }
         }
@@ -307,7 +303,7 @@ impl Reader {
     fn operation(
         &mut self,
         path: &str,
-        method: &str,
+        method: Method,
         op: &Value,
         at: &Location,
         shared: &[Param],
@@ -351,7 +347,7 @@ impl Reader {
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
-            format!("{method}_{}", words.join("_"))
+            format!("{}_{}", method.key(), words.join("_"))
         });
         let body = match op.get("requestBody") {
             Some(_) => self.body(&at.key("requestBody")),
@@ -360,7 +356,7 @@ impl Reader {
         let success = self.success(op, at);
         Operation {
             id,
-            method: method.to_ascii_uppercase(),
+            method,
             path: path.to_owned(),
             summary: text(op, "summary"),
             description: text(op, "description"),

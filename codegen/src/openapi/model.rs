@@ -179,13 +179,87 @@ pub enum Success {
     Bytes,
 }
 
+/// An HTTP method a path item can hold an operation for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// `get`
+    Get,
+    /// `put`
+    Put,
+    /// `post`
+    Post,
+    /// `delete`
+    Delete,
+    /// `options`
+    Options,
+    /// `head`
+    Head,
+    /// `patch`
+    Patch,
+    /// `trace`
+    Trace,
+}
+
+impl Method {
+    /// Every method, in the order a path item's operations are read.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The member of a path item that holds this method's operation (`get`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The method as HTTP spells it (`GET`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The method whose path item member is `key`.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.key() == key)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One operation (a method on a path).
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// `operationId`, or one made up from the method and path.
     pub id: String,
-    /// The HTTP method, upper case.
-    pub method: String,
+    /// The HTTP method.
+    pub method: Method,
     /// The path template, e.g. `/flows/{flowId}`.
     pub path: String,
     /// `summary`.

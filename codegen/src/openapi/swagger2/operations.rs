@@ -29,7 +29,7 @@ pub(super) fn path_item(item: &Value, at: &str, ctx: &Context<'_>, origins: &mut
         if key == "parameters" {
             continue;
         }
-        if !crate::openapi::METHODS.contains(&key.as_str()) {
+        if crate::openapi::Method::from_key(key).is_none() {
             out.insert(key.clone(), v.clone());
             continue;
         }
