@@ -47,15 +47,14 @@ impl Config {
             };
             for spec in specs {
                 let module = ir::names::module_name(&spec.name);
-                for key in [format!("name {:?}", module), format!("id {:?}", spec.id)] {
-                    if let Some(first) = seen.get(&key) {
-                        steps.push(Step::Problem(
-                            Diagnostic::error(spec.location.clone(), format!("a second flowSpec with module {key} (the first is at {first})"))
-                                .with_hint("flowSpec names and ids must be unique; names that differ only in case or punctuation map to the same module"),
-                        ));
-                    }
-                    seen.insert(key, spec.location.clone());
-                }
+                unique(
+                    &mut seen,
+                    "flowSpec",
+                    &module,
+                    &spec.id,
+                    &spec.location,
+                    &mut steps,
+                );
                 flow_types.push(emit::client::FlowSpecTypes {
                     module: module.clone(),
                     name: spec.name.clone(),
@@ -167,15 +166,14 @@ impl Config {
             steps.extend(warnings.into_iter().map(Step::Warning));
             for spec in specs {
                 let module = ir::names::module_name(&spec.name);
-                for key in [format!("name {:?}", module), format!("id {:?}", spec.id)] {
-                    if let Some(first) = seen.get(&key) {
-                        steps.push(Step::Problem(
-                            Diagnostic::error(spec.location.clone(), format!("a second connectionSpec with module {key} (the first is at {first})"))
-                                .with_hint("connectionSpec names and ids must be unique; names that differ only in case or punctuation map to the same module"),
-                        ));
-                    }
-                    seen.insert(key, spec.location.clone());
-                }
+                unique(
+                    &mut seen,
+                    "connectionSpec",
+                    &module,
+                    &spec.id,
+                    &spec.location,
+                    &mut steps,
+                );
                 steps.push(Step::ConnectionSpec(Arc::clone(&doc), spec, module));
             }
         }
@@ -384,6 +382,32 @@ impl Config {
             }
         }
         Ok(out)
+    }
+}
+
+/// Records the module name and id of a `kind` (flowSpec, connectionSpec) found `at`: a
+/// second one with the same module name or id is a problem.
+fn unique(
+    seen: &mut BTreeMap<String, Location>,
+    kind: &str,
+    module: &str,
+    id: &str,
+    at: &Location,
+    steps: &mut Vec<Step>,
+) {
+    for key in [format!("name {module:?}"), format!("id {id:?}")] {
+        if let Some(first) = seen.get(&key) {
+            steps.push(Step::Problem(
+                Diagnostic::error(
+                    at.clone(),
+                    format!("a second {kind} with module {key} (the first is at {first})"),
+                )
+                .with_hint(format!(
+                    "{kind} names and ids must be unique; names that differ only in case or punctuation map to the same module"
+                )),
+            ));
+        }
+        seen.insert(key, at.clone());
     }
 }
 

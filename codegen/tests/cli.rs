@@ -359,6 +359,38 @@ fn duplicate_flow_spec_names_both_files() {
 }
 
 #[test]
+fn duplicate_connection_spec_names_and_ids_name_both_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let specs = dir.path().join("specs/connectionspecs");
+    std::fs::create_dir_all(&specs).unwrap();
+    let odata =
+        std::fs::read(workspace().join("specs/connectionspecs/generic-odata.json")).unwrap();
+    std::fs::write(specs.join("a.json"), &odata).unwrap();
+    std::fs::write(specs.join("b.json"), &odata).unwrap();
+    let run = flowgen("generate", dir.path()).expect(2);
+    for key in ["name \"generic_odata\"", "id \""] {
+        assert!(
+            run.stderr
+                .contains(&format!("a second connectionSpec with module {key}")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("connectionspecs/b.json#"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("(the first is at connectionspecs/a.json#)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
+
+#[test]
 fn invalid_utf8_is_reported() {
     let stderr = bad(b"{\"id\": \"i\", \"name\": \"N\xff\xfe\"}");
     assert!(

@@ -261,24 +261,12 @@ fn auth_enum(spec: &ConnectionSpec, part_types: &[TokenStream]) -> TokenStream {
 /// The body of the `connection_specs` module: the registry over `modules` (their Rust
 /// names).
 pub fn registry(modules: &[String]) -> TokenStream {
-    let rt = rt();
-    let mods: Vec<_> = modules.iter().map(|m| ident(m)).collect();
-    let n = modules.len();
-    quote! {
-        pub use #rt::ConnectionSpecEntry;
-
-        static ALL: [&ConnectionSpecEntry; #n] = [#(&#mods::ENTRY),*];
-
-        /// Every connectionSpec this crate was generated from, in module name order.
-        pub fn all() -> &'static [&'static ConnectionSpecEntry] {
-            &ALL
-        }
-
-        /// The connectionSpec with this name or id.
-        pub fn find(name_or_id: &str) -> Option<&'static ConnectionSpecEntry> {
-            ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
-        }
-    }
+    super::tokens::registry(
+        "ConnectionSpecEntry",
+        "connectionSpec",
+        "module name order",
+        modules,
+    )
 }
 
 /// For the request bodies of a client that are connections, the marker that lets a

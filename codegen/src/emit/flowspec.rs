@@ -125,22 +125,5 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
 
 /// The body of the `flow_specs` module: the registry over `modules` (their Rust names).
 pub fn registry(modules: &[String]) -> TokenStream {
-    let rt = rt();
-    let mods: Vec<_> = modules.iter().map(|m| ident(m)).collect();
-    let n = modules.len();
-    quote! {
-        pub use #rt::FlowSpecEntry;
-
-        static ALL: [&FlowSpecEntry; #n] = [#(&#mods::ENTRY),*];
-
-        /// Every flowSpec this crate was generated from, in name order.
-        pub fn all() -> &'static [&'static FlowSpecEntry] {
-            &ALL
-        }
-
-        /// The flowSpec with this name or id.
-        pub fn find(name_or_id: &str) -> Option<&'static FlowSpecEntry> {
-            ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
-        }
-    }
+    super::tokens::registry("FlowSpecEntry", "flowSpec", "name order", modules)
 }

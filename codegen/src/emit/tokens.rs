@@ -204,3 +204,31 @@ pub fn param(body: &TokenStream, name: &str) -> Ident {
         format_ident!("_{}", name)
     }
 }
+
+/// The body of a registry module (`flow_specs`, `connection_specs`): `ALL` over the
+/// `ENTRY` of each of `modules` (their Rust names), `all()` and `find(name_or_id)`.
+/// `entry` is the runtime's entry type, `what` the kind of spec and `order` the order
+/// `all()` lists them in, for the docs.
+pub fn registry(entry: &str, what: &str, order: &str, modules: &[String]) -> TokenStream {
+    let rt = rt();
+    let entry = ident(entry);
+    let mods: Vec<_> = modules.iter().map(|m| ident(m)).collect();
+    let n = modules.len();
+    let all_doc = format!(" Every {what} this crate was generated from, in {order}.");
+    let find_doc = format!(" The {what} with this name or id.");
+    quote! {
+        pub use #rt::#entry;
+
+        static ALL: [&#entry; #n] = [#(&#mods::ENTRY),*];
+
+        #[doc = #all_doc]
+        pub fn all() -> &'static [&'static #entry] {
+            &ALL
+        }
+
+        #[doc = #find_doc]
+        pub fn find(name_or_id: &str) -> Option<&'static #entry> {
+            ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
+        }
+    }
+}
