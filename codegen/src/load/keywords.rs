@@ -130,7 +130,8 @@ pub fn read(
     Ok(RawSchema::Object(Box::new(k)))
 }
 
-fn kind(v: &Value) -> &'static str {
+/// What kind of JSON value `v` is, with its article (`"a string"`), for messages.
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

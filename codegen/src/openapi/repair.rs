@@ -17,6 +17,7 @@
 //! See `docs/vendor-quirks.md`.
 
 use crate::diag::{Diagnostic, Location};
+use crate::load::keywords::kind;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -56,17 +57,6 @@ pub(crate) const SINGLE: &[&str] = &[
     "unevaluatedProperties",
     "unevaluatedItems",
 ];
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 /// Replaces `value` (a subschema at `at`) by `{}` when it is not a schema at all.
 pub fn subschema(value: &mut Value, at: &Location, warnings: &mut Vec<Diagnostic>) {
