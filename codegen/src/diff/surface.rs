@@ -1,0 +1,365 @@
+//! Reading a specs directory into a [`Surface`]: each flowSpec, connectionSpec and
+//! endpoint description goes through the load and IR stages and the shaper, as
+//! generation does, but nothing is emitted.
+
+use super::extract::{directions, Typed};
+use super::model::{Direction, Facet, Item, Surface};
+use crate::diag::{Diagnostic, Error, Result};
+use crate::emit::{client, connectionspec, flowspec};
+use crate::ir::names::{field_name, module_name, type_name, Scope};
+use crate::ir::refs::{Remotes, Spot, Store};
+use crate::ir::shape::Shaper;
+use crate::ir::types::{DefId, RustType};
+use crate::load::{self, Document};
+use crate::openapi::{self, Api, ParamType, Scalar, Success};
+use std::path::{Path, PathBuf};
+
+/// The surface of the inputs in `specs` (laid out as `flowgen generate --specs` reads
+/// them: `flowspecs/`, `connectionspecs/`, `openapi/`, `overlays/`). Files are named
+/// relative to `specs`. Fails with every input problem found.
+pub fn read(specs: &Path) -> Result<Surface> {
+    let mut out = Surface::default();
+    let mut errors = Vec::new();
+    for file in load::files_in(&specs.join("flowspecs"), &["json"])? {
+        let doc = read_doc(specs, &file)?;
+        match load::flowspec::find(&doc) {
+            Ok(found) => found
+                .iter()
+                .try_for_each(|s| flow_spec(&doc, s, &mut out))?,
+            Err(d) => errors.push(d),
+        }
+    }
+    for file in load::files_in(&specs.join("connectionspecs"), &["json"])? {
+        let doc = read_doc(specs, &file)?;
+        match load::connectionspec::find(&doc) {
+            Ok((found, _)) => found
+                .iter()
+                .try_for_each(|s| connection_spec(&doc, s, &mut out))?,
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.extend(clients(specs, &mut out)?);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Input(errors))
+    }
+}
+
+fn read_doc(specs: &Path, file: &Path) -> Result<Document> {
+    let bytes = std::fs::read(file).map_err(|source| Error::Io {
+        path: file.to_owned(),
+        source,
+    })?;
+    Document::parse(relative(specs, file), &bytes)
+}
+
+fn relative(specs: &Path, file: &Path) -> PathBuf {
+    file.strip_prefix(specs).unwrap_or(file).to_path_buf()
+}
+
+/// Adds the module item and one part item per part.
+fn module_items(
+    out: &mut Surface,
+    at: &crate::diag::Location,
+    module: &str,
+    id: &str,
+    parts: Vec<(String, crate::diag::Location, String)>,
+) {
+    let item = |loc: &crate::diag::Location, rust: String, facet| Item {
+        spec: loc.file.display().to_string(),
+        pointer: loc.pointer.clone(),
+        rust,
+        direction: Direction::Send,
+        facet,
+    };
+    let facet = Facet::Module { id: id.to_owned() };
+    out.add(module.to_owned(), item(at, module.to_owned(), facet));
+    for (key, loc, root) in parts {
+        let rust = format!("{module}::{root}");
+        let facet = Facet::Part { root };
+        out.add(format!("{module} [part {key}]"), item(&loc, rust, facet));
+    }
+}
+
+fn flow_spec(doc: &Document, spec: &load::FlowSpec, out: &mut Surface) -> Result<()> {
+    let module = module_name(&spec.name);
+    let mut store = Store::new(Remotes::default());
+    let index = store.add_doc(doc.clone());
+    let mut roots = Vec::new();
+    for (i, part) in spec.parts.iter().enumerate() {
+        let spot = Spot {
+            doc: index,
+            pointer: part.schema.pointer.clone(),
+        };
+        store.add_resource(spot.clone(), base(&format!("{module}/{i}"))?);
+        roots.push((spot, flowspec::root_name(&part.kind)));
+    }
+    let unit = crate::ir::build(&mut store, &roots)?;
+    let types = Shaper::new(&unit, false, &["Transformation"]).run();
+    let parts = spec.parts.iter().map(|p| {
+        let key = p.kind.registry_key();
+        (key, p.schema.clone(), flowspec::root_name(&p.kind))
+    });
+    module_items(out, &spec.location, &module, &spec.id, parts.collect());
+    let typed = Typed {
+        unit: &unit,
+        types: &types,
+        module: &module,
+        directions: vec![Direction::Send; types.defs.len()],
+    };
+    typed.add_types(out);
+    Ok(())
+}
+
+fn connection_spec(
+    doc: &Document,
+    spec: &load::connectionspec::ConnectionSpec,
+    out: &mut Surface,
+) -> Result<()> {
+    use load::connectionspec::ConnPartKind;
+    let module = module_name(&spec.name);
+    let mut store = Store::new(Remotes::default());
+    let index = store.add_doc(doc.clone());
+    let mut roots = Vec::new();
+    let mut read_roots = Vec::new();
+    for (i, part) in spec.parts.iter().enumerate() {
+        let Some(schema) = &part.schema else { continue };
+        let spot = Spot {
+            doc: index,
+            pointer: schema.pointer.clone(),
+        };
+        store.add_resource(
+            spot.clone(),
+            base(&format!("connection_specs/{module}/{i}"))?,
+        );
+        if matches!(part.kind, ConnPartKind::ExploreResponse(_)) {
+            read_roots.push(DefId(roots.len()));
+        }
+        roots.push((spot, connectionspec::root_name(&part.kind)));
+    }
+    let unit = crate::ir::build(&mut store, &roots)?;
+    let types = Shaper::new(&unit, false, &["Auth", "Spec"]).run();
+    let parts = spec.parts.iter().filter_map(|p| {
+        let key = p.kind.registry_key();
+        Some((key, p.schema.clone()?, connectionspec::root_name(&p.kind)))
+    });
+    module_items(out, &spec.location, &module, &spec.id, parts.collect());
+    // Explore answers are read; every other part is sent.
+    let read: Vec<DefId> = read_roots.iter().map(|i| types.roots[i.0]).collect();
+    let sent: Vec<DefId> = (0..types.roots.len())
+        .filter(|i| !read_roots.contains(&DefId(*i)))
+        .map(|i| types.roots[i])
+        .collect();
+    let typed = Typed {
+        unit: &unit,
+        types: &types,
+        module: &module,
+        directions: directions(&types, &sent, &read),
+    };
+    typed.add_types(out);
+    Ok(())
+}
+
+fn base(path: &str) -> Result<url::Url> {
+    url::Url::parse(&format!("flowgen:///{path}")).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The endpoint descriptions of `specs/openapi`, with the overlays of `specs/overlays`.
+fn clients(specs: &Path, out: &mut Surface) -> Result<Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut overlays = Vec::new();
+    for file in load::files_in(&specs.join("overlays"), &["yaml", "yml", "json"])? {
+        let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        match openapi::overlay::Overlay::parse(relative(specs, &file), &bytes) {
+            Ok(o) => overlays.push(o),
+            Err(d) => errors.extend(d),
+        }
+    }
+    for file in load::files_in(&specs.join("openapi"), &["yaml", "yml", "json"])? {
+        let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        let mine: Vec<_> = overlays.iter().filter(|o| o.extends(&file)).collect();
+        match openapi::load_overlaid(relative(specs, &file), &bytes, &mine) {
+            Ok(api) => api_items(&api, out)?,
+            Err(d) => errors.extend(d),
+        }
+    }
+    Ok(errors)
+}
+
+/// The roots the client module types, as `emit::client` chooses them: components
+/// (dependencies first), then inline request and response bodies.
+struct ClientRoots {
+    roots: Vec<(Spot, String)>,
+    bodies: Vec<Option<usize>>,
+    responses: Vec<Option<usize>>,
+}
+
+fn client_roots(api: &Api, index: usize, builders: &[String]) -> ClientRoots {
+    let spot = |pointer: &str| Spot {
+        doc: index,
+        pointer: pointer.to_owned(),
+    };
+    let mut roots: Vec<(Spot, String)> = Vec::new();
+    let mut root_of = std::collections::BTreeMap::new();
+    for i in client::component_order(api) {
+        let (name, at) = &api.schemas[i];
+        root_of.insert(at.pointer.clone(), roots.len());
+        roots.push((spot(&at.pointer), type_name(name)));
+    }
+    let mut inline = |pointer: &str, name: String, roots: &mut Vec<(Spot, String)>| {
+        let target = client::ref_target(api, pointer).unwrap_or_else(|| pointer.to_owned());
+        let next = roots.len();
+        let i = *root_of.entry(target.clone()).or_insert(next);
+        if i == next {
+            roots.push((spot(&target), name));
+        }
+        i
+    };
+    let (mut bodies, mut responses) = (Vec::new(), Vec::new());
+    for (op, builder) in api.operations.iter().zip(builders) {
+        let body = op.body.as_ref().and_then(|b| b.schema.as_ref());
+        bodies.push(body.map(|s| inline(&s.pointer, format!("{builder}Body"), &mut roots)));
+        let response = match &op.success {
+            Success::Json {
+                schema: Some(s), ..
+            } => Some(inline(&s.pointer, format!("{builder}Response"), &mut roots)),
+            _ => None,
+        };
+        responses.push(response);
+    }
+    ClientRoots {
+        roots,
+        bodies,
+        responses,
+    }
+}
+
+fn api_items(api: &Api, out: &mut Surface) -> Result<()> {
+    let module = api.module.clone();
+    let mut store = Store::new(Remotes::default());
+    let index = store.add_doc(api.doc.clone());
+    store.add_resource(
+        Spot {
+            doc: index,
+            pointer: String::new(),
+        },
+        base(&format!("openapi/{module}"))?,
+    );
+    let mut op_names = Scope::with(client::TAKEN);
+    let builders: Vec<String> = api
+        .operations
+        .iter()
+        .map(|o| op_names.unique(&type_name(&o.id)))
+        .collect();
+    let mut taken: Vec<&str> = client::TAKEN.to_vec();
+    taken.extend(builders.iter().map(String::as_str));
+    let r = client_roots(api, index, &builders);
+    let unit = crate::ir::build(&mut store, &r.roots)?;
+    let types = Shaper::new(&unit, false, &taken).run();
+    let root = |i: &Option<usize>| i.map(|i| types.roots[i]);
+    let sent: Vec<DefId> = r.bodies.iter().filter_map(root).collect();
+    let read: Vec<DefId> = r.responses.iter().filter_map(root).collect();
+    module_items(out, &api.doc.root(), &module, &api.title, Vec::new());
+    let typed = Typed {
+        unit: &unit,
+        types: &types,
+        module: &module,
+        directions: directions(&types, &sent, &read),
+    };
+    typed.add_types(out);
+    for (i, op) in api.operations.iter().enumerate() {
+        let body = root(&r.bodies[i]).map(|d| typed.ty(&RustType::Named(d)));
+        let response = root(&r.responses[i]).map(|d| typed.ty(&RustType::Named(d)));
+        operation(&module, op, body, response, out);
+    }
+    Ok(())
+}
+
+fn scalar(s: &Scalar) -> &'static str {
+    match s {
+        Scalar::String => "String",
+        Scalar::Integer => "i64",
+        Scalar::Number => "f64",
+        Scalar::Bool => "bool",
+    }
+}
+
+/// The operation, its parameters and bodies; `body` and `response` are the Rust types of
+/// its JSON bodies, when typed.
+fn operation(
+    module: &str,
+    op: &openapi::Operation,
+    body: Option<String>,
+    response: Option<String>,
+    out: &mut Surface,
+) {
+    let method = format!("{module}::Client::{}", field_name(&op.id));
+    let key = format!("{module}::Client [{}]", op.id);
+    let item = |at: &crate::diag::Location, dir, facet| Item {
+        spec: at.file.display().to_string(),
+        pointer: at.pointer.clone(),
+        rust: method.clone(),
+        direction: dir,
+        facet,
+    };
+    let docs = [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let route = format!("{} {}", op.method, op.path);
+    let facet = Facet::Operation { route, docs };
+    out.add(key.clone(), item(&op.location, Direction::Send, facet));
+    for p in op.own_params() {
+        let ty = match &p.ty {
+            ParamType::One(s) => scalar(s).to_owned(),
+            ParamType::List { item, .. } => format!("Vec<{}>", scalar(item)),
+        };
+        let facet = Facet::Param {
+            place: format!("{:?}", p.place).to_lowercase(),
+            ty,
+            required: p.required,
+        };
+        out.add(
+            format!("{key} param {}", p.name),
+            item(&p.location, Direction::Send, facet),
+        );
+    }
+    if let Some(b) = &op.body {
+        let ty = match (&body, b.json) {
+            (Some(t), _) => t.clone(),
+            (None, true) => "Value".to_owned(),
+            (None, false) => "bytes".to_owned(),
+        };
+        let facet = Facet::RequestBody {
+            ty,
+            required: b.required,
+        };
+        let at = b
+            .schema
+            .clone()
+            .unwrap_or_else(|| op.location.key("requestBody"));
+        out.add(format!("{key} body"), item(&at, Direction::Send, facet));
+    }
+    let ty = match (&op.success, response) {
+        (_, Some(t)) => t,
+        (Success::Empty, None) => "()".to_owned(),
+        (Success::Json { .. }, None) => "Value".to_owned(),
+        (Success::Bytes, None) => "bytes".to_owned(),
+    };
+    let at = match &op.success {
+        Success::Json {
+            schema: Some(s), ..
+        } => s.clone(),
+        _ => op.location.key("responses"),
+    };
+    let facet = Facet::ResponseBody { ty };
+    out.add(format!("{key} response"), item(&at, Direction::Read, facet));
+}
