@@ -70,7 +70,7 @@ fn removed(item: &Item) -> Change {
     let noun = item.facet.noun();
     let (rule, what) = match &item.facet {
         Facet::Module { id } => (Rule::ModuleRemoved, format!("module removed (`{id}`)")),
-        Facet::Part { .. } => (Rule::PartRemoved, "part removed".into()),
+        Facet::Part { part, .. } => (Rule::PartRemoved, format!("part `{part}` removed")),
         Facet::Type { .. } => (Rule::TypeRemoved, "type removed".into()),
         Facet::Member { .. } => (Rule::MemberRemoved, "member removed".into()),
         Facet::EnumValue { .. } | Facet::Variant { .. } => {
@@ -100,7 +100,9 @@ fn added(item: &Item) -> Change {
     let noun = item.facet.noun();
     let (rule, what) = match &item.facet {
         Facet::Module { id } => (Rule::ModuleAdded, format!("module added (`{id}`)")),
-        Facet::Part { .. } => (Rule::PartAdded, "part added".into()),
+        Facet::Part { part, shape, .. } => {
+            (Rule::PartAdded, format!("part `{part}` added ({shape})"))
+        }
         Facet::Type { shape, .. } => (Rule::TypeAdded, format!("type added ({shape})")),
         Facet::Member {
             ty, required: true, ..
@@ -157,12 +159,20 @@ fn show(v: &Value) -> String {
 fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
     let mut push = |rule: Rule, what: String| out.push(change(rule, what, new));
     match (&old.facet, &new.facet) {
-        (Facet::Type { shape: a, docs: da }, Facet::Type { shape: b, docs: db }) => {
+        (Facet::Type { shape: a, docs: da }, Facet::Type { shape: b, docs: db })
+        | (
+            Facet::Part {
+                shape: a, docs: da, ..
+            },
+            Facet::Part {
+                shape: b, docs: db, ..
+            },
+        ) => {
             if a != b {
                 push(Rule::TypeChanged, format!("was {a}, now {b}"));
             }
             if da != db {
-                push(Rule::DocsChanged, "documentation changed".into());
+                push(Rule::DocsChanged, docs_change(da, db));
             }
         }
         (
@@ -186,7 +196,7 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
                 _ => {}
             }
             if da != db {
-                push(Rule::DocsChanged, "documentation changed".into());
+                push(Rule::DocsChanged, docs_change(da, db));
             }
         }
         (Facet::Bound { keyword, value: a }, Facet::Bound { value: b, .. }) if a != b => {
@@ -204,7 +214,7 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
                 push(Rule::RouteChanged, format!("{a} → {b}"));
             }
             if da != db {
-                push(Rule::DocsChanged, "summary or description changed".into());
+                push(Rule::DocsChanged, docs_change(da, db));
             }
         }
         (Facet::Param { .. }, Facet::Param { .. }) => param(&old.facet, &new.facet, &mut push),
@@ -233,9 +243,6 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
         (Facet::Module { id: a }, Facet::Module { id: b }) if a != b => {
             push(Rule::TypeChanged, format!("id `{a}` → `{b}`"));
         }
-        (Facet::Part { root: a }, Facet::Part { root: b }) if a != b => {
-            push(Rule::TypeChanged, format!("part type `{a}` → `{b}`"));
-        }
         (Facet::EnumValue { variant: a }, Facet::EnumValue { variant: b })
         | (Facet::Variant { variant: a }, Facet::Variant { variant: b })
             if a != b =>
@@ -244,6 +251,19 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
         }
         _ => {}
     }
+}
+
+/// `"old" → "new"`, each cut to a line's worth.
+fn docs_change(old: &str, new: &str) -> String {
+    let cut = |s: &str| -> String {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        match s.char_indices().nth(60) {
+            Some((i, _)) => format!("{:?}", format!("{}…", &s[..i])),
+            None if s.is_empty() => "none".to_owned(),
+            None => format!("{s:?}"),
+        }
+    };
+    format!("documentation {} → {}", cut(old), cut(new))
 }
 
 fn param(old: &Facet, new: &Facet, push: &mut impl FnMut(Rule, String)) {

@@ -19,6 +19,8 @@ pub struct Typed<'a> {
     pub module: &'a str,
     /// Which way each type's values travel (indexed by [`DefId`]).
     pub directions: Vec<Direction>,
+    /// The root type of each part, with the part's registry key.
+    pub parts: Vec<(DefId, String)>,
 }
 
 impl Typed<'_> {
@@ -53,11 +55,12 @@ impl Typed<'_> {
     pub fn add_types(&self, out: &mut Surface) {
         for (i, def) in self.types.defs.iter().enumerate() {
             let direction = self.directions.get(i).copied().unwrap_or(Direction::Send);
-            self.add_def(def, direction, out);
+            let part = self.parts.iter().find(|(d, _)| d.0 == i).map(|(_, k)| k);
+            self.add_def(def, part, direction, out);
         }
     }
 
-    fn add_def(&self, def: &Def, dir: Direction, out: &mut Surface) {
+    fn add_def(&self, def: &Def, part: Option<&String>, dir: Direction, out: &mut Surface) {
         let rust = format!("{}::{}", self.module, def.name);
         let shape = match &def.kind {
             DefKind::Struct(_) => "struct".to_owned(),
@@ -68,9 +71,16 @@ impl Typed<'_> {
             DefKind::Newtype(t) => format!("newtype of {}", self.ty(t)),
             DefKind::Tagged { tag, .. } => format!("enum told apart by `{tag}`"),
         };
-        let facet = Facet::Type {
-            shape,
-            docs: docs(&def.docs),
+        let facet = match part {
+            Some(p) => Facet::Part {
+                part: p.clone(),
+                shape,
+                docs: docs(&def.docs),
+            },
+            None => Facet::Type {
+                shape,
+                docs: docs(&def.docs),
+            },
         };
         out.add(
             rust.clone(),
@@ -79,8 +89,15 @@ impl Typed<'_> {
         let conj = flatten_all(self.unit, &def.validators);
         match &def.kind {
             DefKind::Struct(shape) | DefKind::VariantStruct { shape, .. } => {
+                // A variant's members are declared in its union's schemas.
+                let declared = match &def.kind {
+                    DefKind::VariantStruct { parent, .. } => {
+                        flatten_all(self.unit, &self.types.def(*parent).validators)
+                    }
+                    _ => conj.clone(),
+                };
                 for f in &shape.fields {
-                    let at = self.member_node(&conj, &f.wire);
+                    let at = self.member_node(&declared, &f.wire);
                     let loc = at
                         .map(|n| self.unit.node(n).location.clone())
                         .unwrap_or_else(|| def.location.clone());
@@ -137,6 +154,20 @@ impl Typed<'_> {
         })
     }
 
+    /// The bounds of the schema `node` (and what it applies through `$ref` and
+    /// `allOf`), as items under `key` for the Rust item `rust`.
+    pub fn add_node_bounds(
+        &self,
+        node: NodeId,
+        key: &str,
+        rust: &str,
+        dir: Direction,
+        out: &mut Surface,
+    ) {
+        let conj = crate::ir::shape::flatten(self.unit, node);
+        self.add_bounds(&conj, key, rust, dir, out);
+    }
+
     /// One bound item per keyword of the conjunction `conj`, with its strictest value.
     fn add_bounds(
         &self,
@@ -187,7 +218,7 @@ impl Typed<'_> {
                 }
             }
             let facet = Facet::Conditional { condition: text };
-            let item = self.item(&node.location, rust.to_owned(), dir, facet);
+            let item = self.item(&node.location.key("if"), rust.to_owned(), dir, facet);
             out.add(format!("{rust} [if at {}]", node.location.pointer), item);
         }
     }
@@ -220,9 +251,6 @@ impl Typed<'_> {
         let mut parts = Vec::new();
         if let Some(t) = &k.types {
             parts.push(format!("type {t:?}"));
-        }
-        if let Some(c) = &k.constant {
-            parts.push(format!("const {c}"));
         }
         for (kind, v) in bounds(k) {
             parts.push(format!("{} {v}", kind.keyword()));

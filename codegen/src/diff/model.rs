@@ -115,10 +115,15 @@ pub enum Facet {
         /// The spec's `id` (or the description's title).
         id: String,
     },
-    /// A part of a flowSpec or connectionSpec (`scheduleSpec`, `auth:Basic`, ...).
+    /// A part of a flowSpec or connectionSpec (`scheduleSpec`, `auth:Basic`, ...): its
+    /// root type.
     Part {
-        /// The Rust type of the part.
-        root: String,
+        /// The part's registry key.
+        part: String,
+        /// What kind of type its root is.
+        shape: String,
+        /// Its documentation.
+        docs: String,
     },
     /// A generated type.
     Type {

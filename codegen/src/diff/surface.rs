@@ -58,28 +58,16 @@ fn relative(specs: &Path, file: &Path) -> PathBuf {
     file.strip_prefix(specs).unwrap_or(file).to_path_buf()
 }
 
-/// Adds the module item and one part item per part.
-fn module_items(
-    out: &mut Surface,
-    at: &crate::diag::Location,
-    module: &str,
-    id: &str,
-    parts: Vec<(String, crate::diag::Location, String)>,
-) {
-    let item = |loc: &crate::diag::Location, rust: String, facet| Item {
-        spec: loc.file.display().to_string(),
-        pointer: loc.pointer.clone(),
-        rust,
+/// Adds the item of a module (a flowSpec, connectionSpec or endpoint description).
+fn module_item(out: &mut Surface, at: &crate::diag::Location, module: &str, id: &str) {
+    let item = Item {
+        spec: at.file.display().to_string(),
+        pointer: at.pointer.clone(),
+        rust: module.to_owned(),
         direction: Direction::Send,
-        facet,
+        facet: Facet::Module { id: id.to_owned() },
     };
-    let facet = Facet::Module { id: id.to_owned() };
-    out.add(module.to_owned(), item(at, module.to_owned(), facet));
-    for (key, loc, root) in parts {
-        let rust = format!("{module}::{root}");
-        let facet = Facet::Part { root };
-        out.add(format!("{module} [part {key}]"), item(&loc, rust, facet));
-    }
+    out.add(module.to_owned(), item);
 }
 
 fn flow_spec(doc: &Document, spec: &load::FlowSpec, out: &mut Surface) -> Result<()> {
@@ -97,16 +85,14 @@ fn flow_spec(doc: &Document, spec: &load::FlowSpec, out: &mut Surface) -> Result
     }
     let unit = crate::ir::build(&mut store, &roots)?;
     let types = Shaper::new(&unit, false, &["Transformation"]).run();
-    let parts = spec.parts.iter().map(|p| {
-        let key = p.kind.registry_key();
-        (key, p.schema.clone(), flowspec::root_name(&p.kind))
-    });
-    module_items(out, &spec.location, &module, &spec.id, parts.collect());
+    module_item(out, &spec.location, &module, &spec.id);
+    let parts = spec.parts.iter().map(|p| p.kind.registry_key());
     let typed = Typed {
         unit: &unit,
         types: &types,
         module: &module,
         directions: vec![Direction::Send; types.defs.len()],
+        parts: types.roots.iter().copied().zip(parts).collect(),
     };
     typed.add_types(out);
     Ok(())
@@ -140,11 +126,9 @@ fn connection_spec(
     }
     let unit = crate::ir::build(&mut store, &roots)?;
     let types = Shaper::new(&unit, false, &["Auth", "Spec"]).run();
-    let parts = spec.parts.iter().filter_map(|p| {
-        let key = p.kind.registry_key();
-        Some((key, p.schema.clone()?, connectionspec::root_name(&p.kind)))
-    });
-    module_items(out, &spec.location, &module, &spec.id, parts.collect());
+    module_item(out, &spec.location, &module, &spec.id);
+    let parts = spec.parts.iter().filter(|p| p.schema.is_some());
+    let parts = parts.map(|p| p.kind.registry_key());
     // Explore answers are read; every other part is sent.
     let read: Vec<DefId> = read_roots.iter().map(|i| types.roots[i.0]).collect();
     let sent: Vec<DefId> = (0..types.roots.len())
@@ -156,6 +140,7 @@ fn connection_spec(
         types: &types,
         module: &module,
         directions: directions(&types, &sent, &read),
+        parts: types.roots.iter().copied().zip(parts).collect(),
     };
     typed.add_types(out);
     Ok(())
@@ -197,8 +182,12 @@ fn clients(specs: &Path, out: &mut Surface) -> Result<Vec<Diagnostic>> {
 /// (dependencies first), then inline request and response bodies.
 struct ClientRoots {
     roots: Vec<(Spot, String)>,
+    /// How many of `roots` get types (the rest are parameter schemas).
+    typed: usize,
     bodies: Vec<Option<usize>>,
     responses: Vec<Option<usize>>,
+    /// The root of each parameter schema, by its pointer.
+    params: std::collections::BTreeMap<String, usize>,
 }
 
 fn client_roots(api: &Api, index: usize, builders: &[String]) -> ClientRoots {
@@ -234,10 +223,22 @@ fn client_roots(api: &Api, index: usize, builders: &[String]) -> ClientRoots {
         };
         responses.push(response);
     }
+    let typed = roots.len();
+    let mut params = std::collections::BTreeMap::new();
+    for p in api.operations.iter().flat_map(|o| o.own_params()) {
+        if let Some(s) = &p.schema {
+            params.entry(s.pointer.clone()).or_insert_with(|| {
+                roots.push((spot(&s.pointer), "Param".to_owned()));
+                roots.len() - 1
+            });
+        }
+    }
     ClientRoots {
         roots,
+        typed,
         bodies,
         responses,
+        params,
     }
 }
 
@@ -262,22 +263,37 @@ fn api_items(api: &Api, out: &mut Surface) -> Result<()> {
     taken.extend(builders.iter().map(String::as_str));
     let r = client_roots(api, index, &builders);
     let unit = crate::ir::build(&mut store, &r.roots)?;
-    let types = Shaper::new(&unit, false, &taken).run();
+    // Parameter schemas get validators, not types (as in `emit::client`).
+    let shaped = crate::ir::Unit {
+        nodes: unit.nodes.clone(),
+        roots: unit.roots[..r.typed].to_vec(),
+        warnings: Vec::new(),
+    };
+    let types = Shaper::new(&shaped, false, &taken).run();
     let root = |i: &Option<usize>| i.map(|i| types.roots[i]);
     let sent: Vec<DefId> = r.bodies.iter().filter_map(root).collect();
     let read: Vec<DefId> = r.responses.iter().filter_map(root).collect();
-    module_items(out, &api.doc.root(), &module, &api.title, Vec::new());
+    module_item(out, &api.doc.root(), &module, &api.title);
     let typed = Typed {
         unit: &unit,
         types: &types,
         module: &module,
         directions: directions(&types, &sent, &read),
+        parts: Vec::new(),
     };
     typed.add_types(out);
     for (i, op) in api.operations.iter().enumerate() {
         let body = root(&r.bodies[i]).map(|d| typed.ty(&RustType::Named(d)));
         let response = root(&r.responses[i]).map(|d| typed.ty(&RustType::Named(d)));
         operation(&module, op, body, response, out);
+        for p in op.own_params() {
+            let root = p.schema.as_ref().and_then(|s| r.params.get(&s.pointer));
+            if let Some(i) = root {
+                let key = format!("{module}::Client [{}] param {}", op.id, p.name);
+                let rust = format!("{module}::Client::{}({})", field_name(&op.id), p.name);
+                typed.add_node_bounds(unit.roots[*i].node, &key, &rust, Direction::Send, out);
+            }
+        }
     }
     Ok(())
 }
@@ -327,10 +343,9 @@ fn operation(
             ty,
             required: p.required,
         };
-        out.add(
-            format!("{key} param {}", p.name),
-            item(&p.location, Direction::Send, facet),
-        );
+        let mut param = item(&p.location, Direction::Send, facet);
+        param.rust = format!("{method}({})", p.name);
+        out.add(format!("{key} param {}", p.name), param);
     }
     if let Some(b) = &op.body {
         let ty = match (&body, b.json) {
