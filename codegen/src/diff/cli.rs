@@ -24,6 +24,7 @@ pub enum Deny {
 
 /// `flowgen diff`: the API changes between two states of the specs.
 #[derive(Debug, Clone, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["base", "from"])))]
 pub struct DiffArgs {
     /// Compare with the specs at this git revision (`origin/main`, `HEAD~1`), read
     /// with `git` from the repository holding `--specs`.
@@ -57,9 +58,12 @@ pub fn run(args: DiffArgs, root: &Path) -> Result<bool> {
             super::since(&specs, base)?
         }
         _ => {
-            return Err(Error::Internal(
-                "say what to compare: `--base <git revision>`, or `--from DIR --to DIR`".into(),
-            ))
+            return Err(Error::Io {
+                path: root.to_owned(),
+                source: std::io::Error::other(
+                    "say what to compare: `--base <git revision>`, or `--from DIR --to DIR`",
+                ),
+            })
         }
     };
     let text = match args.format {

@@ -10,6 +10,8 @@ use std::process::Command;
 pub struct Checkout {
     /// The directory (laid out like the specs directory).
     pub dir: PathBuf,
+    /// How many files git has under the specs directory at the revision.
+    pub files: usize,
 }
 
 impl Drop for Checkout {
@@ -18,19 +20,27 @@ impl Drop for Checkout {
     }
 }
 
+/// An error about `path` (the specs directory or the repository) with `message`.
+fn failed(path: &Path, message: String) -> Error {
+    Error::Io {
+        path: path.to_owned(),
+        source: std::io::Error::other(message),
+    }
+}
+
 fn git(cwd: &Path, args: &[&str]) -> Result<Vec<u8>> {
     let output = Command::new("git")
         .current_dir(cwd)
         .args(args)
         .output()
-        .map_err(|e| Error::Internal(format!("cannot run git in {}: {e}", cwd.display())))?;
+        .map_err(|e| failed(cwd, format!("cannot run git: {e}")))?;
     if !output.status.success() {
-        return Err(Error::Internal(format!(
-            "`git {}` in {} failed: {}",
+        let message = format!(
+            "`git {}` failed: {}",
             args.join(" "),
-            cwd.display(),
             String::from_utf8_lossy(&output.stderr).trim()
-        )));
+        );
+        return Err(failed(cwd, message));
     }
     Ok(output.stdout)
 }
@@ -49,7 +59,10 @@ pub fn specs_at(specs: &Path, revision: &str) -> Result<Checkout> {
     let rel = rel.to_string_lossy().replace('\\', "/");
     let spec = format!("{revision}^{{commit}}");
     git(&top, &["rev-parse", "--verify", "--quiet", &spec]).map_err(|_| {
-        Error::Internal(format!("`{revision}` is not a commit of {}", top.display()))
+        failed(
+            &top,
+            format!("`{revision}` is not a commit of this repository"),
+        )
     })?;
     let pathspec = if rel.is_empty() {
         ".".to_owned()
@@ -73,7 +86,7 @@ pub fn specs_at(specs: &Path, revision: &str) -> Result<Checkout> {
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     let dir = std::env::temp_dir().join(format!("flowgen-diff-{}-{stamp}", std::process::id()));
-    let checkout = Checkout { dir };
+    let mut checkout = Checkout { dir, files: 0 };
     std::fs::create_dir_all(&checkout.dir).map_err(|source| Error::Io {
         path: checkout.dir.clone(),
         source,
@@ -93,6 +106,7 @@ pub fn specs_at(specs: &Path, revision: &str) -> Result<Checkout> {
             })?;
         }
         std::fs::write(&path, bytes).map_err(|source| Error::Io { path, source })?;
+        checkout.files += 1;
     }
     Ok(checkout)
 }

@@ -45,11 +45,18 @@ pub fn since(specs: &Path, revision: &str) -> Result<Vec<Change>> {
 /// specs at git `HEAD` to `specs`; a note when they cannot be worked out (no git, specs
 /// outside a repository, specs that do not load).
 pub fn check_summary(specs: &Path) -> String {
-    match since(specs, "HEAD") {
+    let changes = git::specs_at(specs, "HEAD").and_then(|base| match base.files {
+        0 => Err(crate::diag::Error::Io {
+            path: specs.to_owned(),
+            source: std::io::Error::other("git has no file here at HEAD"),
+        }),
+        _ => between(&base.dir, specs),
+    });
+    match changes {
         Ok(changes) if changes.is_empty() => {
             "API changes since the specs at HEAD: none (the generator's output changed, or generated/ was edited)\n".to_owned()
         }
         Ok(changes) => format!("since the specs at HEAD, {}", render::text(&changes)),
-        Err(e) => format!("(no API change summary: {e})\n"),
+        Err(e) => format!("(no API change summary against the specs at HEAD: {e})\n"),
     }
 }
