@@ -1,5 +1,6 @@
 //! The `flowgen` command: `generate` (the default) writes the generated crate, `check`
-//! says whether the one on disk is up to date, `init` scaffolds a repository.
+//! says whether the one on disk is up to date, `init` scaffolds a repository, `diff`
+//! reports the API changes between two states of the specs.
 
 use clap::{Parser, Subcommand};
 use flowgen::check::{compare, write_tree};
