@@ -140,3 +140,69 @@ fn a_fixture_change_names_file_pointer_and_rust_item() {
     assert_eq!(c.item.rust, "demo_flow::ScheduleInterval");
     assert_eq!(c.what, "`minimum` `1` → `5`");
 }
+
+/// Every `.rs` file under `dir`, with its text.
+fn rust_files(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push((p.clone(), std::fs::read_to_string(&p).unwrap_or_default()));
+        }
+    }
+}
+
+/// Whether `text` holds `decl` followed by something that ends an identifier.
+fn declares(text: &str, decl: &str) -> bool {
+    text.match_indices(decl).any(|(i, _)| {
+        let next = text[i + decl.len()..].chars().next();
+        decl.ends_with('(') || !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[test]
+fn the_rust_items_named_exist_in_the_generated_crate() {
+    // The report names types and methods as the generator does: every type and
+    // operation of the workspace's specs is declared in `generated/`, in its module.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let surface = diff::surface::read(&root.join("specs")).expect("the specs load");
+    let mut files = Vec::new();
+    rust_files(&root.join("generated/src"), &mut files);
+    let mut checked = 0;
+    for item in surface.items.values() {
+        let (module, decl) = match &item.facet {
+            diff::model::Facet::Type { .. } | diff::model::Facet::Part { .. } => {
+                let (module, name) = item.rust.split_once("::").expect("module::Type");
+                (
+                    module,
+                    vec![format!("pub struct {name}"), format!("pub enum {name}")],
+                )
+            }
+            diff::model::Facet::Operation { .. } => {
+                let (module, method) = item.rust.split_once("::Client::").expect("a method");
+                (
+                    module,
+                    vec![
+                        format!("pub fn {method}("),
+                        format!("pub async fn {method}("),
+                    ],
+                )
+            }
+            _ => continue,
+        };
+        let found = files.iter().any(|(path, text)| {
+            path.components().any(|c| {
+                let c = c.as_os_str().to_string_lossy();
+                c == module || c == format!("{module}.rs")
+            }) && decl.iter().any(|d| declares(text, d))
+        });
+        assert!(
+            found,
+            "`{}` is not declared in generated/ ({decl:?})",
+            item.rust
+        );
+        checked += 1;
+    }
+    assert!(checked > 200, "only {checked} items checked");
+}

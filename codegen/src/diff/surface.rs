@@ -11,6 +11,7 @@ use crate::ir::refs::{Remotes, Spot, Store};
 use crate::ir::shape::Shaper;
 use crate::ir::types::{DefId, RustType};
 use crate::load::{self, Document};
+use crate::openapi::governed::FlowPartSchema;
 use crate::openapi::{self, Api, ParamType, Scalar, Success};
 use std::path::{Path, PathBuf};
 
@@ -20,12 +21,21 @@ use std::path::{Path, PathBuf};
 pub fn read(specs: &Path) -> Result<Surface> {
     let mut out = Surface::default();
     let mut errors = Vec::new();
+    let mut flow_parts = Vec::new();
     for file in load::files_in(&specs.join("flowspecs"), &["json"])? {
-        let doc = read_doc(specs, &file)?;
+        let doc = std::sync::Arc::new(read_doc(specs, &file)?);
         match load::flowspec::find(&doc) {
-            Ok(found) => found
-                .iter()
-                .try_for_each(|s| flow_spec(&doc, s, &mut out))?,
+            Ok(found) => {
+                for spec in &found {
+                    flow_spec(&doc, spec, &mut out)?;
+                    flow_parts.extend(spec.parts.iter().map(|p| FlowPartSchema {
+                        spec: spec.name.clone(),
+                        kind: p.kind.clone(),
+                        doc: std::sync::Arc::clone(&doc),
+                        location: p.schema.clone(),
+                    }));
+                }
+            }
             Err(d) => errors.push(d),
         }
     }
@@ -38,7 +48,7 @@ pub fn read(specs: &Path) -> Result<Surface> {
             Err(d) => errors.push(d),
         }
     }
-    errors.extend(clients(specs, &mut out)?);
+    errors.extend(clients(specs, &flow_parts, &mut out)?);
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -150,8 +160,13 @@ fn base(path: &str) -> Result<url::Url> {
     url::Url::parse(&format!("flowgen:///{path}")).map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// The endpoint descriptions of `specs/openapi`, with the overlays of `specs/overlays`.
-fn clients(specs: &Path, out: &mut Surface) -> Result<Vec<Diagnostic>> {
+/// The endpoint descriptions of `specs/openapi`, with the overlays of `specs/overlays`
+/// and their flow members governed by the flowSpecs' parts, as for generation.
+fn clients(
+    specs: &Path,
+    flow_parts: &[FlowPartSchema],
+    out: &mut Surface,
+) -> Result<Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut overlays = Vec::new();
     for file in load::files_in(&specs.join("overlays"), &["yaml", "yml", "json"])? {
@@ -171,7 +186,10 @@ fn clients(specs: &Path, out: &mut Surface) -> Result<Vec<Diagnostic>> {
         })?;
         let mine: Vec<_> = overlays.iter().filter(|o| o.extends(&file)).collect();
         match openapi::load_overlaid(relative(specs, &file), &bytes, &mine) {
-            Ok(api) => api_items(&api, out)?,
+            Ok(mut api) => {
+                openapi::governed::govern(&mut api, flow_parts);
+                api_items(&api, out)?
+            }
             Err(d) => errors.extend(d),
         }
     }
