@@ -188,7 +188,12 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
             },
         ) => {
             if ta != tb {
-                push(Rule::MemberTypeChanged, format!("type `{ta}` → `{tb}`"));
+                let field = |t: &str, required: bool| match required {
+                    true => t.to_owned(),
+                    false => format!("Option<{t}>"),
+                };
+                let (a, b) = (field(ta, *ra), field(tb, *rb));
+                push(Rule::MemberTypeChanged, format!("type `{a}` → `{b}`"));
             }
             match (ra, rb) {
                 (false, true) => push(Rule::MemberNowRequired, "optional → required".into()),
