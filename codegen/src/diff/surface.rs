@@ -135,7 +135,9 @@ fn connection_spec(
         roots.push((spot, connectionspec::root_name(&part.kind)));
     }
     let unit = crate::ir::build(&mut store, &roots)?;
-    let types = Shaper::new(&unit, false, &["Auth", "Spec"]).run();
+    let mut types = Shaper::new(&unit, false, connectionspec::TAKEN).run();
+    // Secret strings are `Secret`s, as in the generated module.
+    connectionspec::secrets::mark(&mut types, &unit, false);
     module_item(out, &spec.location, &module, &spec.id);
     let parts = spec.parts.iter().filter(|p| p.schema.is_some());
     let parts = parts.map(|p| p.kind.registry_key());
