@@ -303,3 +303,43 @@ fn markdown_report_of_the_worked_example() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("diff_markdown_worked_example", run.stdout));
 }
+
+#[test]
+fn diff_reports_every_bad_input_with_its_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let to = dir.path().join("specs");
+    put(&fixture("bound-tightened", "after"), &to);
+    std::fs::write(to.join("flowspecs/broken.json"), b"{\"id\": ").expect("write");
+    std::fs::write(
+        to.join("flowspecs/dangling.json"),
+        br##"{"id": "x", "name": "Dangling", "scheduleSpec": {"spec": {"$ref": "#/nowhere"}}}"##,
+    )
+    .expect("write");
+    let from = fixture("bound-tightened", "before");
+    let run = flowgen(
+        &workspace(),
+        &[
+            "diff",
+            "--from",
+            from.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.is_empty(),
+        "no report on bad input: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("flowspecs/broken.json"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("flowspecs/dangling.json"),
+        "{}",
+        run.stderr
+    );
+}

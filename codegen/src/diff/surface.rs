@@ -17,43 +17,93 @@ use std::path::{Path, PathBuf};
 
 /// The surface of the inputs in `specs` (laid out as `flowgen generate --specs` reads
 /// them: `flowspecs/`, `connectionspecs/`, `openapi/`, `overlays/`). Files are named
-/// relative to `specs`. Fails with every input problem found.
+/// relative to `specs`. Fails with the input problems found.
 pub fn read(specs: &Path) -> Result<Surface> {
-    let mut out = Surface::default();
     let mut errors = Vec::new();
+    let (flows, flow_parts) = flow_specs(specs, &mut errors)?;
+    let connections = connection_specs(specs, &mut errors)?;
+    let mut apis = Surface::default();
+    clients(specs, &flow_parts, &mut apis, &mut errors)?;
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    // Keys are unique within a namespace of the crate (a flowSpec and a connectionSpec
+    // may share a module name).
+    let mut out = Surface::default();
+    for (namespace, part) in [
+        ("flow_specs", flows),
+        ("connection_specs", connections),
+        ("client", apis),
+    ] {
+        let keyed = part
+            .items
+            .into_iter()
+            .map(|(k, v)| (format!("{namespace}::{k}"), v));
+        out.items.extend(keyed);
+    }
+    Ok(out)
+}
+
+/// Keeps the input problems of `result` in `errors`; other errors stop the run.
+fn keep<T>(result: Result<T>, errors: &mut Vec<Diagnostic>) -> Result<Option<T>> {
+    match result {
+        Ok(t) => Ok(Some(t)),
+        Err(Error::Input(d)) => {
+            errors.extend(d);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The flowSpecs' surface, and their parts (which govern the clients' flow members).
+fn flow_specs(
+    specs: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<(Surface, Vec<FlowPartSchema>)> {
+    let mut out = Surface::default();
     let mut flow_parts = Vec::new();
     for file in load::files_in(&specs.join("flowspecs"), &["json"])? {
-        let doc = std::sync::Arc::new(read_doc(specs, &file)?);
-        match load::flowspec::find(&doc) {
-            Ok(found) => {
+        let Some(doc) = keep(read_doc(specs, &file), errors)? else {
+            continue;
+        };
+        let doc = std::sync::Arc::new(doc);
+        let found = match load::flowspec::find(&doc) {
+            Ok(found) => found,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        for spec in &found {
+            keep(flow_spec(&doc, spec, &mut out), errors)?;
+            flow_parts.extend(spec.parts.iter().map(|p| FlowPartSchema {
+                spec: spec.name.clone(),
+                kind: p.kind.clone(),
+                doc: std::sync::Arc::clone(&doc),
+                location: p.schema.clone(),
+            }));
+        }
+    }
+    Ok((out, flow_parts))
+}
+
+fn connection_specs(specs: &Path, errors: &mut Vec<Diagnostic>) -> Result<Surface> {
+    let mut out = Surface::default();
+    for file in load::files_in(&specs.join("connectionspecs"), &["json"])? {
+        let Some(doc) = keep(read_doc(specs, &file), errors)? else {
+            continue;
+        };
+        match load::connectionspec::find(&doc) {
+            Ok((found, _)) => {
                 for spec in &found {
-                    flow_spec(&doc, spec, &mut out)?;
-                    flow_parts.extend(spec.parts.iter().map(|p| FlowPartSchema {
-                        spec: spec.name.clone(),
-                        kind: p.kind.clone(),
-                        doc: std::sync::Arc::clone(&doc),
-                        location: p.schema.clone(),
-                    }));
+                    keep(connection_spec(&doc, spec, &mut out), errors)?;
                 }
             }
             Err(d) => errors.push(d),
         }
     }
-    for file in load::files_in(&specs.join("connectionspecs"), &["json"])? {
-        let doc = read_doc(specs, &file)?;
-        match load::connectionspec::find(&doc) {
-            Ok((found, _)) => found
-                .iter()
-                .try_for_each(|s| connection_spec(&doc, s, &mut out))?,
-            Err(d) => errors.push(d),
-        }
-    }
-    errors.extend(clients(specs, &flow_parts, &mut out)?);
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::Input(errors))
-    }
+    Ok(out)
 }
 
 fn read_doc(specs: &Path, file: &Path) -> Result<Document> {
@@ -168,8 +218,8 @@ fn clients(
     specs: &Path,
     flow_parts: &[FlowPartSchema],
     out: &mut Surface,
-) -> Result<Vec<Diagnostic>> {
-    let mut errors = Vec::new();
+    errors: &mut Vec<Diagnostic>,
+) -> Result<()> {
     let mut overlays = Vec::new();
     for file in load::files_in(&specs.join("overlays"), &["yaml", "yml", "json"])? {
         let bytes = std::fs::read(&file).map_err(|source| Error::Io {
@@ -190,12 +240,12 @@ fn clients(
         match openapi::load_overlaid(relative(specs, &file), &bytes, &mine) {
             Ok(mut api) => {
                 openapi::governed::govern(&mut api, flow_parts);
-                api_items(&api, out)?
+                keep(api_items(&api, out), errors)?;
             }
             Err(d) => errors.extend(d),
         }
     }
-    Ok(errors)
+    Ok(())
 }
 
 /// The roots the client module types, as `emit::client` chooses them: components
