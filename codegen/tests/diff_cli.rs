@@ -203,6 +203,10 @@ fn diff_between_two_directories_and_argument_errors() {
     );
     assert_eq!(run.code, 0, "additive only: {}", run.stdout);
 
+    let run = flowgen(&workspace(), &["diff", "--from", b, "--to", "no/such/dir"]);
+    assert_eq!(run.code, 2, "a mistyped directory: {}", run.stdout);
+    assert!(run.stderr.contains("no/such/dir"), "{}", run.stderr);
+
     let run = flowgen(&workspace(), &["diff"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--base"), "{}", run.stderr);

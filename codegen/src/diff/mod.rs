@@ -29,6 +29,15 @@ use std::path::Path;
 
 /// The changes between the specs in `from` and those in `to`, breaking first.
 pub fn between(from: &Path, to: &Path) -> Result<Vec<Change>> {
+    for dir in [from, to] {
+        // A mistyped directory would read as "everything removed" (or added).
+        if !dir.is_dir() {
+            return Err(crate::diag::Error::Io {
+                path: dir.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
+            });
+        }
+    }
     let before = surface::read(from)?;
     let after = surface::read(to)?;
     Ok(compare::compare(&before, &after))
