@@ -27,6 +27,7 @@
 pub mod check;
 mod config;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod init;
 pub mod ir;

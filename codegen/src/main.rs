@@ -1,5 +1,6 @@
 //! The `flowgen` command: `generate` (the default) writes the generated crate, `check`
-//! says whether the one on disk is up to date, `init` scaffolds a repository.
+//! says whether the one on disk is up to date, `init` scaffolds a repository, `diff`
+//! reports the API changes between two states of the specs.
 
 use clap::{Parser, Subcommand};
 use flowgen::check::{compare, write_tree};
@@ -71,6 +72,9 @@ enum Command {
     /// CI job running `flowgen check`. Overwrites nothing: exits 1, writing nothing, when
     /// a file exists with other content.
     Init(Init),
+    /// Reports the API changes between two states of the specs (`--base REV`, or `--from
+    /// DIR --to DIR`), each classified breaking, additive or documentation-only.
+    Diff(flowgen::diff::cli::DiffArgs),
 }
 
 /// The workspace this binary was built in (so `cargo run -p flowgen` works from anywhere
@@ -93,6 +97,7 @@ fn run(cli: Cli) -> Result<bool, Error> {
         Some(Command::Generate(p)) => generate(false, Some(p)),
         Some(Command::Check(p)) => generate(true, Some(p)),
         Some(Command::Init(i)) => init(i),
+        Some(Command::Diff(d)) => flowgen::diff::cli::run(d, &default_root()),
     }
 }
 
@@ -184,6 +189,9 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
     let files = generated.crate_files(&settings)?;
     if check {
         let report = compare(&out, &files);
+        if !report.is_up_to_date() {
+            say(format_args!("{}", flowgen::diff::check_summary(&specs)));
+        }
         say(format_args!("{report}"));
         return Ok(report.is_up_to_date());
     }

@@ -36,11 +36,11 @@ pub struct FlowSpecTypes {
 }
 
 /// Names every generated service module's items take besides schema types.
-const TAKEN: &[&str] = &["Client", "DEFAULT_BASE_URL", "SERVER_URLS", "Value", "rt"];
+pub(crate) const TAKEN: &[&str] = &["Client", "DEFAULT_BASE_URL", "SERVER_URLS", "Value", "rt"];
 
 /// The schema pointer a `$ref` chain starting at `pointer` ends on, if the node there is a
 /// bare `$ref` (annotations aside).
-fn ref_target(api: &Api, pointer: &str) -> Option<String> {
+pub(crate) fn ref_target(api: &Api, pointer: &str) -> Option<String> {
     let mut pointer = pointer.to_owned();
     let mut hops = 0;
     loop {
@@ -69,7 +69,7 @@ fn ref_target(api: &Api, pointer: &str) -> Option<String> {
 
 /// Component schemas in an order where a schema comes after those it references, so each
 /// gets its own name rather than one derived from where it is first used.
-fn component_order(api: &Api) -> Vec<usize> {
+pub(crate) fn component_order(api: &Api) -> Vec<usize> {
     let index: HashMap<&str, usize> = api
         .schemas
         .iter()

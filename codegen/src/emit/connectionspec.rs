@@ -16,10 +16,10 @@ use crate::load::Document;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-mod secrets;
+pub(crate) mod secrets;
 
 /// Names a connectionSpec module's own items take.
-const TAKEN: &[&str] = &["Auth", "Spec"];
+pub(crate) const TAKEN: &[&str] = &["Auth", "Spec"];
 
 /// The Rust type name of each part's root type.
 pub fn root_name(kind: &ConnPartKind) -> String {

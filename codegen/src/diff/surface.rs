@@ -1,0 +1,450 @@
+//! Reading a specs directory into a [`Surface`]: each flowSpec, connectionSpec and
+//! endpoint description goes through the load and IR stages and the shaper, as
+//! generation does, but nothing is emitted.
+
+use super::extract::{directions, Typed};
+use super::model::{Direction, Facet, Item, Surface};
+use crate::diag::{Diagnostic, Error, Result};
+use crate::emit::{client, connectionspec, flowspec};
+use crate::ir::names::{field_name, module_name, type_name, Scope};
+use crate::ir::refs::{Remotes, Spot, Store};
+use crate::ir::shape::Shaper;
+use crate::ir::types::{DefId, RustType};
+use crate::load::{self, Document};
+use crate::openapi::governed::FlowPartSchema;
+use crate::openapi::{self, Api, ParamType, Scalar, Success};
+use std::path::{Path, PathBuf};
+
+/// The surface of the inputs in `specs` (laid out as `flowgen generate --specs` reads
+/// them: `flowspecs/`, `connectionspecs/`, `openapi/`, `overlays/`). Files are named
+/// relative to `specs`. Fails with the input problems found.
+pub fn read(specs: &Path) -> Result<Surface> {
+    let mut errors = Vec::new();
+    let (flows, flow_parts) = flow_specs(specs, &mut errors)?;
+    let connections = connection_specs(specs, &mut errors)?;
+    let mut apis = Surface::default();
+    clients(specs, &flow_parts, &mut apis, &mut errors)?;
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    // Keys are unique within a namespace of the crate (a flowSpec and a connectionSpec
+    // may share a module name).
+    let mut out = Surface::default();
+    for (namespace, part) in [
+        ("flow_specs", flows),
+        ("connection_specs", connections),
+        ("client", apis),
+    ] {
+        let keyed = part
+            .items
+            .into_iter()
+            .map(|(k, v)| (format!("{namespace}::{k}"), v));
+        out.items.extend(keyed);
+    }
+    Ok(out)
+}
+
+/// Keeps the input problems of `result` in `errors`; other errors stop the run.
+fn keep<T>(result: Result<T>, errors: &mut Vec<Diagnostic>) -> Result<Option<T>> {
+    match result {
+        Ok(t) => Ok(Some(t)),
+        Err(Error::Input(d)) => {
+            errors.extend(d);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The flowSpecs' surface, and their parts (which govern the clients' flow members).
+fn flow_specs(
+    specs: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<(Surface, Vec<FlowPartSchema>)> {
+    let mut out = Surface::default();
+    let mut flow_parts = Vec::new();
+    for file in load::files_in(&specs.join("flowspecs"), &["json"])? {
+        let Some(doc) = keep(read_doc(specs, &file), errors)? else {
+            continue;
+        };
+        let doc = std::sync::Arc::new(doc);
+        let found = match load::flowspec::find(&doc) {
+            Ok(found) => found,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        for spec in &found {
+            keep(flow_spec(&doc, spec, &mut out), errors)?;
+            flow_parts.extend(spec.parts.iter().map(|p| FlowPartSchema {
+                spec: spec.name.clone(),
+                kind: p.kind.clone(),
+                doc: std::sync::Arc::clone(&doc),
+                location: p.schema.clone(),
+            }));
+        }
+    }
+    Ok((out, flow_parts))
+}
+
+fn connection_specs(specs: &Path, errors: &mut Vec<Diagnostic>) -> Result<Surface> {
+    let mut out = Surface::default();
+    for file in load::files_in(&specs.join("connectionspecs"), &["json"])? {
+        let Some(doc) = keep(read_doc(specs, &file), errors)? else {
+            continue;
+        };
+        match load::connectionspec::find(&doc) {
+            Ok((found, _)) => {
+                for spec in &found {
+                    keep(connection_spec(&doc, spec, &mut out), errors)?;
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    Ok(out)
+}
+
+fn read_doc(specs: &Path, file: &Path) -> Result<Document> {
+    let bytes = std::fs::read(file).map_err(|source| Error::Io {
+        path: file.to_owned(),
+        source,
+    })?;
+    Document::parse(relative(specs, file), &bytes)
+}
+
+fn relative(specs: &Path, file: &Path) -> PathBuf {
+    file.strip_prefix(specs).unwrap_or(file).to_path_buf()
+}
+
+/// Adds the item of a module (a flowSpec, connectionSpec or endpoint description).
+fn module_item(out: &mut Surface, at: &crate::diag::Location, module: &str, id: &str) {
+    let item = Item {
+        spec: at.file.display().to_string(),
+        pointer: at.pointer.clone(),
+        rust: module.to_owned(),
+        direction: Direction::Send,
+        facet: Facet::Module { id: id.to_owned() },
+    };
+    out.add(module.to_owned(), item);
+}
+
+fn flow_spec(doc: &Document, spec: &load::FlowSpec, out: &mut Surface) -> Result<()> {
+    let module = module_name(&spec.name);
+    let mut store = Store::new(Remotes::default());
+    let index = store.add_doc(doc.clone());
+    let mut roots = Vec::new();
+    for (i, part) in spec.parts.iter().enumerate() {
+        let spot = Spot {
+            doc: index,
+            pointer: part.schema.pointer.clone(),
+        };
+        store.add_resource(spot.clone(), base(&format!("{module}/{i}"))?);
+        roots.push((spot, flowspec::root_name(&part.kind)));
+    }
+    let unit = crate::ir::build(&mut store, &roots)?;
+    let types = Shaper::new(&unit, false, &["Transformation"]).run();
+    module_item(out, &spec.location, &module, &spec.id);
+    let parts = spec.parts.iter().map(|p| p.kind.registry_key());
+    let typed = Typed {
+        unit: &unit,
+        types: &types,
+        module: &module,
+        directions: vec![Direction::Send; types.defs.len()],
+        parts: types.roots.iter().copied().zip(parts).collect(),
+    };
+    typed.add_types(out);
+    Ok(())
+}
+
+fn connection_spec(
+    doc: &Document,
+    spec: &load::connectionspec::ConnectionSpec,
+    out: &mut Surface,
+) -> Result<()> {
+    use load::connectionspec::ConnPartKind;
+    let module = module_name(&spec.name);
+    let mut store = Store::new(Remotes::default());
+    let index = store.add_doc(doc.clone());
+    let mut roots = Vec::new();
+    let mut read_roots = Vec::new();
+    for (i, part) in spec.parts.iter().enumerate() {
+        let Some(schema) = &part.schema else { continue };
+        let spot = Spot {
+            doc: index,
+            pointer: schema.pointer.clone(),
+        };
+        store.add_resource(
+            spot.clone(),
+            base(&format!("connection_specs/{module}/{i}"))?,
+        );
+        if matches!(part.kind, ConnPartKind::ExploreResponse(_)) {
+            read_roots.push(DefId(roots.len()));
+        }
+        roots.push((spot, connectionspec::root_name(&part.kind)));
+    }
+    let unit = crate::ir::build(&mut store, &roots)?;
+    let mut types = Shaper::new(&unit, false, connectionspec::TAKEN).run();
+    // Secret strings are `Secret`s, as in the generated module.
+    connectionspec::secrets::mark(&mut types, &unit, false);
+    module_item(out, &spec.location, &module, &spec.id);
+    let parts = spec.parts.iter().filter(|p| p.schema.is_some());
+    let parts = parts.map(|p| p.kind.registry_key());
+    // Explore answers are read; every other part is sent.
+    let read: Vec<DefId> = read_roots.iter().map(|i| types.roots[i.0]).collect();
+    let sent: Vec<DefId> = (0..types.roots.len())
+        .filter(|i| !read_roots.contains(&DefId(*i)))
+        .map(|i| types.roots[i])
+        .collect();
+    let typed = Typed {
+        unit: &unit,
+        types: &types,
+        module: &module,
+        directions: directions(&types, &sent, &read),
+        parts: types.roots.iter().copied().zip(parts).collect(),
+    };
+    typed.add_types(out);
+    Ok(())
+}
+
+fn base(path: &str) -> Result<url::Url> {
+    url::Url::parse(&format!("flowgen:///{path}")).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The endpoint descriptions of `specs/openapi`, with the overlays of `specs/overlays`
+/// and their flow members governed by the flowSpecs' parts, as for generation.
+fn clients(
+    specs: &Path,
+    flow_parts: &[FlowPartSchema],
+    out: &mut Surface,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    let mut overlays = Vec::new();
+    for file in load::files_in(&specs.join("overlays"), &["yaml", "yml", "json"])? {
+        let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        match openapi::overlay::Overlay::parse(relative(specs, &file), &bytes) {
+            Ok(o) => overlays.push(o),
+            Err(d) => errors.extend(d),
+        }
+    }
+    for file in load::files_in(&specs.join("openapi"), &["yaml", "yml", "json"])? {
+        let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        let mine: Vec<_> = overlays.iter().filter(|o| o.extends(&file)).collect();
+        match openapi::load_overlaid(relative(specs, &file), &bytes, &mine) {
+            Ok(mut api) => {
+                openapi::governed::govern(&mut api, flow_parts);
+                keep(api_items(&api, out), errors)?;
+            }
+            Err(d) => errors.extend(d),
+        }
+    }
+    Ok(())
+}
+
+/// The roots the client module types, as `emit::client` chooses them: components
+/// (dependencies first), then inline request and response bodies.
+struct ClientRoots {
+    roots: Vec<(Spot, String)>,
+    /// How many of `roots` get types (the rest are parameter schemas).
+    typed: usize,
+    bodies: Vec<Option<usize>>,
+    responses: Vec<Option<usize>>,
+    /// The root of each parameter schema, by its pointer.
+    params: std::collections::BTreeMap<String, usize>,
+}
+
+fn client_roots(api: &Api, index: usize, builders: &[String]) -> ClientRoots {
+    let spot = |pointer: &str| Spot {
+        doc: index,
+        pointer: pointer.to_owned(),
+    };
+    let mut roots: Vec<(Spot, String)> = Vec::new();
+    let mut root_of = std::collections::BTreeMap::new();
+    for i in client::component_order(api) {
+        let (name, at) = &api.schemas[i];
+        root_of.insert(at.pointer.clone(), roots.len());
+        roots.push((spot(&at.pointer), type_name(name)));
+    }
+    let mut inline = |pointer: &str, name: String, roots: &mut Vec<(Spot, String)>| {
+        let target = client::ref_target(api, pointer).unwrap_or_else(|| pointer.to_owned());
+        let next = roots.len();
+        let i = *root_of.entry(target.clone()).or_insert(next);
+        if i == next {
+            roots.push((spot(&target), name));
+        }
+        i
+    };
+    let (mut bodies, mut responses) = (Vec::new(), Vec::new());
+    for (op, builder) in api.operations.iter().zip(builders) {
+        let body = op.body.as_ref().and_then(|b| b.schema.as_ref());
+        bodies.push(body.map(|s| inline(&s.pointer, format!("{builder}Body"), &mut roots)));
+        let response = match &op.success {
+            Success::Json {
+                schema: Some(s), ..
+            } => Some(inline(&s.pointer, format!("{builder}Response"), &mut roots)),
+            _ => None,
+        };
+        responses.push(response);
+    }
+    let typed = roots.len();
+    let mut params = std::collections::BTreeMap::new();
+    for p in api.operations.iter().flat_map(|o| o.own_params()) {
+        if let Some(s) = &p.schema {
+            params.entry(s.pointer.clone()).or_insert_with(|| {
+                roots.push((spot(&s.pointer), "Param".to_owned()));
+                roots.len() - 1
+            });
+        }
+    }
+    ClientRoots {
+        roots,
+        typed,
+        bodies,
+        responses,
+        params,
+    }
+}
+
+fn api_items(api: &Api, out: &mut Surface) -> Result<()> {
+    let module = api.module.clone();
+    let mut store = Store::new(Remotes::default());
+    let index = store.add_doc(api.doc.clone());
+    store.add_resource(
+        Spot {
+            doc: index,
+            pointer: String::new(),
+        },
+        base(&format!("openapi/{module}"))?,
+    );
+    let mut op_names = Scope::with(client::TAKEN);
+    let builders: Vec<String> = api
+        .operations
+        .iter()
+        .map(|o| op_names.unique(&type_name(&o.id)))
+        .collect();
+    let mut taken: Vec<&str> = client::TAKEN.to_vec();
+    taken.extend(builders.iter().map(String::as_str));
+    let r = client_roots(api, index, &builders);
+    let unit = crate::ir::build(&mut store, &r.roots)?;
+    // Parameter schemas get validators, not types (as in `emit::client`).
+    let shaped = crate::ir::Unit {
+        nodes: unit.nodes.clone(),
+        roots: unit.roots[..r.typed].to_vec(),
+        warnings: Vec::new(),
+    };
+    let types = Shaper::new(&shaped, false, &taken).run();
+    let root = |i: &Option<usize>| i.map(|i| types.roots[i]);
+    let sent: Vec<DefId> = r.bodies.iter().filter_map(root).collect();
+    let read: Vec<DefId> = r.responses.iter().filter_map(root).collect();
+    module_item(out, &api.doc.root(), &module, &api.title);
+    let typed = Typed {
+        unit: &unit,
+        types: &types,
+        module: &module,
+        directions: directions(&types, &sent, &read),
+        parts: Vec::new(),
+    };
+    typed.add_types(out);
+    for (i, op) in api.operations.iter().enumerate() {
+        let body = root(&r.bodies[i]).map(|d| typed.ty(&RustType::Named(d)));
+        let response = root(&r.responses[i]).map(|d| typed.ty(&RustType::Named(d)));
+        operation(&module, op, body, response, out);
+        for p in op.own_params() {
+            let root = p.schema.as_ref().and_then(|s| r.params.get(&s.pointer));
+            if let Some(i) = root {
+                let key = format!("{module}::Client [{}] param {}", op.id, p.name);
+                let rust = format!("{module}::Client::{}({})", field_name(&op.id), p.name);
+                typed.add_node_bounds(unit.roots[*i].node, &key, &rust, Direction::Send, out);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn scalar(s: &Scalar) -> &'static str {
+    match s {
+        Scalar::String => "String",
+        Scalar::Integer => "i64",
+        Scalar::Number => "f64",
+        Scalar::Bool => "bool",
+    }
+}
+
+/// The operation, its parameters and bodies; `body` and `response` are the Rust types of
+/// its JSON bodies, when typed.
+fn operation(
+    module: &str,
+    op: &openapi::Operation,
+    body: Option<String>,
+    response: Option<String>,
+    out: &mut Surface,
+) {
+    let method = format!("{module}::Client::{}", field_name(&op.id));
+    let key = format!("{module}::Client [{}]", op.id);
+    let item = |at: &crate::diag::Location, dir, facet| Item {
+        spec: at.file.display().to_string(),
+        pointer: at.pointer.clone(),
+        rust: method.clone(),
+        direction: dir,
+        facet,
+    };
+    let docs = [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let route = format!("{} {}", op.method, op.path);
+    let facet = Facet::Operation { route, docs };
+    out.add(key.clone(), item(&op.location, Direction::Send, facet));
+    for p in op.own_params() {
+        let ty = match &p.ty {
+            ParamType::One(s) => scalar(s).to_owned(),
+            ParamType::List { item, .. } => format!("Vec<{}>", scalar(item)),
+        };
+        let facet = Facet::Param {
+            place: format!("{:?}", p.place).to_lowercase(),
+            ty,
+            required: p.required,
+        };
+        let mut param = item(&p.location, Direction::Send, facet);
+        param.rust = format!("{method}({})", p.name);
+        out.add(format!("{key} param {}", p.name), param);
+    }
+    if let Some(b) = &op.body {
+        let ty = match (&body, b.json) {
+            (Some(t), _) => t.clone(),
+            (None, true) => "Value".to_owned(),
+            (None, false) => "bytes".to_owned(),
+        };
+        let facet = Facet::RequestBody {
+            ty,
+            required: b.required,
+        };
+        let at = b
+            .schema
+            .clone()
+            .unwrap_or_else(|| op.location.key("requestBody"));
+        out.add(format!("{key} body"), item(&at, Direction::Send, facet));
+    }
+    let ty = match (&op.success, response) {
+        (_, Some(t)) => t,
+        (Success::Empty, None) => "()".to_owned(),
+        (Success::Json { .. }, None) => "Value".to_owned(),
+        (Success::Bytes, None) => "bytes".to_owned(),
+    };
+    let at = match &op.success {
+        Success::Json {
+            schema: Some(s), ..
+        } => s.clone(),
+        _ => op.location.key("responses"),
+    };
+    let facet = Facet::ResponseBody { ty };
+    out.add(format!("{key} response"), item(&at, Direction::Read, facet));
+}
