@@ -71,6 +71,11 @@ enum Command {
     /// CI job running `flowgen check`. Overwrites nothing: exits 1, writing nothing, when
     /// a file exists with other content.
     Init(Init),
+    /// Mirrors the organization's flowSpecs and connectionSpecs into `specs/` (credentials
+    /// from `FLOWGEN_*` environment variables; see docs/pull.md). `--check` exits 1 when
+    /// `specs/` differs from the service.
+    #[cfg(feature = "pull")]
+    Pull(flowgen::pull::cli::PullArgs),
 }
 
 /// The workspace this binary was built in (so `cargo run -p flowgen` works from anywhere
@@ -93,6 +98,12 @@ fn run(cli: Cli) -> Result<bool, Error> {
         Some(Command::Generate(p)) => generate(false, Some(p)),
         Some(Command::Check(p)) => generate(true, Some(p)),
         Some(Command::Init(i)) => init(i),
+        #[cfg(feature = "pull")]
+        Some(Command::Pull(p)) => match flowgen::pull::cli::run(p, default_root().join("specs")) {
+            0 => Ok(true),
+            1 => Ok(false),
+            _ => Err(Error::Input(Vec::new())),
+        },
     }
 }
 
