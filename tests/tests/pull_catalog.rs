@@ -291,3 +291,23 @@ fn an_interrupted_pull_leaves_specs_as_they_were() {
     assert_eq!(tree(dir.path()), before);
     assert!(dir.path().join(MANIFEST).exists());
 }
+
+#[test]
+fn a_pulled_specs_folder_served_by_the_sandbox_pulls_back_identically() {
+    let first = Served::start(seeded::catalog(33, 25, 35));
+    let a = tempfile::tempdir().expect("temp dir");
+    pull(&first.options(a.path(), 10)).unwrap_or_else(|e| panic!("{e}"));
+    first.stop();
+    // The sandbox serves `specs/` as it is (the manifest beside the folders is no spec).
+    let catalog =
+        flow_sandbox::catalog::Catalog::from_specs_dir(a.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (catalog.flow_specs.len(), catalog.connection_specs.len()),
+        (25, 35)
+    );
+    let second = Served::start(catalog);
+    let b = tempfile::tempdir().expect("temp dir");
+    pull(&second.options(b.path(), 10)).unwrap_or_else(|e| panic!("{e}"));
+    second.stop();
+    assert!(tree(a.path()) == tree(b.path()));
+}
