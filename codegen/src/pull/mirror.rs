@@ -202,3 +202,70 @@ pub(super) fn mirror(specs_dir: &Path, fetched: &Fetched, mode: Mode) -> Result<
     report.written = mode == Mode::Write;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn fetched(kinds: &[(SpecKind, Vec<Value>)]) -> Fetched {
+        Fetched {
+            specs: kinds.iter().cloned().collect(),
+        }
+    }
+
+    fn files(dir: &Path, sub: &str) -> Vec<String> {
+        let mut out: Vec<String> = std::fs::read_dir(dir.join(sub))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_renamed_spec_moves_and_its_old_file_goes() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let v1 = fetched(&[(SpecKind::FlowSpec, vec![json!({"id": "a", "name": "One"})])]);
+        mirror(dir.path(), &v1, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        let v2 = fetched(&[(SpecKind::FlowSpec, vec![json!({"id": "a", "name": "Two"})])]);
+        let r = mirror(dir.path(), &v2, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.changes.len(), 1);
+        assert_eq!(r.changes[0].change, ChangeKind::Changed);
+        assert_eq!(r.changes[0].file, "flowspecs/two.json");
+        assert_eq!(files(dir.path(), "flowspecs"), vec!["two.json"]);
+        let m = Manifest::read(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.specs.len(), 1);
+        assert_eq!(m.specs[0].file, "flowspecs/two.json");
+    }
+
+    #[test]
+    fn only_the_kinds_pulled_are_touched() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let both = fetched(&[
+            (SpecKind::FlowSpec, vec![json!({"id": "f", "name": "Flow"})]),
+            (
+                SpecKind::ConnectionSpec,
+                vec![json!({"id": "c", "name": "conn"})],
+            ),
+        ]);
+        mirror(dir.path(), &both, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        let no_flows = fetched(&[(SpecKind::FlowSpec, Vec::new())]);
+        let r = mirror(dir.path(), &no_flows, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.count(ChangeKind::Removed), 1);
+        assert!(files(dir.path(), "flowspecs").is_empty());
+        assert_eq!(files(dir.path(), "connectionspecs"), vec!["conn.json"]);
+        let m = Manifest::read(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.specs.len(), 1);
+        assert_eq!(m.specs[0].kind, SpecKind::ConnectionSpec);
+        // Nothing left to do: the manifest is not rewritten, no temporary file stays.
+        let again = mirror(dir.path(), &no_flows, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        assert!(again.is_up_to_date());
+        let mut all = files(dir.path(), "");
+        all.retain(|f| f.contains(".pull-"));
+        assert!(all.is_empty(), "{all:?}");
+    }
+}
