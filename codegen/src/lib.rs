@@ -34,6 +34,8 @@ pub mod ir;
 pub mod load;
 pub mod openapi;
 mod pipeline;
+#[cfg(feature = "pull")]
+pub mod pull;
 pub mod schema;
 
 pub use check::{CheckReport, FileChange};

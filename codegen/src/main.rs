@@ -75,6 +75,11 @@ enum Command {
     /// Reports the API changes between two states of the specs (`--base REV`, or `--from
     /// DIR --to DIR`), each classified breaking, additive or documentation-only.
     Diff(flowgen::diff::cli::DiffArgs),
+    /// Mirrors the organization's flowSpecs and connectionSpecs into `specs/` (credentials
+    /// from `FLOWGEN_*` environment variables; see docs/pull.md). `--check` exits 1 when
+    /// `specs/` differs from the service.
+    #[cfg(feature = "pull")]
+    Pull(flowgen::pull::cli::PullArgs),
 }
 
 /// The workspace this binary was built in (so `cargo run -p flowgen` works from anywhere
@@ -98,6 +103,12 @@ fn run(cli: Cli) -> Result<bool, Error> {
         Some(Command::Check(p)) => generate(true, Some(p)),
         Some(Command::Init(i)) => init(i),
         Some(Command::Diff(d)) => flowgen::diff::cli::run(d, &default_root()),
+        #[cfg(feature = "pull")]
+        Some(Command::Pull(p)) => match flowgen::pull::cli::run(p, default_root().join("specs")) {
+            0 => Ok(true),
+            1 => Ok(false),
+            _ => Err(Error::Input(Vec::new())),
+        },
     }
 }
 

@@ -73,6 +73,44 @@ impl Catalog {
         })
     }
 
+    /// The specs in `specs_dir/flowspecs` and `specs_dir/connectionspecs` (a folder that
+    /// is missing holds none), as they are: unlike [`Catalog::load_all`] they need not be
+    /// in the generated registry (serve them to list them; flows and connections that use
+    /// an unregistered spec are refused).
+    pub fn from_specs_dir(specs_dir: &Path) -> Result<Catalog, CatalogError> {
+        let read = |dir: &str, what: &str| {
+            let dir = specs_dir.join(dir);
+            if dir.is_dir() {
+                read_specs(&dir, what, |_| true)
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        Ok(Catalog {
+            flow_specs: read("flowspecs", "flowSpec")?,
+            connection_specs: read("connectionspecs", "connectionSpec")?,
+        })
+    }
+
+    /// Writes each spec to `specs_dir/flowspecs/<n>.json` or
+    /// `specs_dir/connectionspecs/<n>.json` (`n` its position, zero-padded), so that
+    /// `flowgen generate --specs specs_dir` reads the catalog.
+    pub fn write_to(&self, specs_dir: &Path) -> std::io::Result<()> {
+        for (dir, specs) in [
+            ("flowspecs", &self.flow_specs),
+            ("connectionspecs", &self.connection_specs),
+        ] {
+            let dir = specs_dir.join(dir);
+            std::fs::create_dir_all(&dir)?;
+            for (i, spec) in specs.iter().enumerate() {
+                let mut bytes = serde_json::to_vec_pretty(spec).map_err(std::io::Error::other)?;
+                bytes.push(b'\n');
+                std::fs::write(dir.join(format!("{i:04}.json")), bytes)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The connection specification with this id.
     pub fn connection_spec(&self, id: &str) -> Option<&Value> {
         self.connection_specs.iter().find(|s| id_of(s) == Some(id))

@@ -36,6 +36,7 @@ pub mod patch;
 pub mod routes;
 pub mod runs;
 pub mod schedule;
+pub mod seeded;
 pub mod server;
 pub mod store;
 pub mod tutorial;
@@ -97,6 +98,7 @@ impl Sandbox {
 pub struct SandboxBuilder {
     config: SandboxConfig,
     clock: Option<Clock>,
+    catalog: Option<Catalog>,
 }
 
 impl SandboxBuilder {
@@ -115,6 +117,14 @@ impl SandboxBuilder {
     /// The folder of flowSpec files (default: the repository's `specs/flowspecs`).
     pub fn flow_specs_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.config.flow_specs_dir = dir.into();
+        self
+    }
+
+    /// Serves `catalog` for `GET /flowSpecs` and `GET /connectionSpecs` (and by id)
+    /// instead of the spec folders: a [`seeded::catalog`], or the specs a folder holds
+    /// ([`Catalog::from_specs_dir`]). Its specs need not be in the generated registry.
+    pub fn catalog(mut self, catalog: Catalog) -> Self {
+        self.catalog = Some(catalog);
         self
     }
 
@@ -143,12 +153,15 @@ impl SandboxBuilder {
 
     /// Loads the flowSpecs, binds and starts serving.
     pub async fn start(self) -> Result<SandboxHandle, StartError> {
-        let catalog = Catalog::load_all(
-            &self.config.flow_specs_dir,
-            &self.config.connection_specs_dir,
-            &self.config.extra_connection_specs,
-        )
-        .map_err(StartError::Catalog)?;
+        let catalog = match self.catalog {
+            Some(c) => c,
+            None => Catalog::load_all(
+                &self.config.flow_specs_dir,
+                &self.config.connection_specs_dir,
+                &self.config.extra_connection_specs,
+            )
+            .map_err(StartError::Catalog)?,
+        };
         let clock = self.clock.unwrap_or_default();
         let port = self.config.port;
         let app: Shared = Arc::new(App::new(self.config, clock, catalog));

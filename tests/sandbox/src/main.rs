@@ -2,15 +2,39 @@
 //!
 //! ```text
 //! cargo run -p flow-sandbox -- [--port N] [--specs DIR] [--frozen-at EPOCH_SECS]
+//!                               [--serve-specs DIR | --seeded SEED,FLOWS,CONNECTIONS]
 //! ```
+//!
+//! `--serve-specs DIR` serves the specs of `DIR/flowspecs` and `DIR/connectionspecs` as
+//! they are (registered or not); `--seeded` a seeded catalog of that many flowSpecs and
+//! connectionSpecs (`flow_sandbox::seeded`).
 //!
 //! The first line printed is the base URL; the lines after it give the service
 //! roots, the credentials the sandbox accepts and a ready bearer token.
 
-use flow_sandbox::{Sandbox, SandboxBuilder};
+use flow_sandbox::catalog::Catalog;
+use flow_sandbox::{seeded, Sandbox, SandboxBuilder};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: flow-sandbox [--port N] [--specs DIR] [--frozen-at EPOCH_SECS]";
+const USAGE: &str = "usage: flow-sandbox [--port N] [--specs DIR] [--frozen-at EPOCH_SECS] \
+                     [--serve-specs DIR | --seeded SEED,FLOWS,CONNECTIONS]";
+
+/// `SEED,FLOWS,CONNECTIONS` as a seeded catalog.
+fn seeded_catalog(v: &str) -> Result<Catalog, String> {
+    let n: Vec<u64> = v
+        .split(',')
+        .map(|p| p.trim().parse::<u64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("--seeded: {v:?} is not SEED,FLOWS,CONNECTIONS"))?;
+    match n.as_slice() {
+        [seed, flows, connections] if *flows <= 100_000 && *connections <= 100_000 => Ok(
+            seeded::catalog(*seed, *flows as usize, *connections as usize),
+        ),
+        _ => Err(format!(
+            "--seeded: {v:?} is not SEED,FLOWS,CONNECTIONS (each count at most 100000)"
+        )),
+    }
+}
 
 fn parse_args(args: &[String]) -> Result<SandboxBuilder, String> {
     let mut builder = Sandbox::builder();
@@ -30,6 +54,13 @@ fn parse_args(args: &[String]) -> Result<SandboxBuilder, String> {
                 builder.port(port)
             }
             "--specs" => builder.flow_specs_dir(value("--specs")?),
+            "--serve-specs" => {
+                let dir = value("--serve-specs")?;
+                let catalog = Catalog::from_specs_dir(std::path::Path::new(&dir))
+                    .map_err(|e| format!("--serve-specs: {e}"))?;
+                builder.catalog(catalog)
+            }
+            "--seeded" => builder.catalog(seeded_catalog(&value("--seeded")?)?),
             "--frozen-at" => {
                 let v = value("--frozen-at")?;
                 let secs = v
