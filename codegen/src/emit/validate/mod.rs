@@ -56,6 +56,27 @@ fn slug(pointer: &str) -> String {
 /// Emits the validators of the nodes reachable from `entry` (the nodes the generated
 /// types check against). `formats` makes `format` an assertion.
 pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> Result<Validators> {
+    emit_with(unit, formats, entry, scope, &quote!())
+}
+
+/// [`emit`], the functions `pub(super)`: for validators in a file of their own, called
+/// from the types in a sibling file.
+pub fn emit_shared(
+    unit: &Unit,
+    formats: bool,
+    entry: &[NodeId],
+    scope: &mut Scope,
+) -> Result<Validators> {
+    emit_with(unit, formats, entry, scope, &quote!(pub(super)))
+}
+
+fn emit_with(
+    unit: &Unit,
+    formats: bool,
+    entry: &[NodeId],
+    scope: &mut Scope,
+    vis: &TokenStream,
+) -> Result<Validators> {
     let names: Vec<Ident> = unit
         .nodes
         .iter()
@@ -147,7 +168,7 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         items.push(quote! {
             #(#own)*
             #[doc = #doc]
-            fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut impl #rt::Report #shared) -> bool {
+            #vis fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut impl #rt::Report #shared) -> bool {
                 #body
             }
         });
