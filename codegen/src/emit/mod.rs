@@ -62,6 +62,18 @@ pub struct ModuleFile {
     pub items: Items,
 }
 
+/// Items made one by one (a validator, a type with its impls, a request builder), kept
+/// apart so a large file formats in pieces of whole items; in `quote!` they are the
+/// items one after another.
+#[derive(Debug, Clone, Default)]
+pub struct ItemList(pub Vec<TokenStream>);
+
+impl quote::ToTokens for ItemList {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        out.extend(self.0.iter().cloned());
+    }
+}
+
 impl ModuleFile {
     /// The file's opening: its docs and inner attributes `attrs`, then its parent's
     /// names.
@@ -106,9 +118,14 @@ impl Items {
         Items(items)
     }
 
-    /// The items of `tokens`, kept whole (they format as one file).
+    /// The items of `tokens`, kept whole (they format as one piece).
     pub(crate) fn single(tokens: TokenStream) -> Self {
         Items(vec![tokens.to_string()])
+    }
+
+    /// The items of `list`, one piece each.
+    pub(crate) fn from_list(list: &ItemList) -> Self {
+        Items(list.0.iter().map(TokenStream::to_string).collect())
     }
 
     /// The items' texts, in order.

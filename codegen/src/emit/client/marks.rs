@@ -21,7 +21,7 @@ fn flow_specs() -> TokenStream {
 
 /// `JsonBody` for each body type: a flow sent untyped is still checked against its
 /// flowSpec, when the crate has it. Then the `FlowBody` and connection marks.
-pub fn bodies(bodies: &[BodyType], types: &TypeSet) -> TokenStream {
+pub fn bodies(bodies: &[BodyType], types: &TypeSet) -> Vec<TokenStream> {
     let specs = flow_specs();
     let json = bodies.iter().map(|b| {
         let name = def_ident(b.def, types);
@@ -53,12 +53,12 @@ pub fn bodies(bodies: &[BodyType], types: &TypeSet) -> TokenStream {
         let name = def_ident(b.def, types);
         Some(quote!(impl rt::http::#marker for #name {}))
     });
-    quote!(#(#json)* #(#flows)* #(#connections)*)
+    json.chain(flows).chain(connections).collect()
 }
 
 /// One marker type per flowSpec module, so `rt::http::TypedFlow<Marker>` can be sent as a
 /// flow body.
-pub fn flow_markers(markers: &[FlowMarker]) -> TokenStream {
+pub fn flow_markers(markers: &[FlowMarker]) -> Vec<TokenStream> {
     let specs = flow_specs();
     let items = markers.iter().map(|m| {
         let s = &m.spec;
@@ -95,12 +95,12 @@ pub fn flow_markers(markers: &[FlowMarker]) -> TokenStream {
             }
         }
     });
-    quote!(#(#items)*)
+    items.collect()
 }
 
 /// `IfMatch` for every type with an etag: the etag a read returned is what an update
 /// sends back.
-pub fn etags(etags: &[Etag], types: &TypeSet) -> TokenStream {
+pub fn etags(etags: &[Etag], types: &TypeSet) -> Vec<TokenStream> {
     let items = etags.iter().map(|e| {
         let name = def_ident(e.def, types);
         let field = ident(&e.field);
@@ -117,5 +117,5 @@ pub fn etags(etags: &[Etag], types: &TypeSet) -> TokenStream {
             }
         }
     });
-    quote!(#(#items)*)
+    items.collect()
 }

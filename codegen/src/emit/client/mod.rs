@@ -16,7 +16,7 @@ mod service;
 pub use crate::openapi::plan::FlowSpecTypes;
 
 use super::tokens::ident;
-use super::{Items, Module, ModuleFile, ModuleKind};
+use super::{ItemList, Items, Module, ModuleFile, ModuleKind};
 use crate::diag::{Diagnostic, Result};
 use crate::openapi::plan::{self, ClientPlan};
 use crate::openapi::Api;
@@ -91,15 +91,17 @@ pub fn module(
     };
     let files = ClientFile::ALL.map(|file| {
         let items = match file {
-            ClientFile::Operations => service::client_impl(&plan.operations, &render),
-            ClientFile::Requests => requests(&plan, &render),
-            ClientFile::Types => types(&plan, &validators.names),
-            ClientFile::Validate => validators.items.clone(),
+            ClientFile::Operations => {
+                Items::single(service::client_impl(&plan.operations, &render))
+            }
+            ClientFile::Requests => Items::from_list(&requests(&plan, &render)),
+            ClientFile::Types => Items::from_list(&types(&plan, &validators.names)),
+            ClientFile::Validate => Items::from_list(&validators.items),
         };
         ModuleFile {
             name: file.name().to_owned(),
             doc: file.doc(&api.title),
-            items: Items::single(items),
+            items,
         }
     });
     let imports = ClientFile::ALL.map(ClientFile::import);
@@ -121,23 +123,24 @@ pub fn module(
 }
 
 /// The request builders, one per operation.
-fn requests(plan: &ClientPlan, render: &Render<'_>) -> TokenStream {
-    let builders = plan
-        .operations
-        .iter()
-        .map(|op| builder::builder(op, render));
-    quote!(#(#builders)*)
+fn requests(plan: &ClientPlan, render: &Render<'_>) -> ItemList {
+    ItemList(
+        plan.operations
+            .iter()
+            .map(|op| builder::builder(op, render))
+            .collect(),
+    )
 }
 
 /// The schema types (builders only for what a request can send; response types are
 /// read, not built), then the body, flow, connection and etag impls.
-fn types(plan: &ClientPlan, validators: &[proc_macro2::Ident]) -> TokenStream {
+fn types(plan: &ClientPlan, validators: &[proc_macro2::Ident]) -> ItemList {
     let types = &plan.types;
-    let type_items = super::types::emit(types, validators, Some(&plan.built));
-    let bodies = marks::bodies(&plan.bodies, types);
-    let markers = marks::flow_markers(&plan.flow_markers);
-    let etags = marks::etags(&plan.etags, types);
-    quote!(#type_items #bodies #markers #etags)
+    let mut items = super::types::emit(types, validators, Some(&plan.built));
+    items.0.extend(marks::bodies(&plan.bodies, types));
+    items.0.extend(marks::flow_markers(&plan.flow_markers));
+    items.0.extend(marks::etags(&plan.etags, types));
+    items
 }
 
 fn module_doc(api: &Api) -> String {

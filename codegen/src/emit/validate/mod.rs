@@ -35,8 +35,8 @@ use std::cell::{Cell, RefCell};
 pub struct Validators {
     /// The function of each node, by node index.
     pub names: Vec<Ident>,
-    /// The functions and the statics they use.
-    pub items: TokenStream,
+    /// The functions and the statics they use, one function (with its statics) each.
+    pub items: super::ItemList,
 }
 
 /// A readable, stable function name for a node: its JSON pointer as `snake_case`.
@@ -175,7 +175,7 @@ fn emit_with(
     }
     Ok(Validators {
         names,
-        items: quote!(#(#items)*),
+        items: super::ItemList(items),
     })
 }
 
