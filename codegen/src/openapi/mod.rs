@@ -1,5 +1,5 @@
 //! Endpoint descriptions: OpenAPI 3.0 and 3.1 documents (YAML or JSON) read into a model
-//! of operations, which [`plan`] turns into the plans the client generator
+//! of operations, which `plan` turns into the plans the client generator
 //! ([`crate::emit::client`]) renders.
 //!
 //! The loader takes vendor documents as they are: integer response codes, server URLs

@@ -88,7 +88,7 @@ pub enum Lifted {
 
 impl Lifted {
     /// The lifted header `name` is (case-insensitive), if any (see
-    /// [`plan::adobe`](super::plan::adobe)).
+    /// `openapi::plan::adobe`).
     pub fn of(name: &str) -> Option<Lifted> {
         super::plan::adobe::lifted_header(name)
     }

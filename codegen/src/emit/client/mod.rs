@@ -1,5 +1,5 @@
 //! The `client` module of the generated crate: one folder per endpoint description,
-//! rendered from its [`ClientPlan`](crate::openapi::plan::ClientPlan).
+//! rendered from its `ClientPlan` (`openapi::plan`).
 //!
 //! A service's folder holds `mod.rs` (the module docs, the server constants, the `Client`
 //! struct and the re-exports), `operations.rs` (the one `impl Client`: a method per

@@ -216,3 +216,133 @@ fn flow_markers(specs: &[FlowSpecTypes]) -> Vec<FlowMarker> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::adobe::{ConnectionBody, PageMode};
+    use super::*;
+    use crate::openapi::{Method, ParamIn};
+
+    fn plan_of(file: &str, specs: &[FlowSpecTypes]) -> ClientPlan {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../specs/openapi")
+            .join(file);
+        let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let api = crate::openapi::load(file, &text).unwrap_or_else(|e| panic!("{e:?}"));
+        plan(&api, specs, false).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn op<'p>(plan: &'p ClientPlan, id: &str) -> &'p OperationPlan {
+        let found = plan.operations.iter().find(|o| o.id == id);
+        found.unwrap_or_else(|| panic!("no operation {id}"))
+    }
+
+    fn crm() -> FlowSpecTypes {
+        FlowSpecTypes {
+            module: "crm_to_aep".into(),
+            name: "CRMToAEP".into(),
+            schedule: true,
+            options: true,
+            transformations: true,
+            run: false,
+        }
+    }
+
+    #[test]
+    fn operations_are_planned_from_the_flow_service_description() {
+        let plan = plan_of("flowservice.yaml", &[crm()]);
+        let list = op(&plan, "listFlows");
+        assert_eq!(list.method, Method::Get);
+        assert_eq!(
+            (list.builder.as_str(), list.method_name.as_str()),
+            ("ListFlows", "list_flows")
+        );
+        let paging = list.paging.as_ref().map(|p| (p.member.as_str(), &p.mode));
+        let continuation = PageMode::Continuation {
+            token: "continuationToken",
+        };
+        assert_eq!(paging, Some(("items", &continuation)));
+        assert!(list
+            .params
+            .iter()
+            .all(|p| !p.required && p.place == ParamIn::Query));
+        // No lifted header is a parameter of its own.
+        assert!(plan
+            .operations
+            .iter()
+            .flat_map(|o| &o.params)
+            .all(|p| adobe::lifted_header(&p.wire).is_none()));
+
+        let get = op(&plan, "getFlow");
+        assert_eq!(
+            get.paging.as_ref().map(|p| &p.mode),
+            Some(&PageMode::Single)
+        );
+        let [Segment::Literal(lit), Segment::Param(i)] = get.path.as_slice() else {
+            panic!("{:?}", get.path);
+        };
+        assert_eq!(
+            (lit.as_str(), get.params[*i].wire.as_str()),
+            ("/flows/", "flowId")
+        );
+        assert!(
+            get.params[*i].checker.is_some(),
+            "path parameters are checked"
+        );
+
+        let patch = op(&plan, "patchFlow");
+        assert!(patch.if_match, "an update sends the etag back");
+        assert!(matches!(
+            patch.body.as_ref().map(|b| &b.kind),
+            Some(BodyKind::Json(Some(_)))
+        ));
+        assert!(matches!(op(&plan, "deleteFlow").response, Response::Empty));
+    }
+
+    #[test]
+    fn body_types_follow_the_adobe_conventions() {
+        let plan = plan_of("flowservice.yaml", &[crm()]);
+        let name = |b: &BodyType| plan.types.def(b.def).name.clone();
+        let flows: Vec<String> = plan.bodies.iter().filter(|b| b.flow).map(name).collect();
+        assert!(!flows.is_empty(), "the flow request is a flow body");
+        let connection = |kind| {
+            plan.bodies
+                .iter()
+                .filter(|b| b.connection == Some(kind))
+                .count()
+        };
+        assert_eq!(
+            [
+                connection(ConnectionBody::Base),
+                connection(ConnectionBody::Source),
+                connection(ConnectionBody::Target)
+            ],
+            [1, 1, 1]
+        );
+        assert_eq!(plan.flow_markers.len(), 1);
+        assert_eq!(plan.flow_markers[0].name, "CrmToAep");
+        assert!(!plan.etags.is_empty(), "stored resources carry an etag");
+    }
+
+    #[test]
+    fn without_flow_specs_no_body_is_a_flow() {
+        let plan = plan_of("flowservice.yaml", &[]);
+        assert!(plan.bodies.iter().all(|b| !b.flow));
+        assert!(plan.flow_markers.is_empty());
+    }
+
+    #[test]
+    fn offset_paging_is_read_from_start_and_limit() {
+        let plan = plan_of("dataprep.yaml", &[]);
+        let list = op(&plan, "listMappingSets");
+        let offset = PageMode::Offset {
+            start: "start",
+            limit: "limit",
+        };
+        assert_eq!(list.paging.as_ref().map(|p| &p.mode), Some(&offset));
+        assert_eq!(
+            list.paging.as_ref().map(|p| p.member.as_str()),
+            Some("data")
+        );
+    }
+}
