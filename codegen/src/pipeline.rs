@@ -322,6 +322,7 @@ impl Config {
                 source: (*spec.location.file).clone(),
                 doc: doc_text,
                 body: emit::Items::from_tokens(body),
+                files: Vec::new(),
             },
             unit.warnings,
         ))
@@ -360,6 +361,7 @@ impl Config {
                 source: file,
                 doc: doc_text,
                 body: emit::Items::from_tokens(quote::quote!(#type_items #fns)),
+                files: Vec::new(),
             },
             unit.warnings,
         ))

@@ -5,8 +5,8 @@
 use super::extract::{directions, Typed};
 use super::model::{Direction, Facet, Item, Surface};
 use crate::diag::{Diagnostic, Error, Result};
-use crate::emit::{client, connectionspec, flowspec};
-use crate::ir::names::{field_name, module_name, type_name, Scope};
+use crate::emit::{connectionspec, flowspec};
+use crate::ir::names::{field_name, module_name};
 use crate::ir::refs::{Remotes, Spot, Store};
 use crate::ir::shape::Shaper;
 use crate::ir::types::{DefId, RustType};
@@ -248,120 +248,56 @@ fn clients(
     Ok(())
 }
 
-/// The roots the client module types, as `emit::client` chooses them: components
-/// (dependencies first), then inline request and response bodies.
-struct ClientRoots {
-    roots: Vec<(Spot, String)>,
-    /// How many of `roots` get types (the rest are parameter schemas).
-    typed: usize,
-    bodies: Vec<Option<usize>>,
-    responses: Vec<Option<usize>>,
-    /// The root of each parameter schema, by its pointer.
-    params: std::collections::BTreeMap<String, usize>,
-}
-
-fn client_roots(api: &Api, index: usize, builders: &[String]) -> ClientRoots {
-    let spot = |pointer: &str| Spot {
-        doc: index,
-        pointer: pointer.to_owned(),
-    };
-    let mut roots: Vec<(Spot, String)> = Vec::new();
-    let mut root_of = std::collections::BTreeMap::new();
-    for i in client::component_order(api) {
-        let (name, at) = &api.schemas[i];
-        root_of.insert(at.pointer.clone(), roots.len());
-        roots.push((spot(&at.pointer), type_name(name)));
-    }
-    let mut inline = |pointer: &str, name: String, roots: &mut Vec<(Spot, String)>| {
-        let target = client::ref_target(api, pointer).unwrap_or_else(|| pointer.to_owned());
-        let next = roots.len();
-        let i = *root_of.entry(target.clone()).or_insert(next);
-        if i == next {
-            roots.push((spot(&target), name));
-        }
-        i
-    };
-    let (mut bodies, mut responses) = (Vec::new(), Vec::new());
-    for (op, builder) in api.operations.iter().zip(builders) {
-        let body = op.body.as_ref().and_then(|b| b.schema.as_ref());
-        bodies.push(body.map(|s| inline(&s.pointer, format!("{builder}Body"), &mut roots)));
-        let response = match &op.success {
-            Success::Json {
-                schema: Some(s), ..
-            } => Some(inline(&s.pointer, format!("{builder}Response"), &mut roots)),
-            _ => None,
-        };
-        responses.push(response);
-    }
-    let typed = roots.len();
-    let mut params = std::collections::BTreeMap::new();
-    for p in api.operations.iter().flat_map(|o| o.own_params()) {
-        if let Some(s) = &p.schema {
-            params.entry(s.pointer.clone()).or_insert_with(|| {
-                roots.push((spot(&s.pointer), "Param".to_owned()));
-                roots.len() - 1
-            });
-        }
-    }
-    ClientRoots {
-        roots,
-        typed,
-        bodies,
-        responses,
-        params,
-    }
-}
-
+/// The client surface of `api`, from the same plan the client emitter renders
+/// (`openapi::plan`): its types, and each operation with its bodies and parameters.
 fn api_items(api: &Api, out: &mut Surface) -> Result<()> {
     let module = api.module.clone();
-    let mut store = Store::new(Remotes::default());
-    let index = store.add_doc(api.doc.clone());
-    store.add_resource(
-        Spot {
-            doc: index,
-            pointer: String::new(),
-        },
-        base(&format!("openapi/{module}"))?,
-    );
-    let mut op_names = Scope::with(client::TAKEN);
-    let builders: Vec<String> = api
-        .operations
-        .iter()
-        .map(|o| op_names.unique(&type_name(&o.id)))
-        .collect();
-    let mut taken: Vec<&str> = client::TAKEN.to_vec();
-    taken.extend(builders.iter().map(String::as_str));
-    let r = client_roots(api, index, &builders);
-    let unit = crate::ir::build(&mut store, &r.roots)?;
-    // Parameter schemas get validators, not types (as in `emit::client`).
-    let shaped = crate::ir::Unit {
-        nodes: unit.nodes.clone(),
-        roots: unit.roots[..r.typed].to_vec(),
-        warnings: Vec::new(),
+    let plan = openapi::plan::plan(api, &[], false)?;
+    let named = |ty: Option<&RustType>| match ty {
+        Some(RustType::Named(d)) => Some(*d),
+        _ => None,
     };
-    let types = Shaper::new(&shaped, false, &taken).run();
-    let root = |i: &Option<usize>| i.map(|i| types.roots[i]);
-    let sent: Vec<DefId> = r.bodies.iter().filter_map(root).collect();
-    let read: Vec<DefId> = r.responses.iter().filter_map(root).collect();
+    let body_def = |p: &openapi::plan::OperationPlan| match &p.body {
+        Some(openapi::plan::BodyPlan {
+            kind: openapi::plan::BodyKind::Json(ty),
+            ..
+        }) => named(ty.as_ref()),
+        _ => None,
+    };
+    let response_def = |p: &openapi::plan::OperationPlan| match &p.response {
+        openapi::plan::Response::Json { ty, .. } => named(ty.as_ref()),
+        _ => None,
+    };
+    let sent: Vec<DefId> = plan.operations.iter().filter_map(body_def).collect();
+    let read: Vec<DefId> = plan.operations.iter().filter_map(response_def).collect();
     module_item(out, &api.doc.root(), &module, &api.title);
     let typed = Typed {
-        unit: &unit,
-        types: &types,
+        unit: &plan.unit,
+        types: &plan.types,
         module: &module,
-        directions: directions(&types, &sent, &read),
+        directions: directions(&plan.types, &sent, &read),
         parts: Vec::new(),
     };
     typed.add_types(out);
-    for (i, op) in api.operations.iter().enumerate() {
-        let body = root(&r.bodies[i]).map(|d| typed.ty(&RustType::Named(d)));
-        let response = root(&r.responses[i]).map(|d| typed.ty(&RustType::Named(d)));
-        operation(&module, op, body, response, out);
+    for (op, planned) in api.operations.iter().zip(&plan.operations) {
+        let ty = |d: Option<DefId>| d.map(|d| typed.ty(&RustType::Named(d)));
+        operation(
+            &module,
+            op,
+            ty(body_def(planned)),
+            ty(response_def(planned)),
+            out,
+        );
         for p in op.own_params() {
-            let root = p.schema.as_ref().and_then(|s| r.params.get(&s.pointer));
-            if let Some(i) = root {
+            let checker = planned
+                .params
+                .iter()
+                .find(|q| q.wire == p.name && q.place == p.place)
+                .and_then(|q| q.checker);
+            if let Some(node) = checker {
                 let key = format!("{module}::Client [{}] param {}", op.id, p.name);
                 let rust = format!("{module}::Client::{}({})", field_name(&op.id), p.name);
-                typed.add_node_bounds(unit.roots[*i].node, &key, &rust, Direction::Send, out);
+                typed.add_node_bounds(node, &key, &rust, Direction::Send, out);
             }
         }
     }

@@ -106,6 +106,7 @@ pub fn module(
             source: (*spec.location.file).clone(),
             doc: doc_text,
             body: super::Items::from_tokens(quote!(#extra #type_items #fns)),
+            files: Vec::new(),
         },
         warnings,
     ))
@@ -267,34 +268,4 @@ pub fn registry(modules: &[String]) -> TokenStream {
         "module name order",
         modules,
     )
-}
-
-/// For the request bodies of a client that are connections, the marker that lets a
-/// typed connection be sent as them: `ConnectionBody` for a base connection (`auth` and
-/// `connectionSpec`), `SourceConnectionBody` (`baseConnectionId`, `params`,
-/// `connectionSpec`) and `TargetConnectionBody` (`params` and `connectionSpec`, no
-/// `baseConnectionId`).
-pub fn client_marks(types: &TypeSet, bodies: &[crate::ir::types::DefId]) -> TokenStream {
-    use crate::ir::types::DefKind;
-    let marks = bodies.iter().filter_map(|d| {
-        let DefKind::Struct(s) = &types.def(*d).kind else {
-            return None;
-        };
-        let has = |m: &str| s.fields.iter().any(|f| f.wire == m);
-        if !has("connectionSpec") {
-            return None;
-        }
-        let marker = if has("auth") {
-            quote!(ConnectionBody)
-        } else if has("params") && has("baseConnectionId") {
-            quote!(SourceConnectionBody)
-        } else if has("params") {
-            quote!(TargetConnectionBody)
-        } else {
-            return None;
-        };
-        let name = super::tokens::def_ident(*d, types);
-        Some(quote!(impl rt::http::#marker for #name {}))
-    });
-    quote!(#(#marks)*)
 }

@@ -3,7 +3,6 @@
 
 pub mod builder;
 pub mod client;
-pub mod client_ops;
 pub mod connectionspec;
 pub mod flowspec;
 pub mod manifest;
@@ -45,8 +44,43 @@ pub struct Module {
     pub source: PathBuf,
     /// Its documentation.
     pub doc: String,
-    /// Its items.
+    /// Its items (of `mod.rs`, when it has files of its own).
     pub body: Items,
+    /// The files of its own folder, each a private child module; a module with any is
+    /// written as `name/mod.rs` and one file each (inline modules in a single file).
+    pub files: Vec<ModuleFile>,
+}
+
+/// A file of a module's folder: a child module that sees its parent's items.
+#[derive(Debug, Clone)]
+pub struct ModuleFile {
+    /// Its module name (`types` for `types.rs`).
+    pub name: String,
+    /// Its documentation.
+    pub doc: String,
+    /// Its items.
+    pub items: Items,
+}
+
+/// Items made one by one (a validator, a type with its impls, a request builder), kept
+/// apart so a large file formats in pieces of whole items; in `quote!` they are the
+/// items one after another.
+#[derive(Debug, Clone, Default)]
+pub struct ItemList(pub Vec<TokenStream>);
+
+impl quote::ToTokens for ItemList {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        out.extend(self.0.iter().cloned());
+    }
+}
+
+impl ModuleFile {
+    /// The file's opening: its docs and inner attributes `attrs`, then its parent's
+    /// names.
+    fn head(&self, attrs: TokenStream) -> TokenStream {
+        let doc = inner_doc(&self.doc);
+        quote!(#doc #attrs #[allow(unused_imports)] use super::*;)
+    }
 }
 
 /// A module's top-level items, each as unformatted Rust token text.
@@ -82,6 +116,16 @@ impl Items {
             items.push(current.to_string());
         }
         Items(items)
+    }
+
+    /// The items of `tokens`, kept whole (they format as one piece).
+    pub(crate) fn single(tokens: TokenStream) -> Self {
+        Items(vec![tokens.to_string()])
+    }
+
+    /// The items of `list`, one piece each.
+    pub(crate) fn from_list(list: &ItemList) -> Self {
+        Items(list.0.iter().map(TokenStream::to_string).collect())
     }
 
     /// The items' texts, in order.
@@ -164,18 +208,47 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The text of a module file (crate layout).
+/// The text of a module file (crate layout); of a module with files of its own, the
+/// files one after another, each after a line naming it.
 pub fn module_file(m: &Module) -> Result<String> {
-    Ok(header(&m.source.display().to_string()) + &format_text(&module_job(m).join(" "))?)
+    if m.files.is_empty() {
+        return Ok(
+            header(&m.source.display().to_string()) + &format_text(&module_job(m).join(" "))?
+        );
+    }
+    let mut out = String::new();
+    for (path, head, job) in module_entries("", m, manifest::REGENERATE_IN_WORKSPACE) {
+        let path = path
+            .strip_prefix("src/")
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        out.push_str(&format!("// {}\n", path.replace('\\', "/")));
+        out.push_str(&head);
+        out.push_str(&format_text(&job.join(" "))?);
+    }
+    Ok(out)
 }
 
-/// A module's file in the crate layout: its path under `src/dir`, header and items.
-fn module_entry(dir: &str, m: &Module, command: &str) -> (PathBuf, String, Vec<String>) {
-    (
-        PathBuf::from(format!("src/{dir}/{}.rs", m.name)),
-        header_with(&m.source.display().to_string(), command),
-        module_job(m),
-    )
+/// A module's files in the crate layout: each path under `src/dir`, header and items
+/// (`name.rs`, or `name/mod.rs` and one file each).
+fn module_entries(dir: &str, m: &Module, command: &str) -> Vec<(PathBuf, String, Vec<String>)> {
+    let header = header_with(&m.source.display().to_string(), command);
+    let base = PathBuf::from("src").join(dir);
+    if m.files.is_empty() {
+        return vec![(base.join(format!("{}.rs", m.name)), header, module_job(m))];
+    }
+    let folder = base.join(&m.name);
+    let mut job = module_job(m);
+    let mods = m.files.iter().map(|f| tokens::ident(&f.name));
+    job.insert(1, quote!(#(mod #mods;)*).to_string());
+    let mut out = vec![(folder.join("mod.rs"), header.clone(), job)];
+    for f in &m.files {
+        let mut job = vec![f.head(no_rustfmt()).to_string()];
+        job.extend(f.items.texts().iter().cloned());
+        out.push((folder.join(format!("{}.rs", f.name)), header.clone(), job));
+    }
+    out
 }
 
 /// The items of a module file (crate layout), without its header.
@@ -188,14 +261,19 @@ fn module_job(m: &Module) -> Vec<String> {
     job
 }
 
-/// The module inline, `pub mod name { ... }`.
+/// The module inline, `pub mod name { ... }`, with its files as inline child modules.
 fn inline(m: &Module) -> Part {
     let name = tokens::ident(&m.name);
     let doc = inner_doc(&m.doc);
     let prelude = tokens::prelude();
+    let mut body: Vec<Part> = m.body.texts().iter().cloned().map(Part::Items).collect();
+    body.extend(m.files.iter().map(|f| Part::Module {
+        head: format!("mod {} {{ {}", tokens::ident(&f.name), f.head(quote!())),
+        body: f.items.texts().iter().cloned().map(Part::Items).collect(),
+    }));
     Part::Module {
         head: format!("pub mod {name} {{ {}", quote!(#doc #prelude)),
-        body: m.body.texts().iter().cloned().map(Part::Items).collect(),
+        body,
     }
 }
 
@@ -333,7 +411,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
         ));
         for m in &specs {
-            rust.push(module_entry("flow_specs", m, command));
+            rust.extend(module_entries("flow_specs", m, command));
         }
     }
     if !connection_specs.is_empty() {
@@ -348,7 +426,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
         ));
         for m in &connection_specs {
-            rust.push(module_entry("connection_specs", m, command));
+            rust.extend(module_entries("connection_specs", m, command));
         }
     }
     if !schemas.is_empty() {
@@ -360,7 +438,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #(pub mod #mods;)*).to_string()],
         ));
         for m in &schemas {
-            rust.push(module_entry("schemas", m, command));
+            rust.extend(module_entries("schemas", m, command));
         }
     }
     if !clients.is_empty() {
@@ -371,7 +449,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![root.to_string()],
         ));
         for m in &clients {
-            rust.push(module_entry("client", m, command));
+            rust.extend(module_entries("client", m, command));
         }
     }
     let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Part>>) = rust

@@ -6,6 +6,11 @@
 //! on the number of threads: a file cut into pieces is put together into exactly the text
 //! of the file formatted whole (or formatted whole if it cannot be), and the results come
 //! back in the jobs' order.
+//!
+//! A file of the crate layout (a flowSpec module, a file of a client's folder) is a list
+//! of items as their emitters made them; it is cut between them at the top level, where
+//! no shell is needed. The shells below serve the single-file layout, whose modules are
+//! inline.
 
 use super::format_text;
 use crate::diag::{Error, Result};

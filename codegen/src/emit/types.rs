@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 /// Emits every type of `types`; `validators` names each node's validator function.
 /// With `built`, only the types it marks (the ones a request can send) get builders, the
 /// others being only read from responses; without it, every type does.
-pub fn emit(types: &TypeSet, validators: &[Ident], built: Option<&[bool]>) -> TokenStream {
+pub fn emit(types: &TypeSet, validators: &[Ident], built: Option<&[bool]>) -> super::ItemList {
     let items = types.defs.iter().enumerate().map(|(i, def)| {
         let built = match built {
             Some(marks) => marks.get(i).copied().unwrap_or(false),
@@ -19,7 +19,7 @@ pub fn emit(types: &TypeSet, validators: &[Ident], built: Option<&[bool]>) -> To
         };
         emit_def(DefId(i), def, types, validators, built)
     });
-    quote!(#(#items)*)
+    super::ItemList(items.collect())
 }
 
 fn serde_attrs() -> TokenStream {

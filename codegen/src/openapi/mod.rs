@@ -1,5 +1,6 @@
 //! Endpoint descriptions: OpenAPI 3.0 and 3.1 documents (YAML or JSON) read into a model
-//! of operations for the client generator ([`crate::emit::client`]).
+//! of operations, which `plan` turns into the plans the client generator
+//! ([`crate::emit::client`]) renders.
 //!
 //! The loader takes vendor documents as they are: integer response codes, server URLs
 //! with variables or without a scheme, the common auth headers declared on every
@@ -14,6 +15,7 @@ pub mod model;
 pub mod normalize;
 pub mod overlay;
 mod params;
+pub(crate) mod plan;
 pub mod positions;
 pub mod repair;
 pub mod swagger2;

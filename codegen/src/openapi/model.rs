@@ -87,16 +87,10 @@ pub enum Lifted {
 }
 
 impl Lifted {
-    /// The lifted header `name` is (case-insensitive), if any.
+    /// The lifted header `name` is (case-insensitive), if any (see
+    /// `openapi::plan::adobe`).
     pub fn of(name: &str) -> Option<Lifted> {
-        match name.to_ascii_lowercase().as_str() {
-            "authorization" => Some(Lifted::Authorization),
-            "x-api-key" => Some(Lifted::ApiKey),
-            "x-gw-ims-org-id" => Some(Lifted::OrgId),
-            "x-sandbox-name" => Some(Lifted::Sandbox),
-            "content-type" | "accept" => Some(Lifted::MediaType),
-            _ => None,
-        }
+        super::plan::adobe::lifted_header(name)
     }
 }
 

@@ -58,7 +58,7 @@ impl Reader {
                 None
             };
             out.push(Param {
-                if_match: place == ParamIn::Header && name.eq_ignore_ascii_case("if-match"),
+                if_match: place == ParamIn::Header && super::plan::adobe::is_if_match(&name),
                 required: place == ParamIn::Path || p.get("required") == Some(&Value::Bool(true)),
                 description: text(&p, "description"),
                 location: p_at,

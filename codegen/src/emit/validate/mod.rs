@@ -35,8 +35,8 @@ use std::cell::{Cell, RefCell};
 pub struct Validators {
     /// The function of each node, by node index.
     pub names: Vec<Ident>,
-    /// The functions and the statics they use.
-    pub items: TokenStream,
+    /// The functions and the statics they use, one function (with its statics) each.
+    pub items: super::ItemList,
 }
 
 /// A readable, stable function name for a node: its JSON pointer as `snake_case`.
@@ -56,6 +56,27 @@ fn slug(pointer: &str) -> String {
 /// Emits the validators of the nodes reachable from `entry` (the nodes the generated
 /// types check against). `formats` makes `format` an assertion.
 pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> Result<Validators> {
+    emit_with(unit, formats, entry, scope, &quote!())
+}
+
+/// [`emit`], the functions `pub(super)`: for validators in a file of their own, called
+/// from the types in a sibling file.
+pub fn emit_shared(
+    unit: &Unit,
+    formats: bool,
+    entry: &[NodeId],
+    scope: &mut Scope,
+) -> Result<Validators> {
+    emit_with(unit, formats, entry, scope, &quote!(pub(super)))
+}
+
+fn emit_with(
+    unit: &Unit,
+    formats: bool,
+    entry: &[NodeId],
+    scope: &mut Scope,
+    vis: &TokenStream,
+) -> Result<Validators> {
     let names: Vec<Ident> = unit
         .nodes
         .iter()
@@ -147,14 +168,14 @@ pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> 
         items.push(quote! {
             #(#own)*
             #[doc = #doc]
-            fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut impl #rt::Report #shared) -> bool {
+            #vis fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut impl #rt::Report #shared) -> bool {
                 #body
             }
         });
     }
     Ok(Validators {
         names,
-        items: quote!(#(#items)*),
+        items: super::ItemList(items),
     })
 }
 
