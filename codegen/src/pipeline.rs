@@ -286,8 +286,8 @@ impl Config {
         let types = Shaper::new(&unit, self.formats, &["Transformation"]).run();
         let mut unsatisfiable = Vec::new();
         for (root, part) in unit.roots.iter().zip(&spec.parts) {
-            let conj = ir::shape::flatten(&unit, root.node);
-            if ir::shape::facts(&unit, &conj, self.formats).kinds == 0 {
+            let conj = ir::facts::flatten(&unit, root.node);
+            if ir::facts::facts(&unit, &conj, self.formats).kinds == 0 {
                 unsatisfiable.push(
                     Diagnostic::error(part.schema.clone(), "this schema accepts no value at all (its types, enums or `false` exclude everything)")
                         .with_hint("check `type`, `enum`/`const` and `allOf` for contradictions"),

@@ -160,37 +160,6 @@ impl<C> Default for Keywords<C> {
 }
 
 impl<C> Keywords<C> {
-    /// Every subschema, in a fixed order (the order ids are assigned in).
-    pub fn children(&self) -> Vec<&C> {
-        let mut out: Vec<&C> = Vec::new();
-        out.extend(self.reference.as_ref());
-        out.extend(self.definitions.iter().map(|(_, c)| c));
-        out.extend(self.properties.iter().map(|(_, c)| c));
-        out.extend(self.pattern_properties.iter().map(|(_, c)| c));
-        out.extend(self.additional_properties.as_ref());
-        out.extend(self.property_names.as_ref());
-        for (_, d) in &self.dependencies {
-            if let Dependency::Schema(c) = d {
-                out.push(c);
-            }
-        }
-        match &self.items {
-            Some(Items::All(c)) => out.push(c),
-            Some(Items::Tuple(cs)) => out.extend(cs.iter()),
-            None => {}
-        }
-        out.extend(self.additional_items.as_ref());
-        out.extend(self.contains.as_ref());
-        out.extend(self.all_of.iter());
-        out.extend(self.any_of.iter().flatten());
-        out.extend(self.one_of.iter().flatten());
-        out.extend(self.not.as_ref());
-        out.extend(self.if_.as_ref());
-        out.extend(self.then.as_ref());
-        out.extend(self.else_.as_ref());
-        out
-    }
-
     /// The same keywords with every subschema reference mapped through `f`.
     pub fn try_map<D, E>(self, mut f: impl FnMut(C) -> Result<D, E>) -> Result<Keywords<D>, E> {
         let mut pairs = |v: Vec<(String, C)>| -> Result<Vec<(String, D)>, E> {

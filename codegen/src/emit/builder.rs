@@ -3,8 +3,7 @@
 //! is `Missing`, so a forgotten required member is a compile error. `build()` validates
 //! everything at once and returns every violation.
 
-use super::tokens::{ident, rt, rust_type};
-use super::types::field_serde;
+use super::tokens::{field_serde, ident, rt, rust_type};
 use crate::ir::types::{Def, DefId, DefKind, Field, RustType, StructShape, TypeSet};
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};

@@ -15,7 +15,7 @@ pub mod verdict;
 use crate::diag::Location;
 use crate::schema::Keywords;
 
-pub use build::{build, Root, Unit};
+pub use build::{build, Unit};
 
 /// The id of a schema node in a [`Unit`]'s arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -36,8 +36,6 @@ impl PartKind {
 pub struct Part {
     /// What it is.
     pub kind: PartKind,
-    /// The part's own `name` (e.g. `PeriodicSchedule`), when given.
-    pub spec_name: Option<String>,
     /// Where its JSON Schema (`spec`) stands.
     pub schema: Location,
 }
@@ -152,7 +150,6 @@ fn one(v: &Value, loc: Location) -> Result<FlowSpec, Diagnostic> {
             }
             parts.push(Part {
                 kind: PartKind::Transformation(name.to_owned()),
-                spec_name: Some(name.to_owned()),
                 schema: at.key("spec"),
             });
         }
@@ -190,10 +187,8 @@ fn part(
         return Err(Diagnostic::error(at, format!("`{key}` has no `spec`"))
             .with_hint("the JSON Schema goes under `spec`"));
     }
-    let spec_name = p.get("name").and_then(Value::as_str).map(str::to_owned);
     Ok(Some(Part {
         kind,
-        spec_name,
         schema: at.key("spec"),
     }))
 }

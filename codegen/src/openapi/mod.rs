@@ -1,5 +1,5 @@
 //! Endpoint descriptions: OpenAPI 3.0 and 3.1 documents (YAML or JSON) read into a model
-//! of operations for the client generator ([`crate::emit::client`]).
+//! of operations for the client generator (`emit/client.rs`).
 //!
 //! The loader takes vendor documents as they are: integer response codes, server URLs
 //! with variables or without a scheme, the common auth headers declared on every
@@ -8,15 +8,15 @@
 //! responses. What it cannot model becomes a warning naming the file and JSON pointer,
 //! with `serde_json::Value` (or a string) as the fallback type; it never panics.
 
-pub mod examples;
-pub mod governed;
+pub(crate) mod examples;
+pub(crate) mod governed;
 pub mod model;
-pub mod normalize;
+pub(crate) mod normalize;
 pub mod overlay;
 mod params;
-pub mod positions;
-pub mod repair;
-pub mod swagger2;
+pub(crate) mod positions;
+pub(crate) mod repair;
+pub(crate) mod swagger2;
 pub mod yaml;
 
 pub use model::*;

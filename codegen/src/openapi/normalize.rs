@@ -37,12 +37,7 @@ pub enum Dialect {
     V31,
 }
 
-/// Rewrites the schema `value` (at `at`) and every subschema in it.
-pub fn schema(value: &mut Value, at: &Location, dialect: Dialect, warnings: &mut Vec<Diagnostic>) {
-    walk(value, at, dialect, None, warnings);
-}
-
-/// [`schema`], also repairing vendor defects that need the whole document to see (a
+/// Rewrites the schema `value` (at `at`) and every subschema in it, also repairing vendor defects that need the whole document to see (a
 /// `$ref` to something that is not a schema, an `allOf` naming the schema itself); see
 /// [`repair`].
 pub fn schema_checked(
@@ -216,7 +211,7 @@ mod tests {
     fn run(mut v: Value, d: Dialect) -> (Value, Vec<Diagnostic>) {
         let mut w = Vec::new();
         let at = Location::root(Arc::new(PathBuf::from("t.yaml")));
-        schema(&mut v, &at, d, &mut w);
+        walk(&mut v, &at, d, None, &mut w);
         (v, w)
     }
 
