@@ -11,6 +11,7 @@
 
 use super::repair::{self, Check};
 use crate::diag::{Diagnostic, Location};
+use crate::schema::{subschemas_held_by, Holds};
 use serde_json::{Map, Value};
 
 /// Members beside a `$ref` that only annotate, so need no `allOf` wrapping.
@@ -170,15 +171,15 @@ fn recurse(
     };
     for (key, sub) in map.iter_mut() {
         let here = at.key(key);
-        match key.as_str() {
-            k if repair::MEMBER_MAPS.contains(&k) => {
+        match subschemas_held_by(key, true) {
+            Some(Holds::Map) => {
                 if let Value::Object(members) = sub {
                     for (name, s) in members.iter_mut() {
                         sub_schema(s, &here.key(name), w);
                     }
                 }
             }
-            "dependencies" => {
+            Some(Holds::MapOfSchemasOrNames) => {
                 if let Value::Object(members) = sub {
                     for (name, s) in members.iter_mut() {
                         if !s.is_array() {
@@ -187,7 +188,7 @@ fn recurse(
                     }
                 }
             }
-            k if repair::LISTS.contains(&k) || k == "items" => match sub {
+            Some(Holds::List | Holds::OneOrList) => match sub {
                 Value::Array(list) => {
                     for (i, s) in list.iter_mut().enumerate() {
                         sub_schema(s, &here.index(i), w);
@@ -195,8 +196,8 @@ fn recurse(
                 }
                 other => sub_schema(other, &here, w),
             },
-            k if repair::SINGLE.contains(&k) => sub_schema(sub, &here, w),
-            _ => {}
+            Some(Holds::One) => sub_schema(sub, &here, w),
+            None => {}
         }
     }
 }
