@@ -310,6 +310,7 @@ pub fn module(
             source: (*api.doc.file).clone(),
             doc,
             body: super::Items::from_tokens(body),
+            samples: Vec::new(),
         },
         warnings,
     ))

@@ -8,6 +8,7 @@ pub mod facts;
 pub mod lower;
 pub mod names;
 pub mod refs;
+pub(crate) mod sample;
 pub mod shape;
 pub mod types;
 pub mod verdict;

@@ -5,7 +5,8 @@
 
 use super::request::JsonBody;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
-pub use crate::part::{NoPart, Part};
+pub use crate::part::{NoPart, PartType};
+use crate::part_key::PartKey;
 use crate::registry::FlowSpecEntry;
 use crate::typed::Validated;
 use serde::Serialize;
@@ -20,13 +21,13 @@ pub trait FlowSpecTypes: Send + Sync + 'static {
     /// The flowSpec's version, when it has one.
     const VERSION: Option<&'static str>;
     /// Its transformation enum (or [`NoPart`]).
-    type Transformation: Part;
+    type Transformation: PartType;
     /// Its schedule type (or [`NoPart`]).
-    type Schedule: Part;
+    type Schedule: PartType;
     /// Its options type (or [`NoPart`]).
-    type Options: Part;
+    type Options: PartType;
     /// Its on-demand run parameters type (or [`NoPart`]).
-    type RunParams: Part;
+    type RunParams: PartType;
 }
 
 /// Checks the parts of a flow given as JSON against its flowSpec, found by `flowSpec.id`
@@ -45,12 +46,14 @@ pub fn check_flow(
         return Ok(());
     };
     let mut errors = Vec::new();
-    let mut check = |part: String, value: &Value, at: String| {
+    let mut check = |part: PartKey, value: &Value, at: String| {
         if !entry.has_part(&part) {
             errors.push(ValidationError {
                 instance_path: at,
                 schema_path: "",
-                kind: ErrorKind::UnknownPart { part },
+                kind: ErrorKind::UnknownPart {
+                    part: part.to_string(),
+                },
             });
         } else if let Err(e) = entry.validate(&part, value) {
             errors.extend(e.nested(&at).0);
@@ -62,17 +65,17 @@ pub fn check_flow(
             let name = t.get("name").and_then(Value::as_str).unwrap_or_default();
             let params = t.get("params").unwrap_or(&empty);
             check(
-                format!("transformation:{name}"),
+                PartKey::Transformation(name.to_owned().into()),
                 params,
                 format!("/transformations/{i}/params"),
             );
         }
     }
     if let Some(s) = flow.get("scheduleParams") {
-        check("scheduleSpec".into(), s, "/scheduleParams".into());
+        check(PartKey::Schedule, s, "/scheduleParams".into());
     }
     if let Some(o) = flow.get("options") {
-        check("optionSpec".into(), o, "/options".into());
+        check(PartKey::Options, o, "/options".into());
     }
     if errors.is_empty() {
         Ok(())
