@@ -99,11 +99,13 @@ fn flow_spec_examples(modules: &[Module], krate: &str) -> String {
 
 /// The lines that check `sample`; with `typed`, also converts the value into its type.
 fn sample_lines(module: &str, sample: &PartSample, typed: bool) -> String {
-    let key = sample.key.to_string();
-    let accepted = compact(&sample.accepted);
-    let refused = compact(&sample.refused);
+    let text = sample.key.to_string();
+    let shown = text.replace(['\n', '\r', '`'], " ");
+    let key = format!("{text:?}"); // a Rust string literal
+    let accepted = json_expr(&sample.accepted);
+    let refused = json_expr(&sample.refused);
     let mut lines = format!(
-        "\n// `{key}`, named as in the flowSpec document:\nlet value = json!({accepted});\nassert!(entry.validate(\"{key}\", &value).is_ok());\nassert!(entry.validate(\"{key}\", &json!({refused})).is_err());\n"
+        "\n// `{shown}`, named as in the flowSpec document:\nlet value = {accepted};\nassert!(entry.validate({key}, &value).is_ok());\nassert!(entry.validate({key}, &{refused}).is_err());\n"
     );
     if typed {
         let ty = &sample.type_name;
@@ -114,6 +116,48 @@ fn sample_lines(module: &str, sample: &PartSample, typed: bool) -> String {
     lines
 }
 
-fn compact(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+/// `value` as a Rust expression: `json!(...)`, or parsed from a raw string when the JSON
+/// text has escapes (`\u0001` is JSON but not Rust).
+fn json_expr(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
+    if !text.contains('\\') {
+        return format!("json!({text})");
+    }
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("flowgen_runtime::serde_json::from_str::<flowgen_runtime::serde_json::Value>(r{hashes}\"{text}\"{hashes}).expect(\"JSON\")")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sample_lines_quote_names_and_values_as_rust() {
+        let sample = PartSample {
+            key: PartKey::Transformation("say \"hi\"".to_owned().into()),
+            type_name: "SayHiParams".into(),
+            accepted: json!({"text": "a\u{1}b"}),
+            refused: json!(null),
+        };
+        let lines = sample_lines("m", &sample, true);
+        assert!(
+            lines.contains(r#"entry.validate("transformation:say \"hi\"", &value)"#),
+            "{lines}"
+        );
+        assert!(
+            lines.contains(
+                r##"from_str::<flowgen_runtime::serde_json::Value>(r#"{"text":"a\u0001b"}"#)"##
+            ),
+            "{lines}"
+        );
+        assert!(lines.contains("&json!(null)).is_err()"), "{lines}");
+        assert!(
+            lines.contains("m::SayHiParams::try_from(value)?"),
+            "{lines}"
+        );
+    }
 }

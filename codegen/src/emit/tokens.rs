@@ -268,7 +268,12 @@ fn part_key_pattern(key: &PartKey) -> TokenStream {
     let rt = rt();
     let named = |variant: &str, n: &str| {
         let variant = ident(variant);
-        quote!(#rt::PartKey::#variant(name) if name == #n)
+        if n.is_empty() {
+            // `name == ""` is clippy's `comparison_to_empty` in generated code.
+            quote!(#rt::PartKey::#variant(name) if name.is_empty())
+        } else {
+            quote!(#rt::PartKey::#variant(name) if name == #n)
+        }
     };
     match key {
         PartKey::Transformation(n) => named("Transformation", n),
