@@ -320,7 +320,7 @@ impl Config {
                 source: (*spec.location.file).clone(),
                 doc: doc_text,
                 body: emit::Items::from_tokens(body),
-                samples: part_samples(doc, spec, &unit, &types),
+                samples: emit::part_samples(doc, spec, &unit, &types),
             },
             unit.warnings,
         ))
@@ -409,29 +409,6 @@ fn unique(
         }
         seen.insert(key, at.clone());
     }
-}
-
-/// For each part of `spec` a value it accepts and one it refuses, where simple
-/// candidates find them (see `ir::sample`).
-fn part_samples(
-    doc: &Document,
-    spec: &load::FlowSpec,
-    unit: &ir::Unit,
-    types: &ir::types::TypeSet,
-) -> Vec<emit::PartSample> {
-    let parts = spec.parts.iter().zip(&unit.roots).zip(&types.roots);
-    parts
-        .filter_map(|((part, root), def)| {
-            let schema = doc.at(&part.schema.pointer)?;
-            let (accepted, refused) = ir::sample::accepted_and_refused(unit, root.node, schema)?;
-            Some(emit::PartSample {
-                key: part.key.clone(),
-                type_name: types.def(*def).name.clone(),
-                accepted,
-                refused,
-            })
-        })
-        .collect()
 }
 
 /// One thing found while reading the flowSpec files, in file order.

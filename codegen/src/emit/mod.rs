@@ -16,7 +16,7 @@ pub mod types;
 pub mod validate;
 
 use crate::diag::{Error, Result};
-pub(crate) use crate_root::PartSample;
+pub(crate) use crate_root::{part_samples, PartSample};
 pub use manifest::{CrateSettings, RuntimeSource};
 use parallel::Part;
 use proc_macro2::TokenStream;
