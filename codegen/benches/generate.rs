@@ -123,7 +123,7 @@ fn workspace() -> PathBuf {
 }
 
 fn files(dir: &Path, ext: &[&str]) -> Setup<Vec<PathBuf>> {
-    let files = flowgen::load::files_in(dir, ext).map_err(|e| e.to_string())?;
+    let files = flowgen::files_in(dir, ext).map_err(|e| e.to_string())?;
     if files.is_empty() {
         return Err(format!("no {ext:?} files in {}", dir.display()));
     }

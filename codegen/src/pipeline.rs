@@ -9,6 +9,7 @@ use crate::ir::refs::{Spot, Store};
 use crate::ir::shape::Shaper;
 use crate::load::{self, Document};
 use crate::{ir, openapi, Config, Generated};
+use flowgen_runtime::PartKey;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -58,23 +59,20 @@ impl Config {
                 flow_types.push(emit::client::FlowSpecTypes {
                     module: module.clone(),
                     name: spec.name.clone(),
-                    schedule: spec
-                        .parts
-                        .iter()
-                        .any(|p| p.kind == load::PartKind::Schedule),
-                    options: spec.parts.iter().any(|p| p.kind == load::PartKind::Options),
+                    schedule: spec.parts.iter().any(|p| p.key == PartKey::Schedule),
+                    options: spec.parts.iter().any(|p| p.key == PartKey::Options),
                     transformations: spec
                         .parts
                         .iter()
-                        .any(|p| matches!(p.kind, load::PartKind::Transformation(_))),
-                    run: spec.parts.iter().any(|p| p.kind == load::PartKind::Run),
+                        .any(|p| matches!(p.key, PartKey::Transformation(_))),
+                    run: spec.parts.iter().any(|p| p.key == PartKey::Run),
                 });
                 flow_parts.extend(
                     spec.parts
                         .iter()
                         .map(|p| openapi::governed::FlowPartSchema {
                             spec: spec.name.clone(),
-                            kind: p.kind.clone(),
+                            kind: p.key.clone(),
                             doc: Arc::clone(&doc),
                             location: p.schema.clone(),
                         }),
@@ -112,16 +110,16 @@ impl Config {
     }
 
     /// The flowSpec modules (in the order of `steps`) and the standalone schema modules.
-    fn local_modules(&self, steps: Vec<Step>) -> Result<Part> {
-        let mut part = Part::default();
+    fn local_modules(&self, steps: Vec<Step>) -> Result<Batch> {
+        let mut batch = Batch::default();
         for step in steps {
             match step {
-                Step::Problem(d) => part.errors.push(d),
+                Step::Problem(d) => batch.errors.push(d),
                 Step::FlowSpec(doc, spec, module) => {
-                    part.add(self.flow_spec_module(&doc, &spec, &module))?;
+                    batch.add(self.flow_spec_module(&doc, &spec, &module))?;
                 }
                 Step::ConnectionSpec(doc, spec, module) => {
-                    part.add(emit::connectionspec::module(
+                    batch.add(emit::connectionspec::module(
                         &doc,
                         &spec,
                         &module,
@@ -129,13 +127,13 @@ impl Config {
                         &self.remotes,
                     ))?;
                 }
-                Step::Warning(d) => part.warnings.push(d),
+                Step::Warning(d) => batch.warnings.push(d),
             }
         }
         for input in &self.schemas {
-            part.add(self.schema_module(input))?;
+            batch.add(self.schema_module(input))?;
         }
-        Ok(part)
+        Ok(batch)
     }
 
     /// The connectionSpecs of the connectionSpec files, with their warnings and
@@ -185,13 +183,13 @@ impl Config {
         &self,
         flow_types: &[emit::client::FlowSpecTypes],
         flow_parts: &[openapi::governed::FlowPartSchema],
-    ) -> Result<Part> {
-        let mut part = Part::default();
+    ) -> Result<Batch> {
+        let mut batch = Batch::default();
         let mut files: Vec<PathBuf> = self.openapi_files.clone();
         for dir in &self.openapi_dirs {
             files.extend(load::files_in(dir, &["yaml", "yml", "json"])?);
         }
-        let overlays = self.overlays(&mut part)?;
+        let overlays = self.overlays(&mut batch)?;
         let mut used = vec![false; overlays.len()];
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in &files {
@@ -211,12 +209,12 @@ impl Config {
             let mut api = match openapi::load_overlaid(self.display_name(file), &bytes, &mine) {
                 Ok(api) => api,
                 Err(d) => {
-                    part.errors.extend(d);
+                    batch.errors.extend(d);
                     continue;
                 }
             };
             if let Some(first) = seen.insert(api.module.clone(), file.clone()) {
-                part.errors.push(
+                batch.errors.push(
                     Diagnostic::error(
                         api.doc.root(),
                         format!(
@@ -232,7 +230,7 @@ impl Config {
             // The flowSpecs govern flow parts (see `openapi::governed`).
             let mut governed = openapi::governed::govern(&mut api, flow_parts);
             governed.iter_mut().for_each(|d| api.places.place(d));
-            part.warnings.extend(governed);
+            batch.warnings.extend(governed);
             let placed = match emit::client::module(&api, flow_types, self.formats) {
                 Ok((m, mut w)) => {
                     w.iter_mut().for_each(|d| api.places.place(d));
@@ -244,11 +242,11 @@ impl Config {
                 }
                 Err(e) => Err(e),
             };
-            part.add(placed)?;
+            batch.add(placed)?;
         }
         for (o, used) in overlays.iter().zip(used) {
             if !used {
-                part.warnings.push(
+                batch.warnings.push(
                     Diagnostic::warning(
                         Location::root(o.file.clone()),
                         match &o.extends {
@@ -260,7 +258,7 @@ impl Config {
                 );
             }
         }
-        Ok(part)
+        Ok(batch)
     }
 
     fn flow_spec_module(
@@ -280,14 +278,14 @@ impl Config {
             let base = url::Url::parse(&format!("flowgen:///{module}/{i}"))
                 .map_err(|e| Error::Internal(e.to_string()))?;
             store.add_resource(spot.clone(), base);
-            roots.push((spot, flowspec::root_name(&part.kind)));
+            roots.push((spot, flowspec::root_name(&part.key)));
         }
         let unit = ir::build(&mut store, &roots)?;
         let types = Shaper::new(&unit, self.formats, &["Transformation"]).run();
         let mut unsatisfiable = Vec::new();
         for (root, part) in unit.roots.iter().zip(&spec.parts) {
-            let conj = ir::shape::flatten(&unit, root.node);
-            if ir::shape::facts(&unit, &conj, self.formats).kinds == 0 {
+            let conj = ir::facts::flatten(&unit, root.node);
+            if ir::facts::facts(&unit, &conj, self.formats).kinds == 0 {
                 unsatisfiable.push(
                     Diagnostic::error(part.schema.clone(), "this schema accepts no value at all (its types, enums or `false` exclude everything)")
                         .with_hint("check `type`, `enum`/`const` and `allOf` for contradictions"),
@@ -310,7 +308,7 @@ impl Config {
             spec.location.file.display(),
             spec.parts
                 .iter()
-                .map(|p| format!("`{}`", p.kind.registry_key()))
+                .map(|p| format!("`{}`", p.key))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -323,6 +321,7 @@ impl Config {
                 doc: doc_text,
                 body: emit::Items::from_tokens(body),
                 files: Vec::new(),
+                samples: emit::part_samples(doc, spec, &unit, &types),
             },
             unit.warnings,
         ))
@@ -362,12 +361,13 @@ impl Config {
                 doc: doc_text,
                 body: emit::Items::from_tokens(quote::quote!(#type_items #fns)),
                 files: Vec::new(),
+                samples: Vec::new(),
             },
             unit.warnings,
         ))
     }
-    /// The overlays, read; problems with them go to `part`.
-    fn overlays(&self, part: &mut Part) -> Result<Vec<openapi::overlay::Overlay>> {
+    /// The overlays, read; problems with them go to `batch`.
+    fn overlays(&self, batch: &mut Batch) -> Result<Vec<openapi::overlay::Overlay>> {
         let mut files = self.overlay_files.clone();
         for dir in &self.overlay_dirs {
             files.extend(load::files_in(dir, &["yaml", "yml", "json"])?);
@@ -380,7 +380,7 @@ impl Config {
             })?;
             match openapi::overlay::Overlay::parse(self.display_name(file), &bytes) {
                 Ok(o) => out.push(o),
-                Err(d) => part.errors.extend(d),
+                Err(d) => batch.errors.extend(d),
             }
         }
         Ok(out)
@@ -425,15 +425,16 @@ enum Step {
     Warning(Diagnostic),
 }
 
-/// Modules and diagnostics of one share of the work.
+/// The modules and diagnostics of one batch of work (the local inputs, or the endpoint
+/// descriptions on their own thread).
 #[derive(Default)]
-struct Part {
+struct Batch {
     modules: Vec<Module>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
 }
 
-impl Part {
+impl Batch {
     /// Keeps a module and its warnings, or the input problems that prevented it; any other
     /// error stops the run.
     fn add(&mut self, made: Result<(Module, Vec<Diagnostic>)>) -> Result<()> {

@@ -6,6 +6,66 @@
 use flowgen_runtime::json::JsonType;
 use serde_json::{Number, Value};
 
+/// How a keyword's value holds subschemas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holds {
+    /// One schema (`not`, `additionalProperties`, ...).
+    One,
+    /// One schema or a list of them (`items`: one for every item, or a tuple).
+    OneOrList,
+    /// A list of schemas (`allOf`, ...).
+    List,
+    /// A map of names to schemas (`properties`, ...).
+    Map,
+    /// A map of names to schemas or to lists of member names (`dependencies`).
+    MapOfSchemasOrNames,
+}
+
+/// Every keyword whose value holds subschemas: the one table the load, IR and OpenAPI
+/// stages walk schemas by. The flag says whether draft-07 knows the keyword; the others
+/// come from later drafts (OpenAPI 3.1 writes 2020-12) and are rewritten or refused
+/// before the IR sees a schema.
+pub(crate) const SUBSCHEMA_KEYWORDS: &[(&str, Holds, bool)] = &[
+    ("additionalItems", Holds::One, true),
+    ("contains", Holds::One, true),
+    ("additionalProperties", Holds::One, true),
+    ("propertyNames", Holds::One, true),
+    ("if", Holds::One, true),
+    ("then", Holds::One, true),
+    ("else", Holds::One, true),
+    ("not", Holds::One, true),
+    ("items", Holds::OneOrList, true),
+    ("allOf", Holds::List, true),
+    ("anyOf", Holds::List, true),
+    ("oneOf", Holds::List, true),
+    ("definitions", Holds::Map, true),
+    ("properties", Holds::Map, true),
+    ("patternProperties", Holds::Map, true),
+    ("dependencies", Holds::MapOfSchemasOrNames, true),
+    ("unevaluatedProperties", Holds::One, false),
+    ("unevaluatedItems", Holds::One, false),
+    ("prefixItems", Holds::List, false),
+    ("$defs", Holds::Map, false),
+    ("dependentSchemas", Holds::Map, false),
+];
+
+/// How `keyword` holds subschemas, if it does; `later_drafts` admits the keywords
+/// draft-07 does not know.
+pub(crate) fn subschemas_held_by(keyword: &str, later_drafts: bool) -> Option<Holds> {
+    SUBSCHEMA_KEYWORDS
+        .iter()
+        .find(|(k, _, draft07)| *k == keyword && (*draft07 || later_drafts))
+        .map(|(_, holds, _)| *holds)
+}
+
+/// The keywords (of any draft) that hold subschemas as `holds` does.
+pub(crate) fn keywords_holding(holds: Holds) -> impl Iterator<Item = &'static str> {
+    SUBSCHEMA_KEYWORDS
+        .iter()
+        .filter(move |(_, h, _)| *h == holds)
+        .map(|(k, _, _)| *k)
+}
+
 /// The `items` keyword: one schema for every item, or a tuple of schemas.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Items<C> {
@@ -160,37 +220,6 @@ impl<C> Default for Keywords<C> {
 }
 
 impl<C> Keywords<C> {
-    /// Every subschema, in a fixed order (the order ids are assigned in).
-    pub fn children(&self) -> Vec<&C> {
-        let mut out: Vec<&C> = Vec::new();
-        out.extend(self.reference.as_ref());
-        out.extend(self.definitions.iter().map(|(_, c)| c));
-        out.extend(self.properties.iter().map(|(_, c)| c));
-        out.extend(self.pattern_properties.iter().map(|(_, c)| c));
-        out.extend(self.additional_properties.as_ref());
-        out.extend(self.property_names.as_ref());
-        for (_, d) in &self.dependencies {
-            if let Dependency::Schema(c) = d {
-                out.push(c);
-            }
-        }
-        match &self.items {
-            Some(Items::All(c)) => out.push(c),
-            Some(Items::Tuple(cs)) => out.extend(cs.iter()),
-            None => {}
-        }
-        out.extend(self.additional_items.as_ref());
-        out.extend(self.contains.as_ref());
-        out.extend(self.all_of.iter());
-        out.extend(self.any_of.iter().flatten());
-        out.extend(self.one_of.iter().flatten());
-        out.extend(self.not.as_ref());
-        out.extend(self.if_.as_ref());
-        out.extend(self.then.as_ref());
-        out.extend(self.else_.as_ref());
-        out
-    }
-
     /// The same keywords with every subschema reference mapped through `f`.
     pub fn try_map<D, E>(self, mut f: impl FnMut(C) -> Result<D, E>) -> Result<Keywords<D>, E> {
         let mut pairs = |v: Vec<(String, C)>| -> Result<Vec<(String, D)>, E> {

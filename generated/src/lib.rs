@@ -5,9 +5,196 @@
 //! (`TryFrom<serde_json::Value>` or `Deserialize`) validates it first, `validate()` reports every
 //! violation with its instance and schema path, and builders make a missing required member a
 //! compile error.
+//!
+//! # Tour
+//!
+//! - `flow_specs` has a module per flowSpec (its `Schedule`, `Options`, `Transformation` and
+//!   `RunParams` types, its `PARTS` and `validate_part`) and a registry: `flow_specs::find`
+//!   takes a flowSpec's name or id and gives its entry, whose `validate` checks a JSON value
+//!   against a part named as in the flowSpec document (`"scheduleSpec"`,
+//!   `"transformation:Copy"`) or by [`PartKey`].
+//! - `connection_specs` does the same for connectionSpecs (`"auth:<name>"`, `"sourceSpec"`, ...).
+//! - `client` (when generated from endpoint descriptions) is an async client whose flows and
+//!   connections carry these types.
+//!
+//! # flowSpecs
+//!
+//! For each flowSpec, a value its parts accept and one they refuse.
+//!
+//! ## `crm_to_aep`
+//!
+//! ```
+//! use aep_flows::flow_specs::{self, crm_to_aep};
+//! use flowgen_runtime::serde_json::json;
+//!
+//! let entry = flow_specs::find(crm_to_aep::NAME).expect("every flowSpec is in the registry");
+//!
+//! // `optionSpec`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("optionSpec", &value).is_ok());
+//! assert!(entry.validate("optionSpec", &json!(null)).is_err());
+//!
+//! // `scheduleSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1,"frequency":"once"});
+//! assert!(entry.validate("scheduleSpec", &value).is_ok());
+//! assert!(entry.validate("scheduleSpec", &json!({"frequency":"once"})).is_err());
+//! // Its type holds only values that pass:
+//! let typed = crm_to_aep::Schedule::try_from(value)?;
+//! assert!(typed.validate().is_ok());
+//!
+//! // `transformation:Copy`, named as in the flowSpec document:
+//! let value = json!({"deltaColumn":{"name":"text"}});
+//! assert!(entry.validate("transformation:Copy", &value).is_ok());
+//! assert!(entry.validate("transformation:Copy", &json!({})).is_err());
+//!
+//! // `transformation:Mapping`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("transformation:Mapping", &value).is_ok());
+//! assert!(entry.validate("transformation:Mapping", &json!(null)).is_err());
+//!
+//! // `runSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1,"windowStartTime":1,"windowEndTime":1,"deltaColumn":{"name":"text"}});
+//! assert!(entry.validate("runSpec", &value).is_ok());
+//! assert!(entry.validate("runSpec", &json!({"deltaColumn":{"name":"text"},"windowStartTime":1,"windowEndTime":1})).is_err());
+//! # Ok::<(), aep_flows::ValidationErrors>(())
+//! ```
+//!
+//! ## `encrypted_files_to_aep`
+//!
+//! ```
+//! use aep_flows::flow_specs::{self, encrypted_files_to_aep};
+//! use flowgen_runtime::serde_json::json;
+//!
+//! let entry = flow_specs::find(encrypted_files_to_aep::NAME).expect("every flowSpec is in the registry");
+//!
+//! // `optionSpec`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("optionSpec", &value).is_ok());
+//! assert!(entry.validate("optionSpec", &json!(null)).is_err());
+//!
+//! // `scheduleSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1,"frequency":"once"});
+//! assert!(entry.validate("scheduleSpec", &value).is_ok());
+//! assert!(entry.validate("scheduleSpec", &json!({"frequency":"once"})).is_err());
+//! // Its type holds only values that pass:
+//! let typed = encrypted_files_to_aep::Schedule::try_from(value)?;
+//! assert!(typed.validate().is_ok());
+//!
+//! // `transformation:Copy`, named as in the flowSpec document:
+//! let value = json!({"deltaColumn":{"name":"text"}});
+//! assert!(entry.validate("transformation:Copy", &value).is_ok());
+//! assert!(entry.validate("transformation:Copy", &json!({})).is_err());
+//!
+//! // `transformation:Mapping`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("transformation:Mapping", &value).is_ok());
+//! assert!(entry.validate("transformation:Mapping", &json!(null)).is_err());
+//!
+//! // `transformation:Encryption`, named as in the flowSpec document:
+//! let value = json!({"encryptionAlgorithm":"PGP/GPG","publicKeyId":"text"});
+//! assert!(entry.validate("transformation:Encryption", &value).is_ok());
+//! assert!(entry.validate("transformation:Encryption", &json!({"publicKeyId":"text"})).is_err());
+//!
+//! // `runSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1,"windowStartTime":1,"windowEndTime":1,"deltaColumn":{"name":"text"}});
+//! assert!(entry.validate("runSpec", &value).is_ok());
+//! assert!(entry.validate("runSpec", &json!({"deltaColumn":{"name":"text"},"windowStartTime":1,"windowEndTime":1})).is_err());
+//! # Ok::<(), aep_flows::ValidationErrors>(())
+//! ```
+//!
+//! ## `legacy_file_to_aep`
+//!
+//! ```
+//! use aep_flows::flow_specs::{self, legacy_file_to_aep};
+//! use flowgen_runtime::serde_json::json;
+//!
+//! let entry = flow_specs::find(legacy_file_to_aep::NAME).expect("every flowSpec is in the registry");
+//!
+//! // `optionSpec`, named as in the flowSpec document:
+//! let value = json!({"connectionMode":{}});
+//! assert!(entry.validate("optionSpec", &value).is_ok());
+//! assert!(entry.validate("optionSpec", &json!({})).is_err());
+//!
+//! // `scheduleSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1625097600,"frequency":"minute","interval":15});
+//! assert!(entry.validate("scheduleSpec", &value).is_ok());
+//! assert!(entry.validate("scheduleSpec", &json!({"interval":15,"frequency":"minute"})).is_err());
+//! // Its type holds only values that pass:
+//! let typed = legacy_file_to_aep::Schedule::try_from(value)?;
+//! assert!(typed.validate().is_ok());
+//!
+//! // `transformation:Copy`, named as in the flowSpec document:
+//! let value = json!({"deltaColumn":{"name":"text"}});
+//! assert!(entry.validate("transformation:Copy", &value).is_ok());
+//! assert!(entry.validate("transformation:Copy", &json!({})).is_err());
+//!
+//! // `transformation:Mapping`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("transformation:Mapping", &value).is_ok());
+//! assert!(entry.validate("transformation:Mapping", &json!(null)).is_err());
+//!
+//! // `runSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1,"windowStartTime":1,"windowEndTime":1,"deltaColumn":{"name":"text"}});
+//! assert!(entry.validate("runSpec", &value).is_ok());
+//! assert!(entry.validate("runSpec", &json!({"deltaColumn":{"name":"text"},"windowStartTime":1,"windowEndTime":1})).is_err());
+//! # Ok::<(), aep_flows::ValidationErrors>(())
+//! ```
+//!
+//! ## `marketing_automation_to_aep`
+//!
+//! ```
+//! use aep_flows::flow_specs::{self, marketing_automation_to_aep};
+//! use flowgen_runtime::serde_json::json;
+//!
+//! let entry = flow_specs::find(marketing_automation_to_aep::NAME).expect("every flowSpec is in the registry");
+//!
+//! // `optionSpec`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("optionSpec", &value).is_ok());
+//! assert!(entry.validate("optionSpec", &json!(null)).is_err());
+//!
+//! // `scheduleSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1,"frequency":"once"});
+//! assert!(entry.validate("scheduleSpec", &value).is_ok());
+//! assert!(entry.validate("scheduleSpec", &json!({"frequency":"once"})).is_err());
+//! // Its type holds only values that pass:
+//! let typed = marketing_automation_to_aep::Schedule::try_from(value)?;
+//! assert!(typed.validate().is_ok());
+//!
+//! // `transformation:Mapping`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("transformation:Mapping", &value).is_ok());
+//! assert!(entry.validate("transformation:Mapping", &json!(null)).is_err());
+//!
+//! // `runSpec`, named as in the flowSpec document:
+//! let value = json!({"startTime":1,"windowStartTime":1,"windowEndTime":1});
+//! assert!(entry.validate("runSpec", &value).is_ok());
+//! assert!(entry.validate("runSpec", &json!({"windowEndTime":1,"windowStartTime":1})).is_err());
+//! # Ok::<(), aep_flows::ValidationErrors>(())
+//! ```
+//!
+//! ## `streaming_to_aep`
+//!
+//! ```
+//! use aep_flows::flow_specs::{self, streaming_to_aep};
+//! use flowgen_runtime::serde_json::json;
+//!
+//! let entry = flow_specs::find(streaming_to_aep::NAME).expect("every flowSpec is in the registry");
+//!
+//! // `transformation:Mapping`, named as in the flowSpec document:
+//! let value = json!({});
+//! assert!(entry.validate("transformation:Mapping", &value).is_ok());
+//! assert!(entry.validate("transformation:Mapping", &json!(null)).is_err());
+//! // Its type holds only values that pass:
+//! let typed = streaming_to_aep::MappingParams::try_from(value)?;
+//! assert!(typed.validate().is_ok());
+//! # Ok::<(), aep_flows::ValidationErrors>(())
+//! ```
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod flow_specs;
 pub mod connection_specs;
 pub mod client;
-pub use ::flowgen_runtime::{ErrorKind, ValidationError, ValidationErrors, Validated};
+pub use ::flowgen_runtime::{
+    ErrorKind, PartKey, ValidationError, ValidationErrors, Validated,
+};

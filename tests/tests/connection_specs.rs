@@ -8,6 +8,7 @@ use aep_flows::connection_specs::{
 use flowgen_runtime::connection::{
     ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
 };
+use flowgen_runtime::PartKey;
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 
@@ -61,12 +62,14 @@ fn the_registry_knows_every_connection_spec_and_part() {
     assert_eq!(
         odata.parts,
         [
-            "sourceSpec",
-            "auth:Basic Authentication for Generic OData",
-            "exploreSpec:root",
-            "exploreSpec:table"
+            PartKey::Source,
+            PartKey::auth("Basic Authentication for Generic OData"),
+            PartKey::explore_response("root"),
+            PartKey::explore_response("table")
         ]
     );
+    let texts: Vec<String> = odata.parts.iter().map(PartKey::to_string).collect();
+    assert_eq!(texts[1], "auth:Basic Authentication for Generic OData");
     let rest = connection_specs::find(rest_sdk_source::ID).unwrap_or_else(|| panic!("no rest"));
     assert_eq!(
         rest.auth_names().collect::<Vec<_>>(),

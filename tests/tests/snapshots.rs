@@ -2,7 +2,7 @@
 //! compiled by `build.rs`) and every flowSpec in `specs/`. Review changes with
 //! `cargo insta review`.
 
-use flowgen::{emit, Config, CrateSettings};
+use flowgen::{Config, CrateSettings};
 use flowgen_tests::workspace;
 use std::path::PathBuf;
 
@@ -38,7 +38,7 @@ fn every_feature_fixture() {
             .schema_file(&stem, "Root", &f)
             .generate()
             .unwrap_or_else(|e| panic!("{e}"));
-        let text = emit::module_file(&generated.modules[0]).unwrap_or_else(|e| panic!("{e}"));
+        let text = flowgen::module_file(&generated.modules[0]).unwrap_or_else(|e| panic!("{e}"));
         settings().bind(|| insta::assert_snapshot!(format!("fixture_{stem}"), text));
     }
 }
@@ -199,7 +199,7 @@ fn every_client() {
             .openapi_file(tests.join(format!("fixtures/openapi/{name}.yaml")))
             .generate()
             .unwrap_or_else(|e| panic!("{e}"));
-        let text = emit::module_file(&generated.modules[0]).unwrap_or_else(|e| panic!("{e}"));
+        let text = flowgen::module_file(&generated.modules[0]).unwrap_or_else(|e| panic!("{e}"));
         let stem = name.replace('-', "_");
         settings().bind(|| insta::assert_snapshot!(format!("client_fixture_{stem}"), text));
     }

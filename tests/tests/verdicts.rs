@@ -3,6 +3,7 @@
 //! flowSpec against the `jsonschema` crate.
 
 use aep_flows::flow_specs::{self, crm_to_aep};
+use aep_flows::PartKey;
 use flowgen_tests::{flow_specs, instances, part_schema, without_meta};
 use serde_json::{json, Value};
 
@@ -147,16 +148,25 @@ fn registry_lists_every_flow_spec_and_part() {
     assert_eq!(
         crm,
         Some(vec![
-            "optionSpec",
-            "scheduleSpec",
-            "transformation:Copy",
-            "transformation:Mapping",
-            "runSpec"
+            PartKey::Options,
+            PartKey::Schedule,
+            PartKey::transformation("Copy"),
+            PartKey::transformation("Mapping"),
+            PartKey::Run
         ])
     );
     let entry = flow_specs::find("CRMToAEP");
     let unknown = entry.map(|e| e.validate("transformation:Nope", &json!({})));
     assert!(matches!(unknown, Some(Err(_))));
+    // A key, or its text as users write it, or text that names no part at all.
+    let schedule = json!({"startTime": 1, "frequency": "once"});
+    assert!(entry.is_some_and(|e| e.validate(PartKey::Schedule, &schedule).is_ok()));
+    assert!(entry.is_some_and(|e| e.validate(&PartKey::Schedule, &schedule).is_ok()));
+    let not_a_part = entry.map(|e| e.validate("schedule", &schedule).map_err(|e| e.to_string()));
+    assert!(
+        matches!(&not_a_part, Some(Err(m)) if m.contains("schedule")),
+        "{not_a_part:?}"
+    );
     assert!(flow_specs::find("StreamingToAEP").is_some_and(|e| !e.has_part("scheduleSpec")));
 }
 
@@ -170,7 +180,7 @@ fn generated_validators_agree_with_the_jsonschema_crate() {
         let name = spec["name"].as_str().unwrap_or_default().to_owned();
         let entry = flow_specs::find(&name).unwrap_or_else(|| panic!("{name} not in the registry"));
         for part in entry.parts {
-            let schema = without_meta(&part_schema(&spec, part).unwrap_or_default());
+            let schema = without_meta(&part_schema(&spec, &part.to_string()).unwrap_or_default());
             let oracle =
                 jsonschema::draft7::new(&schema).unwrap_or_else(|e| panic!("{name} {part}: {e}"));
             for (i, instance) in instances::many(&schema, 7 + compared as u64, 1500)
@@ -280,7 +290,8 @@ fn connection_spec_parts_agree_with_the_jsonschema_crate() {
             connection_specs::find(&id).unwrap_or_else(|| panic!("{id} not in the registry"));
         for part in entry.parts {
             parts += 1;
-            let Some(schema) = flowgen_tests::connection_part_schema(&spec, part) else {
+            let Some(schema) = flowgen_tests::connection_part_schema(&spec, &part.to_string())
+            else {
                 for v in [json!(null), json!({"any": [1, "thing"]}), json!("x")] {
                     assert!(
                         entry.validate(part, &v).is_ok(),

@@ -46,7 +46,7 @@ fn main() {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
-        let module = flowgen::ir::names::module_name(stem);
+        let module = flowgen::module_name(stem);
         let out = out_dir.join(format!("{module}.rs"));
         let generated = flowgen::Config::new()
             .names_relative_to(&shared)

@@ -9,7 +9,7 @@
 
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
 use crate::json::JsonType;
-pub use crate::part::{NoPart, Part, Untyped};
+pub use crate::part::{NoPart, PartType, Untyped};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -23,11 +23,11 @@ pub trait ConnectionSpecTypes: Send + Sync + 'static {
     /// The connectionSpec's version, when it has one.
     const VERSION: Option<&'static str>;
     /// Its auth enum, one variant per authSpec entry (or [`NoPart`]).
-    type Auth: Part;
+    type Auth: PartType;
     /// A source connection's params (or [`NoPart`]; [`Untyped`] without a schema).
-    type SourceParams: Part;
+    type SourceParams: PartType;
     /// A target connection's params (or [`NoPart`]; [`Untyped`] without a schema).
-    type TargetParams: Part;
+    type TargetParams: PartType;
 }
 
 fn error(at: &str, kind: ErrorKind) -> ValidationErrors {
@@ -84,7 +84,7 @@ impl Reader {
         }
     }
 
-    fn part<P: Part>(&mut self, key: &'static str) -> Option<P> {
+    fn part<P: PartType>(&mut self, key: &'static str) -> Option<P> {
         match self.map.shift_remove(key) {
             Some(v) => P::try_from(v)
                 .map_err(|e| self.errors.extend(e.nested(&format!("/{key}")).0))

@@ -22,6 +22,7 @@ pub mod http;
 pub mod json;
 mod macros;
 pub mod part;
+pub mod part_key;
 pub mod path;
 pub mod pattern;
 pub mod registry;
@@ -31,6 +32,7 @@ pub mod typed;
 
 pub use convert::{FromValid, Missing};
 pub use error::{ErrorKind, ValidationError, ValidationErrors};
+pub use part_key::{PartKey, UnknownPartKey};
 pub use path::Path;
 pub use pattern::Pattern;
 pub use registry::{ConnectionSpecEntry, FlowSpecEntry};

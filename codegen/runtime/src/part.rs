@@ -1,4 +1,4 @@
-//! What a typed part of a flow or connection is ([`Part`]), and the two stand-ins for
+//! The trait the type of every typed part of a flow or connection has ([`PartType`]), and the two stand-ins for
 //! parts a spec does not type: [`NoPart`] (the spec has no such part) and [`Untyped`]
 //! (the spec has the part but gives no schema for it).
 
@@ -9,12 +9,12 @@ use std::fmt;
 
 /// A type a flow or connection part can have: serialisable, and converted from JSON only
 /// when valid.
-pub trait Part:
+pub trait PartType:
     Serialize + Clone + fmt::Debug + PartialEq + Send + Sync + TryFrom<Value, Error = ValidationErrors>
 {
 }
 
-impl<T> Part for T where
+impl<T> PartType for T where
     T: Serialize
         + Clone
         + fmt::Debug

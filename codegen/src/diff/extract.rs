@@ -3,7 +3,7 @@
 
 use super::model::{BoundKind, Direction, Facet, Item, Surface};
 use crate::diag::Location;
-use crate::ir::shape::flatten_all;
+use crate::ir::facts::flatten_all;
 use crate::ir::types::{Def, DefId, DefKind, Docs, RustType, TypeSet};
 use crate::ir::{NodeId, Unit};
 use crate::schema::Keywords;
@@ -111,7 +111,7 @@ impl Typed<'_> {
                     out.add(key.clone(), self.item(&loc, member.clone(), dir, facet));
                     // A plain member's bounds are checked by the struct's validator.
                     if let (Some(n), false) = (at, matches!(f.ty, RustType::Named(_))) {
-                        let conj = crate::ir::shape::flatten(self.unit, n);
+                        let conj = crate::ir::facts::flatten(self.unit, n);
                         self.add_bounds(&conj, &key, &member, dir, out);
                     }
                 }
@@ -164,7 +164,7 @@ impl Typed<'_> {
         dir: Direction,
         out: &mut Surface,
     ) {
-        let conj = crate::ir::shape::flatten(self.unit, node);
+        let conj = crate::ir::facts::flatten(self.unit, node);
         self.add_bounds(&conj, key, rust, dir, out);
     }
 

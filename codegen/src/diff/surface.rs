@@ -79,7 +79,7 @@ fn flow_specs(
             keep(flow_spec(&doc, spec, &mut out), errors)?;
             flow_parts.extend(spec.parts.iter().map(|p| FlowPartSchema {
                 spec: spec.name.clone(),
-                kind: p.kind.clone(),
+                kind: p.key.clone(),
                 doc: std::sync::Arc::clone(&doc),
                 location: p.schema.clone(),
             }));
@@ -141,12 +141,12 @@ fn flow_spec(doc: &Document, spec: &load::FlowSpec, out: &mut Surface) -> Result
             pointer: part.schema.pointer.clone(),
         };
         store.add_resource(spot.clone(), base(&format!("{module}/{i}"))?);
-        roots.push((spot, flowspec::root_name(&part.kind)));
+        roots.push((spot, flowspec::root_name(&part.key)));
     }
     let unit = crate::ir::build(&mut store, &roots)?;
     let types = Shaper::new(&unit, false, &["Transformation"]).run();
     module_item(out, &spec.location, &module, &spec.id);
-    let parts = spec.parts.iter().map(|p| p.kind.registry_key());
+    let parts = spec.parts.iter().map(|p| p.key.to_string());
     let typed = Typed {
         unit: &unit,
         types: &types,
@@ -163,7 +163,6 @@ fn connection_spec(
     spec: &load::connectionspec::ConnectionSpec,
     out: &mut Surface,
 ) -> Result<()> {
-    use load::connectionspec::ConnPartKind;
     let module = module_name(&spec.name);
     let mut store = Store::new(Remotes::default());
     let index = store.add_doc(doc.clone());
@@ -179,10 +178,10 @@ fn connection_spec(
             spot.clone(),
             base(&format!("connection_specs/{module}/{i}"))?,
         );
-        if matches!(part.kind, ConnPartKind::ExploreResponse(_)) {
+        if matches!(part.key, flowgen_runtime::PartKey::ExploreResponse(_)) {
             read_roots.push(DefId(roots.len()));
         }
-        roots.push((spot, connectionspec::root_name(&part.kind)));
+        roots.push((spot, connectionspec::root_name(&part.key)));
     }
     let unit = crate::ir::build(&mut store, &roots)?;
     let mut types = Shaper::new(&unit, false, connectionspec::TAKEN).run();
@@ -190,7 +189,7 @@ fn connection_spec(
     connectionspec::secrets::mark(&mut types, &unit, false);
     module_item(out, &spec.location, &module, &spec.id);
     let parts = spec.parts.iter().filter(|p| p.schema.is_some());
-    let parts = parts.map(|p| p.kind.registry_key());
+    let parts = parts.map(|p| p.key.to_string());
     // Explore answers are read; every other part is sent.
     let read: Vec<DefId> = read_roots.iter().map(|i| types.roots[i.0]).collect();
     let sent: Vec<DefId> = (0..types.roots.len())

@@ -3,8 +3,7 @@
 //! is `Missing`, so a forgotten required member is a compile error. `build()` validates
 //! everything at once and returns every violation.
 
-use super::tokens::{ident, rt, rust_type};
-use super::types::field_serde;
+use super::tokens::{field_serde, ident, rt, rust_type};
 use crate::ir::types::{Def, DefId, DefKind, Field, RustType, StructShape, TypeSet};
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
@@ -55,154 +54,225 @@ fn builder(
     build: TokenStream,
 ) -> TokenStream {
     let rt = rt();
-    let builder = format_ident!("{}Builder", name);
-    let required: Vec<&Field> = shape.fields.iter().filter(|f| f.required).collect();
-    let params: Vec<Ident> = required
-        .iter()
-        .map(|f| format_ident!("__{}", f.rust.trim_end_matches('_').to_upper_camel_case()))
-        .collect();
-    let missing = quote!(#rt::Missing);
-    let field_decls = shape.fields.iter().map(|f| {
-        let fname = ident(&f.rust);
-        let serde = field_serde(f);
-        if f.required {
-            let p = &params[required.iter().position(|r| r.rust == f.rust).unwrap_or(0)];
-            quote!(#serde #fname: #p,)
-        } else {
-            let raw = raw_type(f, types);
-            quote!(#serde #fname: Option<#raw>,)
-        }
-    });
-    let extra_decl = if shape.extra {
-        quote!(#[serde(flatten)] extra: #rt::serde_json::Map<String, Value>,)
-    } else {
-        quote!()
-    };
-    let init = shape.fields.iter().map(|f| {
-        let fname = ident(&f.rust);
-        if f.required {
-            quote!(#fname: #rt::Missing,)
-        } else {
-            quote!(#fname: None,)
-        }
-    });
-    let extra_init = if shape.extra {
-        quote!(extra: #rt::serde_json::Map::new(),)
-    } else {
-        quote!()
-    };
-    let all_fields: Vec<Ident> = shape
-        .fields
-        .iter()
-        .map(|f| ident(&f.rust))
-        .chain(shape.extra.then(|| ident("extra")))
-        .collect();
-    let required_setters = required.iter().enumerate().map(|(i, f)| {
-        let fname = ident(&f.rust);
-        let raw = raw_type(f, types);
-        let others: Vec<&Ident> = params
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, p)| p)
-            .collect();
-        let before: Vec<TokenStream> = params
-            .iter()
-            .enumerate()
-            .map(|(j, p)| if j == i { missing.clone() } else { quote!(#p) })
-            .collect();
-        let after: Vec<TokenStream> = params
-            .iter()
-            .enumerate()
-            .map(|(j, p)| if j == i { raw.clone() } else { quote!(#p) })
-            .collect();
-        let moves = all_fields
-            .iter()
-            .filter(|x| **x != fname)
-            .map(|x| quote!(#x: self.#x,));
-        let doc = format!(" Sets the required `{}` member.", f.wire);
-        quote! {
-            impl<#(#others),*> #builder<#(#before),*> {
-                #[doc = #doc]
-                pub fn #fname(self, value: impl Into<#raw>) -> #builder<#(#after),*> {
-                    #builder { #fname: value.into(), #(#moves)* }
-                }
-            }
-        }
-    });
-    let optional_setters = shape.fields.iter().filter(|f| !f.required).map(|f| {
-        let fname = ident(&f.rust);
-        let raw = raw_type(f, types);
-        let doc = format!(" Sets the optional `{}` member.", f.wire);
-        // `Some(value.into())` of a `()` is clippy's `unit_arg` in generated code.
-        let set = if raw.to_string() == "()" {
-            quote!({
-                let () = value.into();
-                Some(())
-            })
-        } else {
-            quote!(Some(value.into()))
-        };
-        quote! {
-            #[doc = #doc]
-            pub fn #fname(mut self, value: impl Into<#raw>) -> Self {
-                self.#fname = #set;
-                self
-            }
-        }
-    });
-    let extra_setter = if shape.extra {
-        quote! {
-            /// Adds a member the schema does not declare.
-            pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-                self.extra.insert(key.into(), value.into());
-                self
-            }
-        }
-    } else {
-        quote!()
-    };
-    let complete: Vec<TokenStream> = required.iter().map(|f| raw_type(f, types)).collect();
-    let doc = format!(" Builds a [`{name}`]: set every required member, then call `build()`, which checks the schema and returns every violation.");
-    let defaults = params.iter().map(|p| quote!(#p = #missing));
-    let has_optional = shape.fields.iter().any(|f| !f.required) || shape.extra;
-    let optional_block = if has_optional {
-        quote! {
-            impl<#(#params),*> #builder<#(#params),*> {
-                #(#optional_setters)*
-                #extra_setter
-            }
-        }
-    } else {
-        quote!()
-    };
-    let builder_decl = if params.is_empty() {
-        quote!(#builder)
-    } else {
-        quote!(#builder<#(#defaults),*>)
-    };
-    let serde = quote!(#[serde(crate = "::flowgen_runtime::serde")]);
+    let plan = BuilderPlan::new(name, shape, types);
+    let builder = &plan.builder;
+    let declaration = plan.declaration();
+    let start = plan.start();
+    let required_setters = plan.required_setters();
+    let optional_block = plan.optional_setters();
+    let complete: Vec<TokenStream> = plan.required.iter().map(|f| raw_type(f, types)).collect();
     quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, #rt::serde::Serialize)]
-        #serde
-        #[must_use]
-        pub struct #builder_decl {
-            #(#field_decls)*
-            #extra_decl
-        }
-        impl #name {
-            /// Starts a builder.
-            pub fn builder() -> #builder {
-                #builder { #(#init)* #extra_init }
-            }
-        }
+        #declaration
+        #start
         #(#required_setters)*
         #optional_block
         impl #builder<#(#complete),*> {
             /// Checks every member against the schema and builds the value.
             pub fn build(self) -> Result<#output, #rt::ValidationErrors> {
                 #build
+            }
+        }
+    }
+}
+
+/// What the pieces of one typestate builder share: each required member is a type
+/// parameter (`__Name`), [`Missing`](flowgen_runtime::Missing) until it is set.
+struct BuilderPlan<'a> {
+    /// The built type.
+    name: &'a Ident,
+    /// `<Name>Builder`.
+    builder: Ident,
+    shape: &'a StructShape,
+    types: &'a TypeSet,
+    /// The required members, in order.
+    required: Vec<&'a Field>,
+    /// The type parameter of each required member.
+    params: Vec<Ident>,
+}
+
+impl<'a> BuilderPlan<'a> {
+    fn new(name: &'a Ident, shape: &'a StructShape, types: &'a TypeSet) -> Self {
+        let required: Vec<&Field> = shape.fields.iter().filter(|f| f.required).collect();
+        let params = required
+            .iter()
+            .map(|f| format_ident!("__{}", f.rust.trim_end_matches('_').to_upper_camel_case()))
+            .collect();
+        BuilderPlan {
+            name,
+            builder: format_ident!("{}Builder", name),
+            shape,
+            types,
+            required,
+            params,
+        }
+    }
+
+    /// The builder struct.
+    fn declaration(&self) -> TokenStream {
+        let rt = rt();
+        let (name, builder, params) = (self.name, &self.builder, &self.params);
+        let field_decls = self.shape.fields.iter().map(|f| {
+            let fname = ident(&f.rust);
+            let serde = field_serde(f);
+            if f.required {
+                let p = &params[self
+                    .required
+                    .iter()
+                    .position(|r| r.rust == f.rust)
+                    .unwrap_or(0)];
+                quote!(#serde #fname: #p,)
+            } else {
+                let raw = raw_type(f, self.types);
+                quote!(#serde #fname: Option<#raw>,)
+            }
+        });
+        let extra_decl = if self.shape.extra {
+            quote!(#[serde(flatten)] extra: #rt::serde_json::Map<String, Value>,)
+        } else {
+            quote!()
+        };
+        let doc = format!(" Builds a [`{name}`]: set every required member, then call `build()`, which checks the schema and returns every violation.");
+        let missing = quote!(#rt::Missing);
+        let defaults = params.iter().map(|p| quote!(#p = #missing));
+        let builder_decl = if params.is_empty() {
+            quote!(#builder)
+        } else {
+            quote!(#builder<#(#defaults),*>)
+        };
+        let serde = quote!(#[serde(crate = "::flowgen_runtime::serde")]);
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, #rt::serde::Serialize)]
+            #serde
+            #[must_use]
+            pub struct #builder_decl {
+                #(#field_decls)*
+                #extra_decl
+            }
+        }
+    }
+
+    /// `Name::builder()`, every required member missing and every optional one unset.
+    fn start(&self) -> TokenStream {
+        let rt = rt();
+        let (name, builder) = (self.name, &self.builder);
+        let init = self.shape.fields.iter().map(|f| {
+            let fname = ident(&f.rust);
+            if f.required {
+                quote!(#fname: #rt::Missing,)
+            } else {
+                quote!(#fname: None,)
+            }
+        });
+        let extra_init = if self.shape.extra {
+            quote!(extra: #rt::serde_json::Map::new(),)
+        } else {
+            quote!()
+        };
+        quote! {
+            impl #name {
+                /// Starts a builder.
+                pub fn builder() -> #builder {
+                    #builder { #(#init)* #extra_init }
+                }
+            }
+        }
+    }
+
+    /// For each required member, an `impl` whose setter turns its type parameter from
+    /// `Missing` into the member's type.
+    fn required_setters(&self) -> Vec<TokenStream> {
+        let rt = rt();
+        let (builder, params) = (&self.builder, &self.params);
+        let missing = quote!(#rt::Missing);
+        let all_fields: Vec<Ident> = self
+            .shape
+            .fields
+            .iter()
+            .map(|f| ident(&f.rust))
+            .chain(self.shape.extra.then(|| ident("extra")))
+            .collect();
+        let with_param = |i: usize, at_i: &TokenStream| -> Vec<TokenStream> {
+            params
+                .iter()
+                .enumerate()
+                .map(|(j, p)| if j == i { at_i.clone() } else { quote!(#p) })
+                .collect()
+        };
+        self.required
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let fname = ident(&f.rust);
+                let raw = raw_type(f, self.types);
+                let others = params
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, p)| p);
+                let before = with_param(i, &missing);
+                let after = with_param(i, &raw);
+                let moves = all_fields
+                    .iter()
+                    .filter(|x| **x != fname)
+                    .map(|x| quote!(#x: self.#x,));
+                let doc = format!(" Sets the required `{}` member.", f.wire);
+                quote! {
+                    impl<#(#others),*> #builder<#(#before),*> {
+                        #[doc = #doc]
+                        pub fn #fname(self, value: impl Into<#raw>) -> #builder<#(#after),*> {
+                            #builder { #fname: value.into(), #(#moves)* }
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// One `impl` for every state with the setters of the optional members (and of
+    /// undeclared members, when the schema allows them); nothing when there are none.
+    fn optional_setters(&self) -> TokenStream {
+        let (builder, params) = (&self.builder, &self.params);
+        let setters = self.shape.fields.iter().filter(|f| !f.required).map(|f| {
+            let fname = ident(&f.rust);
+            let raw = raw_type(f, self.types);
+            let doc = format!(" Sets the optional `{}` member.", f.wire);
+            // `Some(value.into())` of a `()` is clippy's `unit_arg` in generated code.
+            let set = if raw.to_string() == "()" {
+                quote!({
+                    let () = value.into();
+                    Some(())
+                })
+            } else {
+                quote!(Some(value.into()))
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #fname(mut self, value: impl Into<#raw>) -> Self {
+                    self.#fname = #set;
+                    self
+                }
+            }
+        });
+        let extra_setter = if self.shape.extra {
+            quote! {
+                /// Adds a member the schema does not declare.
+                pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+                    self.extra.insert(key.into(), value.into());
+                    self
+                }
+            }
+        } else {
+            quote!()
+        };
+        let has_optional = self.shape.fields.iter().any(|f| !f.required) || self.shape.extra;
+        if !has_optional {
+            return quote!();
+        }
+        quote! {
+            impl<#(#params),*> #builder<#(#params),*> {
+                #(#setters)*
+                #extra_setter
             }
         }
     }

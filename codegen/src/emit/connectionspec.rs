@@ -11,8 +11,9 @@ use crate::ir::names::{type_name, Scope};
 use crate::ir::refs::{Remotes, Spot, Store};
 use crate::ir::shape::Shaper;
 use crate::ir::types::TypeSet;
-use crate::load::connectionspec::{lint, ConnPartKind, ConnectionSpec};
+use crate::load::connectionspec::{lint, ConnectionSpec};
 use crate::load::Document;
+use flowgen_runtime::PartKey;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -22,13 +23,15 @@ pub(crate) mod secrets;
 pub(crate) const TAKEN: &[&str] = &["Auth", "Spec"];
 
 /// The Rust type name of each part's root type.
-pub fn root_name(kind: &ConnPartKind) -> String {
-    match kind {
-        ConnPartKind::Auth(n) => format!("{}Params", type_name(n)),
-        ConnPartKind::Source => "SourceParams".into(),
-        ConnPartKind::Target => "TargetParams".into(),
-        ConnPartKind::ExploreRequest => "ExploreRequest".into(),
-        ConnPartKind::ExploreResponse(k) => format!("Explore{}", type_name(k)),
+pub fn root_name(key: &PartKey) -> String {
+    match key {
+        PartKey::Auth(n) => format!("{}Params", type_name(n)),
+        PartKey::Source => "SourceParams".into(),
+        PartKey::Target => "TargetParams".into(),
+        PartKey::ExploreRequest => "ExploreRequest".into(),
+        PartKey::ExploreResponse(k) => format!("Explore{}", type_name(k)),
+        // Not connectionSpec parts: the loader never gives them to a connectionSpec.
+        other => format!("{}Params", type_name(&other.to_string())),
     }
 }
 
@@ -39,14 +42,14 @@ fn part_types(spec: &ConnectionSpec, types: &TypeSet) -> Vec<TokenStream> {
     let mut roots = types.roots.iter();
     spec.parts
         .iter()
-        .map(|p| match (&p.schema, &p.kind) {
+        .map(|p| match (&p.schema, &p.key) {
             (Some(_), _) => {
                 let d = roots.next().map(|d| types.def(*d).name.clone());
                 let i = ident(&d.unwrap_or_default());
                 quote!(#i)
             }
-            (None, ConnPartKind::Source) => quote!(SourceParams),
-            (None, ConnPartKind::Target) => quote!(TargetParams),
+            (None, PartKey::Source) => quote!(SourceParams),
+            (None, PartKey::Target) => quote!(TargetParams),
             (None, _) => quote!(#rt::connection::Untyped),
         })
         .collect()
@@ -72,7 +75,7 @@ pub fn module(
         let base = url::Url::parse(&format!("flowgen:///connection_specs/{module}/{i}"))
             .map_err(|e| Error::Internal(e.to_string()))?;
         store.add_resource(spot.clone(), base);
-        roots.push((spot, root_name(&part.kind)));
+        roots.push((spot, root_name(&part.key)));
     }
     let unit = crate::ir::build(&mut store, &roots)?;
     let mut types = Shaper::new(&unit, formats, TAKEN).run();
@@ -92,7 +95,7 @@ pub fn module(
         } else {
             spec.parts
                 .iter()
-                .map(|p| format!("`{}`", p.kind.registry_key()))
+                .map(|p| format!("`{}`", p.key))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -107,6 +110,7 @@ pub fn module(
             doc: doc_text,
             body: super::Items::from_tokens(quote!(#extra #type_items #fns)),
             files: Vec::new(),
+            samples: Vec::new(),
         },
         warnings,
     ))
@@ -121,51 +125,36 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     };
-    let keys: Vec<String> = spec.parts.iter().map(|p| p.kind.registry_key()).collect();
+    let keys: Vec<PartKey> = spec.parts.iter().map(|p| p.key.clone()).collect();
     let part_types = part_types(spec, types);
     let auth = auth_enum(spec, &part_types);
     let aliases = spec.parts.iter().filter(|p| p.schema.is_none()).filter_map(|p| {
-        let (alias, what) = match p.kind {
-            ConnPartKind::Source => ("SourceParams", "source"),
-            ConnPartKind::Target => ("TargetParams", "target"),
+        let (alias, what) = match p.key {
+            PartKey::Source => ("SourceParams", "source"),
+            PartKey::Target => ("TargetParams", "target"),
             _ => return None,
         };
         let alias = ident(alias);
         let doc = format!(" A {what} connection's `params`: the connectionSpec gives no schema, so any JSON value goes.");
         Some(quote!(#[doc = #doc] pub type #alias = #rt::connection::Untyped;))
     });
-    let check = if keys.is_empty() {
-        quote! {
-            let _ = value;
-            Err(#rt::registry::unknown_part(part))
-        }
-    } else {
-        quote! {
-            match part {
-                #(#keys => <#part_types as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),)*
-                _ => Err(#rt::registry::unknown_part(part)),
-            }
-        }
-    };
-    let assoc = |kind: &ConnPartKind, name: &str| {
+    let part_validator = super::tokens::part_validator("connectionSpec", &keys, &part_types);
+    let assoc = |key: &PartKey, name: &str| {
         let n = ident(name);
-        if spec.has(kind) {
+        if spec.has(key) {
             quote!(#n)
         } else {
             quote!(#rt::connection::NoPart)
         }
     };
-    let has_auth = spec
-        .parts
-        .iter()
-        .any(|p| matches!(p.kind, ConnPartKind::Auth(_)));
+    let has_auth = spec.parts.iter().any(|p| matches!(p.key, PartKey::Auth(_)));
     let auth_ty = if has_auth {
         quote!(Auth)
     } else {
         quote!(#rt::connection::NoPart)
     };
-    let source_ty = assoc(&ConnPartKind::Source, "SourceParams");
-    let target_ty = assoc(&ConnPartKind::Target, "TargetParams");
+    let source_ty = assoc(&PartKey::Source, "SourceParams");
+    let target_ty = assoc(&PartKey::Target, "TargetParams");
     let spec_doc = super::tokens::doc_lines(&format!(
         "The connectionSpec `{name}` as a type: `TypedConnection<Spec>`,\n`TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in\n`flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and\n`TargetParams`."
     ));
@@ -176,17 +165,10 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
         pub const NAME: &str = #name;
         /// The connectionSpec's version, when it states one.
         pub const VERSION: Option<&str> = #version;
-        /// The parts this connectionSpec defines, as the registry names them.
-        pub const PARTS: &[&str] = &[#(#keys),*];
+        #part_validator
 
         #auth
         #(#aliases)*
-
-        /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-        /// part's generated type; an unknown part is an error.
-        pub fn validate_part(part: &str, value: &Value) -> Result<(), #rt::ValidationErrors> {
-            #check
-        }
 
         /// This connectionSpec's registry entry.
         pub static ENTRY: #rt::ConnectionSpecEntry = #rt::ConnectionSpecEntry {
@@ -215,9 +197,9 @@ fn auth_enum(spec: &ConnectionSpec, part_types: &[TokenStream]) -> TokenStream {
     let mut scope = Scope::default();
     let mut variants = Vec::new();
     for (part, ty) in spec.parts.iter().zip(part_types) {
-        if let ConnPartKind::Auth(n) = &part.kind {
+        if let PartKey::Auth(n) = &part.key {
             variants.push(Variant {
-                wire: n.clone(),
+                wire: n.to_string(),
                 ident: ident(&scope.unique(&type_name(n))),
                 params: ty.clone(),
                 doc: format!(" Authenticates with the `{n}` authSpec entry."),

@@ -6,17 +6,20 @@ use super::named::{NamedEnum, Variant};
 use super::tokens::{ident, rt};
 use crate::ir::names::{type_name, Scope};
 use crate::ir::types::{DefId, TypeSet};
-use crate::load::{FlowSpec, PartKind};
+use crate::load::FlowSpec;
+use flowgen_runtime::PartKey;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The Rust type name of each part's root type.
-pub fn root_name(kind: &PartKind) -> String {
-    match kind {
-        PartKind::Options => "Options".into(),
-        PartKind::Schedule => "Schedule".into(),
-        PartKind::Run => "RunParams".into(),
-        PartKind::Transformation(n) => format!("{}Params", type_name(n)),
+pub fn root_name(key: &PartKey) -> String {
+    match key {
+        PartKey::Options => "Options".into(),
+        PartKey::Schedule => "Schedule".into(),
+        PartKey::Run => "RunParams".into(),
+        PartKey::Transformation(n) => format!("{}Params", type_name(n)),
+        // Not flowSpec parts: the loader never gives them to a flowSpec.
+        other => format!("{}Params", type_name(&other.to_string())),
     }
 }
 
@@ -30,23 +33,16 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     };
-    let keys: Vec<String> = spec.parts.iter().map(|p| p.kind.registry_key()).collect();
-    let root_idents: Vec<_> = roots.iter().map(|d| ident(&types.def(*d).name)).collect();
+    let keys: Vec<PartKey> = spec.parts.iter().map(|p| p.key.clone()).collect();
+    let root_types: Vec<TokenStream> = roots
+        .iter()
+        .map(|d| {
+            let name = ident(&types.def(*d).name);
+            quote!(#name)
+        })
+        .collect();
     let transformation = transformation_enum(spec, types, roots);
-    let check = if keys.is_empty() {
-        // A flowSpec without schemas knows no part (and has no use for the value).
-        quote! {
-            let _ = value;
-            Err(#rt::registry::unknown_part(part))
-        }
-    } else {
-        quote! {
-            match part {
-                #(#keys => <#root_idents as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),)*
-                _ => Err(#rt::registry::unknown_part(part)),
-            }
-        }
-    };
+    let part_validator = super::tokens::part_validator("flowSpec", &keys, &root_types);
     quote! {
         /// The flowSpec's id.
         pub const ID: &str = #id;
@@ -54,16 +50,9 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
         pub const NAME: &str = #name;
         /// The flowSpec's version, when it states one.
         pub const VERSION: Option<&str> = #version;
-        /// The parts this flowSpec defines, as the registry names them.
-        pub const PARTS: &[&str] = &[#(#keys),*];
+        #part_validator
 
         #transformation
-
-        /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-        /// part's generated type.
-        pub fn validate_part(part: &str, value: &Value) -> Result<(), #rt::ValidationErrors> {
-            #check
-        }
 
         /// This flowSpec's registry entry.
         pub static ENTRY: #rt::FlowSpecEntry = #rt::FlowSpecEntry {
@@ -81,10 +70,10 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
     let mut scope = Scope::default();
     let mut variants = Vec::new();
     for (part, def) in spec.parts.iter().zip(roots) {
-        if let PartKind::Transformation(n) = &part.kind {
+        if let PartKey::Transformation(n) = &part.key {
             let params = ident(&types.def(*def).name);
             variants.push(Variant {
-                wire: n.clone(),
+                wire: n.to_string(),
                 ident: ident(&scope.unique(&type_name(n))),
                 params: quote!(#params),
                 doc: format!(" The `{n}` transformation."),

@@ -1,6 +1,7 @@
 //! Small helpers for building Rust tokens.
 
-use crate::ir::types::{DefId, Docs, RustType, TypeSet};
+use crate::ir::types::{DefId, Docs, Field, RustType, TypeSet};
+use flowgen_runtime::PartKey;
 use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::{Number, Value};
@@ -229,6 +230,89 @@ pub fn registry(entry: &str, what: &str, order: &str, modules: &[String]) -> Tok
         #[doc = #find_doc]
         pub fn find(name_or_id: &str) -> Option<&'static #entry> {
             ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
+        }
+    }
+}
+
+/// `#[serde(rename = ..., skip_serializing_if = ...)]` for a field, as needed.
+pub fn field_serde(f: &Field) -> TokenStream {
+    let wire = &f.wire;
+    match (wire == &f.rust, f.required) {
+        (true, true) => quote!(),
+        (false, true) => quote!(#[serde(rename = #wire)]),
+        (true, false) => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+        (false, false) => quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")]),
+    }
+}
+
+/// The expression for `key` in generated code: `rt::PartKey::Schedule`,
+/// `rt::PartKey::transformation("Copy")` (`const`, so it can stand in `PARTS`).
+fn part_key_expr(key: &PartKey) -> TokenStream {
+    let rt = rt();
+    match key {
+        PartKey::Options => quote!(#rt::PartKey::Options),
+        PartKey::Schedule => quote!(#rt::PartKey::Schedule),
+        PartKey::Run => quote!(#rt::PartKey::Run),
+        PartKey::Source => quote!(#rt::PartKey::Source),
+        PartKey::Target => quote!(#rt::PartKey::Target),
+        PartKey::ExploreRequest => quote!(#rt::PartKey::ExploreRequest),
+        PartKey::Transformation(n) => quote!(#rt::PartKey::transformation(#n)),
+        PartKey::Auth(n) => quote!(#rt::PartKey::auth(#n)),
+        PartKey::ExploreResponse(n) => quote!(#rt::PartKey::explore_response(#n)),
+    }
+}
+
+/// The match pattern for `key` in generated code: `rt::PartKey::Schedule`,
+/// `rt::PartKey::Transformation(name) if name == "Copy"`.
+fn part_key_pattern(key: &PartKey) -> TokenStream {
+    let rt = rt();
+    let named = |variant: &str, n: &str| {
+        let variant = ident(variant);
+        if n.is_empty() {
+            // `name == ""` is clippy's `comparison_to_empty` in generated code.
+            quote!(#rt::PartKey::#variant(name) if name.is_empty())
+        } else {
+            quote!(#rt::PartKey::#variant(name) if name == #n)
+        }
+    };
+    match key {
+        PartKey::Transformation(n) => named("Transformation", n),
+        PartKey::Auth(n) => named("Auth", n),
+        PartKey::ExploreResponse(n) => named("ExploreResponse", n),
+        single => part_key_expr(single),
+    }
+}
+
+/// A spec module's `PARTS` and `validate_part`: the keys of its parts and the check of
+/// a value against one, by converting it into the part's type (`types[i]` for
+/// `keys[i]`). `what` is `flowSpec` or `connectionSpec`.
+pub fn part_validator(what: &str, keys: &[PartKey], types: &[TokenStream]) -> TokenStream {
+    let rt = rt();
+    let exprs = keys.iter().map(part_key_expr);
+    let patterns = keys.iter().map(part_key_pattern);
+    let check = if keys.is_empty() {
+        // A spec without schemas knows no part (and has no use for the value).
+        quote! {
+            let _ = value;
+            Err(#rt::registry::unknown_part(part))
+        }
+    } else {
+        quote! {
+            match part {
+                #(#patterns => <#types as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),)*
+                _ => Err(#rt::registry::unknown_part(part)),
+            }
+        }
+    };
+    let parts_doc = format!(" The parts this {what} defines.");
+    quote! {
+        #[doc = #parts_doc]
+        pub const PARTS: &[#rt::PartKey] = &[#(#exprs),*];
+
+        /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
+        /// part's generated type; any other part is an error.
+        pub fn validate_part(part: &#rt::PartKey, value: &Value) -> Result<(), #rt::ValidationErrors> {
+            #check
         }
     }
 }

@@ -2,7 +2,7 @@
 //! and the validator link. Builders are in [`super::builder`].
 
 use super::builder;
-use super::tokens::{def_ident, docs, ident, rt, rust_type};
+use super::tokens::{def_ident, docs, field_serde, ident, rt, rust_type};
 use crate::ir::names::field_name;
 use crate::ir::types::{Def, DefId, DefKind, Field, RustType, StructShape, TypeSet};
 use proc_macro2::{Ident, TokenStream};
@@ -36,17 +36,6 @@ pub fn field_type(f: &Field, types: &TypeSet) -> TokenStream {
         t = quote!(Option<#t>);
     }
     t
-}
-
-/// `#[serde(rename = ..., skip_serializing_if = ...)]` for a field, as needed.
-pub fn field_serde(f: &Field) -> TokenStream {
-    let wire = &f.wire;
-    match (wire == &f.rust, f.required) {
-        (true, true) => quote!(),
-        (false, true) => quote!(#[serde(rename = #wire)]),
-        (true, false) => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-        (false, false) => quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")]),
-    }
 }
 
 fn emit_def(

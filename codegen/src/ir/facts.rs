@@ -5,7 +5,7 @@
 
 use super::types::Docs;
 use super::{NodeId, NodeKind, Unit};
-use crate::schema::Items;
+use crate::schema::{Items, Keywords};
 use flowgen_runtime::json::{self, JsonType};
 use serde_json::Value;
 
@@ -105,6 +105,86 @@ impl Facts {
     }
 }
 
+impl Facts {
+    /// Documentation from the first schema that has some.
+    fn add_docs(&mut self, k: &Keywords<NodeId>) {
+        if self.docs.title.is_none() && self.docs.description.is_none() {
+            self.docs.title.clone_from(&k.title);
+            self.docs.description.clone_from(&k.description);
+        }
+        if self.docs.default.is_none() {
+            self.docs.default.clone_from(&k.default);
+        }
+    }
+
+    /// Narrows the allowed values by the schema's `enum` and `const`.
+    fn add_listed_values(&mut self, k: &Keywords<NodeId>) {
+        let listed = match (&k.enumeration, &k.constant) {
+            (_, Some(c)) => Some(vec![c.clone()]),
+            (Some(e), None) => Some(e.clone()),
+            (None, None) => None,
+        };
+        let Some(mut vals) = listed else { return };
+        if let Some(prev) = &self.values {
+            vals.retain(|v| prev.iter().any(|p| json::equal(p, v)));
+        }
+        if k.constant.is_some() && k.enumeration.is_some() {
+            if let Some(e) = &k.enumeration {
+                vals.retain(|v| e.iter().any(|p| json::equal(p, v)));
+            }
+        }
+        self.values = Some(vals);
+        self.constrained = true;
+    }
+
+    /// Adds the schema's declared and required properties.
+    fn add_members(&mut self, k: &Keywords<NodeId>) {
+        for (name, id) in &k.properties {
+            match self.properties.iter_mut().find(|(n, _)| n == name) {
+                Some((_, ids)) => ids.push(*id),
+                None => self.properties.push((name.clone(), vec![*id])),
+            }
+        }
+        for r in &k.required {
+            if !self.required.contains(r) {
+                self.required.push(r.clone());
+            }
+        }
+    }
+}
+
+/// Whether a keyword of `k` narrows the value beyond what the Rust type says.
+fn narrows(unit: &Unit, k: &Keywords<NodeId>, formats: bool) -> bool {
+    k.multiple_of.is_some()
+        || k.maximum.is_some()
+        || k.minimum.is_some()
+        || k.exclusive_maximum.is_some()
+        || k.exclusive_minimum.is_some()
+        || k.max_length.is_some()
+        || k.min_length.is_some()
+        || k.pattern.is_some()
+        || (formats
+            && (k.format.is_some()
+                || k.content_encoding.is_some()
+                || k.content_media_type.is_some()))
+        || k.additional_items.is_some()
+        || k.max_items.is_some()
+        || k.min_items.is_some()
+        || k.unique_items
+        || k.contains.is_some()
+        || k.max_properties.is_some()
+        || k.min_properties.is_some()
+        || !k.pattern_properties.is_empty()
+        || k.additional_properties
+            .is_some_and(|a| !matches!(unit.node(a).kind, NodeKind::Bool(true)))
+        || !k.dependencies.is_empty()
+        || k.property_names.is_some()
+        || k.if_.is_some()
+        || k.any_of.is_some()
+        || k.one_of.is_some()
+        || k.not.is_some()
+}
+
 /// The definite facts of the (already flattened) conjunction `conj`.
 pub fn facts(unit: &Unit, conj: &[NodeId], formats: bool) -> Facts {
     let mut f = Facts {
@@ -123,44 +203,12 @@ pub fn facts(unit: &Unit, conj: &[NodeId], formats: bool) -> Facts {
             }
             NodeKind::Schema(k) => k,
         };
-        if f.docs.title.is_none() && f.docs.description.is_none() {
-            f.docs.title.clone_from(&k.title);
-            f.docs.description.clone_from(&k.description);
-        }
-        if f.docs.default.is_none() {
-            f.docs.default.clone_from(&k.default);
-        }
+        f.add_docs(k);
         if let Some(ts) = &k.types {
             f.kinds &= ts.iter().fold(0, |acc, t| acc | bits(*t));
         }
-        let listed = match (&k.enumeration, &k.constant) {
-            (_, Some(c)) => Some(vec![c.clone()]),
-            (Some(e), None) => Some(e.clone()),
-            (None, None) => None,
-        };
-        if let Some(mut vals) = listed {
-            if let Some(prev) = &f.values {
-                vals.retain(|v| prev.iter().any(|p| json::equal(p, v)));
-            }
-            if k.constant.is_some() && k.enumeration.is_some() {
-                if let Some(e) = &k.enumeration {
-                    vals.retain(|v| e.iter().any(|p| json::equal(p, v)));
-                }
-            }
-            f.values = Some(vals);
-            f.constrained = true;
-        }
-        for (name, id) in &k.properties {
-            match f.properties.iter_mut().find(|(n, _)| n == name) {
-                Some((_, ids)) => ids.push(*id),
-                None => f.properties.push((name.clone(), vec![*id])),
-            }
-        }
-        for r in &k.required {
-            if !f.required.contains(r) {
-                f.required.push(r.clone());
-            }
-        }
+        f.add_listed_values(k);
+        f.add_members(k);
         if !k.pattern_properties.is_empty() {
             pattern_props = true;
         }
@@ -174,35 +222,7 @@ pub fn facts(unit: &Unit, conj: &[NodeId], formats: bool) -> Facts {
             Some(Items::Tuple(_)) => f.constrained = true,
             None => {}
         }
-        let narrows = k.multiple_of.is_some()
-            || k.maximum.is_some()
-            || k.minimum.is_some()
-            || k.exclusive_maximum.is_some()
-            || k.exclusive_minimum.is_some()
-            || k.max_length.is_some()
-            || k.min_length.is_some()
-            || k.pattern.is_some()
-            || (formats
-                && (k.format.is_some()
-                    || k.content_encoding.is_some()
-                    || k.content_media_type.is_some()))
-            || k.additional_items.is_some()
-            || k.max_items.is_some()
-            || k.min_items.is_some()
-            || k.unique_items
-            || k.contains.is_some()
-            || k.max_properties.is_some()
-            || k.min_properties.is_some()
-            || !k.pattern_properties.is_empty()
-            || k.additional_properties
-                .is_some_and(|a| !matches!(unit.node(a).kind, NodeKind::Bool(true)))
-            || !k.dependencies.is_empty()
-            || k.property_names.is_some()
-            || k.if_.is_some()
-            || k.any_of.is_some()
-            || k.one_of.is_some()
-            || k.not.is_some();
-        f.constrained |= narrows;
+        f.constrained |= narrows(unit, k, formats);
     }
     if let Some(vals) = &f.values {
         f.kinds &= vals.iter().fold(0, |acc, v| acc | bits_of_value(v));

@@ -7,7 +7,7 @@
 //! object becomes a Rust enum with one variant per value of that member; each variant has
 //! exactly the members its branch allows, with the constraints its branch adds.
 
-use super::shape::{facts, flatten, flatten_all, Facts};
+use super::facts::{facts, flatten, flatten_all, Facts};
 use super::{NodeId, NodeKind, Unit};
 use serde_json::Value;
 

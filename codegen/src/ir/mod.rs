@@ -8,6 +8,7 @@ pub mod facts;
 pub mod lower;
 pub mod names;
 pub mod refs;
+pub(crate) mod sample;
 pub mod shape;
 pub mod types;
 pub mod verdict;
@@ -15,7 +16,7 @@ pub mod verdict;
 use crate::diag::Location;
 use crate::schema::Keywords;
 
-pub use build::{build, Root, Unit};
+pub use build::{build, Unit};
 
 /// The id of a schema node in a [`Unit`]'s arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

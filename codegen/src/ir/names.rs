@@ -86,8 +86,8 @@ pub fn field_name(raw: &str) -> String {
     s
 }
 
-/// A Rust module name for the flowSpec named `raw`: a [`field_name`] that is not `rt`,
-/// the runtime's alias in the `flow_specs` module.
+/// The Rust module name flowgen gives a flowSpec (or file stem) named `raw`: snake case,
+/// never a keyword, and never `rt` (the runtime's alias in generated modules).
 pub fn module_name(raw: &str) -> String {
     let mut s = field_name(raw);
     if s == "rt" {

@@ -7,6 +7,7 @@
 
 use crate::diag::{Diagnostic, Location};
 use crate::load::Document;
+use crate::schema::{subschemas_held_by, Holds};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -63,27 +64,6 @@ pub struct Store {
     remotes: Remotes,
 }
 
-/// The keys under which a schema object holds subschemas, and whether each holds one
-/// schema, an array of them, or a map of them.
-const SINGLE: &[&str] = &[
-    "additionalItems",
-    "contains",
-    "additionalProperties",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "not",
-    "items",
-];
-const ARRAYS: &[&str] = &["allOf", "anyOf", "oneOf", "items"];
-const MAPS: &[&str] = &[
-    "definitions",
-    "properties",
-    "patternProperties",
-    "dependencies",
-];
-
 /// Every subschema of `value`, with the pointer suffix that reaches it.
 pub fn subschemas(value: &Value) -> Vec<(String, &Value)> {
     let mut out = Vec::new();
@@ -96,9 +76,13 @@ pub fn subschemas(value: &Value) -> Vec<(String, &Value)> {
     for (k, v) in obj {
         let mut key = String::new();
         flowgen_runtime::path::push_escaped(&mut key, k);
-        if SINGLE.contains(&k.as_str()) && (v.is_object() || v.is_boolean()) {
+        let Some(holds) = subschemas_held_by(k, false) else {
+            continue;
+        };
+        let one = matches!(holds, Holds::One | Holds::OneOrList);
+        if one && (v.is_object() || v.is_boolean()) {
             out.push((format!("/{key}"), v));
-        } else if ARRAYS.contains(&k.as_str()) {
+        } else if matches!(holds, Holds::List | Holds::OneOrList) {
             if let Some(a) = v.as_array() {
                 out.extend(
                     a.iter()
@@ -106,7 +90,7 @@ pub fn subschemas(value: &Value) -> Vec<(String, &Value)> {
                         .map(|(i, s)| (format!("/{key}/{i}"), s)),
                 );
             }
-        } else if MAPS.contains(&k.as_str()) {
+        } else if matches!(holds, Holds::Map | Holds::MapOfSchemasOrNames) {
             if let Some(m) = v.as_object() {
                 for (name, s) in m {
                     if s.is_object() || s.is_boolean() {

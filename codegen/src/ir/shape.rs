@@ -3,7 +3,7 @@
 //! members): their `type`s intersected, their `enum`s intersected, their `properties`
 //! and `required` merged. Everything else only narrows, and is left to the validator.
 
-pub use super::facts::{facts, flatten, flatten_all, Facts};
+use super::facts::{facts, flatten_all, Facts};
 use super::facts::{ARRAY, BOOLEAN, FRACTION, INTEGER, NULL, OBJECT, STRING};
 use super::lower;
 use super::names::{field_name, type_name, Scope};

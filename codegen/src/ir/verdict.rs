@@ -34,11 +34,6 @@ pub fn violations(unit: &Unit, node: NodeId, value: &Value) -> Vec<Violation> {
     out
 }
 
-/// Whether `value` satisfies `node`.
-pub fn is_valid(unit: &Unit, node: NodeId, value: &Value) -> bool {
-    violations(unit, node, value).is_empty()
-}
-
 fn child(path: &str, key: &str) -> String {
     let mut p = path.to_owned();
     p.push('/');

@@ -6,43 +6,14 @@
 
 use super::Document;
 use crate::diag::{Diagnostic, Location};
+use flowgen_runtime::PartKey;
 use serde_json::{Map, Value};
-
-/// Which schema of a connectionSpec a part is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ConnPartKind {
-    /// One `authSpec[]` entry, by its `name`: a base connection's `auth.params`.
-    Auth(String),
-    /// `sourceSpec.spec`: a source connection's `params`.
-    Source,
-    /// `targetSpec.spec`: a target connection's `params`.
-    Target,
-    /// `exploreSpec.requestSpec`.
-    ExploreRequest,
-    /// One `exploreSpec.responseSpec` entry, by object type (`file/<file type>` when
-    /// nested by file type).
-    ExploreResponse(String),
-}
-
-impl ConnPartKind {
-    /// The name the registry knows the part by: `auth:<name>`, `sourceSpec`,
-    /// `targetSpec`, `exploreSpec:request` or `exploreSpec:<object type>`.
-    pub fn registry_key(&self) -> String {
-        match self {
-            ConnPartKind::Auth(n) => format!("auth:{n}"),
-            ConnPartKind::Source => "sourceSpec".into(),
-            ConnPartKind::Target => "targetSpec".into(),
-            ConnPartKind::ExploreRequest => "exploreSpec:request".into(),
-            ConnPartKind::ExploreResponse(k) => format!("exploreSpec:{k}"),
-        }
-    }
-}
 
 /// One part of a connectionSpec.
 #[derive(Debug, Clone)]
-pub struct ConnPart {
-    /// What it is.
-    pub kind: ConnPartKind,
+pub struct ConnectionPart {
+    /// Which part it is.
+    pub key: PartKey,
     /// Where its JSON Schema stands; `None` when the part has none (any value goes).
     pub schema: Option<Location>,
 }
@@ -59,13 +30,13 @@ pub struct ConnectionSpec {
     /// `version`, when given.
     pub version: Option<String>,
     /// Its parts: auth entries, source, target, explore request and responses.
-    pub parts: Vec<ConnPart>,
+    pub parts: Vec<ConnectionPart>,
 }
 
 impl ConnectionSpec {
-    /// Whether it has a part of kind `kind`.
-    pub fn has(&self, kind: &ConnPartKind) -> bool {
-        self.parts.iter().any(|p| &p.kind == kind)
+    /// Whether it has the part `key`.
+    pub fn has(&self, key: &PartKey) -> bool {
+        self.parts.iter().any(|p| &p.key == key)
     }
 }
 
@@ -120,15 +91,18 @@ fn one(
     // Source and target first, so their types keep the names `SourceParams` and
     // `TargetParams` whatever the auth entries are called.
     let mut parts = Vec::new();
-    for (key, kind) in [
-        ("sourceSpec", ConnPartKind::Source),
-        ("targetSpec", ConnPartKind::Target),
-    ] {
+    for part_key in [PartKey::Source, PartKey::Target] {
+        // `sourceSpec`, `targetSpec`: the member is the key's text.
+        let key = part_key.to_string();
+        let key = key.as_str();
         match o.get(key) {
             None | Some(Value::Null) => {}
             Some(Value::Object(p)) => {
                 let schema = spec_of(p, "spec", &loc.key(key), warnings);
-                parts.push(ConnPart { kind, schema });
+                parts.push(ConnectionPart {
+                    key: part_key,
+                    schema,
+                });
             }
             Some(_) => {
                 return Err(Diagnostic::error(
@@ -183,7 +157,7 @@ fn spec_of(
 fn auth_parts(
     o: &Map<String, Value>,
     loc: &Location,
-    parts: &mut Vec<ConnPart>,
+    parts: &mut Vec<ConnectionPart>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let at = loc.key("authSpec");
@@ -217,8 +191,8 @@ fn auth_parts(
         }
         seen.push(name);
         let schema = spec_of(entry, "spec", &at, warnings);
-        parts.push(ConnPart {
-            kind: ConnPartKind::Auth(name.to_owned()),
+        parts.push(ConnectionPart {
+            key: PartKey::Auth(name.to_owned().into()),
             schema,
         });
     }
@@ -250,15 +224,15 @@ fn is_schema(v: &Map<String, Value>) -> bool {
 fn explore_parts(
     e: &Value,
     at: &Location,
-    parts: &mut Vec<ConnPart>,
+    parts: &mut Vec<ConnectionPart>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let e = e
         .as_object()
         .ok_or_else(|| Diagnostic::error(at.clone(), "`exploreSpec` must be an object"))?;
     if let Some(Value::Object(_)) = e.get("requestSpec") {
-        parts.push(ConnPart {
-            kind: ConnPartKind::ExploreRequest,
+        parts.push(ConnectionPart {
+            key: PartKey::ExploreRequest,
             schema: Some(at.key("requestSpec")),
         });
     }
@@ -278,8 +252,8 @@ fn explore_parts(
             at.clone(),
             "`responseSpec` is one schema, not a map by object type: read as the `root` response",
         ));
-        parts.push(ConnPart {
-            kind: ConnPartKind::ExploreResponse("root".into()),
+        parts.push(ConnectionPart {
+            key: PartKey::explore_response("root"),
             schema: Some(at),
         });
         return Ok(());
@@ -290,10 +264,10 @@ fn explore_parts(
             Value::Object(inner) if !is_schema(inner) => {
                 for (file_type, s) in inner.iter().filter(|(k, _)| !k.starts_with('$')) {
                     if s.is_object() {
-                        parts.push(ConnPart {
-                            kind: ConnPartKind::ExploreResponse(format!(
-                                "{object_type}/{file_type}"
-                            )),
+                        parts.push(ConnectionPart {
+                            key: PartKey::ExploreResponse(
+                                format!("{object_type}/{file_type}").into(),
+                            ),
                             schema: Some(at.key(file_type)),
                         });
                     } else {
@@ -304,8 +278,8 @@ fn explore_parts(
                     }
                 }
             }
-            Value::Object(_) | Value::Bool(_) => parts.push(ConnPart {
-                kind: ConnPartKind::ExploreResponse(object_type.clone()),
+            Value::Object(_) | Value::Bool(_) => parts.push(ConnectionPart {
+                key: PartKey::ExploreResponse(object_type.clone().into()),
                 schema: Some(at),
             }),
             _ => warnings.push(Diagnostic::warning(at, "not a schema: ignored")),

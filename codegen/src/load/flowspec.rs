@@ -3,41 +3,14 @@
 
 use super::Document;
 use crate::diag::{Diagnostic, Location};
+use flowgen_runtime::PartKey;
 use serde_json::{Map, Value};
 
-/// Which schema of a flowSpec a part is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PartKind {
-    /// `optionSpec`: the flow's `options`.
-    Options,
-    /// `scheduleSpec`: the flow's `scheduleParams`.
-    Schedule,
-    /// `runSpec`: a run's `providerParams`.
-    Run,
-    /// One of `transformationSpec[]`: a transformation's `params`.
-    Transformation(String),
-}
-
-impl PartKind {
-    /// The name the registry knows the part by: `optionSpec`, `scheduleSpec`, `runSpec`
-    /// or `transformation:<Name>`.
-    pub fn registry_key(&self) -> String {
-        match self {
-            PartKind::Options => "optionSpec".into(),
-            PartKind::Schedule => "scheduleSpec".into(),
-            PartKind::Run => "runSpec".into(),
-            PartKind::Transformation(n) => format!("transformation:{n}"),
-        }
-    }
-}
-
-/// One schema of a flowSpec.
+/// One part of a flowSpec: its key and where its schema stands.
 #[derive(Debug, Clone)]
-pub struct Part {
-    /// What it is.
-    pub kind: PartKind,
-    /// The part's own `name` (e.g. `PeriodicSchedule`), when given.
-    pub spec_name: Option<String>,
+pub struct FlowPart {
+    /// Which part it is.
+    pub key: PartKey,
     /// Where its JSON Schema (`spec`) stands.
     pub schema: Location,
 }
@@ -54,7 +27,7 @@ pub struct FlowSpec {
     /// `version`, when given.
     pub version: Option<String>,
     /// Its schemas, in the order options, schedule, transformations, run.
-    pub parts: Vec<Part>,
+    pub parts: Vec<FlowPart>,
 }
 
 /// Every flowSpec in `doc`.
@@ -99,11 +72,8 @@ fn one(v: &Value, loc: Location) -> Result<FlowSpec, Diagnostic> {
     }
     let version = o.get("version").and_then(Value::as_str).map(str::to_owned);
     let mut parts = Vec::new();
-    for (key, kind) in [
-        ("optionSpec", PartKind::Options),
-        ("scheduleSpec", PartKind::Schedule),
-    ] {
-        if let Some(p) = part(o, key, kind, &loc)? {
+    for key in [PartKey::Options, PartKey::Schedule] {
+        if let Some(p) = part(o, key, &loc)? {
             parts.push(p);
         }
     }
@@ -150,14 +120,13 @@ fn one(v: &Value, loc: Location) -> Result<FlowSpec, Diagnostic> {
                     format!("transformation {name:?} has no `spec`"),
                 ));
             }
-            parts.push(Part {
-                kind: PartKind::Transformation(name.to_owned()),
-                spec_name: Some(name.to_owned()),
+            parts.push(FlowPart {
+                key: PartKey::Transformation(name.to_owned().into()),
                 schema: at.key("spec"),
             });
         }
     }
-    if let Some(p) = part(o, "runSpec", PartKind::Run, &loc)? {
+    if let Some(p) = part(o, PartKey::Run, &loc)? {
         parts.push(p);
     }
     Ok(FlowSpec {
@@ -169,31 +138,33 @@ fn one(v: &Value, loc: Location) -> Result<FlowSpec, Diagnostic> {
     })
 }
 
+/// The part `key` (one the flowSpec has at most once, under the member its text names).
 fn part(
     o: &Map<String, Value>,
-    key: &str,
-    kind: PartKind,
+    key: PartKey,
     loc: &Location,
-) -> Result<Option<Part>, Diagnostic> {
-    let Some(v) = o.get(key) else { return Ok(None) };
+) -> Result<Option<FlowPart>, Diagnostic> {
+    // `optionSpec`, `scheduleSpec`, `runSpec`: the member is the key's text.
+    let member = key.to_string();
+    let Some(v) = o.get(&member) else {
+        return Ok(None);
+    };
     if v.is_null() {
         return Ok(None);
     }
-    let at = loc.key(key);
+    let at = loc.key(&member);
     let p = v.as_object().ok_or_else(|| {
         Diagnostic::error(
             at.clone(),
-            format!("`{key}` must be an object with a `spec`"),
+            format!("`{member}` must be an object with a `spec`"),
         )
     })?;
     if !p.contains_key("spec") {
-        return Err(Diagnostic::error(at, format!("`{key}` has no `spec`"))
+        return Err(Diagnostic::error(at, format!("`{member}` has no `spec`"))
             .with_hint("the JSON Schema goes under `spec`"));
     }
-    let spec_name = p.get("name").and_then(Value::as_str).map(str::to_owned);
-    Ok(Some(Part {
-        kind,
-        spec_name,
+    Ok(Some(FlowPart {
+        key,
         schema: at.key("spec"),
     }))
 }

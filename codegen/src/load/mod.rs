@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use flowspec::{FlowSpec, Part, PartKind};
+pub use flowspec::FlowSpec;
 
 mod duplicates;
 use duplicates::duplicate_key;

@@ -12,7 +12,8 @@
 
 use super::Api;
 use crate::diag::{Diagnostic, Location};
-use crate::load::{Document, PartKind};
+use crate::load::Document;
+use flowgen_runtime::PartKey;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -23,7 +24,7 @@ pub struct FlowPartSchema {
     /// The flowSpec's name.
     pub spec: String,
     /// Which part.
-    pub kind: PartKind,
+    pub kind: PartKey,
     /// The flowSpec's document.
     pub doc: Arc<Document>,
     /// Where the part's schema stands in it.
@@ -39,7 +40,7 @@ struct Member {
     /// The member's schema position (`…/properties/scheduleParams`).
     pointer: String,
     /// Which flowSpec parts it holds.
-    part: fn(&PartKind) -> bool,
+    part: fn(&PartKey) -> bool,
     /// Its name in messages.
     name: &'static str,
 }
@@ -137,10 +138,10 @@ fn flow_members(doc: &Value) -> Vec<Member> {
         for (pointer, part, name) in [
             (
                 schedule,
-                (|k: &PartKind| *k == PartKind::Schedule) as fn(&PartKind) -> bool,
+                (|k: &PartKey| *k == PartKey::Schedule) as fn(&PartKey) -> bool,
                 "scheduleParams",
             ),
-            (options, |k| *k == PartKind::Options, "options"),
+            (options, |k| *k == PartKey::Options, "options"),
         ] {
             if doc.pointer(&pointer).is_some() && seen.insert(pointer.clone()) {
                 members.push(Member {
@@ -157,7 +158,7 @@ fn flow_members(doc: &Value) -> Vec<Member> {
             if doc.pointer(&pointer).is_some() && seen.insert(pointer.clone()) {
                 members.push(Member {
                     pointer,
-                    part: |k| matches!(k, PartKind::Transformation(_)),
+                    part: |k| matches!(k, PartKey::Transformation(_)),
                     name: "transformations[].params",
                 });
             }
@@ -291,7 +292,7 @@ mod tests {
     use serde_json::json;
     use std::path::PathBuf;
 
-    fn part(kind: PartKind, schema: Value) -> FlowPartSchema {
+    fn part(kind: PartKey, schema: Value) -> FlowPartSchema {
         let file = Arc::new(PathBuf::from("spec.json"));
         FlowPartSchema {
             spec: "Demo".into(),
@@ -351,8 +352,8 @@ mod tests {
     fn a_disagreeing_member_warns_once_naming_both_pointers_and_becomes_any_value() {
         let mut api = api(description("string"));
         let parts = [
-            part(PartKind::Schedule, schedule_spec()),
-            part(PartKind::Schedule, schedule_spec()),
+            part(PartKey::Schedule, schedule_spec()),
+            part(PartKey::Schedule, schedule_spec()),
         ];
         let warnings = govern(&mut api, &parts);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -383,7 +384,7 @@ mod tests {
     fn an_agreeing_member_is_left_alone() {
         let mut api = api(description("integer"));
         let before = api.doc.value.clone();
-        let warnings = govern(&mut api, &[part(PartKind::Schedule, schedule_spec())]);
+        let warnings = govern(&mut api, &[part(PartKey::Schedule, schedule_spec())]);
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(api.doc.value, before);
     }

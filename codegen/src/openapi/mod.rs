@@ -9,16 +9,16 @@
 //! responses. What it cannot model becomes a warning naming the file and JSON pointer,
 //! with `serde_json::Value` (or a string) as the fallback type; it never panics.
 
-pub mod examples;
-pub mod governed;
+pub(crate) mod examples;
+pub(crate) mod governed;
 pub mod model;
-pub mod normalize;
+pub(crate) mod normalize;
 pub mod overlay;
 mod params;
 pub(crate) mod plan;
-pub mod positions;
-pub mod repair;
-pub mod swagger2;
+pub(crate) mod positions;
+pub(crate) mod repair;
+pub(crate) mod swagger2;
 pub mod yaml;
 
 pub use model::*;

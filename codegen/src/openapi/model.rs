@@ -8,7 +8,7 @@ use crate::load::Document;
 /// One endpoint description.
 #[derive(Debug, Clone)]
 pub struct Api {
-    /// The document, normalised to draft-07 schemas (see [`super::normalize`]).
+    /// The document, normalised to draft-07 schemas (see `openapi/normalize.rs`).
     pub doc: Document,
     /// The Rust module name (from the file name).
     pub module: String,

@@ -11,6 +11,7 @@
 
 use super::repair::{self, Check};
 use crate::diag::{Diagnostic, Location};
+use crate::schema::{subschemas_held_by, Holds};
 use serde_json::{Map, Value};
 
 /// Members beside a `$ref` that only annotate, so need no `allOf` wrapping.
@@ -37,12 +38,7 @@ pub enum Dialect {
     V31,
 }
 
-/// Rewrites the schema `value` (at `at`) and every subschema in it.
-pub fn schema(value: &mut Value, at: &Location, dialect: Dialect, warnings: &mut Vec<Diagnostic>) {
-    walk(value, at, dialect, None, warnings);
-}
-
-/// [`schema`], also repairing vendor defects that need the whole document to see (a
+/// Rewrites the schema `value` (at `at`) and every subschema in it, also repairing vendor defects that need the whole document to see (a
 /// `$ref` to something that is not a schema, an `allOf` naming the schema itself); see
 /// [`repair`].
 pub fn schema_checked(
@@ -175,15 +171,15 @@ fn recurse(
     };
     for (key, sub) in map.iter_mut() {
         let here = at.key(key);
-        match key.as_str() {
-            k if repair::MEMBER_MAPS.contains(&k) => {
+        match subschemas_held_by(key, true) {
+            Some(Holds::Map) => {
                 if let Value::Object(members) = sub {
                     for (name, s) in members.iter_mut() {
                         sub_schema(s, &here.key(name), w);
                     }
                 }
             }
-            "dependencies" => {
+            Some(Holds::MapOfSchemasOrNames) => {
                 if let Value::Object(members) = sub {
                     for (name, s) in members.iter_mut() {
                         if !s.is_array() {
@@ -192,7 +188,7 @@ fn recurse(
                     }
                 }
             }
-            k if repair::LISTS.contains(&k) || k == "items" => match sub {
+            Some(Holds::List | Holds::OneOrList) => match sub {
                 Value::Array(list) => {
                     for (i, s) in list.iter_mut().enumerate() {
                         sub_schema(s, &here.index(i), w);
@@ -200,8 +196,8 @@ fn recurse(
                 }
                 other => sub_schema(other, &here, w),
             },
-            k if repair::SINGLE.contains(&k) => sub_schema(sub, &here, w),
-            _ => {}
+            Some(Holds::One) => sub_schema(sub, &here, w),
+            None => {}
         }
     }
 }
@@ -216,7 +212,7 @@ mod tests {
     fn run(mut v: Value, d: Dialect) -> (Value, Vec<Diagnostic>) {
         let mut w = Vec::new();
         let at = Location::root(Arc::new(PathBuf::from("t.yaml")));
-        schema(&mut v, &at, d, &mut w);
+        walk(&mut v, &at, d, None, &mut w);
         (v, w)
     }
 

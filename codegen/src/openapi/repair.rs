@@ -18,6 +18,7 @@
 
 use crate::diag::{Diagnostic, Location};
 use crate::load::keywords::kind;
+use crate::schema::{keywords_holding, subschemas_held_by, Holds};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -30,33 +31,6 @@ pub struct Check<'a> {
     /// parameter, body and response schemas).
     pub roots: &'a BTreeSet<String>,
 }
-
-/// Keywords whose value is a map of names to subschemas.
-pub(crate) const MEMBER_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "definitions",
-    "$defs",
-    "dependentSchemas",
-];
-
-/// Keywords whose value is a list of subschemas.
-pub(crate) const LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-
-/// Keywords whose value is one subschema (`items` may also be a list).
-pub(crate) const SINGLE: &[&str] = &[
-    "items",
-    "additionalProperties",
-    "additionalItems",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-];
 
 /// Replaces `value` (a subschema at `at`) by `{}` when it is not a schema at all.
 pub fn subschema(value: &mut Value, at: &Location, warnings: &mut Vec<Diagnostic>) {
@@ -91,16 +65,16 @@ pub fn keywords(
         }
     }
     required(map, at, w);
-    for key in MEMBER_MAPS {
-        if let Some(v) = map.get(*key).filter(|v| !v.is_object()) {
+    for key in keywords_holding(Holds::Map) {
+        if let Some(v) = map.get(key).filter(|v| !v.is_object()) {
             w.push(Diagnostic::warning(
                 at.key(key),
                 format!("`{key}` is {}, not a map of schemas; ignored", kind(v)),
             ));
-            map.remove(*key);
+            map.remove(key);
         }
     }
-    for key in LISTS {
+    for key in keywords_holding(Holds::List) {
         lists(map, key, at, w);
     }
     if let Some(check) = check {
@@ -244,20 +218,21 @@ fn below_schema<'s>(segments: impl Iterator<Item = &'s str>) -> bool {
     let is_index = |i: usize| segments.get(i).is_some_and(|s| s.parse::<usize>().is_ok());
     let mut i = 0;
     while let Some(key) = segments.get(i).copied() {
-        if MEMBER_MAPS.contains(&key) || key == "dependencies" {
+        let holds = subschemas_held_by(key, true);
+        if matches!(holds, Some(Holds::Map | Holds::MapOfSchemasOrNames)) {
             if i + 1 >= segments.len() {
                 return false;
             }
             i += 2;
-        } else if LISTS.contains(&key) {
+        } else if holds == Some(Holds::List) {
             if !is_index(i + 1) {
                 return false;
             }
             i += 2;
-        } else if key == "items" {
+        } else if holds == Some(Holds::OneOrList) {
             // `items/0` is a tuple entry; `items/properties/..` the one item schema.
             i += if is_index(i + 1) { 2 } else { 1 };
-        } else if SINGLE.contains(&key) {
+        } else if holds == Some(Holds::One) {
             i += 1;
         } else {
             return false;

@@ -13,18 +13,56 @@ pub const ID: &str = "4c10e202-c428-4796-9208-5f1f5732b1cf";
 pub const NAME: &str = "cloud-object-storage";
 /// The connectionSpec's version, when it states one.
 pub const VERSION: Option<&str> = Some("1.0");
-/// The parts this connectionSpec defines, as the registry names them.
-pub const PARTS: &[&str] = &[
-    "sourceSpec",
-    "auth:Access Key Auth",
-    "auth:connectionStringAuth",
-    "exploreSpec:request",
-    "exploreSpec:root",
-    "exploreSpec:folder",
-    "exploreSpec:file/delimited",
-    "exploreSpec:file/json",
-    "exploreSpec:file/parquet",
+/// The parts this connectionSpec defines.
+pub const PARTS: &[rt::PartKey] = &[
+    rt::PartKey::Source,
+    rt::PartKey::auth("Access Key Auth"),
+    rt::PartKey::auth("connectionStringAuth"),
+    rt::PartKey::ExploreRequest,
+    rt::PartKey::explore_response("root"),
+    rt::PartKey::explore_response("folder"),
+    rt::PartKey::explore_response("file/delimited"),
+    rt::PartKey::explore_response("file/json"),
+    rt::PartKey::explore_response("file/parquet"),
 ];
+/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
+/// part's generated type; any other part is an error.
+pub fn validate_part(
+    part: &rt::PartKey,
+    value: &Value,
+) -> Result<(), rt::ValidationErrors> {
+    match part {
+        rt::PartKey::Source => {
+            <SourceParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::Auth(name) if name == "Access Key Auth" => {
+            <AccessKeyAuthParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::Auth(name) if name == "connectionStringAuth" => {
+            <ConnectionStringAuthParams as TryFrom<Value>>::try_from(value.clone())
+                .map(|_| ())
+        }
+        rt::PartKey::ExploreRequest => {
+            <ExploreRequest as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::ExploreResponse(name) if name == "root" => {
+            <ExploreRoot as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::ExploreResponse(name) if name == "folder" => {
+            <ExploreFolder as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::ExploreResponse(name) if name == "file/delimited" => {
+            <ExploreFileDelimited as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::ExploreResponse(name) if name == "file/json" => {
+            <ExploreFileJson as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::ExploreResponse(name) if name == "file/parquet" => {
+            <ExploreFileParquet as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        _ => Err(rt::registry::unknown_part(part)),
+    }
+}
 /// A base connection's `auth`, written `{"specName": ..., "params": {...}}`: one
 /// variant per authSpec entry, its params checked against the entry's spec.
 #[allow(clippy::large_enum_variant)]
@@ -110,41 +148,6 @@ impl From<AccessKeyAuthParams> for Auth {
 impl From<ConnectionStringAuthParams> for Auth {
     fn from(value: ConnectionStringAuthParams) -> Self {
         Self::ConnectionStringAuth(value)
-    }
-}
-/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-/// part's generated type; an unknown part is an error.
-pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
-    match part {
-        "sourceSpec" => {
-            <SourceParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "auth:Access Key Auth" => {
-            <AccessKeyAuthParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "auth:connectionStringAuth" => {
-            <ConnectionStringAuthParams as TryFrom<Value>>::try_from(value.clone())
-                .map(|_| ())
-        }
-        "exploreSpec:request" => {
-            <ExploreRequest as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "exploreSpec:root" => {
-            <ExploreRoot as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "exploreSpec:folder" => {
-            <ExploreFolder as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "exploreSpec:file/delimited" => {
-            <ExploreFileDelimited as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "exploreSpec:file/json" => {
-            <ExploreFileJson as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "exploreSpec:file/parquet" => {
-            <ExploreFileParquet as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        _ => Err(rt::registry::unknown_part(part)),
     }
 }
 /// This connectionSpec's registry entry.

@@ -13,13 +13,16 @@ pub const ID: &str = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
 pub const NAME: &str = "Data Lake";
 /// The connectionSpec's version, when it states one.
 pub const VERSION: Option<&str> = Some("1.0");
-/// The parts this connectionSpec defines, as the registry names them.
-pub const PARTS: &[&str] = &["targetSpec"];
+/// The parts this connectionSpec defines.
+pub const PARTS: &[rt::PartKey] = &[rt::PartKey::Target];
 /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-/// part's generated type; an unknown part is an error.
-pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
+/// part's generated type; any other part is an error.
+pub fn validate_part(
+    part: &rt::PartKey,
+    value: &Value,
+) -> Result<(), rt::ValidationErrors> {
     match part {
-        "targetSpec" => {
+        rt::PartKey::Target => {
             <TargetParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
         }
         _ => Err(rt::registry::unknown_part(part)),

@@ -13,13 +13,38 @@ pub const ID: &str = "8e6b41a8-d998-4545-ad7d-c6a9fff406c3";
 pub const NAME: &str = "generic-odata";
 /// The connectionSpec's version, when it states one.
 pub const VERSION: Option<&str> = Some("1.0");
-/// The parts this connectionSpec defines, as the registry names them.
-pub const PARTS: &[&str] = &[
-    "sourceSpec",
-    "auth:Basic Authentication for Generic OData",
-    "exploreSpec:root",
-    "exploreSpec:table",
+/// The parts this connectionSpec defines.
+pub const PARTS: &[rt::PartKey] = &[
+    rt::PartKey::Source,
+    rt::PartKey::auth("Basic Authentication for Generic OData"),
+    rt::PartKey::explore_response("root"),
+    rt::PartKey::explore_response("table"),
 ];
+/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
+/// part's generated type; any other part is an error.
+pub fn validate_part(
+    part: &rt::PartKey,
+    value: &Value,
+) -> Result<(), rt::ValidationErrors> {
+    match part {
+        rt::PartKey::Source => {
+            <SourceParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::Auth(name) if name == "Basic Authentication for Generic OData" => {
+            <BasicAuthenticationForGenericODataParams as TryFrom<
+                Value,
+            >>::try_from(value.clone())
+                .map(|_| ())
+        }
+        rt::PartKey::ExploreResponse(name) if name == "root" => {
+            <ExploreRoot as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::ExploreResponse(name) if name == "table" => {
+            <ExploreTable as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        _ => Err(rt::registry::unknown_part(part)),
+    }
+}
 /// A base connection's `auth`, written `{"specName": ..., "params": {...}}`: one
 /// variant per authSpec entry, its params checked against the entry's spec.
 #[allow(clippy::large_enum_variant)]
@@ -93,28 +118,6 @@ impl<'de> rt::serde::Deserialize<'de> for Auth {
 impl From<BasicAuthenticationForGenericODataParams> for Auth {
     fn from(value: BasicAuthenticationForGenericODataParams) -> Self {
         Self::BasicAuthenticationForGenericOData(value)
-    }
-}
-/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-/// part's generated type; an unknown part is an error.
-pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
-    match part {
-        "sourceSpec" => {
-            <SourceParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "auth:Basic Authentication for Generic OData" => {
-            <BasicAuthenticationForGenericODataParams as TryFrom<
-                Value,
-            >>::try_from(value.clone())
-                .map(|_| ())
-        }
-        "exploreSpec:root" => {
-            <ExploreRoot as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "exploreSpec:table" => {
-            <ExploreTable as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        _ => Err(rt::registry::unknown_part(part)),
     }
 }
 /// This connectionSpec's registry entry.

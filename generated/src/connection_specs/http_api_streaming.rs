@@ -13,20 +13,23 @@ pub const ID: &str = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb";
 pub const NAME: &str = "http-api-streaming";
 /// The connectionSpec's version, when it states one.
 pub const VERSION: Option<&str> = Some("1.0");
-/// The parts this connectionSpec defines, as the registry names them.
-pub const PARTS: &[&str] = &["sourceSpec"];
-/// A source connection's `params`: the connectionSpec gives no schema, so any JSON value goes.
-pub type SourceParams = rt::connection::Untyped;
+/// The parts this connectionSpec defines.
+pub const PARTS: &[rt::PartKey] = &[rt::PartKey::Source];
 /// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-/// part's generated type; an unknown part is an error.
-pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
+/// part's generated type; any other part is an error.
+pub fn validate_part(
+    part: &rt::PartKey,
+    value: &Value,
+) -> Result<(), rt::ValidationErrors> {
     match part {
-        "sourceSpec" => {
+        rt::PartKey::Source => {
             <SourceParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
         }
         _ => Err(rt::registry::unknown_part(part)),
     }
 }
+/// A source connection's `params`: the connectionSpec gives no schema, so any JSON value goes.
+pub type SourceParams = rt::connection::Untyped;
 /// This connectionSpec's registry entry.
 pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry {
     id: ID,

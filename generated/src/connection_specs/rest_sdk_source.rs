@@ -13,12 +13,33 @@ pub const ID: &str = "b7a1a5c2-3f64-4c8e-9d1e-2a5b8c7d6e90";
 pub const NAME: &str = "rest-sdk-source";
 /// The connectionSpec's version, when it states one.
 pub const VERSION: Option<&str> = Some("1.0");
-/// The parts this connectionSpec defines, as the registry names them.
-pub const PARTS: &[&str] = &[
-    "sourceSpec",
-    "auth:OAuth2RefreshCode",
-    "auth:Basic Authentication",
+/// The parts this connectionSpec defines.
+pub const PARTS: &[rt::PartKey] = &[
+    rt::PartKey::Source,
+    rt::PartKey::auth("OAuth2RefreshCode"),
+    rt::PartKey::auth("Basic Authentication"),
 ];
+/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
+/// part's generated type; any other part is an error.
+pub fn validate_part(
+    part: &rt::PartKey,
+    value: &Value,
+) -> Result<(), rt::ValidationErrors> {
+    match part {
+        rt::PartKey::Source => {
+            <SourceParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::Auth(name) if name == "OAuth2RefreshCode" => {
+            <OAuth2RefreshCodeParams as TryFrom<Value>>::try_from(value.clone())
+                .map(|_| ())
+        }
+        rt::PartKey::Auth(name) if name == "Basic Authentication" => {
+            <BasicAuthenticationParams as TryFrom<Value>>::try_from(value.clone())
+                .map(|_| ())
+        }
+        _ => Err(rt::registry::unknown_part(part)),
+    }
+}
 /// A base connection's `auth`, written `{"specName": ..., "params": {...}}`: one
 /// variant per authSpec entry, its params checked against the entry's spec.
 #[allow(clippy::large_enum_variant)]
@@ -109,24 +130,6 @@ impl From<OAuth2RefreshCodeParams> for Auth {
 impl From<BasicAuthenticationParams> for Auth {
     fn from(value: BasicAuthenticationParams) -> Self {
         Self::BasicAuthentication(value)
-    }
-}
-/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-/// part's generated type; an unknown part is an error.
-pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
-    match part {
-        "sourceSpec" => {
-            <SourceParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "auth:OAuth2RefreshCode" => {
-            <OAuth2RefreshCodeParams as TryFrom<Value>>::try_from(value.clone())
-                .map(|_| ())
-        }
-        "auth:Basic Authentication" => {
-            <BasicAuthenticationParams as TryFrom<Value>>::try_from(value.clone())
-                .map(|_| ())
-        }
-        _ => Err(rt::registry::unknown_part(part)),
     }
 }
 /// This connectionSpec's registry entry.

@@ -13,13 +13,35 @@ pub const ID: &str = "7d4010f3-ca01-4fce-8937-e076dc752fbc";
 pub const NAME: &str = "MarketingAutomationToAEP";
 /// The flowSpec's version, when it states one.
 pub const VERSION: Option<&str> = Some("1.0");
-/// The parts this flowSpec defines, as the registry names them.
-pub const PARTS: &[&str] = &[
-    "optionSpec",
-    "scheduleSpec",
-    "transformation:Mapping",
-    "runSpec",
+/// The parts this flowSpec defines.
+pub const PARTS: &[rt::PartKey] = &[
+    rt::PartKey::Options,
+    rt::PartKey::Schedule,
+    rt::PartKey::transformation("Mapping"),
+    rt::PartKey::Run,
 ];
+/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
+/// part's generated type; any other part is an error.
+pub fn validate_part(
+    part: &rt::PartKey,
+    value: &Value,
+) -> Result<(), rt::ValidationErrors> {
+    match part {
+        rt::PartKey::Options => {
+            <Options as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::Schedule => {
+            <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::Transformation(name) if name == "Mapping" => {
+            <MappingParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        rt::PartKey::Run => {
+            <RunParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
+        }
+        _ => Err(rt::registry::unknown_part(part)),
+    }
+}
 /// A transformation of a flow that uses this flowSpec, written
 /// `{"name": ..., "params": {...}}`; the params are checked against the
 /// transformation's spec.
@@ -80,21 +102,6 @@ impl<'de> rt::serde::Deserialize<'de> for Transformation {
 impl From<MappingParams> for Transformation {
     fn from(value: MappingParams) -> Self {
         Self::Mapping(value)
-    }
-}
-/// Validates `value` as `part` (one of [`PARTS`]) by converting it into the
-/// part's generated type.
-pub fn validate_part(part: &str, value: &Value) -> Result<(), rt::ValidationErrors> {
-    match part {
-        "optionSpec" => <Options as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
-        "scheduleSpec" => {
-            <Schedule as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "transformation:Mapping" => {
-            <MappingParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ())
-        }
-        "runSpec" => <RunParams as TryFrom<Value>>::try_from(value.clone()).map(|_| ()),
-        _ => Err(rt::registry::unknown_part(part)),
     }
 }
 /// This flowSpec's registry entry.

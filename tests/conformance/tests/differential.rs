@@ -185,7 +185,7 @@ fn flow_spec_parts_agree_with_jsonschema() {
         let entry = aep_flows::flow_specs::find(&name)
             .unwrap_or_else(|| panic!("{name} missing from the registry"));
         for (i, part) in entry.parts.iter().enumerate() {
-            let schema = without_meta(&part_schema(&spec, part).unwrap_or_default());
+            let schema = without_meta(&part_schema(&spec, &part.to_string()).unwrap_or_default());
             let oracle =
                 jsonschema::draft7::new(&schema).unwrap_or_else(|e| panic!("{name} {part}: {e}"));
             let check = |v: Value| entry.validate(part, &v).is_ok();
@@ -214,7 +214,8 @@ fn connection_spec_parts_agree_with_jsonschema() {
         let entry = aep_flows::connection_specs::find(&id)
             .unwrap_or_else(|| panic!("{id} missing from the registry"));
         for (i, part) in entry.parts.iter().enumerate() {
-            let Some(schema) = flowgen_tests::connection_part_schema(&spec, part) else {
+            let Some(schema) = flowgen_tests::connection_part_schema(&spec, &part.to_string())
+            else {
                 continue;
             };
             let schema = without_meta(&schema);

@@ -49,7 +49,7 @@ fn check(result: Result<flowgen::Generated, Error>) {
 
 fuzz_target!(|data: &[u8]| {
     // The loader alone, then the bytes as a flowSpec file ...
-    let parsed = flowgen::load::Document::parse("fuzz.json", data);
+    let parsed = flowgen::Document::parse("fuzz.json", data);
     let path = scratch();
     if std::fs::write(path, data).is_ok() {
         check(Config::new().flow_spec_file(path).generate());

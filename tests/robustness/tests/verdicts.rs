@@ -103,7 +103,8 @@ fn batch_flow_specs_agree_with_the_jsonschema_crate() {
         let entry = batch::flow_specs::find(name)
             .unwrap_or_else(|| panic!("{name} is not in the registry"));
         for part in entry.parts {
-            let schema = part_schema(spec, part).unwrap_or_else(|| panic!("{name} {part}"));
+            let schema =
+                part_schema(spec, &part.to_string()).unwrap_or_else(|| panic!("{name} {part}"));
             let validate = |v: &Value| entry.validate(part, v).is_ok();
             disagreements.extend(compare(
                 &format!("{name} {part}"),

@@ -11,6 +11,7 @@ use crate::errors::Violation;
 use crate::store::State;
 use crate::validate::Check;
 use aep_flows::flow_specs::{self, FlowSpecEntry};
+use aep_flows::PartKey;
 use serde_json::Value;
 
 fn schema_violations(
@@ -23,10 +24,13 @@ fn schema_violations(
 }
 
 fn transformation_names(entry: &FlowSpecEntry) -> Vec<&'static str> {
-    entry
-        .parts
+    let parts: &'static [PartKey] = entry.parts;
+    parts
         .iter()
-        .filter_map(|p| p.strip_prefix("transformation:"))
+        .filter_map(|p| match p {
+            PartKey::Transformation(name) => Some(name.as_ref()),
+            _ => None,
+        })
         .collect()
 }
 

@@ -1,11 +1,11 @@
 //! Access tokens: a fixed token, or Adobe IMS OAuth server-to-server (client
 //! credentials) with a cache that refreshes ahead of expiry, one fetch at a time.
 
-use super::config::Secret;
 use super::guard::MAX_TOKEN_ANSWER_BYTES;
 use super::guard::{check_tls, read_body, redirect_target, InsecureHttp, ReadError};
 use super::retry::{Clock, TokioClock};
 use super::BoxFuture;
+use crate::secret::Secret;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -7,6 +7,7 @@ use crate::connection::{
     ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
 };
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
+use crate::part_key::PartKey;
 use crate::registry::ConnectionSpecEntry;
 use crate::typed::Validated;
 use serde_json::Value;
@@ -92,18 +93,22 @@ pub fn check_connection(
             let name = auth.get("specName").and_then(Value::as_str).unwrap_or("");
             let empty = Value::Object(Default::default());
             let params = auth.get("params").unwrap_or(&empty).clone();
-            (format!("auth:{name}"), params, "/auth/params")
+            (
+                PartKey::Auth(name.to_owned().into()),
+                params,
+                "/auth/params",
+            )
         }
         ConnectionKind::Source | ConnectionKind::Target => {
             let Some(params) = body.get("params") else {
                 return Ok(());
             };
             let part = if kind == ConnectionKind::Source {
-                "sourceSpec"
+                PartKey::Source
             } else {
-                "targetSpec"
+                PartKey::Target
             };
-            (part.to_owned(), params.clone(), "/params")
+            (part, params.clone(), "/params")
         }
     };
     if !entry.has_part(&part) {
@@ -115,7 +120,9 @@ pub fn check_connection(
         return Err(ValidationErrors::from(ValidationError {
             instance_path: at.to_owned(),
             schema_path: "",
-            kind: ErrorKind::UnknownPart { part },
+            kind: ErrorKind::UnknownPart {
+                part: part.to_string(),
+            },
         }));
     }
     entry.validate(&part, &value).map_err(|e| e.nested(at))

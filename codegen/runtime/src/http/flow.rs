@@ -5,7 +5,8 @@
 
 use super::request::JsonBody;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
-pub use crate::part::{NoPart, Part};
+pub use crate::part::{NoPart, PartType};
+use crate::part_key::PartKey;
 use crate::registry::FlowSpecEntry;
 use crate::typed::Validated;
 use serde::Serialize;
@@ -20,13 +21,13 @@ pub trait FlowSpecTypes: Send + Sync + 'static {
     /// The flowSpec's version, when it has one.
     const VERSION: Option<&'static str>;
     /// Its transformation enum (or [`NoPart`]).
-    type Transformation: Part;
+    type Transformation: PartType;
     /// Its schedule type (or [`NoPart`]).
-    type Schedule: Part;
+    type Schedule: PartType;
     /// Its options type (or [`NoPart`]).
-    type Options: Part;
+    type Options: PartType;
     /// Its on-demand run parameters type (or [`NoPart`]).
-    type RunParams: Part;
+    type RunParams: PartType;
 }
 
 /// Checks the parts of a flow given as JSON against its flowSpec, found by `flowSpec.id`
@@ -45,12 +46,14 @@ pub fn check_flow(
         return Ok(());
     };
     let mut errors = Vec::new();
-    let mut check = |part: String, value: &Value, at: String| {
+    let mut check = |part: PartKey, value: &Value, at: String| {
         if !entry.has_part(&part) {
             errors.push(ValidationError {
                 instance_path: at,
                 schema_path: "",
-                kind: ErrorKind::UnknownPart { part },
+                kind: ErrorKind::UnknownPart {
+                    part: part.to_string(),
+                },
             });
         } else if let Err(e) = entry.validate(&part, value) {
             errors.extend(e.nested(&at).0);
@@ -62,17 +65,17 @@ pub fn check_flow(
             let name = t.get("name").and_then(Value::as_str).unwrap_or_default();
             let params = t.get("params").unwrap_or(&empty);
             check(
-                format!("transformation:{name}"),
+                PartKey::Transformation(name.to_owned().into()),
                 params,
                 format!("/transformations/{i}/params"),
             );
         }
     }
     if let Some(s) = flow.get("scheduleParams") {
-        check("scheduleSpec".into(), s, "/scheduleParams".into());
+        check(PartKey::Schedule, s, "/scheduleParams".into());
     }
     if let Some(o) = flow.get("options") {
-        check("optionSpec".into(), o, "/options".into());
+        check(PartKey::Options, o, "/options".into());
     }
     if errors.is_empty() {
         Ok(())
@@ -206,7 +209,7 @@ impl<S: FlowSpecTypes> TypedFlow<S> {
     /// Reads a flow (as the service returns it) whose flowSpec is `S`; every part must
     /// satisfy the flowSpec.
     pub fn from_value(value: Value) -> Result<Self, ValidationErrors> {
-        let Value::Object(mut m) = value else {
+        let Value::Object(m) = value else {
             return Err(error(
                 "",
                 ErrorKind::Type {
@@ -214,100 +217,42 @@ impl<S: FlowSpecTypes> TypedFlow<S> {
                 },
             ));
         };
-        let mut errors = Vec::new();
-        let spec_id = m
+        let mut read = Members {
+            members: m,
+            errors: Vec::new(),
+        };
+        let spec_id = read
+            .members
             .get("flowSpec")
             .and_then(|s| s.get("id"))
             .and_then(Value::as_str);
         if spec_id != Some(S::ID) {
-            errors.push(ValidationError {
+            read.errors.push(ValidationError {
                 instance_path: "/flowSpec/id".into(),
                 schema_path: "",
                 kind: ErrorKind::Enum { allowed: S::ID },
             });
         }
-        m.shift_remove("flowSpec");
-        let mut text = |m: &mut Map<String, Value>, k: &str, required: bool| match m.shift_remove(k)
-        {
-            Some(Value::String(s)) => Some(s),
-            None if !required => None,
-            _ => {
-                errors.push(ValidationError {
-                    instance_path: format!("/{k}"),
-                    schema_path: "",
-                    kind: ErrorKind::Type {
-                        expected: &[crate::json::JsonType::String],
-                    },
-                });
-                None
-            }
-        };
-        let name = text(&mut m, "name", true).unwrap_or_default();
-        let description = text(&mut m, "description", false);
-        let ids = |m: &mut Map<String, Value>, k: &str, errors: &mut Vec<ValidationError>| match m
-            .shift_remove(k)
-        {
-            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
-                .into_iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            None => Vec::new(),
-            Some(_) => {
-                errors.push(ValidationError {
-                    instance_path: format!("/{k}"),
-                    schema_path: "",
-                    kind: ErrorKind::Type {
-                        expected: &[crate::json::JsonType::Array],
-                    },
-                });
-                Vec::new()
-            }
-        };
-        let sources = ids(&mut m, "sourceConnectionIds", &mut errors);
-        let targets = ids(&mut m, "targetConnectionIds", &mut errors);
-        let mut transformations = Vec::new();
-        match m.shift_remove("transformations") {
-            Some(Value::Array(list)) => {
-                for (i, t) in list.into_iter().enumerate() {
-                    match S::Transformation::try_from(t) {
-                        Ok(t) => transformations.push(t),
-                        Err(e) => errors.extend(e.nested(&format!("/transformations/{i}")).0),
-                    }
-                }
-            }
-            None => {}
-            Some(_) => errors.push(ValidationError {
-                instance_path: "/transformations".into(),
-                schema_path: "",
-                kind: ErrorKind::Type {
-                    expected: &[crate::json::JsonType::Array],
-                },
-            }),
-        }
-        let schedule_params = match m.shift_remove("scheduleParams") {
-            Some(v) => S::Schedule::try_from(v)
-                .map_err(|e| errors.extend(e.nested("/scheduleParams").0))
-                .ok(),
-            None => None,
-        };
-        let options = match m.shift_remove("options") {
-            Some(v) => S::Options::try_from(v)
-                .map_err(|e| errors.extend(e.nested("/options").0))
-                .ok(),
-            None => None,
-        };
-        if !errors.is_empty() {
-            return Err(ValidationErrors(errors));
+        read.members.shift_remove("flowSpec");
+        let name = read.text("name", true).unwrap_or_default();
+        let description = read.text("description", false);
+        let source_connection_ids = read.ids("sourceConnectionIds");
+        let target_connection_ids = read.ids("targetConnectionIds");
+        let transformations = read.list("transformations");
+        let schedule_params = read.part("scheduleParams");
+        let options = read.part("options");
+        if !read.errors.is_empty() {
+            return Err(ValidationErrors(read.errors));
         }
         Ok(TypedFlow {
             name,
             description,
-            source_connection_ids: sources,
-            target_connection_ids: targets,
+            source_connection_ids,
+            target_connection_ids,
             transformations,
             schedule_params,
             options,
-            extra: m,
+            extra: read.members,
         })
     }
 
@@ -370,6 +315,79 @@ impl<S: FlowSpecTypes, T: Validated + FlowBody> JsonBody<T> for TypedFlow<S> {
             }
         }
         Ok(v)
+    }
+}
+
+/// A flow object being read member by member: each member read is taken out (what
+/// remains is the flow's other members), and every problem is kept, with its pointer.
+struct Members {
+    members: Map<String, Value>,
+    errors: Vec<ValidationError>,
+}
+
+impl Members {
+    fn wrong_type(&mut self, key: &str, expected: &'static [crate::json::JsonType]) {
+        self.errors.push(ValidationError {
+            instance_path: format!("/{key}"),
+            schema_path: "",
+            kind: ErrorKind::Type { expected },
+        });
+    }
+
+    /// A string member (an error when it is missing and `required`).
+    fn text(&mut self, key: &str, required: bool) -> Option<String> {
+        match self.members.shift_remove(key) {
+            Some(Value::String(s)) => Some(s),
+            None if !required => None,
+            _ => {
+                self.wrong_type(key, &[crate::json::JsonType::String]);
+                None
+            }
+        }
+    }
+
+    /// A list of ids (empty when missing).
+    fn ids(&mut self, key: &str) -> Vec<String> {
+        match self.members.shift_remove(key) {
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            None => Vec::new(),
+            Some(_) => {
+                self.wrong_type(key, &[crate::json::JsonType::Array]);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of typed parts (empty when missing).
+    fn list<P: PartType>(&mut self, key: &str) -> Vec<P> {
+        match self.members.shift_remove(key) {
+            Some(Value::Array(list)) => {
+                let mut out = Vec::new();
+                for (i, item) in list.into_iter().enumerate() {
+                    match P::try_from(item) {
+                        Ok(p) => out.push(p),
+                        Err(e) => self.errors.extend(e.nested(&format!("/{key}/{i}")).0),
+                    }
+                }
+                out
+            }
+            None => Vec::new(),
+            Some(_) => {
+                self.wrong_type(key, &[crate::json::JsonType::Array]);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A typed part, when present.
+    fn part<P: PartType>(&mut self, key: &str) -> Option<P> {
+        let value = self.members.shift_remove(key)?;
+        P::try_from(value)
+            .map_err(|e| self.errors.extend(e.nested(&format!("/{key}")).0))
+            .ok()
     }
 }
 

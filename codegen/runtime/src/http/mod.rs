@@ -32,7 +32,7 @@ pub use connection::{
     check_connection, ConnectionBody, ConnectionKind, SourceConnectionBody, TargetConnectionBody,
 };
 pub use error::{AdobeError, ApiError, Error};
-pub use flow::{check_flow, in_flow_part, FlowBody, FlowSpecTypes, NoPart, Part, TypedFlow};
+pub use flow::{check_flow, in_flow_part, FlowBody, FlowSpecTypes, NoPart, PartType, TypedFlow};
 pub use futures_util::stream::{Stream, StreamExt};
 pub use guard::{
     InsecureHttp, RedirectRefused, DEFAULT_MAX_RESPONSE_BYTES, MAX_REDIRECTS,

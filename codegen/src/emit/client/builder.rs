@@ -1,21 +1,13 @@
 //! One request builder per operation (`requests.rs`): its fields (the parameters and
 //! body, set by the `Client` method or by setters), its setters, and the ways to send it.
 
-use super::request;
+use super::{request, Render};
 use crate::emit::tokens::{self, ident, rust_type};
 use crate::ir::types::{Docs, TypeSet};
 use crate::openapi::plan::{BodyKind, BodyPlan, OperationPlan, ParamPlan};
 use crate::openapi::{ParamType, Scalar};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-
-/// What rendering a client's operations refers to.
-pub struct Render<'a> {
-    /// The unit's types.
-    pub types: &'a TypeSet,
-    /// The validator function of each schema node, by node index.
-    pub validators: &'a [Ident],
-}
 
 /// A field of a request builder: its argument of the `Client` method (when required),
 /// its initial value there, and its declaration.

@@ -20,9 +20,16 @@ use super::{ItemList, Items, Module, ModuleFile, ModuleKind};
 use crate::diag::{Diagnostic, Result};
 use crate::openapi::plan::{self, ClientPlan};
 use crate::openapi::Api;
-use builder::Render;
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// What rendering a client's operations refers to.
+pub struct Render<'a> {
+    /// The unit's types.
+    pub types: &'a crate::ir::types::TypeSet,
+    /// The validator function of each schema node, by node index.
+    pub validators: &'a [proc_macro2::Ident],
+}
 
 /// A file of a service's folder, besides `mod.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +124,7 @@ pub fn module(
             doc: module_doc(api),
             body: Items::single(quote!(#(#imports)* #client)),
             files: files.into(),
+            samples: Vec::new(),
         },
         warnings,
     ))

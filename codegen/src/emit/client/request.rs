@@ -2,7 +2,7 @@
 //! parameter checked and put in place, the `If-Match` etag and the body), `send()`,
 //! `send_value()`, and `stream()` or `item()` when the answer holds a list.
 
-use super::builder::Render;
+use super::Render;
 use crate::emit::tokens::{ident, rust_type};
 use crate::ir::types::TypeSet;
 use crate::openapi::plan::adobe::{PageMode, Paging};

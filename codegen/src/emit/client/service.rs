@@ -2,7 +2,7 @@
 //! `mod.rs`), and its one `impl` block with the constructors and one method per
 //! operation (`operations.rs`).
 
-use super::builder::{self, Render};
+use super::{builder, Render};
 use crate::emit::tokens::{self, ident};
 use crate::ir::types::Docs;
 use crate::openapi::plan::OperationPlan;

@@ -4,7 +4,7 @@
 //! `rt::Secret`, which is redacted in `Debug` output (and so in logs and errors) and
 //! sent as the plain string.
 
-use crate::ir::shape::{facts, flatten_all};
+use crate::ir::facts::{facts, flatten_all};
 use crate::ir::types::{DefKind, RustType, TypeSet};
 use crate::ir::{NodeId, Unit};
 

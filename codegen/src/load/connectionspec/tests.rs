@@ -11,7 +11,7 @@ fn doc(v: Value) -> Document {
 fn keys(specs: &[ConnectionSpec]) -> Vec<Vec<String>> {
     specs
         .iter()
-        .map(|s| s.parts.iter().map(|p| p.kind.registry_key()).collect())
+        .map(|s| s.parts.iter().map(|p| p.key.to_string()).collect())
         .collect()
 }
 
