@@ -167,6 +167,64 @@ pub fn object(
     }
 }
 
+/// The object inside a validated value, split into the members named in `names` (each
+/// `None` when absent) and the rest, in their order: one pass over the members for the
+/// small objects of API payloads, a lookup per name beyond
+/// [`LINEAR_LOOKUP_MAX`](crate::json::LINEAR_LOOKUP_MAX) names.
+pub fn members<const N: usize>(
+    value: Value,
+    at: &Path<'_>,
+    rust_type: &'static str,
+    names: [&'static str; N],
+) -> Result<([Option<Value>; N], Map<String, Value>), ValidationError> {
+    let mut map = object(value, at, rust_type)?;
+    let mut slots: [Option<Value>; N] = std::array::from_fn(|_| None);
+    if N > crate::json::LINEAR_LOOKUP_MAX {
+        for (slot, name) in slots.iter_mut().zip(names) {
+            *slot = map.shift_remove(name);
+        }
+        return Ok((slots, map));
+    }
+    let mut rest = Map::new();
+    for (key, v) in map {
+        match names.iter().position(|n| *n == key) {
+            Some(i) => slots[i] = Some(v),
+            None => {
+                rest.insert(key, v);
+            }
+        }
+    }
+    Ok((slots, rest))
+}
+
+/// Converts the required member `key` found by [`members`].
+pub fn required<T: FromValid>(
+    found: Option<Value>,
+    key: &'static str,
+    at: &Path<'_>,
+) -> Result<T, ValidationError> {
+    match found {
+        Some(v) => T::from_valid(v, &at.key(key)),
+        None => Err(ValidationError {
+            instance_path: at.to_pointer(),
+            schema_path: "",
+            kind: ErrorKind::Required { property: key },
+        }),
+    }
+}
+
+/// Converts the optional member `key` found by [`members`]; absent gives `None`.
+pub fn optional<T: FromValid>(
+    found: Option<Value>,
+    key: &'static str,
+    at: &Path<'_>,
+) -> Result<Option<T>, ValidationError> {
+    match found {
+        Some(v) => T::from_valid(v, &at.key(key)).map(Some),
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

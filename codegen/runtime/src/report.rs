@@ -147,6 +147,65 @@ impl Report for Check {
     }
 }
 
+/// Writes every violation straight into the text that [`ValidationErrors`]' `Display`
+/// gives for the same list, for violations that only end up as a message (the error of
+/// a `Deserialize`): no error values, no instance path strings, one buffer.
+///
+/// [`ValidationErrors`]: crate::ValidationErrors
+#[derive(Debug, Default)]
+pub(crate) struct Describe {
+    text: String,
+    count: usize,
+}
+
+impl Describe {
+    /// The message, as `ValidationErrors`' `Display` writes it; `None` when nothing was
+    /// reported.
+    pub(crate) fn into_message(mut self) -> Option<String> {
+        match self.count {
+            0 => None,
+            1 => {
+                // One violation is written without the list's header and indent.
+                self.text.replace_range(..ENTRY.len(), "");
+                Some(self.text)
+            }
+            n => {
+                self.text.insert_str(0, &format!("{n} violations:"));
+                Some(self.text)
+            }
+        }
+    }
+}
+
+/// What starts each violation in a list of several.
+const ENTRY: &str = "\n  ";
+
+impl Report for Describe {
+    const COLLECTS: bool = true;
+
+    #[inline]
+    fn fail(
+        &mut self,
+        ok: &mut bool,
+        at: &Path<'_>,
+        schema_path: &'static str,
+        kind: impl FnOnce() -> ErrorKind,
+    ) -> bool {
+        use std::fmt::Write as _;
+        *ok = false;
+        self.count += 1;
+        self.text.push_str(ENTRY);
+        let start = self.text.len();
+        at.write_pointer(&mut self.text);
+        if self.text.len() == start {
+            self.text.push_str(crate::error::ROOT);
+        }
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.text, ": {} (schema: #{schema_path})", kind());
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
