@@ -104,3 +104,34 @@ fn other_flow_specs_deserialize_as_they_convert() {
     agree::<encrypted_files_to_aep::EncryptionParams>(name, "transformation:Encryption", &[]);
     agree::<encrypted_files_to_aep::Options>(name, "optionSpec", &[]);
 }
+
+#[test]
+fn texts_deserialize_as_their_values_convert() {
+    // Repeated members (the last one wins, in the first one's place, as in a `Value`),
+    // escapes, whitespace, and documents that are not objects.
+    for text in [
+        r#"{"startTime": 1, "frequency": "once", "startTime": "x"}"#,
+        r#"{"startTime": "x", "frequency": "hour", "startTime": 2, "interval": 1}"#,
+        r#"{"frequency": "min\u0075te", "startTime": 1, "interval": 15, "a/b~c": {"d": 1}}"#,
+        "\n  {\"startTime\": 1,\n \"frequency\": \"week\", \"interval\": 0.0}  ",
+        "[1, 2]",
+        "\"once\"",
+        "null",
+    ] {
+        let expected = serde_json::from_str::<Value>(text)
+            .map_err(|e| e.to_string())
+            .and_then(|v| crm_to_aep::Schedule::try_from(v).map_err(|e| e.to_string()));
+        let got = serde_json::from_str::<crm_to_aep::Schedule>(text).map_err(|e| e.to_string());
+        assert_eq!(got, expected, "{text}");
+    }
+    // Text that is not JSON fails as `Value` fails, whatever the type.
+    for text in [r#"{"startTime": 1,"#, r#"{"startTime": 1 "x"}"#] {
+        let expected = serde_json::from_str::<Value>(text)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        let got = serde_json::from_str::<crm_to_aep::Schedule>(text)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert_eq!(got, expected, "{text}");
+    }
+}

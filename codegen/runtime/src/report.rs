@@ -152,13 +152,21 @@ impl Report for Check {
 /// a `Deserialize`): no error values, no instance path strings, one buffer.
 ///
 /// [`ValidationErrors`]: crate::ValidationErrors
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Describe {
     text: String,
     count: usize,
 }
 
 impl Describe {
+    /// An empty message, with room for a violation or two.
+    pub(crate) fn new() -> Self {
+        Describe {
+            text: String::with_capacity(192),
+            count: 0,
+        }
+    }
+
     /// The message, as `ValidationErrors`' `Display` writes it; `None` when nothing was
     /// reported.
     pub(crate) fn into_message(mut self) -> Option<String> {
@@ -200,8 +208,13 @@ impl Report for Describe {
         if self.text.len() == start {
             self.text.push_str(crate::error::ROOT);
         }
+        // The same text as `ValidationError`'s `Display`, written piece by piece.
+        self.text.push_str(": ");
         // Writing into a `String` cannot fail.
-        let _ = write!(self.text, ": {} (schema: #{schema_path})", kind());
+        let _ = write!(self.text, "{}", kind());
+        self.text.push_str(" (schema: #");
+        self.text.push_str(schema_path);
+        self.text.push(')');
         false
     }
 }

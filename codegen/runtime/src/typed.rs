@@ -55,7 +55,7 @@ pub fn deserialize<'de, T: Validated, D: Deserializer<'de>>(
     use serde::de::Error as _;
     let value = Value::deserialize(deserializer)?;
     if !T::is_valid(&value) {
-        let mut report = Describe::default();
+        let mut report = Describe::new();
         T::check(&value, &Path::root(), &mut report);
         if let Some(message) = report.into_message() {
             return Err(D::Error::custom(message));
