@@ -178,10 +178,32 @@ impl Describe {
                 Some(self.text)
             }
             n => {
-                self.text.insert_str(0, &format!("{n} violations:"));
+                let mut header = String::with_capacity(32);
+                push_decimal(&mut header, n);
+                header.push_str(" violations:");
+                self.text.insert_str(0, &header);
                 Some(self.text)
             }
         }
+    }
+}
+
+/// Appends `n` in decimal, as `{n}` would, without the formatting machinery.
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        // `rest % 10` is below 10, so the cast keeps every bit.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -263,6 +285,53 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].instance_path, "/b");
         assert_eq!(errors[0].kind, ErrorKind::Type { expected });
+    }
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        for n in [0, 1, 9, 10, 42, 100, 12_345, usize::MAX] {
+            let mut out = String::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
+
+    #[test]
+    fn describe_writes_what_collect_displays() {
+        let root = Path::root();
+        let member = root.key("a/b");
+        let item = member.index(3);
+        let kinds = || {
+            [
+                (&root, "/required", ErrorKind::Required { property: "x" }),
+                (
+                    &item,
+                    "/items/type",
+                    ErrorKind::Type {
+                        expected: &[JsonType::String, JsonType::Null],
+                    },
+                ),
+                (
+                    &member,
+                    "/minimum",
+                    ErrorKind::Minimum {
+                        limit: json::Limit::Float(1.5),
+                    },
+                ),
+            ]
+        };
+        for n in 1..=3 {
+            let (mut collect, mut describe) = (Collect::new(), Describe::new());
+            let mut ok = true;
+            for (at, schema_path, kind) in kinds().into_iter().take(n) {
+                let k = kind.clone();
+                collect.fail(&mut ok, at, schema_path, || kind);
+                describe.fail(&mut ok, at, schema_path, || k);
+            }
+            let expected = crate::ValidationErrors(collect.into_errors()).to_string();
+            assert_eq!(describe.into_message(), Some(expected));
+        }
+        assert_eq!(Describe::new().into_message(), None);
     }
 
     #[test]
