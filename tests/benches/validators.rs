@@ -14,6 +14,9 @@
 //! - `serde_json_value`: parsing the text into a `Value`, the floor under every path that
 //!   starts from text.
 //!
+//! The `from_text_valid` group runs the floor and the typed path on the valid instances
+//! alone, what a caller pays when the input is right.
+//!
 //! The setup checks that every path gives the same verdict on every instance, and fails
 //! the run if one does not.
 
@@ -107,6 +110,34 @@ fn bench_part<T: Validated + DeserializeOwned + TryFrom<Value>>(
     );
     let entry = crm_to_aep_entry()?;
     let n = case.values.len() as u64;
+    let valid_texts: Vec<&String> = case
+        .texts
+        .iter()
+        .zip(&case.values)
+        .filter(|(_, v)| case.oracle.is_valid(v))
+        .map(|(t, _)| t)
+        .collect();
+
+    // The valid instances alone: what a caller pays when the input is right.
+    let mut g = c.benchmark_group(format!("validators/{}/from_text_valid", case.part));
+    g.throughput(Throughput::Elements(valid_texts.len() as u64));
+    g.bench_function("serde_json_value", |b| {
+        b.iter(|| {
+            valid_texts
+                .iter()
+                .filter(|t| serde_json::from_str::<Value>(t).is_ok())
+                .count()
+        })
+    });
+    g.bench_function("typed", |b| {
+        b.iter(|| {
+            valid_texts
+                .iter()
+                .filter(|t| serde_json::from_str::<T>(t).is_ok())
+                .count()
+        })
+    });
+    g.finish();
 
     let mut g = c.benchmark_group(format!("validators/{}/from_text", case.part));
     g.throughput(Throughput::Elements(n));

@@ -167,6 +167,82 @@ pub fn object(
     }
 }
 
+/// What [`members`] splits an object into: the declared members, each `None` when
+/// absent, and the undeclared ones in their order.
+pub type Members<const N: usize> = ([Option<Value>; N], Map<String, Value>);
+
+/// The object inside a validated value, split into the members named in `names` (each
+/// `None` when absent) and the rest, in their order.
+///
+/// A pass comparing names (no hashing, for the small objects of API payloads) finds the
+/// declared members; when there is nothing else, the object is taken apart in place,
+/// otherwise each declared member found is removed from it and it becomes the rest. With
+/// more than [`LINEAR_LOOKUP_MAX`](crate::json::LINEAR_LOOKUP_MAX) names, every name is
+/// looked up.
+pub fn members<const N: usize>(
+    value: Value,
+    at: &Path<'_>,
+    rust_type: &'static str,
+    names: [&'static str; N],
+) -> Result<Members<N>, ValidationError> {
+    let mut map = object(value, at, rust_type)?;
+    let mut slots: [Option<Value>; N] = std::array::from_fn(|_| None);
+    let linear = N <= crate::json::LINEAR_LOOKUP_MAX;
+    // Which names are present; past the linear limit, every name is looked up.
+    let mut found = [!linear; N];
+    if linear {
+        let mut undeclared = false;
+        for key in map.keys() {
+            match names.iter().position(|n| *n == key) {
+                Some(i) => found[i] = true,
+                None => undeclared = true,
+            }
+        }
+        if !undeclared {
+            for (key, v) in map {
+                if let Some(i) = names.iter().position(|n| *n == key) {
+                    slots[i] = Some(v);
+                }
+            }
+            return Ok((slots, Map::new()));
+        }
+    }
+    for ((slot, name), found) in slots.iter_mut().zip(names).zip(found) {
+        if found {
+            *slot = map.shift_remove(name);
+        }
+    }
+    Ok((slots, map))
+}
+
+/// Converts the required member `key` found by [`members`].
+pub fn required<T: FromValid>(
+    found: Option<Value>,
+    key: &'static str,
+    at: &Path<'_>,
+) -> Result<T, ValidationError> {
+    match found {
+        Some(v) => T::from_valid(v, &at.key(key)),
+        None => Err(ValidationError {
+            instance_path: at.to_pointer(),
+            schema_path: "",
+            kind: ErrorKind::Required { property: key },
+        }),
+    }
+}
+
+/// Converts the optional member `key` found by [`members`]; absent gives `None`.
+pub fn optional<T: FromValid>(
+    found: Option<Value>,
+    key: &'static str,
+    at: &Path<'_>,
+) -> Result<Option<T>, ValidationError> {
+    match found {
+        Some(v) => T::from_valid(v, &at.key(key)).map(Some),
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +252,35 @@ mod tests {
     fn whole_floats_become_integers() {
         assert_eq!(i64::from_valid(json!(30.0), &Path::root()), Ok(30));
         assert!(i64::from_valid(json!(1e20), &Path::root()).is_err());
+    }
+
+    #[test]
+    fn members_split_declared_from_the_rest_in_order() {
+        let value = json!({"z": 0, "b": 2, "y": [1], "a": 1});
+        let at = Path::root();
+        let Ok(([a, b, c], rest)) = members(value.clone(), &at, "T", ["a", "b", "c"]) else {
+            panic!("not split");
+        };
+        assert_eq!((a, b, c), (Some(json!(1)), Some(json!(2)), None));
+        assert_eq!(Value::Object(rest), json!({"z": 0, "y": [1]}));
+        let Ok(([a, b], rest)) = members(json!({"b": 2, "a": 1}), &at, "T", ["a", "b"]) else {
+            panic!("not split");
+        };
+        assert_eq!((a, b, rest.len()), (Some(json!(1)), Some(json!(2)), 0));
+        // Past the linear limit every name is looked up, with the same result.
+        let names: [&'static str; 20] = [
+            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
+            "r", "s", "t",
+        ];
+        let Ok((slots, rest)) = members(value, &at, "T", names) else {
+            panic!("not split");
+        };
+        assert_eq!(
+            (slots[0].clone(), slots[1].clone(), slots[2].clone()),
+            (Some(json!(1)), Some(json!(2)), None)
+        );
+        assert_eq!(Value::Object(rest), json!({"z": 0, "y": [1]}));
+        assert!(members(json!([1]), &at, "T", ["a"]).is_err());
     }
 
     #[test]

@@ -200,6 +200,9 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// How a message names the root of the instance (an empty JSON pointer).
+pub(crate) const ROOT: &str = "(root)";
+
 /// One violated keyword.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
@@ -214,7 +217,7 @@ pub struct ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = if self.instance_path.is_empty() {
-            "(root)"
+            ROOT
         } else {
             &self.instance_path
         };

@@ -245,7 +245,7 @@ pub fn equal(a: &Value, b: &Value) -> bool {
 
 /// Objects up to this many members are searched by comparing keys in order, which for the
 /// small objects of API payloads is several times faster than hashing the name.
-const LINEAR_LOOKUP_MAX: usize = 16;
+pub const LINEAR_LOOKUP_MAX: usize = 16;
 
 /// The member `name` of `object`, if present.
 #[inline]

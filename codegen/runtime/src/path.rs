@@ -64,7 +64,7 @@ impl<'a> Path<'a> {
 
     /// Appends this location's pointer to `out`, the root's segments first. It recurses
     /// once per level, as deep as the validator that built the path did.
-    fn write_pointer(&self, out: &mut String) {
+    pub(crate) fn write_pointer(&self, out: &mut String) {
         if let Some(parent) = self.parent {
             parent.write_pointer(out);
         }

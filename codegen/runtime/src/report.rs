@@ -147,6 +147,100 @@ impl Report for Check {
     }
 }
 
+/// Writes every violation straight into the text that [`ValidationErrors`]' `Display`
+/// gives for the same list, for violations that only end up as a message (the error of
+/// a `Deserialize`): no error values, no instance path strings, one buffer.
+///
+/// [`ValidationErrors`]: crate::ValidationErrors
+#[derive(Debug)]
+pub(crate) struct Describe {
+    text: String,
+    count: usize,
+}
+
+impl Describe {
+    /// An empty message, with room for a violation or two.
+    pub(crate) fn new() -> Self {
+        Describe {
+            text: String::with_capacity(192),
+            count: 0,
+        }
+    }
+
+    /// The message, as `ValidationErrors`' `Display` writes it; `None` when nothing was
+    /// reported.
+    pub(crate) fn into_message(mut self) -> Option<String> {
+        match self.count {
+            0 => None,
+            1 => {
+                // One violation is written without the list's header and indent.
+                self.text.replace_range(..ENTRY.len(), "");
+                Some(self.text)
+            }
+            n => {
+                let mut header = String::with_capacity(32);
+                push_decimal(&mut header, n);
+                header.push_str(" violations:");
+                self.text.insert_str(0, &header);
+                Some(self.text)
+            }
+        }
+    }
+}
+
+/// Appends `n` in decimal, as `{n}` would, without the formatting machinery.
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        // `rest % 10` is below 10, so the cast keeps every bit.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// What starts each violation in a list of several.
+const ENTRY: &str = "\n  ";
+
+impl Report for Describe {
+    const COLLECTS: bool = true;
+
+    #[inline]
+    fn fail(
+        &mut self,
+        ok: &mut bool,
+        at: &Path<'_>,
+        schema_path: &'static str,
+        kind: impl FnOnce() -> ErrorKind,
+    ) -> bool {
+        use std::fmt::Write as _;
+        *ok = false;
+        self.count += 1;
+        self.text.push_str(ENTRY);
+        let start = self.text.len();
+        at.write_pointer(&mut self.text);
+        if self.text.len() == start {
+            self.text.push_str(crate::error::ROOT);
+        }
+        // The same text as `ValidationError`'s `Display`, written piece by piece.
+        self.text.push_str(": ");
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.text, "{}", kind());
+        self.text.push_str(" (schema: #");
+        self.text.push_str(schema_path);
+        self.text.push(')');
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +285,53 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].instance_path, "/b");
         assert_eq!(errors[0].kind, ErrorKind::Type { expected });
+    }
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        for n in [0, 1, 9, 10, 42, 100, 12_345, usize::MAX] {
+            let mut out = String::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
+
+    #[test]
+    fn describe_writes_what_collect_displays() {
+        let root = Path::root();
+        let member = root.key("a/b");
+        let item = member.index(3);
+        let kinds = || {
+            [
+                (&root, "/required", ErrorKind::Required { property: "x" }),
+                (
+                    &item,
+                    "/items/type",
+                    ErrorKind::Type {
+                        expected: &[JsonType::String, JsonType::Null],
+                    },
+                ),
+                (
+                    &member,
+                    "/minimum",
+                    ErrorKind::Minimum {
+                        limit: json::Limit::Float(1.5),
+                    },
+                ),
+            ]
+        };
+        for n in 1..=3 {
+            let (mut collect, mut describe) = (Collect::new(), Describe::new());
+            let mut ok = true;
+            for (at, schema_path, kind) in kinds().into_iter().take(n) {
+                let k = kind.clone();
+                collect.fail(&mut ok, at, schema_path, || kind);
+                describe.fail(&mut ok, at, schema_path, || k);
+            }
+            let expected = crate::ValidationErrors(collect.into_errors()).to_string();
+            assert_eq!(describe.into_message(), Some(expected));
+        }
+        assert_eq!(Describe::new().into_message(), None);
     }
 
     #[test]

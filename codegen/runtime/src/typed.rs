@@ -4,7 +4,7 @@
 use crate::convert::FromValid;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
 use crate::path::Path;
-use crate::report::{Check, Collect, Report};
+use crate::report::{Check, Collect, Describe, Report};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -33,18 +33,35 @@ pub trait Validated: FromValid + Serialize {
 }
 
 /// `TryFrom<Value>` for a generated type: validate, then convert.
+///
+/// The verdict comes from [`Validated::is_valid`], which records nothing; only an invalid
+/// value is checked again to collect every violation, so a valid one never pays for
+/// error paths and messages. [`Validated::validate_value`] stays the authority: the
+/// value is converted only when it finds nothing.
 pub fn from_value<T: Validated>(value: Value) -> Result<T, ValidationErrors> {
-    T::validate_value(&value)?;
+    if !T::is_valid(&value) {
+        T::validate_value(&value)?;
+    }
     T::from_valid(value, &Path::root()).map_err(ValidationErrors::from)
 }
 
-/// `Deserialize` for a generated type: read any JSON, then [`from_value`]. An invalid
-/// document is an error that lists every violation.
+/// `Deserialize` for a generated type: read any JSON, then validate and convert as
+/// [`from_value`] does. An invalid document is an error that lists every violation, with
+/// the same text as [`from_value`]'s `ValidationErrors`; it is written straight into the
+/// message, and only once [`Validated::is_valid`] has said no.
 pub fn deserialize<'de, T: Validated, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
+    use serde::de::Error as _;
     let value = Value::deserialize(deserializer)?;
-    from_value(value).map_err(serde::de::Error::custom)
+    if !T::is_valid(&value) {
+        let mut report = Describe::new();
+        T::check(&value, &Path::root(), &mut report);
+        if let Some(message) = report.into_message() {
+            return Err(D::Error::custom(message));
+        }
+    }
+    T::from_valid(value, &Path::root()).map_err(|e| D::Error::custom(ValidationErrors::from(e)))
 }
 
 /// Serialises `value` to JSON, as an error list if it cannot be (a non-finite float).
@@ -112,7 +129,10 @@ pub fn serialize_tagged<S: Serializer, V: Serialize>(
 
 /// The value of the string member `tag` of an object, for dispatching on a union.
 pub fn tag_of<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
-    value.get(tag).and_then(Value::as_str)
+    match value {
+        Value::Object(o) => crate::json::member(o, tag).and_then(Value::as_str),
+        _ => None,
+    }
 }
 
 impl ValidationErrors {

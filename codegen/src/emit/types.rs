@@ -163,27 +163,7 @@ fn struct_def(
     } else {
         quote!()
     };
-    let takes = shape.fields.iter().map(|f| {
-        let fname = ident(&f.rust);
-        let wire = &f.wire;
-        if f.required {
-            quote!(#fname: #rt::convert::take_required(&mut map, #wire, at)?,)
-        } else {
-            quote!(#fname: #rt::convert::take_optional(&mut map, #wire, at)?,)
-        }
-    });
-    let extra_take = if shape.extra {
-        quote!(extra: map,)
-    } else {
-        quote!()
-    };
-    let name_str = name.to_string();
-    let drop_tag = tag.map(|t| quote!(map.shift_remove(#t);));
-    let mutability = if shape.fields.is_empty() && drop_tag.is_none() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    let from_valid = from_valid(name, shape, tag);
     quote! {
         #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize)]
         #serde
@@ -191,11 +171,42 @@ fn struct_def(
             #(#fields)*
             #extra
         }
+        #from_valid
+    }
+}
+
+/// `FromValid` for a struct: one pass over the object puts each declared member in its
+/// slot (`rt::convert::members`) and leaves the rest for `extra`; the tag of a union's
+/// variant is looked up with the members and dropped.
+fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStream {
+    let rt = rt();
+    let name_str = name.to_string();
+    // Numbered slots, so no member name can clash with `value`, `at` or `extra`.
+    let slots: Vec<Ident> = (0..shape.fields.len())
+        .map(|i| format_ident!("m{i}"))
+        .collect();
+    let takes = shape.fields.iter().zip(&slots).map(|(f, slot)| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required {
+            quote!(#fname: #rt::convert::required(#slot, #wire, at)?,)
+        } else {
+            quote!(#fname: #rt::convert::optional(#slot, #wire, at)?,)
+        }
+    });
+    let wires = shape.fields.iter().map(|f| f.wire.as_str()).chain(tag);
+    let tag_slot = tag.map(|_| quote!(_));
+    let (rest, extra) = if shape.extra {
+        (quote!(extra), quote!(extra,))
+    } else {
+        (quote!(_), quote!())
+    };
+    quote! {
         impl #rt::FromValid for #name {
             fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
-                let #mutability map = #rt::convert::object(value, at, #name_str)?;
-                #drop_tag
-                Ok(Self { #(#takes)* #extra_take })
+                let ([#(#slots,)* #tag_slot], #rest) =
+                    #rt::convert::members(value, at, #name_str, [#(#wires),*])?;
+                Ok(Self { #(#takes)* #extra })
             }
         }
     }

@@ -191,12 +191,17 @@ pub struct SourceParams {
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceParams")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceParams",
+            ["path", "recursive", "fileType"],
+        )?;
         Ok(Self {
-            path: rt::convert::take_required(&mut map, "path", at)?,
-            recursive: rt::convert::take_optional(&mut map, "recursive", at)?,
-            file_type: rt::convert::take_optional(&mut map, "fileType", at)?,
-            extra: map,
+            path: rt::convert::required(m0, "path", at)?,
+            recursive: rt::convert::optional(m1, "recursive", at)?,
+            file_type: rt::convert::optional(m2, "fileType", at)?,
+            extra,
         })
     }
 }
@@ -346,17 +351,18 @@ pub struct AccessKeyAuthParams {
 }
 impl rt::FromValid for AccessKeyAuthParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "AccessKeyAuthParams")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "AccessKeyAuthParams",
+            ["accessKeyId", "secretAccessKey", "bucketName", "sslCertificate"],
+        )?;
         Ok(Self {
-            access_key_id: rt::convert::take_required(&mut map, "accessKeyId", at)?,
-            secret_access_key: rt::convert::take_required(
-                &mut map,
-                "secretAccessKey",
-                at,
-            )?,
-            bucket_name: rt::convert::take_optional(&mut map, "bucketName", at)?,
-            ssl_certificate: rt::convert::take_optional(&mut map, "sslCertificate", at)?,
-            extra: map,
+            access_key_id: rt::convert::required(m0, "accessKeyId", at)?,
+            secret_access_key: rt::convert::required(m1, "secretAccessKey", at)?,
+            bucket_name: rt::convert::optional(m2, "bucketName", at)?,
+            ssl_certificate: rt::convert::optional(m3, "sslCertificate", at)?,
+            extra,
         })
     }
 }
@@ -479,14 +485,15 @@ pub struct ConnectionStringAuthParams {
 }
 impl rt::FromValid for ConnectionStringAuthParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ConnectionStringAuthParams")?;
+        let ([m0], extra) = rt::convert::members(
+            value,
+            at,
+            "ConnectionStringAuthParams",
+            ["connectionString"],
+        )?;
         Ok(Self {
-            connection_string: rt::convert::take_required(
-                &mut map,
-                "connectionString",
-                at,
-            )?,
-            extra: map,
+            connection_string: rt::convert::required(m0, "connectionString", at)?,
+            extra,
         })
     }
 }
@@ -557,11 +564,16 @@ pub struct ExploreRequest {
 }
 impl rt::FromValid for ExploreRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreRequest")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreRequest",
+            ["objectType", "object"],
+        )?;
         Ok(Self {
-            object_type: rt::convert::take_required(&mut map, "objectType", at)?,
-            object: rt::convert::take_optional(&mut map, "object", at)?,
-            extra: map,
+            object_type: rt::convert::required(m0, "objectType", at)?,
+            object: rt::convert::optional(m1, "object", at)?,
+            extra,
         })
     }
 }
@@ -693,12 +705,17 @@ pub struct ExploreRootItem {
 }
 impl rt::FromValid for ExploreRootItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreRootItem")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreRootItem",
+            ["type", "name", "path"],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_required(&mut map, "type", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            path: rt::convert::take_required(&mut map, "path", at)?,
-            extra: map,
+            type_: rt::convert::required(m0, "type", at)?,
+            name: rt::convert::required(m1, "name", at)?,
+            path: rt::convert::required(m2, "path", at)?,
+            extra,
         })
     }
 }
@@ -866,12 +883,17 @@ pub struct ExploreFolderItem {
 }
 impl rt::FromValid for ExploreFolderItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreFolderItem")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreFolderItem",
+            ["type", "name", "path"],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_required(&mut map, "type", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            path: rt::convert::take_required(&mut map, "path", at)?,
-            extra: map,
+            type_: rt::convert::required(m0, "type", at)?,
+            name: rt::convert::required(m1, "name", at)?,
+            path: rt::convert::required(m2, "path", at)?,
+            extra,
         })
     }
 }
@@ -1040,16 +1062,17 @@ pub struct ExploreFileDelimited {
 }
 impl rt::FromValid for ExploreFileDelimited {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreFileDelimited")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreFileDelimited",
+            ["format", "columnDelimiter", "schema"],
+        )?;
         Ok(Self {
-            format: rt::convert::take_required(&mut map, "format", at)?,
-            column_delimiter: rt::convert::take_optional(
-                &mut map,
-                "columnDelimiter",
-                at,
-            )?,
-            schema: rt::convert::take_optional(&mut map, "schema", at)?,
-            extra: map,
+            format: rt::convert::required(m0, "format", at)?,
+            column_delimiter: rt::convert::optional(m1, "columnDelimiter", at)?,
+            schema: rt::convert::optional(m2, "schema", at)?,
+            extra,
         })
     }
 }
@@ -1196,11 +1219,16 @@ pub struct ExploreFileJson {
 }
 impl rt::FromValid for ExploreFileJson {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreFileJson")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreFileJson",
+            ["format", "schema"],
+        )?;
         Ok(Self {
-            format: rt::convert::take_required(&mut map, "format", at)?,
-            schema: rt::convert::take_optional(&mut map, "schema", at)?,
-            extra: map,
+            format: rt::convert::required(m0, "format", at)?,
+            schema: rt::convert::optional(m1, "schema", at)?,
+            extra,
         })
     }
 }
@@ -1322,11 +1350,16 @@ pub struct ExploreFileParquet {
 }
 impl rt::FromValid for ExploreFileParquet {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreFileParquet")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreFileParquet",
+            ["format", "schema"],
+        )?;
         Ok(Self {
-            format: rt::convert::take_required(&mut map, "format", at)?,
-            schema: rt::convert::take_optional(&mut map, "schema", at)?,
-            extra: map,
+            format: rt::convert::required(m0, "format", at)?,
+            schema: rt::convert::optional(m1, "schema", at)?,
+            extra,
         })
     }
 }

@@ -64,10 +64,15 @@ pub struct TargetParams {
 }
 impl rt::FromValid for TargetParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TargetParams")?;
+        let ([m0], extra) = rt::convert::members(
+            value,
+            at,
+            "TargetParams",
+            ["dataSetId"],
+        )?;
         Ok(Self {
-            data_set_id: rt::convert::take_required(&mut map, "dataSetId", at)?,
-            extra: map,
+            data_set_id: rt::convert::required(m0, "dataSetId", at)?,
+            extra,
         })
     }
 }

@@ -159,11 +159,16 @@ pub struct SourceParams {
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceParams")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceParams",
+            ["tableName", "columns"],
+        )?;
         Ok(Self {
-            table_name: rt::convert::take_required(&mut map, "tableName", at)?,
-            columns: rt::convert::take_optional(&mut map, "columns", at)?,
-            extra: map,
+            table_name: rt::convert::required(m0, "tableName", at)?,
+            columns: rt::convert::optional(m1, "columns", at)?,
+            extra,
         })
     }
 }
@@ -254,12 +259,17 @@ pub struct SourceParamsColumnsItem {
 }
 impl rt::FromValid for SourceParamsColumnsItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceParamsColumnsItem")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceParamsColumnsItem",
+            ["name", "type", "xdm"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            type_: rt::convert::take_required(&mut map, "type", at)?,
-            xdm: rt::convert::take_optional(&mut map, "xdm", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            type_: rt::convert::required(m1, "type", at)?,
+            xdm: rt::convert::optional(m2, "xdm", at)?,
+            extra,
         })
     }
 }
@@ -358,16 +368,17 @@ pub struct BasicAuthenticationForGenericODataParams {
 }
 impl rt::FromValid for BasicAuthenticationForGenericODataParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(
+        let ([m0, m1, m2], extra) = rt::convert::members(
             value,
             at,
             "BasicAuthenticationForGenericODataParams",
+            ["url", "username", "password"],
         )?;
         Ok(Self {
-            url: rt::convert::take_required(&mut map, "url", at)?,
-            username: rt::convert::take_optional(&mut map, "username", at)?,
-            password: rt::convert::take_optional(&mut map, "password", at)?,
-            extra: map,
+            url: rt::convert::required(m0, "url", at)?,
+            username: rt::convert::optional(m1, "username", at)?,
+            password: rt::convert::optional(m2, "password", at)?,
+            extra,
         })
     }
 }
@@ -464,18 +475,19 @@ pub struct ExploreRootItem {
 }
 impl rt::FromValid for ExploreRootItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreRootItem")?;
+        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreRootItem",
+            ["type", "name", "path", "canPreview", "canFetchSchema"],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_required(&mut map, "type", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            path: rt::convert::take_required(&mut map, "path", at)?,
-            can_preview: rt::convert::take_optional(&mut map, "canPreview", at)?,
-            can_fetch_schema: rt::convert::take_optional(
-                &mut map,
-                "canFetchSchema",
-                at,
-            )?,
-            extra: map,
+            type_: rt::convert::required(m0, "type", at)?,
+            name: rt::convert::required(m1, "name", at)?,
+            path: rt::convert::required(m2, "path", at)?,
+            can_preview: rt::convert::optional(m3, "canPreview", at)?,
+            can_fetch_schema: rt::convert::optional(m4, "canFetchSchema", at)?,
+            extra,
         })
     }
 }
@@ -658,12 +670,17 @@ pub struct ExploreTable {
 }
 impl rt::FromValid for ExploreTable {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreTable")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreTable",
+            ["format", "schema", "data"],
+        )?;
         Ok(Self {
-            format: rt::convert::take_optional(&mut map, "format", at)?,
-            schema: rt::convert::take_optional(&mut map, "schema", at)?,
-            data: rt::convert::take_optional(&mut map, "data", at)?,
-            extra: map,
+            format: rt::convert::optional(m0, "format", at)?,
+            schema: rt::convert::optional(m1, "schema", at)?,
+            data: rt::convert::optional(m2, "data", at)?,
+            extra,
         })
     }
 }
@@ -740,10 +757,15 @@ pub struct ExploreTableSchema {
 }
 impl rt::FromValid for ExploreTableSchema {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreTableSchema")?;
+        let ([m0], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreTableSchema",
+            ["columns"],
+        )?;
         Ok(Self {
-            columns: rt::convert::take_optional(&mut map, "columns", at)?,
-            extra: map,
+            columns: rt::convert::optional(m0, "columns", at)?,
+            extra,
         })
     }
 }
@@ -809,11 +831,16 @@ pub struct ExploreTableSchemaColumnsItem {
 }
 impl rt::FromValid for ExploreTableSchemaColumnsItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ExploreTableSchemaColumnsItem")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "ExploreTableSchemaColumnsItem",
+            ["name", "type"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            type_: rt::convert::take_required(&mut map, "type", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            type_: rt::convert::required(m1, "type", at)?,
+            extra,
         })
     }
 }

@@ -179,13 +179,18 @@ pub struct SourceParams {
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceParams")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceParams",
+            ["listId", "quoteCharacter", "pageSize", "since"],
+        )?;
         Ok(Self {
-            list_id: rt::convert::take_required(&mut map, "listId", at)?,
-            quote_character: rt::convert::take_optional(&mut map, "quoteCharacter", at)?,
-            page_size: rt::convert::take_optional(&mut map, "pageSize", at)?,
-            since: rt::convert::take_optional(&mut map, "since", at)?,
-            extra: map,
+            list_id: rt::convert::required(m0, "listId", at)?,
+            quote_character: rt::convert::optional(m1, "quoteCharacter", at)?,
+            page_size: rt::convert::optional(m2, "pageSize", at)?,
+            since: rt::convert::optional(m3, "since", at)?,
+            extra,
         })
     }
 }
@@ -326,14 +331,19 @@ pub struct OAuth2RefreshCodeParams {
 }
 impl rt::FromValid for OAuth2RefreshCodeParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "OAuth2RefreshCodeParams")?;
+        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
+            value,
+            at,
+            "OAuth2RefreshCodeParams",
+            ["host", "accessToken", "refreshToken", "expirationDate", "clientId"],
+        )?;
         Ok(Self {
-            host: rt::convert::take_required(&mut map, "host", at)?,
-            access_token: rt::convert::take_required(&mut map, "accessToken", at)?,
-            refresh_token: rt::convert::take_optional(&mut map, "refreshToken", at)?,
-            expiration_date: rt::convert::take_optional(&mut map, "expirationDate", at)?,
-            client_id: rt::convert::take_required(&mut map, "clientId", at)?,
-            extra: map,
+            host: rt::convert::required(m0, "host", at)?,
+            access_token: rt::convert::required(m1, "accessToken", at)?,
+            refresh_token: rt::convert::optional(m2, "refreshToken", at)?,
+            expiration_date: rt::convert::optional(m3, "expirationDate", at)?,
+            client_id: rt::convert::required(m4, "clientId", at)?,
+            extra,
         })
     }
 }
@@ -478,12 +488,17 @@ pub struct BasicAuthenticationParams {
 }
 impl rt::FromValid for BasicAuthenticationParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "BasicAuthenticationParams")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "BasicAuthenticationParams",
+            ["host", "username", "password"],
+        )?;
         Ok(Self {
-            host: rt::convert::take_required(&mut map, "host", at)?,
-            username: rt::convert::take_required(&mut map, "username", at)?,
-            password: rt::convert::take_required(&mut map, "password", at)?,
-            extra: map,
+            host: rt::convert::required(m0, "host", at)?,
+            username: rt::convert::required(m1, "username", at)?,
+            password: rt::convert::required(m2, "password", at)?,
+            extra,
         })
     }
 }

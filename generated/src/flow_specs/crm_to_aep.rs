@@ -158,19 +158,24 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Options")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "Options",
+            ["errorDiagnosticsEnabled", "partialIngestionPercent"],
+        )?;
         Ok(Self {
-            error_diagnostics_enabled: rt::convert::take_optional(
-                &mut map,
+            error_diagnostics_enabled: rt::convert::optional(
+                m0,
                 "errorDiagnosticsEnabled",
                 at,
             )?,
-            partial_ingestion_percent: rt::convert::take_optional(
-                &mut map,
+            partial_ingestion_percent: rt::convert::optional(
+                m1,
                 "partialIngestionPercent",
                 at,
             )?,
-            extra: map,
+            extra,
         })
     }
 }
@@ -423,11 +428,15 @@ pub struct ScheduleOnce {
 }
 impl rt::FromValid for ScheduleOnce {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleOnce")?;
-        map.shift_remove("frequency");
+        let ([m0, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleOnce",
+            ["startTime", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            extra,
         })
     }
 }
@@ -499,13 +508,17 @@ pub struct ScheduleMinute {
 }
 impl rt::FromValid for ScheduleMinute {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleMinute")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleMinute",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -629,13 +642,17 @@ pub struct ScheduleHour {
 }
 impl rt::FromValid for ScheduleHour {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleHour")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleHour",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -759,13 +776,17 @@ pub struct ScheduleDay {
 }
 impl rt::FromValid for ScheduleDay {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleDay")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleDay",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -889,13 +910,17 @@ pub struct ScheduleWeek {
 }
 impl rt::FromValid for ScheduleWeek {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleWeek")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleWeek",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -1012,10 +1037,15 @@ pub struct CopyParams {
 }
 impl rt::FromValid for CopyParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "CopyParams")?;
+        let ([m0], extra) = rt::convert::members(
+            value,
+            at,
+            "CopyParams",
+            ["deltaColumn"],
+        )?;
         Ok(Self {
-            delta_column: rt::convert::take_required(&mut map, "deltaColumn", at)?,
-            extra: map,
+            delta_column: rt::convert::required(m0, "deltaColumn", at)?,
+            extra,
         })
     }
 }
@@ -1088,12 +1118,17 @@ pub struct CopyParamsDeltaColumn {
 }
 impl rt::FromValid for CopyParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "CopyParamsDeltaColumn")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "CopyParamsDeltaColumn",
+            ["name", "dateFormat", "timezone"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            date_format: rt::convert::take_optional(&mut map, "dateFormat", at)?,
-            timezone: rt::convert::take_optional(&mut map, "timezone", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            date_format: rt::convert::optional(m1, "dateFormat", at)?,
+            timezone: rt::convert::optional(m2, "timezone", at)?,
+            extra,
         })
     }
 }
@@ -1178,11 +1213,16 @@ pub struct MappingParams {
 }
 impl rt::FromValid for MappingParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingParams")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingParams",
+            ["mappingId", "mappingVersion"],
+        )?;
         Ok(Self {
-            mapping_id: rt::convert::take_optional(&mut map, "mappingId", at)?,
-            mapping_version: rt::convert::take_optional(&mut map, "mappingVersion", at)?,
-            extra: map,
+            mapping_id: rt::convert::optional(m0, "mappingId", at)?,
+            mapping_version: rt::convert::optional(m1, "mappingVersion", at)?,
+            extra,
         })
     }
 }
@@ -1260,17 +1300,18 @@ pub struct RunParams {
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunParams")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "RunParams",
+            ["startTime", "windowStartTime", "windowEndTime", "deltaColumn"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_required(
-                &mut map,
-                "windowStartTime",
-                at,
-            )?,
-            window_end_time: rt::convert::take_required(&mut map, "windowEndTime", at)?,
-            delta_column: rt::convert::take_required(&mut map, "deltaColumn", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            window_start_time: rt::convert::required(m1, "windowStartTime", at)?,
+            window_end_time: rt::convert::required(m2, "windowEndTime", at)?,
+            delta_column: rt::convert::required(m3, "deltaColumn", at)?,
+            extra,
         })
     }
 }
@@ -1431,12 +1472,17 @@ pub struct RunParamsDeltaColumn {
 }
 impl rt::FromValid for RunParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunParamsDeltaColumn")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "RunParamsDeltaColumn",
+            ["name", "dateFormat", "timezone"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            date_format: rt::convert::take_optional(&mut map, "dateFormat", at)?,
-            timezone: rt::convert::take_optional(&mut map, "timezone", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            date_format: rt::convert::optional(m1, "dateFormat", at)?,
+            timezone: rt::convert::optional(m2, "timezone", at)?,
+            extra,
         })
     }
 }

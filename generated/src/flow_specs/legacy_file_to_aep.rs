@@ -180,27 +180,31 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Options")?;
-        Ok(Self {
-            sas_token: rt::convert::take_optional(&mut map, "sasToken", at)?,
-            file_type: rt::convert::take_optional(&mut map, "fileType", at)?,
-            column_delimiter: rt::convert::take_optional(
-                &mut map,
+        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
+            value,
+            at,
+            "Options",
+            [
+                "sasToken",
+                "fileType",
                 "columnDelimiter",
-                at,
-            )?,
-            compression_type: rt::convert::take_optional(
-                &mut map,
                 "compressionType",
-                at,
-            )?,
-            error_diagnostics_enabled: rt::convert::take_optional(
-                &mut map,
+                "errorDiagnosticsEnabled",
+                "connectionMode",
+            ],
+        )?;
+        Ok(Self {
+            sas_token: rt::convert::optional(m0, "sasToken", at)?,
+            file_type: rt::convert::optional(m1, "fileType", at)?,
+            column_delimiter: rt::convert::optional(m2, "columnDelimiter", at)?,
+            compression_type: rt::convert::optional(m3, "compressionType", at)?,
+            error_diagnostics_enabled: rt::convert::optional(
+                m4,
                 "errorDiagnosticsEnabled",
                 at,
             )?,
-            connection_mode: rt::convert::take_required(&mut map, "connectionMode", at)?,
-            extra: map,
+            connection_mode: rt::convert::required(m5, "connectionMode", at)?,
+            extra,
         })
     }
 }
@@ -584,13 +588,17 @@ pub struct ScheduleMinute {
 }
 impl rt::FromValid for ScheduleMinute {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleMinute")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleMinute",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -714,13 +722,17 @@ pub struct ScheduleHour {
 }
 impl rt::FromValid for ScheduleHour {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleHour")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleHour",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -844,13 +856,17 @@ pub struct ScheduleDay {
 }
 impl rt::FromValid for ScheduleDay {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleDay")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleDay",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -974,13 +990,17 @@ pub struct ScheduleWeek {
 }
 impl rt::FromValid for ScheduleWeek {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleWeek")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleWeek",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -1097,10 +1117,15 @@ pub struct CopyParams {
 }
 impl rt::FromValid for CopyParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "CopyParams")?;
+        let ([m0], extra) = rt::convert::members(
+            value,
+            at,
+            "CopyParams",
+            ["deltaColumn"],
+        )?;
         Ok(Self {
-            delta_column: rt::convert::take_required(&mut map, "deltaColumn", at)?,
-            extra: map,
+            delta_column: rt::convert::required(m0, "deltaColumn", at)?,
+            extra,
         })
     }
 }
@@ -1173,12 +1198,17 @@ pub struct CopyParamsDeltaColumn {
 }
 impl rt::FromValid for CopyParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "CopyParamsDeltaColumn")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "CopyParamsDeltaColumn",
+            ["name", "dateFormat", "timezone"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            date_format: rt::convert::take_optional(&mut map, "dateFormat", at)?,
-            timezone: rt::convert::take_optional(&mut map, "timezone", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            date_format: rt::convert::optional(m1, "dateFormat", at)?,
+            timezone: rt::convert::optional(m2, "timezone", at)?,
+            extra,
         })
     }
 }
@@ -1263,11 +1293,16 @@ pub struct MappingParams {
 }
 impl rt::FromValid for MappingParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingParams")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingParams",
+            ["mappingId", "mappingVersion"],
+        )?;
         Ok(Self {
-            mapping_id: rt::convert::take_optional(&mut map, "mappingId", at)?,
-            mapping_version: rt::convert::take_optional(&mut map, "mappingVersion", at)?,
-            extra: map,
+            mapping_id: rt::convert::optional(m0, "mappingId", at)?,
+            mapping_version: rt::convert::optional(m1, "mappingVersion", at)?,
+            extra,
         })
     }
 }
@@ -1345,17 +1380,18 @@ pub struct RunParams {
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunParams")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "RunParams",
+            ["startTime", "windowStartTime", "windowEndTime", "deltaColumn"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_required(
-                &mut map,
-                "windowStartTime",
-                at,
-            )?,
-            window_end_time: rt::convert::take_required(&mut map, "windowEndTime", at)?,
-            delta_column: rt::convert::take_required(&mut map, "deltaColumn", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            window_start_time: rt::convert::required(m1, "windowStartTime", at)?,
+            window_end_time: rt::convert::required(m2, "windowEndTime", at)?,
+            delta_column: rt::convert::required(m3, "deltaColumn", at)?,
+            extra,
         })
     }
 }
@@ -1516,12 +1552,17 @@ pub struct RunParamsDeltaColumn {
 }
 impl rt::FromValid for RunParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunParamsDeltaColumn")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "RunParamsDeltaColumn",
+            ["name", "dateFormat", "timezone"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            date_format: rt::convert::take_optional(&mut map, "dateFormat", at)?,
-            timezone: rt::convert::take_optional(&mut map, "timezone", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            date_format: rt::convert::optional(m1, "dateFormat", at)?,
+            timezone: rt::convert::optional(m2, "timezone", at)?,
+            extra,
         })
     }
 }

@@ -157,23 +157,35 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Options")?;
+        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
+            value,
+            at,
+            "Options",
+            [
+                "type",
+                "file.delimiter",
+                "x-request-mode",
+                "partialIngestionPercent",
+                "tableName",
+                "errorDiagnosticsEnabled",
+            ],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_optional(&mut map, "type", at)?,
-            file_delimiter: rt::convert::take_optional(&mut map, "file.delimiter", at)?,
-            x_request_mode: rt::convert::take_optional(&mut map, "x-request-mode", at)?,
-            partial_ingestion_percent: rt::convert::take_optional(
-                &mut map,
+            type_: rt::convert::optional(m0, "type", at)?,
+            file_delimiter: rt::convert::optional(m1, "file.delimiter", at)?,
+            x_request_mode: rt::convert::optional(m2, "x-request-mode", at)?,
+            partial_ingestion_percent: rt::convert::optional(
+                m3,
                 "partialIngestionPercent",
                 at,
             )?,
-            table_name: rt::convert::take_optional(&mut map, "tableName", at)?,
-            error_diagnostics_enabled: rt::convert::take_optional(
-                &mut map,
+            table_name: rt::convert::optional(m4, "tableName", at)?,
+            error_diagnostics_enabled: rt::convert::optional(
+                m5,
                 "errorDiagnosticsEnabled",
                 at,
             )?,
-            extra: map,
+            extra,
         })
     }
 }
@@ -559,11 +571,15 @@ pub struct ScheduleOnce {
 }
 impl rt::FromValid for ScheduleOnce {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleOnce")?;
-        map.shift_remove("frequency");
+        let ([m0, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleOnce",
+            ["startTime", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            extra,
         })
     }
 }
@@ -635,13 +651,17 @@ pub struct ScheduleMinute {
 }
 impl rt::FromValid for ScheduleMinute {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleMinute")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleMinute",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -765,13 +785,17 @@ pub struct ScheduleHour {
 }
 impl rt::FromValid for ScheduleHour {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleHour")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleHour",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -898,13 +922,17 @@ pub struct ScheduleDay {
 }
 impl rt::FromValid for ScheduleDay {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleDay")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleDay",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -1031,13 +1059,17 @@ pub struct ScheduleWeek {
 }
 impl rt::FromValid for ScheduleWeek {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleWeek")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleWeek",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -1164,13 +1196,17 @@ pub struct ScheduleMonth {
 }
 impl rt::FromValid for ScheduleMonth {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleMonth")?;
-        map.shift_remove("frequency");
+        let ([m0, m1, m2, _], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleMonth",
+            ["startTime", "interval", "backfill", "frequency"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            interval: rt::convert::take_required(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            interval: rt::convert::required(m1, "interval", at)?,
+            backfill: rt::convert::optional(m2, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -1293,11 +1329,16 @@ pub struct MappingParams {
 }
 impl rt::FromValid for MappingParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingParams")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingParams",
+            ["mappingId", "mappingVersion"],
+        )?;
         Ok(Self {
-            mapping_id: rt::convert::take_optional(&mut map, "mappingId", at)?,
-            mapping_version: rt::convert::take_optional(&mut map, "mappingVersion", at)?,
-            extra: map,
+            mapping_id: rt::convert::optional(m0, "mappingId", at)?,
+            mapping_version: rt::convert::optional(m1, "mappingVersion", at)?,
+            extra,
         })
     }
 }
@@ -1372,16 +1413,17 @@ pub struct RunParams {
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunParams")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "RunParams",
+            ["startTime", "windowStartTime", "windowEndTime"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_required(
-                &mut map,
-                "windowStartTime",
-                at,
-            )?,
-            window_end_time: rt::convert::take_required(&mut map, "windowEndTime", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            window_start_time: rt::convert::required(m1, "windowStartTime", at)?,
+            window_end_time: rt::convert::required(m2, "windowEndTime", at)?,
+            extra,
         })
     }
 }

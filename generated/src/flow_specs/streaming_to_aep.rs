@@ -146,22 +146,33 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Options")?;
+        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
+            value,
+            at,
+            "Options",
+            [
+                "inletUrl",
+                "inletId",
+                "dataType",
+                "authenticationRequired",
+                "errorDiagnosticsEnabled",
+            ],
+        )?;
         Ok(Self {
-            inlet_url: rt::convert::take_optional(&mut map, "inletUrl", at)?,
-            inlet_id: rt::convert::take_required(&mut map, "inletId", at)?,
-            data_type: rt::convert::take_optional(&mut map, "dataType", at)?,
-            authentication_required: rt::convert::take_optional(
-                &mut map,
+            inlet_url: rt::convert::optional(m0, "inletUrl", at)?,
+            inlet_id: rt::convert::required(m1, "inletId", at)?,
+            data_type: rt::convert::optional(m2, "dataType", at)?,
+            authentication_required: rt::convert::optional(
+                m3,
                 "authenticationRequired",
                 at,
             )?,
-            error_diagnostics_enabled: rt::convert::take_optional(
-                &mut map,
+            error_diagnostics_enabled: rt::convert::optional(
+                m4,
                 "errorDiagnosticsEnabled",
                 at,
             )?,
-            extra: map,
+            extra,
         })
     }
 }
@@ -325,11 +336,16 @@ pub struct MappingParams {
 }
 impl rt::FromValid for MappingParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingParams")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingParams",
+            ["mappingId", "mappingVersion"],
+        )?;
         Ok(Self {
-            mapping_id: rt::convert::take_optional(&mut map, "mappingId", at)?,
-            mapping_version: rt::convert::take_optional(&mut map, "mappingVersion", at)?,
-            extra: map,
+            mapping_id: rt::convert::optional(m0, "mappingId", at)?,
+            mapping_version: rt::convert::optional(m1, "mappingVersion", at)?,
+            extra,
         })
     }
 }

@@ -27,17 +27,18 @@ pub struct ErrorChainEntry {
 }
 impl rt::FromValid for ErrorChainEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ErrorChainEntry")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "ErrorChainEntry",
+            ["serviceId", "errorCode", "invokingServiceId", "message"],
+        )?;
         Ok(Self {
-            service_id: rt::convert::take_optional(&mut map, "serviceId", at)?,
-            error_code: rt::convert::take_optional(&mut map, "errorCode", at)?,
-            invoking_service_id: rt::convert::take_optional(
-                &mut map,
-                "invokingServiceId",
-                at,
-            )?,
-            message: rt::convert::take_optional(&mut map, "message", at)?,
-            extra: map,
+            service_id: rt::convert::optional(m0, "serviceId", at)?,
+            error_code: rt::convert::optional(m1, "errorCode", at)?,
+            invoking_service_id: rt::convert::optional(m2, "invokingServiceId", at)?,
+            message: rt::convert::optional(m3, "message", at)?,
+            extra,
         })
     }
 }
@@ -82,17 +83,31 @@ pub struct ErrorResponse {
 }
 impl rt::FromValid for ErrorResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ErrorResponse")?;
+        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = rt::convert::members(
+            value,
+            at,
+            "ErrorResponse",
+            [
+                "type",
+                "title",
+                "status",
+                "detail",
+                "report",
+                "error-chain",
+                "error_code",
+                "message",
+            ],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_optional(&mut map, "type", at)?,
-            title: rt::convert::take_optional(&mut map, "title", at)?,
-            status: rt::convert::take_optional(&mut map, "status", at)?,
-            detail: rt::convert::take_optional(&mut map, "detail", at)?,
-            report: rt::convert::take_optional(&mut map, "report", at)?,
-            error_chain: rt::convert::take_optional(&mut map, "error-chain", at)?,
-            error_code: rt::convert::take_optional(&mut map, "error_code", at)?,
-            message: rt::convert::take_optional(&mut map, "message", at)?,
-            extra: map,
+            type_: rt::convert::optional(m0, "type", at)?,
+            title: rt::convert::optional(m1, "title", at)?,
+            status: rt::convert::optional(m2, "status", at)?,
+            detail: rt::convert::optional(m3, "detail", at)?,
+            report: rt::convert::optional(m4, "report", at)?,
+            error_chain: rt::convert::optional(m5, "error-chain", at)?,
+            error_code: rt::convert::optional(m6, "error_code", at)?,
+            message: rt::convert::optional(m7, "message", at)?,
+            extra,
         })
     }
 }
@@ -118,11 +133,16 @@ pub struct SchemaRef {
 }
 impl rt::FromValid for SchemaRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SchemaRef")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "SchemaRef",
+            ["id", "contentType"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            content_type: rt::convert::take_optional(&mut map, "contentType", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            content_type: rt::convert::optional(m1, "contentType", at)?,
+            extra,
         })
     }
 }
@@ -207,14 +227,19 @@ pub struct MappingSetSchema {
 }
 impl rt::FromValid for MappingSetSchema {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingSetSchema")?;
+        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingSetSchema",
+            ["id", "version", "sampleId", "schemaRef", "jsonSchema"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            sample_id: rt::convert::take_optional(&mut map, "sampleId", at)?,
-            schema_ref: rt::convert::take_optional(&mut map, "schemaRef", at)?,
-            json_schema: rt::convert::take_optional(&mut map, "jsonSchema", at)?,
-            extra: map,
+            id: rt::convert::optional(m0, "id", at)?,
+            version: rt::convert::optional(m1, "version", at)?,
+            sample_id: rt::convert::optional(m2, "sampleId", at)?,
+            schema_ref: rt::convert::optional(m3, "schemaRef", at)?,
+            json_schema: rt::convert::optional(m4, "jsonSchema", at)?,
+            extra,
         })
     }
 }
@@ -364,44 +389,75 @@ pub struct Mapping {
 }
 impl rt::FromValid for Mapping {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Mapping")?;
-        Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            created_date: rt::convert::take_optional(&mut map, "createdDate", at)?,
-            modified_date: rt::convert::take_optional(&mut map, "modifiedDate", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            modified_by: rt::convert::take_optional(&mut map, "modifiedBy", at)?,
-            source_attribute: rt::convert::take_optional(
-                &mut map,
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            m17,
+            m18,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "Mapping",
+            [
+                "id",
+                "version",
+                "createdDate",
+                "modifiedDate",
+                "createdBy",
+                "modifiedBy",
                 "sourceAttribute",
-                at,
-            )?,
-            destination_xdm_path: rt::convert::take_optional(
-                &mut map,
                 "destinationXdmPath",
-                at,
-            )?,
-            source_type: rt::convert::take_optional(&mut map, "sourceType", at)?,
-            source: rt::convert::take_optional(&mut map, "source", at)?,
-            destination: rt::convert::take_optional(&mut map, "destination", at)?,
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            identity: rt::convert::take_optional(&mut map, "identity", at)?,
-            primary_identity: rt::convert::take_optional(
-                &mut map,
+                "sourceType",
+                "source",
+                "destination",
+                "name",
+                "description",
+                "identity",
                 "primaryIdentity",
-                at,
-            )?,
-            identity_group: rt::convert::take_optional(&mut map, "identityGroup", at)?,
-            namespace_code: rt::convert::take_optional(&mut map, "namespaceCode", at)?,
-            match_score: rt::convert::take_optional(&mut map, "matchScore", at)?,
-            function_version: rt::convert::take_optional(
-                &mut map,
+                "identityGroup",
+                "namespaceCode",
+                "matchScore",
                 "functionVersion",
-                at,
-            )?,
-            extra: map,
+            ],
+        )?;
+        Ok(Self {
+            id: rt::convert::optional(m0, "id", at)?,
+            version: rt::convert::optional(m1, "version", at)?,
+            created_date: rt::convert::optional(m2, "createdDate", at)?,
+            modified_date: rt::convert::optional(m3, "modifiedDate", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            modified_by: rt::convert::optional(m5, "modifiedBy", at)?,
+            source_attribute: rt::convert::optional(m6, "sourceAttribute", at)?,
+            destination_xdm_path: rt::convert::optional(m7, "destinationXdmPath", at)?,
+            source_type: rt::convert::optional(m8, "sourceType", at)?,
+            source: rt::convert::optional(m9, "source", at)?,
+            destination: rt::convert::optional(m10, "destination", at)?,
+            name: rt::convert::optional(m11, "name", at)?,
+            description: rt::convert::optional(m12, "description", at)?,
+            identity: rt::convert::optional(m13, "identity", at)?,
+            primary_identity: rt::convert::optional(m14, "primaryIdentity", at)?,
+            identity_group: rt::convert::optional(m15, "identityGroup", at)?,
+            namespace_code: rt::convert::optional(m16, "namespaceCode", at)?,
+            match_score: rt::convert::optional(m17, "matchScore", at)?,
+            function_version: rt::convert::optional(m18, "functionVersion", at)?,
+            extra,
         })
     }
 }
@@ -479,44 +535,75 @@ pub struct MappingRequest {
 }
 impl rt::FromValid for MappingRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingRequest")?;
-        Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            created_date: rt::convert::take_optional(&mut map, "createdDate", at)?,
-            modified_date: rt::convert::take_optional(&mut map, "modifiedDate", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            modified_by: rt::convert::take_optional(&mut map, "modifiedBy", at)?,
-            source_attribute: rt::convert::take_required(
-                &mut map,
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            m17,
+            m18,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "MappingRequest",
+            [
+                "id",
+                "version",
+                "createdDate",
+                "modifiedDate",
+                "createdBy",
+                "modifiedBy",
                 "sourceAttribute",
-                at,
-            )?,
-            destination_xdm_path: rt::convert::take_required(
-                &mut map,
                 "destinationXdmPath",
-                at,
-            )?,
-            source_type: rt::convert::take_optional(&mut map, "sourceType", at)?,
-            source: rt::convert::take_optional(&mut map, "source", at)?,
-            destination: rt::convert::take_optional(&mut map, "destination", at)?,
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            identity: rt::convert::take_optional(&mut map, "identity", at)?,
-            primary_identity: rt::convert::take_optional(
-                &mut map,
+                "sourceType",
+                "source",
+                "destination",
+                "name",
+                "description",
+                "identity",
                 "primaryIdentity",
-                at,
-            )?,
-            identity_group: rt::convert::take_optional(&mut map, "identityGroup", at)?,
-            namespace_code: rt::convert::take_optional(&mut map, "namespaceCode", at)?,
-            match_score: rt::convert::take_optional(&mut map, "matchScore", at)?,
-            function_version: rt::convert::take_optional(
-                &mut map,
+                "identityGroup",
+                "namespaceCode",
+                "matchScore",
                 "functionVersion",
-                at,
-            )?,
-            extra: map,
+            ],
+        )?;
+        Ok(Self {
+            id: rt::convert::optional(m0, "id", at)?,
+            version: rt::convert::optional(m1, "version", at)?,
+            created_date: rt::convert::optional(m2, "createdDate", at)?,
+            modified_date: rt::convert::optional(m3, "modifiedDate", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            modified_by: rt::convert::optional(m5, "modifiedBy", at)?,
+            source_attribute: rt::convert::required(m6, "sourceAttribute", at)?,
+            destination_xdm_path: rt::convert::required(m7, "destinationXdmPath", at)?,
+            source_type: rt::convert::optional(m8, "sourceType", at)?,
+            source: rt::convert::optional(m9, "source", at)?,
+            destination: rt::convert::optional(m10, "destination", at)?,
+            name: rt::convert::optional(m11, "name", at)?,
+            description: rt::convert::optional(m12, "description", at)?,
+            identity: rt::convert::optional(m13, "identity", at)?,
+            primary_identity: rt::convert::optional(m14, "primaryIdentity", at)?,
+            identity_group: rt::convert::optional(m15, "identityGroup", at)?,
+            namespace_code: rt::convert::optional(m16, "namespaceCode", at)?,
+            match_score: rt::convert::optional(m17, "matchScore", at)?,
+            function_version: rt::convert::optional(m18, "functionVersion", at)?,
+            extra,
         })
     }
 }
@@ -806,16 +893,29 @@ pub struct MappingSetRequest {
 }
 impl rt::FromValid for MappingSetRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingSetRequest")?;
+        let ([m0, m1, m2, m3, m4, m5, m6], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingSetRequest",
+            [
+                "id",
+                "version",
+                "name",
+                "xdmSchema",
+                "xdmVersion",
+                "outputSchema",
+                "mappings",
+            ],
+        )?;
         Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            xdm_schema: rt::convert::take_optional(&mut map, "xdmSchema", at)?,
-            xdm_version: rt::convert::take_optional(&mut map, "xdmVersion", at)?,
-            output_schema: rt::convert::take_optional(&mut map, "outputSchema", at)?,
-            mappings: rt::convert::take_required(&mut map, "mappings", at)?,
-            extra: map,
+            id: rt::convert::optional(m0, "id", at)?,
+            version: rt::convert::optional(m1, "version", at)?,
+            name: rt::convert::optional(m2, "name", at)?,
+            xdm_schema: rt::convert::optional(m3, "xdmSchema", at)?,
+            xdm_version: rt::convert::optional(m4, "xdmVersion", at)?,
+            output_schema: rt::convert::optional(m5, "outputSchema", at)?,
+            mappings: rt::convert::required(m6, "mappings", at)?,
+            extra,
         })
     }
 }
@@ -981,15 +1081,20 @@ pub struct MappingSetCreated {
 }
 impl rt::FromValid for MappingSetCreated {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingSetCreated")?;
+        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingSetCreated",
+            ["id", "version", "createdDate", "modifiedDate", "createdBy", "modifiedBy"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            version: rt::convert::take_required(&mut map, "version", at)?,
-            created_date: rt::convert::take_optional(&mut map, "createdDate", at)?,
-            modified_date: rt::convert::take_optional(&mut map, "modifiedDate", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            modified_by: rt::convert::take_optional(&mut map, "modifiedBy", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            version: rt::convert::required(m1, "version", at)?,
+            created_date: rt::convert::optional(m2, "createdDate", at)?,
+            modified_date: rt::convert::optional(m3, "modifiedDate", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            modified_by: rt::convert::optional(m5, "modifiedBy", at)?,
+            extra,
         })
     }
 }
@@ -1075,30 +1180,69 @@ pub struct MappingSet {
 }
 impl rt::FromValid for MappingSet {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingSet")?;
-        Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            version: rt::convert::take_required(&mut map, "version", at)?,
-            created_date: rt::convert::take_optional(&mut map, "createdDate", at)?,
-            modified_date: rt::convert::take_optional(&mut map, "modifiedDate", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            modified_by: rt::convert::take_optional(&mut map, "modifiedBy", at)?,
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            status: rt::convert::take_optional(&mut map, "status", at)?,
-            support_version: rt::convert::take_optional(&mut map, "supportVersion", at)?,
-            strict_mapping: rt::convert::take_optional(&mut map, "strictMapping", at)?,
-            allow_null_values: rt::convert::take_optional(
-                &mut map,
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "MappingSet",
+            [
+                "id",
+                "version",
+                "createdDate",
+                "modifiedDate",
+                "createdBy",
+                "modifiedBy",
+                "name",
+                "status",
+                "supportVersion",
+                "strictMapping",
                 "allowNullValues",
-                at,
-            )?,
-            xdm_schema: rt::convert::take_optional(&mut map, "xdmSchema", at)?,
-            xdm_version: rt::convert::take_optional(&mut map, "xdmVersion", at)?,
-            schema_ref: rt::convert::take_optional(&mut map, "schemaRef", at)?,
-            input_schema: rt::convert::take_optional(&mut map, "inputSchema", at)?,
-            output_schema: rt::convert::take_optional(&mut map, "outputSchema", at)?,
-            mappings: rt::convert::take_optional(&mut map, "mappings", at)?,
-            extra: map,
+                "xdmSchema",
+                "xdmVersion",
+                "schemaRef",
+                "inputSchema",
+                "outputSchema",
+                "mappings",
+            ],
+        )?;
+        Ok(Self {
+            id: rt::convert::required(m0, "id", at)?,
+            version: rt::convert::required(m1, "version", at)?,
+            created_date: rt::convert::optional(m2, "createdDate", at)?,
+            modified_date: rt::convert::optional(m3, "modifiedDate", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            modified_by: rt::convert::optional(m5, "modifiedBy", at)?,
+            name: rt::convert::optional(m6, "name", at)?,
+            status: rt::convert::optional(m7, "status", at)?,
+            support_version: rt::convert::optional(m8, "supportVersion", at)?,
+            strict_mapping: rt::convert::optional(m9, "strictMapping", at)?,
+            allow_null_values: rt::convert::optional(m10, "allowNullValues", at)?,
+            xdm_schema: rt::convert::optional(m11, "xdmSchema", at)?,
+            xdm_version: rt::convert::optional(m12, "xdmVersion", at)?,
+            schema_ref: rt::convert::optional(m13, "schemaRef", at)?,
+            input_schema: rt::convert::optional(m14, "inputSchema", at)?,
+            output_schema: rt::convert::optional(m15, "outputSchema", at)?,
+            mappings: rt::convert::optional(m16, "mappings", at)?,
+            extra,
         })
     }
 }
@@ -1125,11 +1269,16 @@ pub struct PageInfo {
 }
 impl rt::FromValid for PageInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "PageInfo")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "PageInfo",
+            ["count", "limit"],
+        )?;
         Ok(Self {
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            limit: rt::convert::take_optional(&mut map, "limit", at)?,
-            extra: map,
+            count: rt::convert::optional(m0, "count", at)?,
+            limit: rt::convert::optional(m1, "limit", at)?,
+            extra,
         })
     }
 }
@@ -1155,11 +1304,16 @@ pub struct Link {
 }
 impl rt::FromValid for Link {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Link")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "Link",
+            ["href", "templated"],
+        )?;
         Ok(Self {
-            href: rt::convert::take_required(&mut map, "href", at)?,
-            templated: rt::convert::take_optional(&mut map, "templated", at)?,
-            extra: map,
+            href: rt::convert::required(m0, "href", at)?,
+            templated: rt::convert::optional(m1, "templated", at)?,
+            extra,
         })
     }
 }
@@ -1188,12 +1342,17 @@ pub struct MappingSetList {
 }
 impl rt::FromValid for MappingSetList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "MappingSetList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "MappingSetList",
+            ["data", "_page", "_links"],
+        )?;
         Ok(Self {
-            data: rt::convert::take_required(&mut map, "data", at)?,
-            page: rt::convert::take_optional(&mut map, "_page", at)?,
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            extra: map,
+            data: rt::convert::required(m0, "data", at)?,
+            page: rt::convert::optional(m1, "_page", at)?,
+            links: rt::convert::optional(m2, "_links", at)?,
+            extra,
         })
     }
 }

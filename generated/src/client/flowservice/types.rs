@@ -27,17 +27,18 @@ pub struct ErrorChainEntry {
 }
 impl rt::FromValid for ErrorChainEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ErrorChainEntry")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "ErrorChainEntry",
+            ["serviceId", "errorCode", "invokingServiceId", "message"],
+        )?;
         Ok(Self {
-            service_id: rt::convert::take_optional(&mut map, "serviceId", at)?,
-            error_code: rt::convert::take_optional(&mut map, "errorCode", at)?,
-            invoking_service_id: rt::convert::take_optional(
-                &mut map,
-                "invokingServiceId",
-                at,
-            )?,
-            message: rt::convert::take_optional(&mut map, "message", at)?,
-            extra: map,
+            service_id: rt::convert::optional(m0, "serviceId", at)?,
+            error_code: rt::convert::optional(m1, "errorCode", at)?,
+            invoking_service_id: rt::convert::optional(m2, "invokingServiceId", at)?,
+            message: rt::convert::optional(m3, "message", at)?,
+            extra,
         })
     }
 }
@@ -82,17 +83,31 @@ pub struct ErrorResponse {
 }
 impl rt::FromValid for ErrorResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ErrorResponse")?;
+        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = rt::convert::members(
+            value,
+            at,
+            "ErrorResponse",
+            [
+                "type",
+                "title",
+                "status",
+                "detail",
+                "report",
+                "error-chain",
+                "error_code",
+                "message",
+            ],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_optional(&mut map, "type", at)?,
-            title: rt::convert::take_optional(&mut map, "title", at)?,
-            status: rt::convert::take_optional(&mut map, "status", at)?,
-            detail: rt::convert::take_optional(&mut map, "detail", at)?,
-            report: rt::convert::take_optional(&mut map, "report", at)?,
-            error_chain: rt::convert::take_optional(&mut map, "error-chain", at)?,
-            error_code: rt::convert::take_optional(&mut map, "error_code", at)?,
-            message: rt::convert::take_optional(&mut map, "message", at)?,
-            extra: map,
+            type_: rt::convert::optional(m0, "type", at)?,
+            title: rt::convert::optional(m1, "title", at)?,
+            status: rt::convert::optional(m2, "status", at)?,
+            detail: rt::convert::optional(m3, "detail", at)?,
+            report: rt::convert::optional(m4, "report", at)?,
+            error_chain: rt::convert::optional(m5, "error-chain", at)?,
+            error_code: rt::convert::optional(m6, "error_code", at)?,
+            message: rt::convert::optional(m7, "message", at)?,
+            extra,
         })
     }
 }
@@ -117,11 +132,16 @@ pub struct CreatedResponse {
 }
 impl rt::FromValid for CreatedResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "CreatedResponse")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "CreatedResponse",
+            ["id", "etag"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            etag: rt::convert::take_required(&mut map, "etag", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            etag: rt::convert::required(m1, "etag", at)?,
+            extra,
         })
     }
 }
@@ -174,20 +194,37 @@ pub struct ResourceMetadata {
 }
 impl rt::FromValid for ResourceMetadata {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ResourceMetadata")?;
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10], extra) = rt::convert::members(
+            value,
+            at,
+            "ResourceMetadata",
+            [
+                "id",
+                "etag",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "createdClient",
+                "updatedClient",
+                "sandboxId",
+                "sandboxName",
+                "imsOrgId",
+            ],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            etag: rt::convert::take_optional(&mut map, "etag", at)?,
-            created_at: rt::convert::take_optional(&mut map, "createdAt", at)?,
-            updated_at: rt::convert::take_optional(&mut map, "updatedAt", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            updated_by: rt::convert::take_optional(&mut map, "updatedBy", at)?,
-            created_client: rt::convert::take_optional(&mut map, "createdClient", at)?,
-            updated_client: rt::convert::take_optional(&mut map, "updatedClient", at)?,
-            sandbox_id: rt::convert::take_optional(&mut map, "sandboxId", at)?,
-            sandbox_name: rt::convert::take_optional(&mut map, "sandboxName", at)?,
-            ims_org_id: rt::convert::take_optional(&mut map, "imsOrgId", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            etag: rt::convert::optional(m1, "etag", at)?,
+            created_at: rt::convert::optional(m2, "createdAt", at)?,
+            updated_at: rt::convert::optional(m3, "updatedAt", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            updated_by: rt::convert::optional(m5, "updatedBy", at)?,
+            created_client: rt::convert::optional(m6, "createdClient", at)?,
+            updated_client: rt::convert::optional(m7, "updatedClient", at)?,
+            sandbox_id: rt::convert::optional(m8, "sandboxId", at)?,
+            sandbox_name: rt::convert::optional(m9, "sandboxName", at)?,
+            ims_org_id: rt::convert::optional(m10, "imsOrgId", at)?,
+            extra,
         })
     }
 }
@@ -210,10 +247,10 @@ pub struct Link {
 }
 impl rt::FromValid for Link {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Link")?;
+        let ([m0], extra) = rt::convert::members(value, at, "Link", ["href"])?;
         Ok(Self {
-            href: rt::convert::take_required(&mut map, "href", at)?,
-            extra: map,
+            href: rt::convert::required(m0, "href", at)?,
+            extra,
         })
     }
 }
@@ -237,10 +274,10 @@ pub struct PageLinks {
 }
 impl rt::FromValid for PageLinks {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "PageLinks")?;
+        let ([m0], extra) = rt::convert::members(value, at, "PageLinks", ["next"])?;
         Ok(Self {
-            next: rt::convert::take_optional(&mut map, "next", at)?,
-            extra: map,
+            next: rt::convert::optional(m0, "next", at)?,
+            extra,
         })
     }
 }
@@ -267,11 +304,16 @@ pub struct ListEnvelope {
 }
 impl rt::FromValid for ListEnvelope {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ListEnvelope")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "ListEnvelope",
+            ["_links", "count"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            extra,
         })
     }
 }
@@ -309,11 +351,16 @@ pub struct SpecReference {
 }
 impl rt::FromValid for SpecReference {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SpecReference")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "SpecReference",
+            ["id", "version"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            version: rt::convert::optional(m1, "version", at)?,
+            extra,
         })
     }
 }
@@ -388,11 +435,16 @@ pub struct XdmSchemaReference {
 }
 impl rt::FromValid for XdmSchemaReference {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "XdmSchemaReference")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "XdmSchemaReference",
+            ["id", "version"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            version: rt::convert::optional(m1, "version", at)?,
+            extra,
         })
     }
 }
@@ -468,11 +520,16 @@ pub struct ConnectionRef {
 }
 impl rt::FromValid for ConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ConnectionRef")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "ConnectionRef",
+            ["id", "connectionSpec"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            connection_spec: rt::convert::take_optional(&mut map, "connectionSpec", at)?,
-            extra: map,
+            id: rt::convert::optional(m0, "id", at)?,
+            connection_spec: rt::convert::optional(m1, "connectionSpec", at)?,
+            extra,
         })
     }
 }
@@ -502,12 +559,17 @@ pub struct InheritedConnectionRef {
 }
 impl rt::FromValid for InheritedConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "InheritedConnectionRef")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "InheritedConnectionRef",
+            ["id", "connectionSpec", "baseConnection"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            connection_spec: rt::convert::take_optional(&mut map, "connectionSpec", at)?,
-            base_connection: rt::convert::take_optional(&mut map, "baseConnection", at)?,
-            extra: map,
+            id: rt::convert::optional(m0, "id", at)?,
+            connection_spec: rt::convert::optional(m1, "connectionSpec", at)?,
+            base_connection: rt::convert::optional(m2, "baseConnection", at)?,
+            extra,
         })
     }
 }
@@ -531,10 +593,15 @@ pub struct ConnectionInheritedAttributes {
 }
 impl rt::FromValid for ConnectionInheritedAttributes {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ConnectionInheritedAttributes")?;
+        let ([m0], extra) = rt::convert::members(
+            value,
+            at,
+            "ConnectionInheritedAttributes",
+            ["baseConnection"],
+        )?;
         Ok(Self {
-            base_connection: rt::convert::take_optional(&mut map, "baseConnection", at)?,
-            extra: map,
+            base_connection: rt::convert::optional(m0, "baseConnection", at)?,
+            extra,
         })
     }
 }
@@ -565,13 +632,18 @@ pub struct JsonPatchOperation {
 }
 impl rt::FromValid for JsonPatchOperation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "JsonPatchOperation")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "JsonPatchOperation",
+            ["op", "path", "value", "from"],
+        )?;
         Ok(Self {
-            op: rt::convert::take_required(&mut map, "op", at)?,
-            path: rt::convert::take_required(&mut map, "path", at)?,
-            value: rt::convert::take_optional(&mut map, "value", at)?,
-            from: rt::convert::take_optional(&mut map, "from", at)?,
-            extra: map,
+            op: rt::convert::required(m0, "op", at)?,
+            path: rt::convert::required(m1, "path", at)?,
+            value: rt::convert::optional(m2, "value", at)?,
+            from: rt::convert::optional(m3, "from", at)?,
+            extra,
         })
     }
 }
@@ -785,12 +857,17 @@ pub struct PermissionEntry {
 }
 impl rt::FromValid for PermissionEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "PermissionEntry")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "PermissionEntry",
+            ["@type", "name", "permissions"],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_optional(&mut map, "@type", at)?,
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            permissions: rt::convert::take_optional(&mut map, "permissions", at)?,
-            extra: map,
+            type_: rt::convert::optional(m0, "@type", at)?,
+            name: rt::convert::optional(m1, "name", at)?,
+            permissions: rt::convert::optional(m2, "permissions", at)?,
+            extra,
         })
     }
 }
@@ -817,11 +894,16 @@ pub struct PermissionsInfo {
 }
 impl rt::FromValid for PermissionsInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "PermissionsInfo")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "PermissionsInfo",
+            ["view", "manage"],
+        )?;
         Ok(Self {
-            view: rt::convert::take_optional(&mut map, "view", at)?,
-            manage: rt::convert::take_optional(&mut map, "manage", at)?,
-            extra: map,
+            view: rt::convert::optional(m0, "view", at)?,
+            manage: rt::convert::optional(m1, "manage", at)?,
+            extra,
         })
     }
 }
@@ -848,11 +930,16 @@ pub struct NamedSpec {
 }
 impl rt::FromValid for NamedSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "NamedSpec")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "NamedSpec",
+            ["name", "spec"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            spec: rt::convert::take_optional(&mut map, "spec", at)?,
-            extra: map,
+            name: rt::convert::optional(m0, "name", at)?,
+            spec: rt::convert::optional(m1, "spec", at)?,
+            extra,
         })
     }
 }
@@ -885,13 +972,18 @@ pub struct TypedSpec {
 }
 impl rt::FromValid for TypedSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TypedSpec")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "TypedSpec",
+            ["name", "spec", "type", "attributes"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            spec: rt::convert::take_optional(&mut map, "spec", at)?,
-            type_: rt::convert::take_optional(&mut map, "type", at)?,
-            attributes: rt::convert::take_optional(&mut map, "attributes", at)?,
-            extra: map,
+            name: rt::convert::optional(m0, "name", at)?,
+            spec: rt::convert::optional(m1, "spec", at)?,
+            type_: rt::convert::optional(m2, "type", at)?,
+            attributes: rt::convert::optional(m3, "attributes", at)?,
+            extra,
         })
     }
 }
@@ -917,11 +1009,16 @@ pub struct AuthInfo {
 }
 impl rt::FromValid for AuthInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "AuthInfo")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "AuthInfo",
+            ["specName", "params"],
+        )?;
         Ok(Self {
-            spec_name: rt::convert::take_required(&mut map, "specName", at)?,
-            params: rt::convert::take_required(&mut map, "params", at)?,
-            extra: map,
+            spec_name: rt::convert::required(m0, "specName", at)?,
+            params: rt::convert::required(m1, "params", at)?,
+            extra,
         })
     }
 }
@@ -1012,13 +1109,18 @@ pub struct ConnectionRequest {
 }
 impl rt::FromValid for ConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ConnectionRequest")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "ConnectionRequest",
+            ["name", "description", "auth", "connectionSpec"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            auth: rt::convert::take_required(&mut map, "auth", at)?,
-            connection_spec: rt::convert::take_required(&mut map, "connectionSpec", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            description: rt::convert::optional(m1, "description", at)?,
+            auth: rt::convert::required(m2, "auth", at)?,
+            connection_spec: rt::convert::required(m3, "connectionSpec", at)?,
+            extra,
         })
     }
 }
@@ -1202,26 +1304,69 @@ pub struct Connection {
 }
 impl rt::FromValid for Connection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Connection")?;
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "Connection",
+            [
+                "id",
+                "etag",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "createdClient",
+                "updatedClient",
+                "sandboxId",
+                "sandboxName",
+                "imsOrgId",
+                "name",
+                "description",
+                "auth",
+                "connectionSpec",
+                "state",
+                "version",
+            ],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            etag: rt::convert::take_optional(&mut map, "etag", at)?,
-            created_at: rt::convert::take_optional(&mut map, "createdAt", at)?,
-            updated_at: rt::convert::take_optional(&mut map, "updatedAt", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            updated_by: rt::convert::take_optional(&mut map, "updatedBy", at)?,
-            created_client: rt::convert::take_optional(&mut map, "createdClient", at)?,
-            updated_client: rt::convert::take_optional(&mut map, "updatedClient", at)?,
-            sandbox_id: rt::convert::take_optional(&mut map, "sandboxId", at)?,
-            sandbox_name: rt::convert::take_optional(&mut map, "sandboxName", at)?,
-            ims_org_id: rt::convert::take_optional(&mut map, "imsOrgId", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            auth: rt::convert::take_required(&mut map, "auth", at)?,
-            connection_spec: rt::convert::take_required(&mut map, "connectionSpec", at)?,
-            state: rt::convert::take_optional(&mut map, "state", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            etag: rt::convert::optional(m1, "etag", at)?,
+            created_at: rt::convert::optional(m2, "createdAt", at)?,
+            updated_at: rt::convert::optional(m3, "updatedAt", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            updated_by: rt::convert::optional(m5, "updatedBy", at)?,
+            created_client: rt::convert::optional(m6, "createdClient", at)?,
+            updated_client: rt::convert::optional(m7, "updatedClient", at)?,
+            sandbox_id: rt::convert::optional(m8, "sandboxId", at)?,
+            sandbox_name: rt::convert::optional(m9, "sandboxName", at)?,
+            ims_org_id: rt::convert::optional(m10, "imsOrgId", at)?,
+            name: rt::convert::required(m11, "name", at)?,
+            description: rt::convert::optional(m12, "description", at)?,
+            auth: rt::convert::required(m13, "auth", at)?,
+            connection_spec: rt::convert::required(m14, "connectionSpec", at)?,
+            state: rt::convert::optional(m15, "state", at)?,
+            version: rt::convert::optional(m16, "version", at)?,
+            extra,
         })
     }
 }
@@ -1250,12 +1395,17 @@ pub struct ConnectionList {
 }
 impl rt::FromValid for ConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ConnectionList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "ConnectionList",
+            ["_links", "count", "items"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            items: rt::convert::take_required(&mut map, "items", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            items: rt::convert::required(m2, "items", at)?,
+            extra,
         })
     }
 }
@@ -1304,23 +1454,35 @@ pub struct ConnectionSpec {
 }
 impl rt::FromValid for ConnectionSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ConnectionSpec")?;
-        Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            provider_id: rt::convert::take_optional(&mut map, "providerId", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            attributes: rt::convert::take_optional(&mut map, "attributes", at)?,
-            auth_spec: rt::convert::take_optional(&mut map, "authSpec", at)?,
-            source_spec: rt::convert::take_optional(&mut map, "sourceSpec", at)?,
-            target_spec: rt::convert::take_optional(&mut map, "targetSpec", at)?,
-            explore_spec: rt::convert::take_optional(&mut map, "exploreSpec", at)?,
-            permissions_info: rt::convert::take_optional(
-                &mut map,
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = rt::convert::members(
+            value,
+            at,
+            "ConnectionSpec",
+            [
+                "id",
+                "name",
+                "providerId",
+                "version",
+                "attributes",
+                "authSpec",
+                "sourceSpec",
+                "targetSpec",
+                "exploreSpec",
                 "permissionsInfo",
-                at,
-            )?,
-            extra: map,
+            ],
+        )?;
+        Ok(Self {
+            id: rt::convert::required(m0, "id", at)?,
+            name: rt::convert::required(m1, "name", at)?,
+            provider_id: rt::convert::optional(m2, "providerId", at)?,
+            version: rt::convert::optional(m3, "version", at)?,
+            attributes: rt::convert::optional(m4, "attributes", at)?,
+            auth_spec: rt::convert::optional(m5, "authSpec", at)?,
+            source_spec: rt::convert::optional(m6, "sourceSpec", at)?,
+            target_spec: rt::convert::optional(m7, "targetSpec", at)?,
+            explore_spec: rt::convert::optional(m8, "exploreSpec", at)?,
+            permissions_info: rt::convert::optional(m9, "permissionsInfo", at)?,
+            extra,
         })
     }
 }
@@ -1349,12 +1511,17 @@ pub struct ConnectionSpecList {
 }
 impl rt::FromValid for ConnectionSpecList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ConnectionSpecList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "ConnectionSpecList",
+            ["_links", "count", "items"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            items: rt::convert::take_required(&mut map, "items", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            items: rt::convert::required(m2, "items", at)?,
+            extra,
         })
     }
 }
@@ -1387,13 +1554,18 @@ pub struct XdmFieldType {
 }
 impl rt::FromValid for XdmFieldType {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "XdmFieldType")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "XdmFieldType",
+            ["type", "format", "minimum", "maximum"],
+        )?;
         Ok(Self {
-            type_: rt::convert::take_required(&mut map, "type", at)?,
-            format: rt::convert::take_optional(&mut map, "format", at)?,
-            minimum: rt::convert::take_optional(&mut map, "minimum", at)?,
-            maximum: rt::convert::take_optional(&mut map, "maximum", at)?,
-            extra: map,
+            type_: rt::convert::required(m0, "type", at)?,
+            format: rt::convert::optional(m1, "format", at)?,
+            minimum: rt::convert::optional(m2, "minimum", at)?,
+            maximum: rt::convert::optional(m3, "maximum", at)?,
+            extra,
         })
     }
 }
@@ -1493,13 +1665,18 @@ pub struct TabularColumn {
 }
 impl rt::FromValid for TabularColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TabularColumn")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "TabularColumn",
+            ["name", "type", "meta:xdmType", "xdm"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            type_: rt::convert::take_required(&mut map, "type", at)?,
-            meta_xdm_type: rt::convert::take_optional(&mut map, "meta:xdmType", at)?,
-            xdm: rt::convert::take_optional(&mut map, "xdm", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            type_: rt::convert::required(m1, "type", at)?,
+            meta_xdm_type: rt::convert::optional(m2, "meta:xdmType", at)?,
+            xdm: rt::convert::optional(m3, "xdm", at)?,
+            extra,
         })
     }
 }
@@ -1605,12 +1782,17 @@ pub struct SourceConnectionData {
 }
 impl rt::FromValid for SourceConnectionData {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceConnectionData")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceConnectionData",
+            ["format", "schema", "properties"],
+        )?;
         Ok(Self {
-            format: rt::convert::take_required(&mut map, "format", at)?,
-            schema: rt::convert::take_optional(&mut map, "schema", at)?,
-            properties: rt::convert::take_optional(&mut map, "properties", at)?,
-            extra: map,
+            format: rt::convert::required(m0, "format", at)?,
+            schema: rt::convert::optional(m1, "schema", at)?,
+            properties: rt::convert::optional(m2, "properties", at)?,
+            extra,
         })
     }
 }
@@ -1765,12 +1947,17 @@ pub struct SourceConnectionParams {
 }
 impl rt::FromValid for SourceConnectionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceConnectionParams")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceConnectionParams",
+            ["path", "tableName", "columns"],
+        )?;
         Ok(Self {
-            path: rt::convert::take_optional(&mut map, "path", at)?,
-            table_name: rt::convert::take_optional(&mut map, "tableName", at)?,
-            columns: rt::convert::take_optional(&mut map, "columns", at)?,
-            extra: map,
+            path: rt::convert::optional(m0, "path", at)?,
+            table_name: rt::convert::optional(m1, "tableName", at)?,
+            columns: rt::convert::optional(m2, "columns", at)?,
+            extra,
         })
     }
 }
@@ -1860,19 +2047,27 @@ pub struct SourceConnectionRequest {
 }
 impl rt::FromValid for SourceConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceConnectionRequest")?;
-        Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            base_connection_id: rt::convert::take_optional(
-                &mut map,
+        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceConnectionRequest",
+            [
+                "name",
+                "description",
                 "baseConnectionId",
-                at,
-            )?,
-            data: rt::convert::take_required(&mut map, "data", at)?,
-            params: rt::convert::take_optional(&mut map, "params", at)?,
-            connection_spec: rt::convert::take_required(&mut map, "connectionSpec", at)?,
-            extra: map,
+                "data",
+                "params",
+                "connectionSpec",
+            ],
+        )?;
+        Ok(Self {
+            name: rt::convert::required(m0, "name", at)?,
+            description: rt::convert::optional(m1, "description", at)?,
+            base_connection_id: rt::convert::optional(m2, "baseConnectionId", at)?,
+            data: rt::convert::required(m3, "data", at)?,
+            params: rt::convert::optional(m4, "params", at)?,
+            connection_spec: rt::convert::required(m5, "connectionSpec", at)?,
+            extra,
         })
     }
 }
@@ -2094,38 +2289,81 @@ pub struct SourceConnection {
 }
 impl rt::FromValid for SourceConnection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceConnection")?;
-        Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            etag: rt::convert::take_optional(&mut map, "etag", at)?,
-            created_at: rt::convert::take_optional(&mut map, "createdAt", at)?,
-            updated_at: rt::convert::take_optional(&mut map, "updatedAt", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            updated_by: rt::convert::take_optional(&mut map, "updatedBy", at)?,
-            created_client: rt::convert::take_optional(&mut map, "createdClient", at)?,
-            updated_client: rt::convert::take_optional(&mut map, "updatedClient", at)?,
-            sandbox_id: rt::convert::take_optional(&mut map, "sandboxId", at)?,
-            sandbox_name: rt::convert::take_optional(&mut map, "sandboxName", at)?,
-            ims_org_id: rt::convert::take_optional(&mut map, "imsOrgId", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            base_connection_id: rt::convert::take_optional(
-                &mut map,
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            m17,
+            m18,
+            m19,
+            m20,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "SourceConnection",
+            [
+                "id",
+                "etag",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "createdClient",
+                "updatedClient",
+                "sandboxId",
+                "sandboxName",
+                "imsOrgId",
+                "name",
+                "description",
                 "baseConnectionId",
-                at,
-            )?,
-            data: rt::convert::take_required(&mut map, "data", at)?,
-            params: rt::convert::take_optional(&mut map, "params", at)?,
-            connection_spec: rt::convert::take_required(&mut map, "connectionSpec", at)?,
-            state: rt::convert::take_optional(&mut map, "state", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            provider_ref_id: rt::convert::take_optional(&mut map, "providerRefId", at)?,
-            inherited_attributes: rt::convert::take_optional(
-                &mut map,
+                "data",
+                "params",
+                "connectionSpec",
+                "state",
+                "version",
+                "providerRefId",
                 "inheritedAttributes",
-                at,
-            )?,
-            extra: map,
+            ],
+        )?;
+        Ok(Self {
+            id: rt::convert::required(m0, "id", at)?,
+            etag: rt::convert::optional(m1, "etag", at)?,
+            created_at: rt::convert::optional(m2, "createdAt", at)?,
+            updated_at: rt::convert::optional(m3, "updatedAt", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            updated_by: rt::convert::optional(m5, "updatedBy", at)?,
+            created_client: rt::convert::optional(m6, "createdClient", at)?,
+            updated_client: rt::convert::optional(m7, "updatedClient", at)?,
+            sandbox_id: rt::convert::optional(m8, "sandboxId", at)?,
+            sandbox_name: rt::convert::optional(m9, "sandboxName", at)?,
+            ims_org_id: rt::convert::optional(m10, "imsOrgId", at)?,
+            name: rt::convert::required(m11, "name", at)?,
+            description: rt::convert::optional(m12, "description", at)?,
+            base_connection_id: rt::convert::optional(m13, "baseConnectionId", at)?,
+            data: rt::convert::required(m14, "data", at)?,
+            params: rt::convert::optional(m15, "params", at)?,
+            connection_spec: rt::convert::required(m16, "connectionSpec", at)?,
+            state: rt::convert::optional(m17, "state", at)?,
+            version: rt::convert::optional(m18, "version", at)?,
+            provider_ref_id: rt::convert::optional(m19, "providerRefId", at)?,
+            inherited_attributes: rt::convert::optional(m20, "inheritedAttributes", at)?,
+            extra,
         })
     }
 }
@@ -2154,12 +2392,17 @@ pub struct SourceConnectionList {
 }
 impl rt::FromValid for SourceConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SourceConnectionList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "SourceConnectionList",
+            ["_links", "count", "items"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            items: rt::convert::take_required(&mut map, "items", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            items: rt::convert::required(m2, "items", at)?,
+            extra,
         })
     }
 }
@@ -2185,11 +2428,16 @@ pub struct TargetConnectionData {
 }
 impl rt::FromValid for TargetConnectionData {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TargetConnectionData")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "TargetConnectionData",
+            ["format", "schema"],
+        )?;
         Ok(Self {
-            format: rt::convert::take_required(&mut map, "format", at)?,
-            schema: rt::convert::take_optional(&mut map, "schema", at)?,
-            extra: map,
+            format: rt::convert::required(m0, "format", at)?,
+            schema: rt::convert::optional(m1, "schema", at)?,
+            extra,
         })
     }
 }
@@ -2265,10 +2513,15 @@ pub struct TargetConnectionParams {
 }
 impl rt::FromValid for TargetConnectionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TargetConnectionParams")?;
+        let ([m0], extra) = rt::convert::members(
+            value,
+            at,
+            "TargetConnectionParams",
+            ["dataSetId"],
+        )?;
         Ok(Self {
-            data_set_id: rt::convert::take_optional(&mut map, "dataSetId", at)?,
-            extra: map,
+            data_set_id: rt::convert::optional(m0, "dataSetId", at)?,
+            extra,
         })
     }
 }
@@ -2339,14 +2592,19 @@ pub struct TargetConnectionRequest {
 }
 impl rt::FromValid for TargetConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TargetConnectionRequest")?;
+        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
+            value,
+            at,
+            "TargetConnectionRequest",
+            ["name", "description", "data", "params", "connectionSpec"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            data: rt::convert::take_required(&mut map, "data", at)?,
-            params: rt::convert::take_optional(&mut map, "params", at)?,
-            connection_spec: rt::convert::take_required(&mut map, "connectionSpec", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            description: rt::convert::optional(m1, "description", at)?,
+            data: rt::convert::required(m2, "data", at)?,
+            params: rt::convert::optional(m3, "params", at)?,
+            connection_spec: rt::convert::required(m4, "connectionSpec", at)?,
+            extra,
         })
     }
 }
@@ -2554,33 +2812,78 @@ pub struct TargetConnection {
 }
 impl rt::FromValid for TargetConnection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TargetConnection")?;
-        Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            etag: rt::convert::take_optional(&mut map, "etag", at)?,
-            created_at: rt::convert::take_optional(&mut map, "createdAt", at)?,
-            updated_at: rt::convert::take_optional(&mut map, "updatedAt", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            updated_by: rt::convert::take_optional(&mut map, "updatedBy", at)?,
-            created_client: rt::convert::take_optional(&mut map, "createdClient", at)?,
-            updated_client: rt::convert::take_optional(&mut map, "updatedClient", at)?,
-            sandbox_id: rt::convert::take_optional(&mut map, "sandboxId", at)?,
-            sandbox_name: rt::convert::take_optional(&mut map, "sandboxName", at)?,
-            ims_org_id: rt::convert::take_optional(&mut map, "imsOrgId", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            data: rt::convert::take_required(&mut map, "data", at)?,
-            params: rt::convert::take_optional(&mut map, "params", at)?,
-            connection_spec: rt::convert::take_required(&mut map, "connectionSpec", at)?,
-            state: rt::convert::take_optional(&mut map, "state", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            provider_ref_id: rt::convert::take_optional(&mut map, "providerRefId", at)?,
-            inherited_attributes: rt::convert::take_optional(
-                &mut map,
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            m17,
+            m18,
+            m19,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "TargetConnection",
+            [
+                "id",
+                "etag",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "createdClient",
+                "updatedClient",
+                "sandboxId",
+                "sandboxName",
+                "imsOrgId",
+                "name",
+                "description",
+                "data",
+                "params",
+                "connectionSpec",
+                "state",
+                "version",
+                "providerRefId",
                 "inheritedAttributes",
-                at,
-            )?,
-            extra: map,
+            ],
+        )?;
+        Ok(Self {
+            id: rt::convert::required(m0, "id", at)?,
+            etag: rt::convert::optional(m1, "etag", at)?,
+            created_at: rt::convert::optional(m2, "createdAt", at)?,
+            updated_at: rt::convert::optional(m3, "updatedAt", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            updated_by: rt::convert::optional(m5, "updatedBy", at)?,
+            created_client: rt::convert::optional(m6, "createdClient", at)?,
+            updated_client: rt::convert::optional(m7, "updatedClient", at)?,
+            sandbox_id: rt::convert::optional(m8, "sandboxId", at)?,
+            sandbox_name: rt::convert::optional(m9, "sandboxName", at)?,
+            ims_org_id: rt::convert::optional(m10, "imsOrgId", at)?,
+            name: rt::convert::required(m11, "name", at)?,
+            description: rt::convert::optional(m12, "description", at)?,
+            data: rt::convert::required(m13, "data", at)?,
+            params: rt::convert::optional(m14, "params", at)?,
+            connection_spec: rt::convert::required(m15, "connectionSpec", at)?,
+            state: rt::convert::optional(m16, "state", at)?,
+            version: rt::convert::optional(m17, "version", at)?,
+            provider_ref_id: rt::convert::optional(m18, "providerRefId", at)?,
+            inherited_attributes: rt::convert::optional(m19, "inheritedAttributes", at)?,
+            extra,
         })
     }
 }
@@ -2609,12 +2912,17 @@ pub struct TargetConnectionList {
 }
 impl rt::FromValid for TargetConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "TargetConnectionList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "TargetConnectionList",
+            ["_links", "count", "items"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            items: rt::convert::take_required(&mut map, "items", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            items: rt::convert::required(m2, "items", at)?,
+            extra,
         })
     }
 }
@@ -2669,37 +2977,47 @@ pub struct FlowSpec {
 }
 impl rt::FromValid for FlowSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowSpec")?;
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowSpec",
+            [
+                "id",
+                "name",
+                "providerId",
+                "version",
+                "attributes",
+                "sourceConnectionSpecIds",
+                "targetConnectionSpecIds",
+                "permissionsInfo",
+                "optionSpec",
+                "scheduleSpec",
+                "transformationSpec",
+                "runSpec",
+            ],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            provider_id: rt::convert::take_optional(&mut map, "providerId", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            attributes: rt::convert::take_optional(&mut map, "attributes", at)?,
-            source_connection_spec_ids: rt::convert::take_optional(
-                &mut map,
+            id: rt::convert::required(m0, "id", at)?,
+            name: rt::convert::required(m1, "name", at)?,
+            provider_id: rt::convert::optional(m2, "providerId", at)?,
+            version: rt::convert::optional(m3, "version", at)?,
+            attributes: rt::convert::optional(m4, "attributes", at)?,
+            source_connection_spec_ids: rt::convert::optional(
+                m5,
                 "sourceConnectionSpecIds",
                 at,
             )?,
-            target_connection_spec_ids: rt::convert::take_optional(
-                &mut map,
+            target_connection_spec_ids: rt::convert::optional(
+                m6,
                 "targetConnectionSpecIds",
                 at,
             )?,
-            permissions_info: rt::convert::take_optional(
-                &mut map,
-                "permissionsInfo",
-                at,
-            )?,
-            option_spec: rt::convert::take_optional(&mut map, "optionSpec", at)?,
-            schedule_spec: rt::convert::take_optional(&mut map, "scheduleSpec", at)?,
-            transformation_spec: rt::convert::take_optional(
-                &mut map,
-                "transformationSpec",
-                at,
-            )?,
-            run_spec: rt::convert::take_optional(&mut map, "runSpec", at)?,
-            extra: map,
+            permissions_info: rt::convert::optional(m7, "permissionsInfo", at)?,
+            option_spec: rt::convert::optional(m8, "optionSpec", at)?,
+            schedule_spec: rt::convert::optional(m9, "scheduleSpec", at)?,
+            transformation_spec: rt::convert::optional(m10, "transformationSpec", at)?,
+            run_spec: rt::convert::optional(m11, "runSpec", at)?,
+            extra,
         })
     }
 }
@@ -2728,12 +3046,17 @@ pub struct FlowSpecList {
 }
 impl rt::FromValid for FlowSpecList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowSpecList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowSpecList",
+            ["_links", "count", "items"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            items: rt::convert::take_required(&mut map, "items", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            items: rt::convert::required(m2, "items", at)?,
+            extra,
         })
     }
 }
@@ -2758,11 +3081,16 @@ pub struct Transformation {
 }
 impl rt::FromValid for Transformation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Transformation")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "Transformation",
+            ["name", "params"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            params: rt::convert::take_required(&mut map, "params", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            params: rt::convert::required(m1, "params", at)?,
+            extra,
         })
     }
 }
@@ -2853,13 +3181,18 @@ pub struct ScheduleParams {
 }
 impl rt::FromValid for ScheduleParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ScheduleParams")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "ScheduleParams",
+            ["startTime", "frequency", "interval", "backfill"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_required(&mut map, "startTime", at)?,
-            frequency: rt::convert::take_required(&mut map, "frequency", at)?,
-            interval: rt::convert::take_optional(&mut map, "interval", at)?,
-            backfill: rt::convert::take_optional(&mut map, "backfill", at)?,
-            extra: map,
+            start_time: rt::convert::required(m0, "startTime", at)?,
+            frequency: rt::convert::required(m1, "frequency", at)?,
+            interval: rt::convert::optional(m2, "interval", at)?,
+            backfill: rt::convert::optional(m3, "backfill", at)?,
+            extra,
         })
     }
 }
@@ -3041,19 +3374,24 @@ pub struct FlowOptions {
 }
 impl rt::FromValid for FlowOptions {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowOptions")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowOptions",
+            ["errorDiagnosticsEnabled", "partialIngestionPercent"],
+        )?;
         Ok(Self {
-            error_diagnostics_enabled: rt::convert::take_optional(
-                &mut map,
+            error_diagnostics_enabled: rt::convert::optional(
+                m0,
                 "errorDiagnosticsEnabled",
                 at,
             )?,
-            partial_ingestion_percent: rt::convert::take_optional(
-                &mut map,
+            partial_ingestion_percent: rt::convert::optional(
+                m1,
                 "partialIngestionPercent",
                 at,
             )?,
-            extra: map,
+            extra,
         })
     }
 }
@@ -3142,29 +3480,31 @@ pub struct FlowRequest {
 }
 impl rt::FromValid for FlowRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowRequest")?;
-        Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            flow_spec: rt::convert::take_required(&mut map, "flowSpec", at)?,
-            source_connection_ids: rt::convert::take_required(
-                &mut map,
+        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowRequest",
+            [
+                "name",
+                "description",
+                "flowSpec",
                 "sourceConnectionIds",
-                at,
-            )?,
-            target_connection_ids: rt::convert::take_required(
-                &mut map,
                 "targetConnectionIds",
-                at,
-            )?,
-            transformations: rt::convert::take_optional(
-                &mut map,
                 "transformations",
-                at,
-            )?,
-            schedule_params: rt::convert::take_optional(&mut map, "scheduleParams", at)?,
-            options: rt::convert::take_optional(&mut map, "options", at)?,
-            extra: map,
+                "scheduleParams",
+                "options",
+            ],
+        )?;
+        Ok(Self {
+            name: rt::convert::required(m0, "name", at)?,
+            description: rt::convert::optional(m1, "description", at)?,
+            flow_spec: rt::convert::required(m2, "flowSpec", at)?,
+            source_connection_ids: rt::convert::required(m3, "sourceConnectionIds", at)?,
+            target_connection_ids: rt::convert::required(m4, "targetConnectionIds", at)?,
+            transformations: rt::convert::optional(m5, "transformations", at)?,
+            schedule_params: rt::convert::optional(m6, "scheduleParams", at)?,
+            options: rt::convert::optional(m7, "options", at)?,
+            extra,
         })
     }
 }
@@ -3427,12 +3767,17 @@ pub struct FlowLastOperation {
 }
 impl rt::FromValid for FlowLastOperation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowLastOperation")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowLastOperation",
+            ["started", "updated", "operation"],
+        )?;
         Ok(Self {
-            started: rt::convert::take_optional(&mut map, "started", at)?,
-            updated: rt::convert::take_optional(&mut map, "updated", at)?,
-            operation: rt::convert::take_optional(&mut map, "operation", at)?,
-            extra: map,
+            started: rt::convert::optional(m0, "started", at)?,
+            updated: rt::convert::optional(m1, "updated", at)?,
+            operation: rt::convert::optional(m2, "operation", at)?,
+            extra,
         })
     }
 }
@@ -3465,17 +3810,18 @@ pub struct FlowLastRunDetails {
 }
 impl rt::FromValid for FlowLastRunDetails {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowLastRunDetails")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowLastRunDetails",
+            ["id", "state", "startedAtUTC", "completedAtUTC"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            state: rt::convert::take_optional(&mut map, "state", at)?,
-            started_at_utc: rt::convert::take_optional(&mut map, "startedAtUTC", at)?,
-            completed_at_utc: rt::convert::take_optional(
-                &mut map,
-                "completedAtUTC",
-                at,
-            )?,
-            extra: map,
+            id: rt::convert::optional(m0, "id", at)?,
+            state: rt::convert::optional(m1, "state", at)?,
+            started_at_utc: rt::convert::optional(m2, "startedAtUTC", at)?,
+            completed_at_utc: rt::convert::optional(m3, "completedAtUTC", at)?,
+            extra,
         })
     }
 }
@@ -3502,19 +3848,16 @@ pub struct FlowInheritedAttributes {
 }
 impl rt::FromValid for FlowInheritedAttributes {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowInheritedAttributes")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowInheritedAttributes",
+            ["sourceConnections", "targetConnections"],
+        )?;
         Ok(Self {
-            source_connections: rt::convert::take_optional(
-                &mut map,
-                "sourceConnections",
-                at,
-            )?,
-            target_connections: rt::convert::take_optional(
-                &mut map,
-                "targetConnections",
-                at,
-            )?,
-            extra: map,
+            source_connections: rt::convert::optional(m0, "sourceConnections", at)?,
+            target_connections: rt::convert::optional(m1, "targetConnections", at)?,
+            extra,
         })
     }
 }
@@ -3608,54 +3951,101 @@ pub struct Flow {
 }
 impl rt::FromValid for Flow {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Flow")?;
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            m17,
+            m18,
+            m19,
+            m20,
+            m21,
+            m22,
+            m23,
+            m24,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "Flow",
+            [
+                "id",
+                "etag",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "createdClient",
+                "updatedClient",
+                "sandboxId",
+                "sandboxName",
+                "imsOrgId",
+                "name",
+                "description",
+                "flowSpec",
+                "sourceConnectionIds",
+                "targetConnectionIds",
+                "transformations",
+                "scheduleParams",
+                "options",
+                "state",
+                "version",
+                "inheritedAttributes",
+                "runs",
+                "lastOperation",
+                "lastRunDetails",
+            ],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            etag: rt::convert::take_optional(&mut map, "etag", at)?,
-            created_at: rt::convert::take_optional(&mut map, "createdAt", at)?,
-            updated_at: rt::convert::take_optional(&mut map, "updatedAt", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            updated_by: rt::convert::take_optional(&mut map, "updatedBy", at)?,
-            created_client: rt::convert::take_optional(&mut map, "createdClient", at)?,
-            updated_client: rt::convert::take_optional(&mut map, "updatedClient", at)?,
-            sandbox_id: rt::convert::take_optional(&mut map, "sandboxId", at)?,
-            sandbox_name: rt::convert::take_optional(&mut map, "sandboxName", at)?,
-            ims_org_id: rt::convert::take_optional(&mut map, "imsOrgId", at)?,
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            description: rt::convert::take_optional(&mut map, "description", at)?,
-            flow_spec: rt::convert::take_required(&mut map, "flowSpec", at)?,
-            source_connection_ids: rt::convert::take_required(
-                &mut map,
+            id: rt::convert::required(m0, "id", at)?,
+            etag: rt::convert::optional(m1, "etag", at)?,
+            created_at: rt::convert::optional(m2, "createdAt", at)?,
+            updated_at: rt::convert::optional(m3, "updatedAt", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            updated_by: rt::convert::optional(m5, "updatedBy", at)?,
+            created_client: rt::convert::optional(m6, "createdClient", at)?,
+            updated_client: rt::convert::optional(m7, "updatedClient", at)?,
+            sandbox_id: rt::convert::optional(m8, "sandboxId", at)?,
+            sandbox_name: rt::convert::optional(m9, "sandboxName", at)?,
+            ims_org_id: rt::convert::optional(m10, "imsOrgId", at)?,
+            name: rt::convert::required(m11, "name", at)?,
+            description: rt::convert::optional(m12, "description", at)?,
+            flow_spec: rt::convert::required(m13, "flowSpec", at)?,
+            source_connection_ids: rt::convert::required(
+                m14,
                 "sourceConnectionIds",
                 at,
             )?,
-            target_connection_ids: rt::convert::take_required(
-                &mut map,
+            target_connection_ids: rt::convert::required(
+                m15,
                 "targetConnectionIds",
                 at,
             )?,
-            transformations: rt::convert::take_optional(
-                &mut map,
-                "transformations",
-                at,
-            )?,
-            schedule_params: rt::convert::take_optional(&mut map, "scheduleParams", at)?,
-            options: rt::convert::take_optional(&mut map, "options", at)?,
-            state: rt::convert::take_optional(&mut map, "state", at)?,
-            version: rt::convert::take_optional(&mut map, "version", at)?,
-            inherited_attributes: rt::convert::take_optional(
-                &mut map,
-                "inheritedAttributes",
-                at,
-            )?,
-            runs: rt::convert::take_optional(&mut map, "runs", at)?,
-            last_operation: rt::convert::take_optional(&mut map, "lastOperation", at)?,
-            last_run_details: rt::convert::take_optional(
-                &mut map,
-                "lastRunDetails",
-                at,
-            )?,
-            extra: map,
+            transformations: rt::convert::optional(m16, "transformations", at)?,
+            schedule_params: rt::convert::optional(m17, "scheduleParams", at)?,
+            options: rt::convert::optional(m18, "options", at)?,
+            state: rt::convert::optional(m19, "state", at)?,
+            version: rt::convert::optional(m20, "version", at)?,
+            inherited_attributes: rt::convert::optional(m21, "inheritedAttributes", at)?,
+            runs: rt::convert::optional(m22, "runs", at)?,
+            last_operation: rt::convert::optional(m23, "lastOperation", at)?,
+            last_run_details: rt::convert::optional(m24, "lastRunDetails", at)?,
+            extra,
         })
     }
 }
@@ -3684,12 +4074,17 @@ pub struct FlowList {
 }
 impl rt::FromValid for FlowList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FlowList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "FlowList",
+            ["_links", "count", "items"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            items: rt::convert::take_required(&mut map, "items", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            items: rt::convert::required(m2, "items", at)?,
+            extra,
         })
     }
 }
@@ -3718,12 +4113,17 @@ pub struct DeltaColumn {
 }
 impl rt::FromValid for DeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "DeltaColumn")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "DeltaColumn",
+            ["name", "dateFormat", "timezone"],
+        )?;
         Ok(Self {
-            name: rt::convert::take_required(&mut map, "name", at)?,
-            date_format: rt::convert::take_optional(&mut map, "dateFormat", at)?,
-            timezone: rt::convert::take_optional(&mut map, "timezone", at)?,
-            extra: map,
+            name: rt::convert::required(m0, "name", at)?,
+            date_format: rt::convert::optional(m1, "dateFormat", at)?,
+            timezone: rt::convert::optional(m2, "timezone", at)?,
+            extra,
         })
     }
 }
@@ -3814,17 +4214,18 @@ pub struct RunParams {
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunParams")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "RunParams",
+            ["startTime", "windowStartTime", "windowEndTime", "deltaColumn"],
+        )?;
         Ok(Self {
-            start_time: rt::convert::take_optional(&mut map, "startTime", at)?,
-            window_start_time: rt::convert::take_optional(
-                &mut map,
-                "windowStartTime",
-                at,
-            )?,
-            window_end_time: rt::convert::take_optional(&mut map, "windowEndTime", at)?,
-            delta_column: rt::convert::take_optional(&mut map, "deltaColumn", at)?,
-            extra: map,
+            start_time: rt::convert::optional(m0, "startTime", at)?,
+            window_start_time: rt::convert::optional(m1, "windowStartTime", at)?,
+            window_end_time: rt::convert::optional(m2, "windowEndTime", at)?,
+            delta_column: rt::convert::optional(m3, "deltaColumn", at)?,
+            extra,
         })
     }
 }
@@ -3911,11 +4312,16 @@ pub struct RunRequest {
 }
 impl rt::FromValid for RunRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunRequest")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "RunRequest",
+            ["flowId", "params"],
+        )?;
         Ok(Self {
-            flow_id: rt::convert::take_required(&mut map, "flowId", at)?,
-            params: rt::convert::take_required(&mut map, "params", at)?,
-            extra: map,
+            flow_id: rt::convert::required(m0, "flowId", at)?,
+            params: rt::convert::required(m1, "params", at)?,
+            extra,
         })
     }
 }
@@ -4068,12 +4474,17 @@ pub struct RunError {
 }
 impl rt::FromValid for RunError {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunError")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "RunError",
+            ["code", "message", "details"],
+        )?;
         Ok(Self {
-            code: rt::convert::take_optional(&mut map, "code", at)?,
-            message: rt::convert::take_optional(&mut map, "message", at)?,
-            details: rt::convert::take_optional(&mut map, "details", at)?,
-            extra: map,
+            code: rt::convert::optional(m0, "code", at)?,
+            message: rt::convert::optional(m1, "message", at)?,
+            details: rt::convert::optional(m2, "details", at)?,
+            extra,
         })
     }
 }
@@ -4100,11 +4511,16 @@ pub struct RunStatus {
 }
 impl rt::FromValid for RunStatus {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunStatus")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "RunStatus",
+            ["value", "errors"],
+        )?;
         Ok(Self {
-            value: rt::convert::take_optional(&mut map, "value", at)?,
-            errors: rt::convert::take_optional(&mut map, "errors", at)?,
-            extra: map,
+            value: rt::convert::optional(m0, "value", at)?,
+            errors: rt::convert::optional(m1, "errors", at)?,
+            extra,
         })
     }
 }
@@ -4131,15 +4547,16 @@ pub struct DurationSummary {
 }
 impl rt::FromValid for DurationSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "DurationSummary")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "DurationSummary",
+            ["startedAtUTC", "completedAtUTC"],
+        )?;
         Ok(Self {
-            started_at_utc: rt::convert::take_optional(&mut map, "startedAtUTC", at)?,
-            completed_at_utc: rt::convert::take_optional(
-                &mut map,
-                "completedAtUTC",
-                at,
-            )?,
-            extra: map,
+            started_at_utc: rt::convert::optional(m0, "startedAtUTC", at)?,
+            completed_at_utc: rt::convert::optional(m1, "completedAtUTC", at)?,
+            extra,
         })
     }
 }
@@ -4166,11 +4583,16 @@ pub struct SizeSummary {
 }
 impl rt::FromValid for SizeSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "SizeSummary")?;
+        let ([m0, m1], extra) = rt::convert::members(
+            value,
+            at,
+            "SizeSummary",
+            ["inputBytes", "outputBytes"],
+        )?;
         Ok(Self {
-            input_bytes: rt::convert::take_optional(&mut map, "inputBytes", at)?,
-            output_bytes: rt::convert::take_optional(&mut map, "outputBytes", at)?,
-            extra: map,
+            input_bytes: rt::convert::optional(m0, "inputBytes", at)?,
+            output_bytes: rt::convert::optional(m1, "outputBytes", at)?,
+            extra,
         })
     }
 }
@@ -4200,24 +4622,17 @@ pub struct RecordSummary {
 }
 impl rt::FromValid for RecordSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RecordSummary")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "RecordSummary",
+            ["inputRecordCount", "outputRecordCount", "failedRecordCount"],
+        )?;
         Ok(Self {
-            input_record_count: rt::convert::take_optional(
-                &mut map,
-                "inputRecordCount",
-                at,
-            )?,
-            output_record_count: rt::convert::take_optional(
-                &mut map,
-                "outputRecordCount",
-                at,
-            )?,
-            failed_record_count: rt::convert::take_optional(
-                &mut map,
-                "failedRecordCount",
-                at,
-            )?,
-            extra: map,
+            input_record_count: rt::convert::optional(m0, "inputRecordCount", at)?,
+            output_record_count: rt::convert::optional(m1, "outputRecordCount", at)?,
+            failed_record_count: rt::convert::optional(m2, "failedRecordCount", at)?,
+            extra,
         })
     }
 }
@@ -4250,21 +4665,18 @@ pub struct FileSummary {
 }
 impl rt::FromValid for FileSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "FileSummary")?;
+        let ([m0, m1, m2, m3], extra) = rt::convert::members(
+            value,
+            at,
+            "FileSummary",
+            ["inputFileCount", "outputFileCount", "activityRefs", "extensions"],
+        )?;
         Ok(Self {
-            input_file_count: rt::convert::take_optional(
-                &mut map,
-                "inputFileCount",
-                at,
-            )?,
-            output_file_count: rt::convert::take_optional(
-                &mut map,
-                "outputFileCount",
-                at,
-            )?,
-            activity_refs: rt::convert::take_optional(&mut map, "activityRefs", at)?,
-            extensions: rt::convert::take_optional(&mut map, "extensions", at)?,
-            extra: map,
+            input_file_count: rt::convert::optional(m0, "inputFileCount", at)?,
+            output_file_count: rt::convert::optional(m1, "outputFileCount", at)?,
+            activity_refs: rt::convert::optional(m2, "activityRefs", at)?,
+            extensions: rt::convert::optional(m3, "extensions", at)?,
+            extra,
         })
     }
 }
@@ -4294,12 +4706,17 @@ pub struct StatusSummary {
 }
 impl rt::FromValid for StatusSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "StatusSummary")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "StatusSummary",
+            ["status", "errors", "extensions"],
+        )?;
         Ok(Self {
-            status: rt::convert::take_optional(&mut map, "status", at)?,
-            errors: rt::convert::take_optional(&mut map, "errors", at)?,
-            extensions: rt::convert::take_optional(&mut map, "extensions", at)?,
-            extra: map,
+            status: rt::convert::optional(m0, "status", at)?,
+            errors: rt::convert::optional(m1, "errors", at)?,
+            extensions: rt::convert::optional(m2, "extensions", at)?,
+            extra,
         })
     }
 }
@@ -4335,18 +4752,25 @@ pub struct RunMetrics {
 }
 impl rt::FromValid for RunMetrics {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunMetrics")?;
-        Ok(Self {
-            duration_summary: rt::convert::take_optional(
-                &mut map,
+        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
+            value,
+            at,
+            "RunMetrics",
+            [
                 "durationSummary",
-                at,
-            )?,
-            size_summary: rt::convert::take_optional(&mut map, "sizeSummary", at)?,
-            record_summary: rt::convert::take_optional(&mut map, "recordSummary", at)?,
-            file_summary: rt::convert::take_optional(&mut map, "fileSummary", at)?,
-            status_summary: rt::convert::take_optional(&mut map, "statusSummary", at)?,
-            extra: map,
+                "sizeSummary",
+                "recordSummary",
+                "fileSummary",
+                "statusSummary",
+            ],
+        )?;
+        Ok(Self {
+            duration_summary: rt::convert::optional(m0, "durationSummary", at)?,
+            size_summary: rt::convert::optional(m1, "sizeSummary", at)?,
+            record_summary: rt::convert::optional(m2, "recordSummary", at)?,
+            file_summary: rt::convert::optional(m3, "fileSummary", at)?,
+            status_summary: rt::convert::optional(m4, "statusSummary", at)?,
+            extra,
         })
     }
 }
@@ -4376,12 +4800,17 @@ pub struct ActivityConnectionRef {
 }
 impl rt::FromValid for ActivityConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "ActivityConnectionRef")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "ActivityConnectionRef",
+            ["id", "type", "reference"],
+        )?;
         Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            type_: rt::convert::take_optional(&mut map, "type", at)?,
-            reference: rt::convert::take_optional(&mut map, "reference", at)?,
-            extra: map,
+            id: rt::convert::optional(m0, "id", at)?,
+            type_: rt::convert::optional(m1, "type", at)?,
+            reference: rt::convert::optional(m2, "reference", at)?,
+            extra,
         })
     }
 }
@@ -4432,23 +4861,35 @@ pub struct RunActivity {
 }
 impl rt::FromValid for RunActivity {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunActivity")?;
-        Ok(Self {
-            id: rt::convert::take_optional(&mut map, "id", at)?,
-            name: rt::convert::take_optional(&mut map, "name", at)?,
-            updated_at_utc: rt::convert::take_optional(&mut map, "updatedAtUTC", at)?,
-            duration_summary: rt::convert::take_optional(
-                &mut map,
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = rt::convert::members(
+            value,
+            at,
+            "RunActivity",
+            [
+                "id",
+                "name",
+                "updatedAtUTC",
                 "durationSummary",
-                at,
-            )?,
-            size_summary: rt::convert::take_optional(&mut map, "sizeSummary", at)?,
-            record_summary: rt::convert::take_optional(&mut map, "recordSummary", at)?,
-            file_summary: rt::convert::take_optional(&mut map, "fileSummary", at)?,
-            status_summary: rt::convert::take_optional(&mut map, "statusSummary", at)?,
-            source_info: rt::convert::take_optional(&mut map, "sourceInfo", at)?,
-            target_info: rt::convert::take_optional(&mut map, "targetInfo", at)?,
-            extra: map,
+                "sizeSummary",
+                "recordSummary",
+                "fileSummary",
+                "statusSummary",
+                "sourceInfo",
+                "targetInfo",
+            ],
+        )?;
+        Ok(Self {
+            id: rt::convert::optional(m0, "id", at)?,
+            name: rt::convert::optional(m1, "name", at)?,
+            updated_at_utc: rt::convert::optional(m2, "updatedAtUTC", at)?,
+            duration_summary: rt::convert::optional(m3, "durationSummary", at)?,
+            size_summary: rt::convert::optional(m4, "sizeSummary", at)?,
+            record_summary: rt::convert::optional(m5, "recordSummary", at)?,
+            file_summary: rt::convert::optional(m6, "fileSummary", at)?,
+            status_summary: rt::convert::optional(m7, "statusSummary", at)?,
+            source_info: rt::convert::optional(m8, "sourceInfo", at)?,
+            target_info: rt::convert::optional(m9, "targetInfo", at)?,
+            extra,
         })
     }
 }
@@ -4519,26 +4960,69 @@ pub struct Run {
 }
 impl rt::FromValid for Run {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "Run")?;
+        let (
+            [m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            m8,
+            m9,
+            m10,
+            m11,
+            m12,
+            m13,
+            m14,
+            m15,
+            m16,
+            ],
+            extra,
+        ) = rt::convert::members(
+            value,
+            at,
+            "Run",
+            [
+                "id",
+                "etag",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "createdClient",
+                "updatedClient",
+                "sandboxId",
+                "sandboxName",
+                "imsOrgId",
+                "flowId",
+                "flowSpec",
+                "providerRefId",
+                "status",
+                "metrics",
+                "activities",
+            ],
+        )?;
         Ok(Self {
-            id: rt::convert::take_required(&mut map, "id", at)?,
-            etag: rt::convert::take_optional(&mut map, "etag", at)?,
-            created_at: rt::convert::take_optional(&mut map, "createdAt", at)?,
-            updated_at: rt::convert::take_optional(&mut map, "updatedAt", at)?,
-            created_by: rt::convert::take_optional(&mut map, "createdBy", at)?,
-            updated_by: rt::convert::take_optional(&mut map, "updatedBy", at)?,
-            created_client: rt::convert::take_optional(&mut map, "createdClient", at)?,
-            updated_client: rt::convert::take_optional(&mut map, "updatedClient", at)?,
-            sandbox_id: rt::convert::take_optional(&mut map, "sandboxId", at)?,
-            sandbox_name: rt::convert::take_optional(&mut map, "sandboxName", at)?,
-            ims_org_id: rt::convert::take_optional(&mut map, "imsOrgId", at)?,
-            flow_id: rt::convert::take_required(&mut map, "flowId", at)?,
-            flow_spec: rt::convert::take_optional(&mut map, "flowSpec", at)?,
-            provider_ref_id: rt::convert::take_optional(&mut map, "providerRefId", at)?,
-            status: rt::convert::take_optional(&mut map, "status", at)?,
-            metrics: rt::convert::take_optional(&mut map, "metrics", at)?,
-            activities: rt::convert::take_optional(&mut map, "activities", at)?,
-            extra: map,
+            id: rt::convert::required(m0, "id", at)?,
+            etag: rt::convert::optional(m1, "etag", at)?,
+            created_at: rt::convert::optional(m2, "createdAt", at)?,
+            updated_at: rt::convert::optional(m3, "updatedAt", at)?,
+            created_by: rt::convert::optional(m4, "createdBy", at)?,
+            updated_by: rt::convert::optional(m5, "updatedBy", at)?,
+            created_client: rt::convert::optional(m6, "createdClient", at)?,
+            updated_client: rt::convert::optional(m7, "updatedClient", at)?,
+            sandbox_id: rt::convert::optional(m8, "sandboxId", at)?,
+            sandbox_name: rt::convert::optional(m9, "sandboxName", at)?,
+            ims_org_id: rt::convert::optional(m10, "imsOrgId", at)?,
+            flow_id: rt::convert::required(m11, "flowId", at)?,
+            flow_spec: rt::convert::optional(m12, "flowSpec", at)?,
+            provider_ref_id: rt::convert::optional(m13, "providerRefId", at)?,
+            status: rt::convert::optional(m14, "status", at)?,
+            metrics: rt::convert::optional(m15, "metrics", at)?,
+            activities: rt::convert::optional(m16, "activities", at)?,
+            extra,
         })
     }
 }
@@ -4567,12 +5051,17 @@ pub struct RunList {
 }
 impl rt::FromValid for RunList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let mut map = rt::convert::object(value, at, "RunList")?;
+        let ([m0, m1, m2], extra) = rt::convert::members(
+            value,
+            at,
+            "RunList",
+            ["_links", "count", "items"],
+        )?;
         Ok(Self {
-            links: rt::convert::take_optional(&mut map, "_links", at)?,
-            count: rt::convert::take_optional(&mut map, "count", at)?,
-            items: rt::convert::take_required(&mut map, "items", at)?,
-            extra: map,
+            links: rt::convert::optional(m0, "_links", at)?,
+            count: rt::convert::optional(m1, "count", at)?,
+            items: rt::convert::required(m2, "items", at)?,
+            extra,
         })
     }
 }
