@@ -312,14 +312,17 @@ impl Config {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let body = quote::quote!(#extra #type_items #fns);
         Ok((
             Module {
                 name: module.to_owned(),
                 kind: ModuleKind::FlowSpec,
                 source: (*spec.location.file).clone(),
                 doc: doc_text,
-                body: emit::Items::from_tokens(body),
+                body: emit::Items::join([
+                    emit::Items::single(extra),
+                    emit::Items::from_list(&type_items),
+                    emit::Items::from_list(&fns),
+                ]),
                 files: Vec::new(),
                 samples: emit::part_samples(doc, spec, &unit, &types),
             },
@@ -359,7 +362,10 @@ impl Config {
                 kind: ModuleKind::Schema,
                 source: file,
                 doc: doc_text,
-                body: emit::Items::from_tokens(quote::quote!(#type_items #fns)),
+                body: emit::Items::join([
+                    emit::Items::from_list(&type_items),
+                    emit::Items::from_list(&fns),
+                ]),
                 files: Vec::new(),
                 samples: Vec::new(),
             },

@@ -108,7 +108,11 @@ pub fn module(
             kind: ModuleKind::ConnectionSpec,
             source: (*spec.location.file).clone(),
             doc: doc_text,
-            body: super::Items::from_tokens(quote!(#extra #type_items #fns)),
+            body: super::Items::join([
+                super::Items::single(extra),
+                super::Items::from_list(&type_items),
+                super::Items::from_list(&fns),
+            ]),
             files: Vec::new(),
             samples: Vec::new(),
         },

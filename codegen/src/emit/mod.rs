@@ -96,31 +96,11 @@ impl ModuleFile {
 pub struct Items(Vec<String>);
 
 impl Items {
-    /// Cuts `tokens` after each top-level item: after a `;`, or after a `{ ... }` block
-    /// that no `;` follows.
-    pub fn from_tokens(tokens: TokenStream) -> Self {
-        use proc_macro2::{Delimiter, TokenTree};
-        let mut items = Vec::new();
-        let mut current = TokenStream::new();
-        let mut trees = tokens.into_iter().peekable();
-        while let Some(tree) = trees.next() {
-            let ends_item = match &tree {
-                TokenTree::Punct(p) => p.as_char() == ';',
-                TokenTree::Group(g) => {
-                    g.delimiter() == Delimiter::Brace
-                        && !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
-                }
-                _ => false,
-            };
-            current.extend([tree]);
-            if ends_item {
-                items.push(std::mem::take(&mut current).to_string());
-            }
-        }
-        if !current.is_empty() {
-            items.push(current.to_string());
-        }
-        Items(items)
+    /// The pieces one after another, as their emitters made them: a module's own items,
+    /// then its types, then its validators. Nothing is cut or re-read: each piece stays a
+    /// whole item (or a run of them) for the formatter.
+    pub(crate) fn join(pieces: impl IntoIterator<Item = Items>) -> Self {
+        Items(pieces.into_iter().flat_map(|p| p.0).collect())
     }
 
     /// The items of `tokens`, kept whole (they format as one piece).

@@ -274,7 +274,7 @@ fn format_texts(texts: &[&str], workers: usize) -> Result<Vec<Result<String>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::{format, Items};
+    use crate::emit::{format, ItemList, Items};
     use proc_macro2::TokenStream;
     use quote::{format_ident, quote};
 
@@ -323,9 +323,22 @@ mod tests {
         plan.assemble(formatted)
     }
 
+    /// One part per top-level item of `tokens` (each item parsed and printed back as
+    /// token text, as an emitter would have made it).
     fn parts_of(tokens: TokenStream) -> Vec<Part> {
-        let items = Items::from_tokens(tokens);
-        items.texts().iter().cloned().map(Part::Items).collect()
+        let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
+        let list = ItemList(
+            file.items
+                .iter()
+                .map(quote::ToTokens::to_token_stream)
+                .collect(),
+        );
+        Items::from_list(&list)
+            .texts()
+            .iter()
+            .cloned()
+            .map(Part::Items)
+            .collect()
     }
 
     #[test]
