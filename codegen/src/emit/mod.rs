@@ -17,7 +17,7 @@ pub mod validate;
 use crate::diag::{Error, Result};
 pub(crate) use crate_root::{part_samples, PartSample};
 pub use manifest::{CrateSettings, RuntimeSource};
-use parallel::Part;
+use parallel::Region;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::PathBuf;
@@ -247,16 +247,16 @@ fn module_job(m: &Module) -> Vec<String> {
 }
 
 /// The module inline, `pub mod name { ... }`, with its files as inline child modules.
-fn inline(m: &Module) -> Part {
+fn inline(m: &Module) -> Region {
     let name = tokens::ident(&m.name);
     let doc = inner_doc(&m.doc);
     let prelude = tokens::prelude();
-    let mut body: Vec<Part> = m.body.texts().iter().cloned().map(Part::Items).collect();
-    body.extend(m.files.iter().map(|f| Part::Module {
+    let mut body: Vec<Region> = m.body.texts().iter().cloned().map(Region::Items).collect();
+    body.extend(m.files.iter().map(|f| Region::Module {
         head: format!("mod {} {{ {}", tokens::ident(&f.name), f.head(quote!())),
-        body: f.items.texts().iter().cloned().map(Part::Items).collect(),
+        body: f.items.texts().iter().cloned().map(Region::Items).collect(),
     }));
-    Part::Module {
+    Region::Module {
         head: format!("pub mod {name} {{ {}", quote!(#doc #prelude)),
         body,
     }
@@ -295,17 +295,17 @@ pub fn single_file(modules: &[Module]) -> Result<String> {
 /// The top-level modules of [`single_file`], each formatted on its own (in parallel,
 /// and in pieces when large): a file's items print one after another, so their texts
 /// join into the file's text.
-fn single_file_parts(modules: &[Module]) -> Vec<Vec<Part>> {
+fn single_file_parts(modules: &[Module]) -> Vec<Vec<Region>> {
     let specs = of_kind(modules, ModuleKind::FlowSpec);
     let schemas = of_kind(modules, ModuleKind::Schema);
     let mut jobs = Vec::new();
     // `pub mod name { leading ... }`: the inline modules, then `tail`.
     let mut module =
         |name: &str, leading: TokenStream, inner: &[&Module], tail: Option<TokenStream>| {
-            let mut body: Vec<Part> = inner.iter().map(|m| inline(m)).collect();
-            body.extend(tail.map(|t| Part::Items(t.to_string())));
+            let mut body: Vec<Region> = inner.iter().map(|m| inline(m)).collect();
+            body.extend(tail.map(|t| Region::Items(t.to_string())));
             let head = format!("pub mod {name} {{ {leading}");
-            jobs.push(vec![Part::Module { head, body }]);
+            jobs.push(vec![Region::Module { head, body }]);
         };
     if !specs.is_empty() {
         let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
@@ -408,9 +408,9 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             rust.extend(module_entries("client", m, command));
         }
     }
-    let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Part>>) = rust
+    let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Region>>) = rust
         .into_iter()
-        .map(|(p, h, t)| ((p, h), t.into_iter().map(Part::Items).collect()))
+        .map(|(p, h, t)| ((p, h), t.into_iter().map(Region::Items).collect()))
         .unzip();
     for ((path, head), text) in heads.into_iter().zip(parallel::format_all(jobs)?) {
         files.push((path, head + &text));

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 /// A stretch of a file to format: whole items, or a module whose items may format in
 /// pieces of their own.
 #[derive(Debug, Clone)]
-pub enum Part {
+pub enum Region {
     /// One or more whole items, as token text.
     Items(String),
     /// A module: `head` opens it (`pub mod name {`, its inner attributes and any leading
@@ -29,22 +29,24 @@ pub enum Part {
         /// The opening, up to the module's first part.
         head: String,
         /// The module's items.
-        body: Vec<Part>,
+        body: Vec<Region>,
     },
 }
 
-impl Part {
+impl Region {
     fn size(&self) -> usize {
         match self {
-            Part::Items(text) => text.len(),
-            Part::Module { head, body } => head.len() + body.iter().map(Part::size).sum::<usize>(),
+            Region::Items(text) => text.len(),
+            Region::Module { head, body } => {
+                head.len() + body.iter().map(Region::size).sum::<usize>()
+            }
         }
     }
 
     fn push_text(&self, out: &mut String) {
         match self {
-            Part::Items(text) => push_item(out, text),
-            Part::Module { head, body } => {
+            Region::Items(text) => push_item(out, text),
+            Region::Module { head, body } => {
                 push_item(out, head);
                 for part in body {
                     part.push_text(out);
@@ -63,7 +65,7 @@ fn push_item(out: &mut String, text: &str) {
 }
 
 /// The whole text of `parts`, as one file.
-fn whole(parts: &[Part]) -> String {
+fn whole(parts: &[Region]) -> String {
     let mut out = String::new();
     for part in parts {
         part.push_text(&mut out);
@@ -81,20 +83,23 @@ fn whole(parts: &[Part]) -> String {
 /// deep, so it breaks its lines at the same indentation, and the shells' lines are then
 /// cut off; a split module's own opening and closing lines come from formatting it with
 /// its head alone. Should anything not come out as expected, the file is formatted whole.
-pub fn format_all(jobs: Vec<Vec<Part>>) -> Result<Vec<String>> {
+pub fn format_all(jobs: Vec<Vec<Region>>) -> Result<Vec<String>> {
     let workers = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1);
-    let plans: Vec<Plan> = jobs.iter().map(|parts| Plan::of(parts, workers)).collect();
+    let plans: Vec<Chunking> = jobs
+        .iter()
+        .map(|parts| Chunking::of(parts, workers))
+        .collect();
     let texts: Vec<String> = plans
         .iter()
-        .flat_map(|plan| plan.units.iter().map(Unit::shelled))
+        .flat_map(|plan| plan.chunks.iter().map(Chunk::shelled))
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut formatted = format_texts(&refs, workers)?.into_iter();
     let mut out = Vec::with_capacity(plans.len());
     for (plan, parts) in plans.iter().zip(&jobs) {
-        let results: Vec<Result<String>> = formatted.by_ref().take(plan.units.len()).collect();
+        let results: Vec<Result<String>> = formatted.by_ref().take(plan.chunks.len()).collect();
         match plan.assemble(results) {
             Some(text) => out.push(text),
             None => out.push(format_text(&whole(parts))?),
@@ -104,14 +109,14 @@ pub fn format_all(jobs: Vec<Vec<Part>>) -> Result<Vec<String>> {
 }
 
 /// Text formatted on its own, `depth` modules deep.
-struct Unit {
+struct Chunk {
     depth: usize,
     text: String,
 }
 
 const SHELL: &str = "mod __s {";
 
-impl Unit {
+impl Chunk {
     fn shelled(&self) -> String {
         let mut out = SHELL.repeat(self.depth);
         out.push_str(&self.text);
@@ -119,7 +124,7 @@ impl Unit {
         out
     }
 
-    /// The formatted text of the unit alone: the shells' lines cut off, after checking
+    /// The formatted text of the chunk alone: the shells' lines cut off, after checking
     /// that they are what was put around it.
     fn unshell<'t>(&self, formatted: &'t str) -> Option<&'t str> {
         let mut text = formatted;
@@ -136,84 +141,84 @@ impl Unit {
     }
 }
 
-/// Where a formatted unit goes in the file.
+/// Where a formatted chunk goes in the file.
 enum Slot {
     /// All of it.
     Whole(usize),
     /// A module formatted with its head alone: all but its last line, the opening.
     Open(usize),
-    /// The same unit's last line: the module's closing brace.
+    /// The same chunk's last line: the module's closing brace.
     Close(usize),
 }
 
-/// How a file is cut into units and put together again.
-struct Plan {
-    units: Vec<Unit>,
+/// How a file is cut into chunks and put together again.
+struct Chunking {
+    chunks: Vec<Chunk>,
     slots: Vec<Slot>,
 }
 
-impl Plan {
-    /// One unit when the file is small; pieces of about a quarter of one worker's share
+impl Chunking {
+    /// One chunk when the file is small; pieces of about a quarter of one worker's share
     /// otherwise.
-    fn of(parts: &[Part], workers: usize) -> Plan {
+    fn of(parts: &[Region], workers: usize) -> Chunking {
         const SMALL: usize = 64 * 1024;
-        let total: usize = parts.iter().map(Part::size).sum();
-        let mut plan = Plan {
-            units: Vec::new(),
+        let total: usize = parts.iter().map(Region::size).sum();
+        let mut plan = Chunking {
+            chunks: Vec::new(),
             slots: Vec::new(),
         };
         if workers <= 1 || total < SMALL {
-            plan.unit(0, whole(parts));
+            plan.chunk(0, whole(parts));
         } else {
             plan.cut(parts, 0, (total / (workers * 4)).max(SMALL / 2));
         }
         plan
     }
 
-    fn unit(&mut self, depth: usize, text: String) {
-        self.slots.push(Slot::Whole(self.units.len()));
-        self.units.push(Unit { depth, text });
+    fn chunk(&mut self, depth: usize, text: String) {
+        self.slots.push(Slot::Whole(self.chunks.len()));
+        self.chunks.push(Chunk { depth, text });
     }
 
-    /// Cuts `parts` (at `depth`) into units of about `target` bytes; a module at least
+    /// Cuts `parts` (at `depth`) into chunks of about `target` bytes; a module at least
     /// that large is split into its head and the pieces of its body.
-    fn cut(&mut self, parts: &[Part], depth: usize, target: usize) {
+    fn cut(&mut self, parts: &[Region], depth: usize, target: usize) {
         let mut piece = String::new();
         for part in parts {
             match part {
-                Part::Module { head, body } if part.size() >= target => {
+                Region::Module { head, body } if part.size() >= target => {
                     if !piece.is_empty() {
-                        self.unit(depth, std::mem::take(&mut piece));
+                        self.chunk(depth, std::mem::take(&mut piece));
                     }
-                    let head_unit = self.units.len();
-                    self.units.push(Unit {
+                    let head_chunk = self.chunks.len();
+                    self.chunks.push(Chunk {
                         depth,
                         text: format!("{head} }}"),
                     });
-                    self.slots.push(Slot::Open(head_unit));
+                    self.slots.push(Slot::Open(head_chunk));
                     self.cut(body, depth + 1, target);
-                    self.slots.push(Slot::Close(head_unit));
+                    self.slots.push(Slot::Close(head_chunk));
                 }
                 _ => {
                     part.push_text(&mut piece);
                     if piece.len() >= target {
-                        self.unit(depth, std::mem::take(&mut piece));
+                        self.chunk(depth, std::mem::take(&mut piece));
                     }
                 }
             }
         }
         if !piece.is_empty() {
-            self.unit(depth, piece);
+            self.chunk(depth, piece);
         }
     }
 
-    /// The file's text from its units' formatted texts, or `None` if any did not format
+    /// The file's text from its chunks' formatted texts, or `None` if any did not format
     /// or came out in an unexpected shape.
     fn assemble(&self, formatted: Vec<Result<String>>) -> Option<String> {
         let formatted: Vec<String> = formatted.into_iter().collect::<Result<_>>().ok()?;
-        let mut texts = Vec::with_capacity(self.units.len());
-        for (unit, text) in self.units.iter().zip(&formatted) {
-            texts.push(unit.unshell(text)?);
+        let mut texts = Vec::with_capacity(self.chunks.len());
+        for (chunk, text) in self.chunks.iter().zip(&formatted) {
+            texts.push(chunk.unshell(text)?);
         }
         // A module's head alone: its opening, then its closing brace on the last line.
         let split = |i: usize| {
@@ -313,10 +318,10 @@ mod tests {
 
     /// The file put together from its pieces, without the fallback to formatting it
     /// whole (so a test sees when the pieces do not join up).
-    fn pieced(parts: &[Part]) -> Option<String> {
-        let plan = Plan::of(parts, 2);
+    fn pieced(parts: &[Region]) -> Option<String> {
+        let plan = Chunking::of(parts, 2);
         let formatted = plan
-            .units
+            .chunks
             .iter()
             .map(|u| format_text(&u.shelled()))
             .collect();
@@ -324,20 +329,24 @@ mod tests {
     }
 
     /// One part per top-level item of `tokens` (each item parsed and printed back as
-    /// token text, as an emitter would have made it).
-    fn parts_of(tokens: TokenStream) -> Vec<Part> {
+    /// token text, as an emitter would have made it); the file's inner attributes open
+    /// its first part.
+    fn parts_of(tokens: TokenStream) -> Vec<Region> {
         let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
-        let list = ItemList(
-            file.items
-                .iter()
-                .map(quote::ToTokens::to_token_stream)
-                .collect(),
-        );
-        Items::from_list(&list)
+        let mut list: Vec<TokenStream> = file
+            .items
+            .iter()
+            .map(quote::ToTokens::to_token_stream)
+            .collect();
+        let attrs = &file.attrs;
+        if let Some(first) = list.first_mut() {
+            *first = quote!(#(#attrs)* #first);
+        }
+        Items::from_list(&ItemList(list))
             .texts()
             .iter()
             .cloned()
-            .map(Part::Items)
+            .map(Region::Items)
             .collect()
     }
 
@@ -346,7 +355,7 @@ mod tests {
         let tokens = large_file();
         let parts = parts_of(tokens.clone());
         assert!(parts.len() > 6000, "{} items", parts.len());
-        assert!(Plan::of(&parts, 2).units.len() > 1, "the file is cut");
+        assert!(Chunking::of(&parts, 2).chunks.len() > 1, "the file is cut");
         let whole = format(tokens).unwrap_or_default();
         assert!(!whole.is_empty());
         assert_eq!(pieced(&parts).as_ref(), Some(&whole));
@@ -355,11 +364,11 @@ mod tests {
     }
 
     /// `pub mod name { //! doc  use ...;  items }`, as a part and as tokens.
-    fn module(name: &str, n: usize) -> (Part, TokenStream) {
+    fn module(name: &str, n: usize) -> (Region, TokenStream) {
         let ident = format_ident!("{}", name);
         let body = items(name, n);
         let head = quote!(#![doc = " A module."] use super::*;);
-        let part = Part::Module {
+        let part = Region::Module {
             head: format!("pub mod {ident} {{ {head}"),
             body: parts_of(body.clone()),
         };
@@ -376,20 +385,20 @@ mod tests {
                 3
             }
         );
-        let outer = Part::Module {
+        let outer = Region::Module {
             head: format!(
                 "pub mod outer {{ {}",
                 quote!(#![doc = " Outer."] use std::fmt;)
             ),
-            body: vec![a, b, c, Part::Items(tail.to_string())],
+            body: vec![a, b, c, Region::Items(tail.to_string())],
         };
         let tokens = quote! {
             pub mod outer { #![doc = " Outer."] use std::fmt; #a_tokens #b_tokens #c_tokens #tail }
         };
-        let plan = Plan::of(std::slice::from_ref(&outer), 2);
-        let deepest = plan.units.iter().map(|u| u.depth).max();
+        let plan = Chunking::of(std::slice::from_ref(&outer), 2);
+        let deepest = plan.chunks.iter().map(|u| u.depth).max();
         assert_eq!(deepest, Some(2), "the large inner modules are split");
-        assert!(plan.units.len() > 4);
+        assert!(plan.chunks.len() > 4);
         let whole = format(tokens).unwrap_or_default();
         assert!(
             whole.contains("\n        fn check_a_0("),
@@ -404,12 +413,12 @@ mod tests {
     #[test]
     fn a_module_whose_head_prints_on_one_line_is_formatted_whole() {
         let (a, a_tokens) = module("a", 1200);
-        let bare = Part::Module {
+        let bare = Region::Module {
             head: "pub mod bare {".to_owned(),
             body: vec![a],
         };
-        let plan = Plan::of(std::slice::from_ref(&bare), 2);
-        assert!(plan.units.iter().any(|u| u.text == "pub mod bare { }"));
+        let plan = Chunking::of(std::slice::from_ref(&bare), 2);
+        assert!(plan.chunks.iter().any(|u| u.text == "pub mod bare { }"));
         assert_eq!(pieced(std::slice::from_ref(&bare)), None);
         let whole = format(quote!(pub mod bare { #a_tokens })).unwrap_or_default();
         assert_eq!(
@@ -431,8 +440,8 @@ mod tests {
         let jobs = crate::emit::single_file_parts(&generated.modules);
         assert_eq!(jobs.len(), 2, "flow_specs and client");
         for job in &jobs {
-            let plan = Plan::of(job, 2);
-            assert!(plan.units.iter().any(|u| u.depth == 2), "cut two deep");
+            let plan = Chunking::of(job, 2);
+            assert!(plan.chunks.iter().any(|u| u.depth == 2), "cut two deep");
             let whole = format_text(&whole(job)).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(pieced(job).as_ref(), Some(&whole));
         }
@@ -440,10 +449,10 @@ mod tests {
 
     #[test]
     fn results_keep_the_order_of_the_jobs() {
-        let jobs: Vec<Vec<Part>> = (0..9)
+        let jobs: Vec<Vec<Region>> = (0..9)
             .map(|i| {
                 let name = format_ident!("f{}", i.to_string());
-                vec![Part::Items(quote!(fn #name() {}).to_string())]
+                vec![Region::Items(quote!(fn #name() {}).to_string())]
             })
             .collect();
         let out = format_all(jobs).unwrap_or_default();
