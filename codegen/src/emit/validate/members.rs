@@ -36,7 +36,6 @@ struct Arm<'n> {
 
 impl Emitter<'_> {
     pub(super) fn members(&mut self, k: &Keywords<NodeId>, path: &str, id: NodeId) -> TokenStream {
-        let rt = rt();
         let additional = k.additional_properties.filter(|a| !self.is_true(*a));
         let required_path = kw(path, "required");
         let names = &k.required;
@@ -55,54 +54,9 @@ impl Emitter<'_> {
         let checked = arms.iter().filter(|a| !a.call.is_empty()).count();
         if additional.is_none() && patterns.is_empty() && names.len() <= 1 && checked <= 1 {
             // A lookup or two of constant names: as quick as a pass, and plainer.
-            let mut out = Vec::new();
-            if let [r] = names.as_slice() {
-                let lacks = self.lacks(r);
-                out.push(quote! {
-                    if #lacks
-                        && c.fail(&mut ok, at, #required_path, || #rt::ErrorKind::Required { property: #r })
-                    {
-                        return false;
-                    }
-                });
-            }
-            if let Some(a) = arms.iter().find(|a| !a.call.is_empty()) {
-                let (name, call) = (a.name, &a.call);
-                let call = tokens::unblock(call.clone());
-                let x = tokens::bind(&call, "x");
-                let member = self.member(name);
-                out.push(quote!(if let Some(#x) = #member { #call }));
-            }
-            return quote!(#(#out)*);
+            return self.lookups(names, &arms, &required_path);
         }
-        let mut before = TokenStream::new();
-        let mut after = TokenStream::new();
-        if names.len() > TRACKED {
-            before = quote! {
-                if c.require(&mut ok, o, at, #required_path, &[#(#names),*]) { return false; }
-            };
-        } else if !names.is_empty() {
-            for (i, r) in names.iter().enumerate() {
-                let bit = 1u64 << i;
-                match arms.iter_mut().find(|a| a.name == r.as_str()) {
-                    Some(a) => a.bit = Some(bit),
-                    None => arms.push(Arm {
-                        name: r,
-                        bit: Some(bit),
-                        call: TokenStream::new(),
-                        declared: false,
-                        schema: None,
-                    }),
-                }
-            }
-            let all = Literal::u64_unsuffixed(u64::MAX >> (64 - names.len()));
-            before = quote!(let mut seen = 0u64;);
-            after = quote! {
-                if seen != #all && c.require(&mut ok, o, at, #required_path, &[#(#names),*]) {
-                    return false;
-                }
-            };
-        }
+        let (before, after) = required_checks(names, &mut arms, &required_path);
         let mut per_key = Vec::new();
         if additional.is_some() {
             let known = known_by_name(&arms);
@@ -119,21 +73,7 @@ impl Emitter<'_> {
         }
         per_key.extend(patterns);
         if let Some(a) = additional {
-            let p = kw(path, "additionalProperties");
-            if matches!(self.unit.node(a).kind, NodeKind::Bool(false)) {
-                per_key.push(quote! {
-                    if !known && c.fail(&mut ok, &at.key(key), #p, || #rt::ErrorKind::AdditionalProperty { property: key.clone() }) {
-                        return false;
-                    }
-                });
-            } else {
-                per_key.push(self.call_if(
-                    Some(quote!(!known)),
-                    a,
-                    quote!(x),
-                    quote!(&at.key(key)),
-                ));
-            }
+            per_key.push(self.additional(a, path));
         }
         if per_key.is_empty() {
             return quote!(#before #after);
@@ -150,6 +90,46 @@ impl Emitter<'_> {
                 #body
             }
             #after
+        }
+    }
+
+    /// The check of one required name and of one checked member, by lookup.
+    fn lookups(&self, names: &[String], arms: &[Arm], required_path: &str) -> TokenStream {
+        let rt = rt();
+        let mut out = Vec::new();
+        if let [r] = names {
+            let lacks = self.lacks(r);
+            out.push(quote! {
+                if #lacks
+                    && c.fail(&mut ok, at, #required_path, || #rt::ErrorKind::Required { property: #r })
+                {
+                    return false;
+                }
+            });
+        }
+        if let Some(a) = arms.iter().find(|a| !a.call.is_empty()) {
+            let (name, call) = (a.name, &a.call);
+            let call = tokens::unblock(call.clone());
+            let x = tokens::bind(&call, "x");
+            let member = self.member(name);
+            out.push(quote!(if let Some(#x) = #member { #call }));
+        }
+        quote!(#(#out)*)
+    }
+
+    /// A member no `properties` entry declares (`!known`): refused outright by
+    /// `additionalProperties: false`, else checked against its schema `a`.
+    fn additional(&self, a: NodeId, path: &str) -> TokenStream {
+        let rt = rt();
+        let p = kw(path, "additionalProperties");
+        if matches!(self.unit.node(a).kind, NodeKind::Bool(false)) {
+            quote! {
+                if !known && c.fail(&mut ok, &at.key(key), #p, || #rt::ErrorKind::AdditionalProperty { property: key.clone() }) {
+                    return false;
+                }
+            }
+        } else {
+            self.call_if(Some(quote!(!known)), a, quote!(x), quote!(&at.key(key)))
         }
     }
 
@@ -353,4 +333,43 @@ fn known_by_name(arms: &[Arm]) -> TokenStream {
         (false, true) => quote!(match key.as_str() { #(#busy)* _ => false }),
         (false, false) => quote!(match key.as_str() { #(#busy)* #(#plain)|* => true, _ => false }),
     }
+}
+
+/// The statements before and after the pass that check `required`: one lookup of each
+/// name when there are more than [`TRACKED`]; else a bit per name, set by its arm (an arm
+/// is added for a required name no `properties` entry declares).
+fn required_checks<'a>(
+    names: &'a [String],
+    arms: &mut Vec<Arm<'a>>,
+    required_path: &str,
+) -> (TokenStream, TokenStream) {
+    if names.len() > TRACKED {
+        let before = quote! {
+            if c.require(&mut ok, o, at, #required_path, &[#(#names),*]) { return false; }
+        };
+        return (before, TokenStream::new());
+    }
+    if names.is_empty() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    for (i, r) in names.iter().enumerate() {
+        let bit = 1u64 << i;
+        match arms.iter_mut().find(|a| a.name == r.as_str()) {
+            Some(a) => a.bit = Some(bit),
+            None => arms.push(Arm {
+                name: r,
+                bit: Some(bit),
+                call: TokenStream::new(),
+                declared: false,
+                schema: None,
+            }),
+        }
+    }
+    let all = Literal::u64_unsuffixed(u64::MAX >> (64 - names.len()));
+    let after = quote! {
+        if seen != #all && c.require(&mut ok, o, at, #required_path, &[#(#names),*]) {
+            return false;
+        }
+    };
+    (quote!(let mut seen = 0u64;), after)
 }

@@ -129,23 +129,25 @@ fn emit_with(
         statics[p] = std::mem::take(&mut e.statics);
     }
     let bodies: Vec<TokenStream> = bodies.into_iter().map(Body::into_tokens).collect();
-    let index: std::collections::HashMap<String, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.to_string(), i))
-        .collect();
-    let mut reachable = vec![false; names.len()];
-    let mut stack: Vec<usize> = entry.iter().map(|n| n.index()).collect();
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut reachable[i], true) {
-            continue;
-        }
-        tokens::idents(&bodies[i], &mut |name| {
-            if let Some(j) = index.get(name) {
-                stack.push(*j);
-            }
-        });
-    }
+    let reachable = e.sites.reachable(entry);
+    let items = functions(unit, &names, &bodies, &statics, &reachable, &e.found, vis);
+    Ok(Validators {
+        names,
+        items: super::ItemList(items),
+    })
+}
+
+/// The validator functions of the reachable nodes, in node order: each with its statics
+/// and a doc naming its schema.
+fn functions(
+    unit: &Unit,
+    names: &[Ident],
+    bodies: &[TokenStream],
+    statics: &[Vec<TokenStream>],
+    reachable: &[bool],
+    found: &Found,
+    vis: &TokenStream,
+) -> Vec<TokenStream> {
     let rt = rt();
     let mut items = Vec::new();
     for (i, node) in unit.nodes.iter().enumerate() {
@@ -155,7 +157,7 @@ fn emit_with(
         let body = &bodies[i];
         let name = &names[i];
         let (v, at, c) = (param(body, "v"), param(body, "at"), param(body, "c"));
-        let shared = e.found.parameter(i).map(|ty| {
+        let shared = found.parameter(i).map(|ty| {
             let m = param(body, "m");
             quote!(, #m: #ty)
         });
@@ -173,10 +175,7 @@ fn emit_with(
             }
         });
     }
-    Ok(Validators {
-        names,
-        items: super::ItemList(items),
-    })
+    items
 }
 
 struct Emitter<'a> {
@@ -246,6 +245,9 @@ struct Sites {
     called: Cell<bool>,
     /// Every call of each node: the caller and how it calls.
     calls: Vec<RefCell<Vec<(usize, Call)>>>,
+    /// The functions each node's current body calls (recorded in every pass; a body
+    /// emitted again starts afresh).
+    callees: Vec<RefCell<Vec<usize>>>,
 }
 
 impl Sites {
@@ -255,16 +257,32 @@ impl Sites {
             current: 0,
             called: Cell::new(false),
             calls: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
+            callees: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
         }
     }
 
     fn begin(&mut self, node: usize) {
         self.current = node;
         self.called.set(false);
+        self.callees[node].get_mut().clear();
+    }
+
+    /// Which nodes get a function: those of `entry` and every node a body to be written
+    /// calls, as recorded while the bodies were emitted.
+    fn reachable(&self, entry: &[NodeId]) -> Vec<bool> {
+        let mut reachable = vec![false; self.calls.len()];
+        let mut stack: Vec<usize> = entry.iter().map(|n| n.index()).collect();
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut reachable[i], true) {
+                stack.extend(self.callees[i].borrow().iter().copied());
+            }
+        }
+        reachable
     }
 
     fn record(&self, callee: NodeId, how: Call) {
         self.called.set(true);
+        self.callees[self.current].borrow_mut().push(callee.index());
         if self.counting {
             self.calls[callee.index()]
                 .borrow_mut()
