@@ -267,21 +267,9 @@ impl Config {
         spec: &load::FlowSpec,
         module: &str,
     ) -> Result<(Module, Vec<Diagnostic>)> {
-        let mut store = Store::new(self.remotes.clone());
-        let index = store.add_doc(doc.clone());
-        let mut roots = Vec::new();
-        for (i, part) in spec.parts.iter().enumerate() {
-            let spot = Spot {
-                doc: index,
-                pointer: part.schema.pointer.clone(),
-            };
-            let base = url::Url::parse(&format!("flowgen:///{module}/{i}"))
-                .map_err(|e| Error::Internal(e.to_string()))?;
-            store.add_resource(spot.clone(), base);
-            roots.push((spot, flowspec::root_name(&part.key)));
-        }
-        let unit = ir::build(&mut store, &roots)?;
-        let types = Shaper::new(&unit, self.formats, &["Transformation"]).run();
+        let roots = flowspec::roots(spec, module);
+        let (unit, types) =
+            ir::parts::shape(&self.remotes, doc, &roots, self.formats, flowspec::TAKEN)?;
         let mut unsatisfiable = Vec::new();
         for (root, part) in unit.roots.iter().zip(&spec.parts) {
             let conj = ir::facts::flatten(&unit, root.node);

@@ -7,8 +7,8 @@ use super::model::{Direction, Facet, Item, Surface};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::emit::{connectionspec, flowspec};
 use crate::ir::names::{field_name, module_name};
-use crate::ir::refs::{Remotes, Spot, Store};
-use crate::ir::shape::Shaper;
+use crate::ir::parts::shape;
+use crate::ir::refs::Remotes;
 use crate::ir::types::{DefId, RustType};
 use crate::load::{self, Document};
 use crate::openapi::governed::FlowPartSchema;
@@ -132,19 +132,8 @@ fn module_item(out: &mut Surface, at: &crate::diag::Location, module: &str, id: 
 
 fn flow_spec(doc: &Document, spec: &load::FlowSpec, out: &mut Surface) -> Result<()> {
     let module = module_name(&spec.name);
-    let mut store = Store::new(Remotes::default());
-    let index = store.add_doc(doc.clone());
-    let mut roots = Vec::new();
-    for (i, part) in spec.parts.iter().enumerate() {
-        let spot = Spot {
-            doc: index,
-            pointer: part.schema.pointer.clone(),
-        };
-        store.add_resource(spot.clone(), base(&format!("{module}/{i}"))?);
-        roots.push((spot, flowspec::root_name(&part.key)));
-    }
-    let unit = crate::ir::build(&mut store, &roots)?;
-    let types = Shaper::new(&unit, false, &["Transformation"]).run();
+    let roots = flowspec::roots(spec, &module);
+    let (unit, types) = shape(&Remotes::default(), doc, &roots, false, flowspec::TAKEN)?;
     module_item(out, &spec.location, &module, &spec.id);
     let parts = spec.parts.iter().map(|p| p.key.to_string());
     let typed = Typed {
@@ -164,33 +153,26 @@ fn connection_spec(
     out: &mut Surface,
 ) -> Result<()> {
     let module = module_name(&spec.name);
-    let mut store = Store::new(Remotes::default());
-    let index = store.add_doc(doc.clone());
-    let mut roots = Vec::new();
-    let mut read_roots = Vec::new();
-    for (i, part) in spec.parts.iter().enumerate() {
-        let Some(schema) = &part.schema else { continue };
-        let spot = Spot {
-            doc: index,
-            pointer: schema.pointer.clone(),
-        };
-        store.add_resource(
-            spot.clone(),
-            base(&format!("connection_specs/{module}/{i}"))?,
-        );
-        if matches!(part.key, flowgen_runtime::PartKey::ExploreResponse(_)) {
-            read_roots.push(DefId(roots.len()));
-        }
-        roots.push((spot, connectionspec::root_name(&part.key)));
-    }
-    let unit = crate::ir::build(&mut store, &roots)?;
-    let mut types = Shaper::new(&unit, false, connectionspec::TAKEN).run();
+    let roots = connectionspec::roots(spec, &module);
+    let (unit, mut types) = shape(
+        &Remotes::default(),
+        doc,
+        &roots,
+        false,
+        connectionspec::TAKEN,
+    )?;
+    // Explore answers are read; every other part is sent.
+    let explore = spec.parts.iter().filter(|p| p.schema.is_some());
+    let read_roots: Vec<DefId> = explore
+        .enumerate()
+        .filter(|(_, p)| matches!(p.key, flowgen_runtime::PartKey::ExploreResponse(_)))
+        .map(|(i, _)| DefId(i))
+        .collect();
     // Secret strings are `Secret`s, as in the generated module.
     connectionspec::secrets::mark(&mut types, &unit, false);
     module_item(out, &spec.location, &module, &spec.id);
     let parts = spec.parts.iter().filter(|p| p.schema.is_some());
     let parts = parts.map(|p| p.key.to_string());
-    // Explore answers are read; every other part is sent.
     let read: Vec<DefId> = read_roots.iter().map(|i| types.roots[i.0]).collect();
     let sent: Vec<DefId> = (0..types.roots.len())
         .filter(|i| !read_roots.contains(&DefId(*i)))
@@ -205,10 +187,6 @@ fn connection_spec(
     };
     typed.add_types(out);
     Ok(())
-}
-
-fn base(path: &str) -> Result<url::Url> {
-    url::Url::parse(&format!("flowgen:///{path}")).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// The endpoint descriptions of `specs/openapi`, with the overlays of `specs/overlays`

@@ -6,10 +6,10 @@
 use super::named::{NamedEnum, Variant};
 use super::tokens::{ident, rt};
 use super::{Module, ModuleKind};
-use crate::diag::{Diagnostic, Error, Result};
+use crate::diag::{Diagnostic, Result};
 use crate::ir::names::{type_name, Scope};
-use crate::ir::refs::{Remotes, Spot, Store};
-use crate::ir::shape::Shaper;
+use crate::ir::parts::{shape, PartRoot};
+use crate::ir::refs::Remotes;
 use crate::ir::types::TypeSet;
 use crate::load::connectionspec::{lint, ConnectionSpec};
 use crate::load::Document;
@@ -55,6 +55,21 @@ fn part_types(spec: &ConnectionSpec, types: &TypeSet) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The root of each part of `spec` that has a schema, in module `module`.
+pub fn roots(spec: &ConnectionSpec, module: &str) -> Vec<PartRoot> {
+    spec.parts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, part)| {
+            Some(PartRoot {
+                pointer: part.schema.as_ref()?.pointer.clone(),
+                base: format!("connection_specs/{module}/{i}"),
+                type_name: root_name(&part.key),
+            })
+        })
+        .collect()
+}
+
 /// The module for `spec`, found in `doc`, named `module`.
 pub fn module(
     doc: &Document,
@@ -63,22 +78,7 @@ pub fn module(
     formats: bool,
     remotes: &Remotes,
 ) -> Result<(Module, Vec<Diagnostic>)> {
-    let mut store = Store::new(remotes.clone());
-    let index = store.add_doc(doc.clone());
-    let mut roots = Vec::new();
-    for (i, part) in spec.parts.iter().enumerate() {
-        let Some(schema) = &part.schema else { continue };
-        let spot = Spot {
-            doc: index,
-            pointer: schema.pointer.clone(),
-        };
-        let base = url::Url::parse(&format!("flowgen:///connection_specs/{module}/{i}"))
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        store.add_resource(spot.clone(), base);
-        roots.push((spot, root_name(&part.key)));
-    }
-    let unit = crate::ir::build(&mut store, &roots)?;
-    let mut types = Shaper::new(&unit, formats, TAKEN).run();
+    let (unit, mut types) = shape(remotes, doc, &roots(spec, module), formats, TAKEN)?;
     secrets::mark(&mut types, &unit, formats);
     let mut scope = crate::ir::names::Scope::default();
     let validators = super::validate::emit(&unit, formats, &types.entry_nodes(), &mut scope)?;

@@ -5,6 +5,7 @@
 use super::named::{NamedEnum, Variant};
 use super::tokens::{ident, rt};
 use crate::ir::names::{type_name, Scope};
+use crate::ir::parts::PartRoot;
 use crate::ir::types::{DefId, TypeSet};
 use crate::load::FlowSpec;
 use flowgen_runtime::PartKey;
@@ -21,6 +22,22 @@ pub fn root_name(key: &PartKey) -> String {
         // Not flowSpec parts: the loader never gives them to a flowSpec.
         other => format!("{}Params", type_name(&other.to_string())),
     }
+}
+
+/// The names a flowSpec module's own items take, which no schema type may.
+pub const TAKEN: &[&str] = &["Transformation"];
+
+/// The root of each part of `spec`, in module `module`.
+pub fn roots(spec: &FlowSpec, module: &str) -> Vec<PartRoot> {
+    spec.parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| PartRoot {
+            pointer: part.schema.pointer.clone(),
+            base: format!("{module}/{i}"),
+            type_name: root_name(&part.key),
+        })
+        .collect()
 }
 
 /// The items of a flowSpec module besides the types and validators; `roots` are the

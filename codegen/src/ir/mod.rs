@@ -7,6 +7,7 @@ mod build;
 pub mod facts;
 pub mod lower;
 pub mod names;
+pub(crate) mod parts;
 pub mod refs;
 pub(crate) mod sample;
 pub mod shape;
