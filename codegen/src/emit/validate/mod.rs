@@ -129,12 +129,36 @@ fn emit_with(
         statics[p] = std::mem::take(&mut e.statics);
     }
     let bodies: Vec<TokenStream> = bodies.into_iter().map(Body::into_tokens).collect();
-    let reachable = e.sites.reachable(entry);
+    let reachable = reachable(&names, &bodies, entry);
     let items = functions(unit, &names, &bodies, &statics, &reachable, &e.found, vis);
     Ok(Validators {
         names,
         items: super::ItemList(items),
     })
+}
+
+/// Which nodes get a function: those of `entry` and every one whose name a written body
+/// calls. The bodies are read rather than `Sites`, because an emitter may record a call
+/// whose tokens it then drops (a branch it did not need); the text is what compiles.
+fn reachable(names: &[Ident], bodies: &[TokenStream], entry: &[NodeId]) -> Vec<bool> {
+    let index: std::collections::HashMap<String, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_string(), i))
+        .collect();
+    let mut reachable = vec![false; names.len()];
+    let mut stack: Vec<usize> = entry.iter().map(|n| n.index()).collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut reachable[i], true) {
+            continue;
+        }
+        tokens::idents(&bodies[i], &mut |name| {
+            if let Some(j) = index.get(name) {
+                stack.push(*j);
+            }
+        });
+    }
+    reachable
 }
 
 /// The validator functions of the reachable nodes, in node order: each with its statics
@@ -245,9 +269,6 @@ struct Sites {
     called: Cell<bool>,
     /// Every call of each node: the caller and how it calls.
     calls: Vec<RefCell<Vec<(usize, Call)>>>,
-    /// The functions each node's current body calls (recorded in every pass; a body
-    /// emitted again starts afresh).
-    callees: Vec<RefCell<Vec<usize>>>,
 }
 
 impl Sites {
@@ -257,32 +278,16 @@ impl Sites {
             current: 0,
             called: Cell::new(false),
             calls: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
-            callees: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
         }
     }
 
     fn begin(&mut self, node: usize) {
         self.current = node;
         self.called.set(false);
-        self.callees[node].get_mut().clear();
-    }
-
-    /// Which nodes get a function: those of `entry` and every node a body to be written
-    /// calls, as recorded while the bodies were emitted.
-    fn reachable(&self, entry: &[NodeId]) -> Vec<bool> {
-        let mut reachable = vec![false; self.calls.len()];
-        let mut stack: Vec<usize> = entry.iter().map(|n| n.index()).collect();
-        while let Some(i) = stack.pop() {
-            if !std::mem::replace(&mut reachable[i], true) {
-                stack.extend(self.callees[i].borrow().iter().copied());
-            }
-        }
-        reachable
     }
 
     fn record(&self, callee: NodeId, how: Call) {
         self.called.set(true);
-        self.callees[self.current].borrow_mut().push(callee.index());
         if self.counting {
             self.calls[callee.index()]
                 .borrow_mut()
