@@ -17,6 +17,9 @@
 # `schema: {type: object}` added where one is missing; flowgen reads the file as it is.
 # Not a test: nothing is asserted, the figures are printed (see docs/performance.md).
 #
+# Environment: FLOWGEN (a flowgen binary to measure instead of building this checkout's),
+# PROGENITOR, RUNS, CHECKS, WORK, FLOWGEN_SHARED_DIR.
+#
 # Usage: codegen/benches/vs-progenitor.sh            (all three)
 #        codegen/benches/vs-progenitor.sh gen lines   (only some: gen, lines, check)
 set -euo pipefail
@@ -41,9 +44,13 @@ for tool in "$progenitor" hyperfine jq python3; do
 done
 [[ -f $spec ]] || { echo "vs-progenitor: $spec is missing (set FLOWGEN_SHARED_DIR)" >&2; exit 2; }
 
-echo "# building flowgen (release)" >&2
-cargo build --release -q -p flowgen --manifest-path "$root/Cargo.toml"
-flowgen=$root/target/release/flowgen
+if [[ -n "${FLOWGEN:-}" ]]; then
+    flowgen=$FLOWGEN
+else
+    echo "# building flowgen (release)" >&2
+    cargo build --release -q -p flowgen --manifest-path "$root/Cargo.toml"
+    flowgen=$root/target/release/flowgen
+fi
 
 # The inputs: flowgen's specs directory, and progenitor's copy with every response
 # content given a schema.
