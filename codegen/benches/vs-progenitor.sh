@@ -5,7 +5,8 @@
 #   1. generation, whole process: RUNS rounds (default 7); each round is one `hyperfine`
 #      of both commands (3 warm-ups, 10 runs each) and gives the ratio of their medians;
 #      the result is the median of those ratios;
-#   2. generated lines: non-blank lines of every `.rs` file of each generated crate;
+#   2. generated lines: non-blank lines of every `.rs` file of each generated crate (and
+#      all lines, as `wc -l` counts them);
 #   3. `cargo check` of each generated crate alone: its dependencies built first, then
 #      CHECKS alternating rounds (default 3) of `cargo clean -p <crate>` + `cargo check`.
 #
@@ -82,8 +83,8 @@ fg_out=$work/flowgen-crate
 pg_out=$work/progenitor-crate
 fg_cmd="$flowgen generate --specs $work/specs --out $fg_out --crate-name fs-flowgen --runtime path:$root/codegen/runtime"
 pg_cmd="$progenitor progenitor -i $work/progenitor.yaml -o $pg_out -n fs-progenitor -v 0.1.0 --interface builder"
-$fg_cmd >/dev/null
-$pg_cmd >/dev/null
+$fg_cmd >/dev/null 2>&1
+$pg_cmd >/dev/null 2>&1
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -102,9 +103,12 @@ fi
 
 count() { find "$1" -name '*.rs' -print0 | xargs -0 cat | grep -cv '^[[:space:]]*$'; }
 if [[ $parts == *lines* ]]; then
-    echo "## generated lines (non-blank lines of the crate's .rs files)"
-    echo "progenitor: $(count "$pg_out")"
-    echo "flowgen:    $(count "$fg_out")"
+    # Also every line (`wc -l`): rustfmt, which progenitor runs, keeps blank lines
+    # between items; prettyplease, which flowgen uses, writes none.
+    all() { find "$1" -name '*.rs' -print0 | xargs -0 cat | wc -l; }
+    echo "## generated lines (non-blank lines of the crate's .rs files; all lines in parentheses)"
+    echo "progenitor: $(count "$pg_out") ($(all "$pg_out"))"
+    echo "flowgen:    $(count "$fg_out") ($(all "$fg_out"))"
     for f in $(cd "$fg_out" && find . -name '*.rs' | sort); do
         printf '  %-40s %6d\n' "$f" "$(grep -cv '^[[:space:]]*$' "$fg_out/$f")"
     done
