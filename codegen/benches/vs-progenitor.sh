@@ -101,15 +101,17 @@ if [[ $parts == *gen* ]]; then
     printf 'median of %d ratios: %s× faster\n\n' "$runs" "$(printf '%s\n' "${ratios[@]}" | median)"
 fi
 
-count() { find "$1" -name '*.rs' -print0 | xargs -0 cat | grep -cv '^[[:space:]]*$'; }
+# The crate's own files, not those its target directory (made by `check`) holds.
+rs_files() { find "$1" -path "$1/target" -prune -o -name '*.rs' -print0; }
+count() { rs_files "$1" | xargs -0 cat | grep -cv '^[[:space:]]*$'; }
 if [[ $parts == *lines* ]]; then
     # Also every line (`wc -l`): rustfmt, which progenitor runs, keeps blank lines
     # between items; prettyplease, which flowgen uses, writes none.
-    all() { find "$1" -name '*.rs' -print0 | xargs -0 cat | wc -l; }
+    all() { rs_files "$1" | xargs -0 cat | wc -l; }
     echo "## generated lines (non-blank lines of the crate's .rs files; all lines in parentheses)"
     echo "progenitor: $(count "$pg_out") ($(all "$pg_out"))"
     echo "flowgen:    $(count "$fg_out") ($(all "$fg_out"))"
-    for f in $(cd "$fg_out" && find . -name '*.rs' | sort); do
+    for f in $(cd "$fg_out" && find . -path ./target -prune -o -name '*.rs' -print | sort); do
         printf '  %-40s %6d\n' "$f" "$(grep -cv '^[[:space:]]*$' "$fg_out/$f")"
     done
     echo
