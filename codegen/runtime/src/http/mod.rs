@@ -18,6 +18,7 @@ mod connection;
 mod error;
 mod flow;
 mod guard;
+mod macros;
 mod pages;
 mod request;
 mod retry;

@@ -141,7 +141,8 @@ pub fn fields(op: &OperationPlan, r: &Render<'_>) -> Vec<FieldCode> {
     out
 }
 
-/// The builder struct of `op`, its methods and its `IntoFuture`.
+/// The builder struct of `op` and its methods (those every builder shares come from
+/// the runtime's `request_builder!`).
 pub fn builder(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
     let b = ident(&op.builder);
     let decls = fields(op, r).into_iter().map(|f| f.decl);
@@ -165,26 +166,10 @@ pub fn builder(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
         impl<'a> #b<'a> {
             #(#setters)*
             #body_setter
-            /// Sets this call's timeout (instead of the client's).
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-            /// Sets the largest answer body this call reads, in bytes (instead of the
-            /// client's); a longer answer fails with `Error::TooLarge`.
-            pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-                self.call.max_response_bytes = Some(bytes);
-                self
-            }
             #sending
         }
-        impl<'a> ::std::future::IntoFuture for #b<'a> {
-            type Output = Result<#output, rt::http::Error>;
-            type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        // `timeout`, `max_response_bytes`, `send_value` and `IntoFuture`.
+        rt::request_builder!(#b, #output);
     }
 }
 

@@ -1,6 +1,6 @@
 //! How a request builder sends its call: `request()` (the path from its template, each
-//! parameter checked and put in place, the `If-Match` etag and the body), `send()`,
-//! `send_value()`, and `stream()` or `item()` when the answer holds a list.
+//! parameter checked and put in place, the `If-Match` etag and the body), `send()`, and
+//! `stream()` or `item()` when the answer holds a list.
 
 use super::Render;
 use crate::emit::tokens::{ident, rust_type};
@@ -35,7 +35,7 @@ fn call(op: &OperationPlan, types: &TypeSet) -> TokenStream {
     }
 }
 
-/// `request()`, `send()`, `send_value()` and the paging method of `op`'s builder.
+/// `request()`, `send()` and the paging method of `op`'s builder.
 pub fn methods(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
     let path = op.path.iter().map(|s| segment(s, &op.params));
     let request = request(op, r);
@@ -53,12 +53,6 @@ pub fn methods(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
         pub async fn send(self) -> Result<#output, rt::http::Error> {
             let request = self.request();
             #call
-        }
-        /// Sends the request and returns the answer as JSON, without converting it
-        /// into its type (an escape hatch for answers that stray from the description).
-        pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-            let request = self.request();
-            self.client.service.json::<Value>(request).await
         }
         #pages
     }
@@ -87,10 +81,15 @@ fn segment(s: &Segment, params: &[ParamPlan]) -> TokenStream {
 fn request(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
     let (id, http) = (&op.id, op.method.as_str());
     let new_request = quote!(rt::http::Request::new(#id, #http, path, self.call.clone()));
-    if op.params.is_empty() && !op.if_match && op.body.is_none() {
+    let sets: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| set_param(p, r))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if sets.is_empty() && !op.if_match && op.body.is_none() {
         return new_request;
     }
-    let sets = op.params.iter().map(|p| set_param(p, r));
     let if_match = op
         .if_match
         .then(|| quote!(r.if_match(self.if_match.clone());));
@@ -148,7 +147,10 @@ fn set_param(p: &ParamPlan, r: &Render<'_>) -> TokenStream {
         (ParamIn::Header, _) => quote!(r.header(#wire, v);),
         (ParamIn::Cookie, _) => quote!(r.cookie(#wire, v);),
     };
-    if p.required {
+    if check.is_none() && p.place == ParamIn::Path {
+        // In the path already, and nothing to check.
+        quote!()
+    } else if p.required {
         quote!({ let v = &self.#n; #check #put })
     } else if matches!(p.ty, ParamType::List { .. }) {
         quote!(if !self.#n.is_empty() { let v = &self.#n; #check #put })

@@ -6,6 +6,7 @@
 //! are in [`adobe`]; the client emitter (`emit::client`) only renders plans.
 
 pub(crate) mod adobe;
+mod implied;
 mod operation;
 mod roots;
 
@@ -122,10 +123,11 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
     };
     let types = Shaper::new(&shaped, formats, &taken).run();
     let node_of = |i: usize| -> NodeId { unit.roots[i].node };
-    let mut entry = types.entry_nodes();
-    entry.extend(roots.params.values().map(|i| node_of(*i)));
     let named = |root: Option<usize>| root.map(|i| RustType::Named(types.roots[i]));
-    let param_node = |pointer: &str| roots.params.get(pointer).map(|i| node_of(*i));
+    let param_node = |pointer: &str, ty: &crate::openapi::ParamType| {
+        let node = node_of(*roots.params.get(pointer)?);
+        (!implied::implied(&unit, node, ty, formats)).then_some(node)
+    };
     let operations: Vec<OperationPlan> = api
         .operations
         .iter()
@@ -141,6 +143,20 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
             operation::plan(op, builder, &cx)
         })
         .collect();
+    // Validators for the types, then for the parameter schemas some parameter is checked
+    // against (in pointer order).
+    let mut entry = types.entry_nodes();
+    let checked: std::collections::BTreeSet<NodeId> = operations
+        .iter()
+        .flat_map(|o| o.params.iter().filter_map(|p| p.checker))
+        .collect();
+    entry.extend(
+        roots
+            .params
+            .values()
+            .map(|i| node_of(*i))
+            .filter(|n| checked.contains(n)),
+    );
     let mut body_defs: Vec<DefId> = roots
         .body
         .iter()

@@ -117,8 +117,9 @@ pub(super) struct Context<'a> {
     pub types: &'a TypeSet,
     pub body: Option<RustType>,
     pub response: Option<RustType>,
-    /// The schema node of a parameter schema, by its pointer.
-    pub param_node: &'a dyn Fn(&str) -> Option<NodeId>,
+    /// The schema node of a parameter schema, by its pointer, unless its parameter's
+    /// Rust type already makes every assertion it does.
+    pub param_node: &'a dyn Fn(&str, &ParamType) -> Option<NodeId>,
 }
 
 /// The plan of `op`, whose builder is named `builder`.
@@ -134,7 +135,10 @@ pub(super) fn plan(op: &Operation, builder: &str, cx: &Context<'_>) -> Operation
             required: p.required,
             ty: p.ty.clone(),
             description: p.description.clone(),
-            checker: p.schema.as_ref().and_then(|s| (cx.param_node)(&s.pointer)),
+            checker: p
+                .schema
+                .as_ref()
+                .and_then(|s| (cx.param_node)(&s.pointer, &p.ty)),
         })
         .collect();
     let body = op.body.as_ref().map(|b| BodyPlan {

@@ -32,17 +32,6 @@ impl<'a> ListMappingSets<'a> {
         self.expand_schema = Some(value);
         self
     }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -88,11 +77,6 @@ impl<'a> ListMappingSets<'a> {
             r.query("orderBy", v);
         }
         if let Some(v) = &self.expand_schema {
-            r.check(
-                "/query/expandSchema",
-                Value::from(*v),
-                check_components_parameters_expand_schema_schema,
-            );
             r.query("expandSchema", v);
         }
         r
@@ -101,12 +85,6 @@ impl<'a> ListMappingSets<'a> {
     pub async fn send(self) -> Result<MappingSetList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<MappingSetList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -126,13 +104,7 @@ impl<'a> ListMappingSets<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListMappingSets<'a> {
-    type Output = Result<MappingSetList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListMappingSets, MappingSetList);
 /// The `createMappingSet` call (`POST /mappingSets`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -142,17 +114,6 @@ pub struct CreateMappingSet<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> CreateMappingSet<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -172,20 +133,8 @@ impl<'a> CreateMappingSet<'a> {
         let request = self.request();
         self.client.service.json_checked::<MappingSetCreated>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for CreateMappingSet<'a> {
-    type Output = Result<MappingSetCreated, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(CreateMappingSet, MappingSetCreated);
 /// The `getMappingSet` call (`GET /mappingSets/{mappingSetId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -205,17 +154,6 @@ impl<'a> GetMappingSet<'a> {
     /// When `true`, the full output JSON Schema is embedded in `outputSchema.jsonSchema`.
     pub fn expand_schema(mut self, value: bool) -> Self {
         self.expand_schema = Some(value);
-        self
-    }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -246,11 +184,6 @@ impl<'a> GetMappingSet<'a> {
             r.query("version", v);
         }
         if let Some(v) = &self.expand_schema {
-            r.check(
-                "/query/expandSchema",
-                Value::from(*v),
-                check_components_parameters_expand_schema_schema,
-            );
             r.query("expandSchema", v);
         }
         r
@@ -260,20 +193,8 @@ impl<'a> GetMappingSet<'a> {
         let request = self.request();
         self.client.service.json_checked::<MappingSet>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for GetMappingSet<'a> {
-    type Output = Result<MappingSet, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetMappingSet, MappingSet);
 /// The `updateMappingSet` call (`PUT /mappingSets/{mappingSetId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -284,17 +205,6 @@ pub struct UpdateMappingSet<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> UpdateMappingSet<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -323,20 +233,8 @@ impl<'a> UpdateMappingSet<'a> {
         let request = self.request();
         self.client.service.json_checked::<MappingSet>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for UpdateMappingSet<'a> {
-    type Output = Result<MappingSet, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(UpdateMappingSet, MappingSet);
 /// The `listMappings` call (`GET /mappingSets/{mappingSetId}/mappings`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -346,17 +244,6 @@ pub struct ListMappings<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> ListMappings<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -384,17 +271,5 @@ impl<'a> ListMappings<'a> {
         let request = self.request();
         self.client.service.json_checked::<MappingList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for ListMappings<'a> {
-    type Output = Result<MappingList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListMappings, MappingList);

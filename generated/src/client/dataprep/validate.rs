@@ -1063,26 +1063,6 @@ pub(super) fn check_components_parameters_order_by_schema(
     }
     ok
 }
-/// Validates against `#/components/parameters/expandSchema/schema` (openapi/dataprep.yaml).
-pub(super) fn check_components_parameters_expand_schema_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut impl rt::Report,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/parameters/expandSchema/schema/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/parameters/mappingSetId/schema` (openapi/dataprep.yaml).
 pub(super) fn check_components_parameters_mapping_set_id_schema(
     v: &Value,

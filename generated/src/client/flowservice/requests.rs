@@ -44,17 +44,6 @@ impl<'a> ListConnections<'a> {
         self.count = Some(value);
         self
     }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -101,11 +90,6 @@ impl<'a> ListConnections<'a> {
             r.query("continuationToken", v);
         }
         if let Some(v) = &self.count {
-            r.check(
-                "/query/count",
-                Value::from(*v),
-                check_components_parameters_count_schema,
-            );
             r.query("count", v);
         }
         r
@@ -114,12 +98,6 @@ impl<'a> ListConnections<'a> {
     pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<ConnectionList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -138,13 +116,7 @@ impl<'a> ListConnections<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListConnections<'a> {
-    type Output = Result<ConnectionList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListConnections, ConnectionList);
 /// The `createConnection` call (`POST /connections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -154,17 +126,6 @@ pub struct CreateConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> CreateConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -184,20 +145,8 @@ impl<'a> CreateConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for CreateConnection<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(CreateConnection, CreatedResponse);
 /// The `getConnection` call (`GET /connections/{connectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -207,17 +156,6 @@ pub struct GetConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> GetConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -244,25 +182,13 @@ impl<'a> GetConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<ConnectionList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Connection, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<Connection>(request, "items").await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetConnection<'a> {
-    type Output = Result<ConnectionList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetConnection, ConnectionList);
 /// The `deleteConnection` call (`DELETE /connections/{connectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -272,17 +198,6 @@ pub struct DeleteConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> DeleteConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -309,20 +224,8 @@ impl<'a> DeleteConnection<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for DeleteConnection<'a> {
-    type Output = Result<(), rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(DeleteConnection, ());
 /// The `patchConnection` call (`PATCH /connections/{connectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -334,17 +237,6 @@ pub struct PatchConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> PatchConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -374,20 +266,8 @@ impl<'a> PatchConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for PatchConnection<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(PatchConnection, CreatedResponse);
 /// The `listConnectionSpecs` call (`GET /connectionSpecs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -426,17 +306,6 @@ impl<'a> ListConnectionSpecs<'a> {
     /// When `true`, the answer carries the total number of matching items in `count`.
     pub fn count(mut self, value: bool) -> Self {
         self.count = Some(value);
-        self
-    }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -485,11 +354,6 @@ impl<'a> ListConnectionSpecs<'a> {
             r.query("continuationToken", v);
         }
         if let Some(v) = &self.count {
-            r.check(
-                "/query/count",
-                Value::from(*v),
-                check_components_parameters_count_schema,
-            );
             r.query("count", v);
         }
         r
@@ -498,12 +362,6 @@ impl<'a> ListConnectionSpecs<'a> {
     pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<ConnectionSpecList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -524,13 +382,7 @@ impl<'a> ListConnectionSpecs<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListConnectionSpecs<'a> {
-    type Output = Result<ConnectionSpecList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListConnectionSpecs, ConnectionSpecList);
 /// The `getConnectionSpec` call (`GET /connectionSpecs/{connectionSpecId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -540,17 +392,6 @@ pub struct GetConnectionSpec<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> GetConnectionSpec<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -577,25 +418,13 @@ impl<'a> GetConnectionSpec<'a> {
         let request = self.request();
         self.client.service.json_checked::<ConnectionSpecList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<ConnectionSpec, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<ConnectionSpec>(request, "items").await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetConnectionSpec<'a> {
-    type Output = Result<ConnectionSpecList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetConnectionSpec, ConnectionSpecList);
 /// The `listSourceConnections` call (`GET /sourceConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -634,17 +463,6 @@ impl<'a> ListSourceConnections<'a> {
     /// When `true`, the answer carries the total number of matching items in `count`.
     pub fn count(mut self, value: bool) -> Self {
         self.count = Some(value);
-        self
-    }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -693,11 +511,6 @@ impl<'a> ListSourceConnections<'a> {
             r.query("continuationToken", v);
         }
         if let Some(v) = &self.count {
-            r.check(
-                "/query/count",
-                Value::from(*v),
-                check_components_parameters_count_schema,
-            );
             r.query("count", v);
         }
         r
@@ -706,12 +519,6 @@ impl<'a> ListSourceConnections<'a> {
     pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<SourceConnectionList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -732,13 +539,7 @@ impl<'a> ListSourceConnections<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListSourceConnections<'a> {
-    type Output = Result<SourceConnectionList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListSourceConnections, SourceConnectionList);
 /// The `createSourceConnection` call (`POST /sourceConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -748,17 +549,6 @@ pub struct CreateSourceConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> CreateSourceConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -778,20 +568,8 @@ impl<'a> CreateSourceConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for CreateSourceConnection<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(CreateSourceConnection, CreatedResponse);
 /// The `getSourceConnection` call (`GET /sourceConnections/{sourceConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -801,17 +579,6 @@ pub struct GetSourceConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> GetSourceConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -838,25 +605,13 @@ impl<'a> GetSourceConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<SourceConnectionList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<SourceConnection, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<SourceConnection>(request, "items").await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetSourceConnection<'a> {
-    type Output = Result<SourceConnectionList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetSourceConnection, SourceConnectionList);
 /// The `deleteSourceConnection` call (`DELETE /sourceConnections/{sourceConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -866,17 +621,6 @@ pub struct DeleteSourceConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> DeleteSourceConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -903,20 +647,8 @@ impl<'a> DeleteSourceConnection<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for DeleteSourceConnection<'a> {
-    type Output = Result<(), rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(DeleteSourceConnection, ());
 /// The `patchSourceConnection` call (`PATCH /sourceConnections/{sourceConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -928,17 +660,6 @@ pub struct PatchSourceConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> PatchSourceConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -968,20 +689,8 @@ impl<'a> PatchSourceConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for PatchSourceConnection<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(PatchSourceConnection, CreatedResponse);
 /// The `listTargetConnections` call (`GET /targetConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1020,17 +729,6 @@ impl<'a> ListTargetConnections<'a> {
     /// When `true`, the answer carries the total number of matching items in `count`.
     pub fn count(mut self, value: bool) -> Self {
         self.count = Some(value);
-        self
-    }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1079,11 +777,6 @@ impl<'a> ListTargetConnections<'a> {
             r.query("continuationToken", v);
         }
         if let Some(v) = &self.count {
-            r.check(
-                "/query/count",
-                Value::from(*v),
-                check_components_parameters_count_schema,
-            );
             r.query("count", v);
         }
         r
@@ -1092,12 +785,6 @@ impl<'a> ListTargetConnections<'a> {
     pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<TargetConnectionList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -1118,13 +805,7 @@ impl<'a> ListTargetConnections<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListTargetConnections<'a> {
-    type Output = Result<TargetConnectionList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListTargetConnections, TargetConnectionList);
 /// The `createTargetConnection` call (`POST /targetConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1134,17 +815,6 @@ pub struct CreateTargetConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> CreateTargetConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1164,20 +834,8 @@ impl<'a> CreateTargetConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for CreateTargetConnection<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(CreateTargetConnection, CreatedResponse);
 /// The `getTargetConnection` call (`GET /targetConnections/{targetConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1187,17 +845,6 @@ pub struct GetTargetConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> GetTargetConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1224,25 +871,13 @@ impl<'a> GetTargetConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<TargetConnectionList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<TargetConnection, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<TargetConnection>(request, "items").await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetTargetConnection<'a> {
-    type Output = Result<TargetConnectionList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetTargetConnection, TargetConnectionList);
 /// The `deleteTargetConnection` call (`DELETE /targetConnections/{targetConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1252,17 +887,6 @@ pub struct DeleteTargetConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> DeleteTargetConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1289,20 +913,8 @@ impl<'a> DeleteTargetConnection<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for DeleteTargetConnection<'a> {
-    type Output = Result<(), rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(DeleteTargetConnection, ());
 /// The `patchTargetConnection` call (`PATCH /targetConnections/{targetConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1314,17 +926,6 @@ pub struct PatchTargetConnection<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> PatchTargetConnection<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1354,20 +955,8 @@ impl<'a> PatchTargetConnection<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for PatchTargetConnection<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(PatchTargetConnection, CreatedResponse);
 /// The `listFlowSpecs` call (`GET /flowSpecs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1406,17 +995,6 @@ impl<'a> ListFlowSpecs<'a> {
     /// When `true`, the answer carries the total number of matching items in `count`.
     pub fn count(mut self, value: bool) -> Self {
         self.count = Some(value);
-        self
-    }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1465,11 +1043,6 @@ impl<'a> ListFlowSpecs<'a> {
             r.query("continuationToken", v);
         }
         if let Some(v) = &self.count {
-            r.check(
-                "/query/count",
-                Value::from(*v),
-                check_components_parameters_count_schema,
-            );
             r.query("count", v);
         }
         r
@@ -1478,12 +1051,6 @@ impl<'a> ListFlowSpecs<'a> {
     pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<FlowSpecList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -1502,13 +1069,7 @@ impl<'a> ListFlowSpecs<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListFlowSpecs<'a> {
-    type Output = Result<FlowSpecList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListFlowSpecs, FlowSpecList);
 /// The `getFlowSpec` call (`GET /flowSpecs/{flowSpecId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1518,17 +1079,6 @@ pub struct GetFlowSpec<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> GetFlowSpec<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1555,25 +1105,13 @@ impl<'a> GetFlowSpec<'a> {
         let request = self.request();
         self.client.service.json_checked::<FlowSpecList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<FlowSpec, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<FlowSpec>(request, "items").await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetFlowSpec<'a> {
-    type Output = Result<FlowSpecList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetFlowSpec, FlowSpecList);
 /// The `listFlows` call (`GET /flows`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1612,17 +1150,6 @@ impl<'a> ListFlows<'a> {
     /// When `true`, the answer carries the total number of matching items in `count`.
     pub fn count(mut self, value: bool) -> Self {
         self.count = Some(value);
-        self
-    }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -1666,11 +1193,6 @@ impl<'a> ListFlows<'a> {
             r.query("continuationToken", v);
         }
         if let Some(v) = &self.count {
-            r.check(
-                "/query/count",
-                Value::from(*v),
-                check_components_parameters_count_schema,
-            );
             r.query("count", v);
         }
         r
@@ -1679,12 +1201,6 @@ impl<'a> ListFlows<'a> {
     pub async fn send(self) -> Result<FlowList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<FlowList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -1703,13 +1219,7 @@ impl<'a> ListFlows<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListFlows<'a> {
-    type Output = Result<FlowList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListFlows, FlowList);
 /// The `createFlow` call (`POST /flows`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1719,17 +1229,6 @@ pub struct CreateFlow<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> CreateFlow<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1749,20 +1248,8 @@ impl<'a> CreateFlow<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for CreateFlow<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(CreateFlow, CreatedResponse);
 /// The `getFlow` call (`GET /flows/{flowId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1772,17 +1259,6 @@ pub struct GetFlow<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> GetFlow<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1804,25 +1280,13 @@ impl<'a> GetFlow<'a> {
         let request = self.request();
         self.client.service.json_checked::<FlowList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Flow, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<Flow>(request, "items").await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetFlow<'a> {
-    type Output = Result<FlowList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetFlow, FlowList);
 /// The `deleteFlow` call (`DELETE /flows/{flowId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1832,17 +1296,6 @@ pub struct DeleteFlow<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> DeleteFlow<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1869,20 +1322,8 @@ impl<'a> DeleteFlow<'a> {
         let request = self.request();
         self.client.service.empty(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for DeleteFlow<'a> {
-    type Output = Result<(), rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(DeleteFlow, ());
 /// The `patchFlow` call (`PATCH /flows/{flowId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1894,17 +1335,6 @@ pub struct PatchFlow<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> PatchFlow<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -1934,20 +1364,8 @@ impl<'a> PatchFlow<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for PatchFlow<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(PatchFlow, CreatedResponse);
 /// The `listRuns` call (`GET /runs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1986,17 +1404,6 @@ impl<'a> ListRuns<'a> {
     /// When `true`, the answer carries the total number of matching items in `count`.
     pub fn count(mut self, value: bool) -> Self {
         self.count = Some(value);
-        self
-    }
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
         self
     }
     /// The request as it would be sent (parameters checked when it is sent).
@@ -2040,11 +1447,6 @@ impl<'a> ListRuns<'a> {
             r.query("continuationToken", v);
         }
         if let Some(v) = &self.count {
-            r.check(
-                "/query/count",
-                Value::from(*v),
-                check_components_parameters_count_schema,
-            );
             r.query("count", v);
         }
         r
@@ -2053,12 +1455,6 @@ impl<'a> ListRuns<'a> {
     pub async fn send(self) -> Result<RunList, rt::http::Error> {
         let request = self.request();
         self.client.service.json_checked::<RunList>(request).await
-    }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
     }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
@@ -2077,13 +1473,7 @@ impl<'a> ListRuns<'a> {
             )
     }
 }
-impl<'a> ::std::future::IntoFuture for ListRuns<'a> {
-    type Output = Result<RunList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(ListRuns, RunList);
 /// The `createRun` call (`POST /runs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2093,17 +1483,6 @@ pub struct CreateRun<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> CreateRun<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -2118,20 +1497,8 @@ impl<'a> CreateRun<'a> {
         let request = self.request();
         self.client.service.json_checked::<CreatedResponse>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
 }
-impl<'a> ::std::future::IntoFuture for CreateRun<'a> {
-    type Output = Result<CreatedResponse, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(CreateRun, CreatedResponse);
 /// The `getRun` call (`GET /runs/{runId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2141,17 +1508,6 @@ pub struct GetRun<'a> {
     pub(super) call: rt::http::CallOptions,
 }
 impl<'a> GetRun<'a> {
-    /// Sets this call's timeout (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call.timeout = Some(timeout);
-        self
-    }
-    /// Sets the largest answer body this call reads, in bytes (instead of the
-    /// client's); a longer answer fails with `Error::TooLarge`.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call.max_response_bytes = Some(bytes);
-        self
-    }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
         let mut path = String::new();
@@ -2173,22 +1529,10 @@ impl<'a> GetRun<'a> {
         let request = self.request();
         self.client.service.json_checked::<RunList>(request).await
     }
-    /// Sends the request and returns the answer as JSON, without converting it
-    /// into its type (an escape hatch for answers that stray from the description).
-    pub async fn send_value(self) -> Result<Value, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json::<Value>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Run, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<Run>(request, "items").await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRun<'a> {
-    type Output = Result<RunList, rt::http::Error>;
-    type IntoFuture = rt::http::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+rt::request_builder!(GetRun, RunList);

@@ -3525,26 +3525,6 @@ pub(super) fn check_components_parameters_continuation_token_schema(
     }
     ok
 }
-/// Validates against `#/components/parameters/count/schema` (openapi/flowservice.yaml).
-pub(super) fn check_components_parameters_count_schema(
-    v: &Value,
-    at: &rt::Path<'_>,
-    c: &mut impl rt::Report,
-) -> bool {
-    let mut ok = true;
-    if !v.is_boolean()
-        && c
-            .fail_type(
-                &mut ok,
-                at,
-                "/components/parameters/count/schema/type",
-                &[rt::json::JsonType::Boolean],
-            )
-    {
-        return false;
-    }
-    ok
-}
 /// Validates against `#/components/parameters/connectionId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_connection_id_schema(
     v: &Value,

@@ -1,0 +1,43 @@
+//! The methods every generated request builder shares, written once here instead of
+//! once per operation in generated code.
+
+/// The shared methods of a generated request builder `$name<'a>` whose call returns
+/// `$output`: `timeout`, `max_response_bytes`, `send_value` and `IntoFuture` (awaiting
+/// the builder calls its own `send()`). The builder has the fields `client` (whose
+/// `service` sends) and `call`, and the methods `request()` and `send()`.
+#[macro_export]
+macro_rules! request_builder {
+    ($name:ident, $output:ty) => {
+        impl<'a> $name<'a> {
+            /// Sets this call's timeout (instead of the client's).
+            pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+                self.call.timeout = Some(timeout);
+                self
+            }
+            /// Sets the largest answer body this call reads, in bytes (instead of the
+            /// client's); a longer answer fails with `Error::TooLarge`.
+            pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+                self.call.max_response_bytes = Some(bytes);
+                self
+            }
+            /// Sends the request and returns the answer as JSON, without converting it
+            /// into its type (an escape hatch for answers that stray from the description).
+            pub async fn send_value(
+                self,
+            ) -> ::core::result::Result<$crate::serde_json::Value, $crate::http::Error> {
+                let request = self.request();
+                self.client
+                    .service
+                    .json::<$crate::serde_json::Value>(request)
+                    .await
+            }
+        }
+        impl<'a> ::core::future::IntoFuture for $name<'a> {
+            type Output = ::core::result::Result<$output, $crate::http::Error>;
+            type IntoFuture = $crate::http::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
