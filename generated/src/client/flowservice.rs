@@ -2741,9 +2741,11 @@ impl rt::http::JsonBody<RunRequest> for RunRequest {
     }
 }
 impl rt::http::FlowBody for FlowRequest {}
+#[cfg(feature = "crm-to-aep")]
 /// The flowSpec `CRMToAEP`: flows built with [`rt::http::TypedFlow<CrmToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::crm_to_aep`](super::super::flow_specs::crm_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CrmToAep;
+#[cfg(feature = "crm-to-aep")]
 impl rt::http::FlowSpecTypes for CrmToAep {
     const ID: &'static str = super::super::flow_specs::crm_to_aep::ID;
     const NAME: &'static str = super::super::flow_specs::crm_to_aep::NAME;
@@ -2753,9 +2755,11 @@ impl rt::http::FlowSpecTypes for CrmToAep {
     type Options = super::super::flow_specs::crm_to_aep::Options;
     type RunParams = super::super::flow_specs::crm_to_aep::RunParams;
 }
+#[cfg(feature = "encrypted-files-to-aep")]
 /// The flowSpec `EncryptedFilesToAEP`: flows built with [`rt::http::TypedFlow<EncryptedFilesToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::encrypted_files_to_aep`](super::super::flow_specs::encrypted_files_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EncryptedFilesToAep;
+#[cfg(feature = "encrypted-files-to-aep")]
 impl rt::http::FlowSpecTypes for EncryptedFilesToAep {
     const ID: &'static str = super::super::flow_specs::encrypted_files_to_aep::ID;
     const NAME: &'static str = super::super::flow_specs::encrypted_files_to_aep::NAME;
@@ -2765,9 +2769,11 @@ impl rt::http::FlowSpecTypes for EncryptedFilesToAep {
     type Options = super::super::flow_specs::encrypted_files_to_aep::Options;
     type RunParams = super::super::flow_specs::encrypted_files_to_aep::RunParams;
 }
+#[cfg(feature = "legacy-file-to-aep")]
 /// The flowSpec `LegacyFileToAEP`: flows built with [`rt::http::TypedFlow<LegacyFileToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::legacy_file_to_aep`](super::super::flow_specs::legacy_file_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LegacyFileToAep;
+#[cfg(feature = "legacy-file-to-aep")]
 impl rt::http::FlowSpecTypes for LegacyFileToAep {
     const ID: &'static str = super::super::flow_specs::legacy_file_to_aep::ID;
     const NAME: &'static str = super::super::flow_specs::legacy_file_to_aep::NAME;
@@ -2777,9 +2783,11 @@ impl rt::http::FlowSpecTypes for LegacyFileToAep {
     type Options = super::super::flow_specs::legacy_file_to_aep::Options;
     type RunParams = super::super::flow_specs::legacy_file_to_aep::RunParams;
 }
+#[cfg(feature = "marketing-automation-to-aep")]
 /// The flowSpec `MarketingAutomationToAEP`: flows built with [`rt::http::TypedFlow<MarketingAutomationToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::marketing_automation_to_aep`](super::super::flow_specs::marketing_automation_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MarketingAutomationToAep;
+#[cfg(feature = "marketing-automation-to-aep")]
 impl rt::http::FlowSpecTypes for MarketingAutomationToAep {
     const ID: &'static str = super::super::flow_specs::marketing_automation_to_aep::ID;
     const NAME: &'static str = super::super::flow_specs::marketing_automation_to_aep::NAME;
@@ -2789,9 +2797,11 @@ impl rt::http::FlowSpecTypes for MarketingAutomationToAep {
     type Options = super::super::flow_specs::marketing_automation_to_aep::Options;
     type RunParams = super::super::flow_specs::marketing_automation_to_aep::RunParams;
 }
+#[cfg(feature = "streaming-to-aep")]
 /// The flowSpec `StreamingToAEP`: flows built with [`rt::http::TypedFlow<StreamingToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::streaming_to_aep`](super::super::flow_specs::streaming_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamingToAep;
+#[cfg(feature = "streaming-to-aep")]
 impl rt::http::FlowSpecTypes for StreamingToAep {
     const ID: &'static str = super::super::flow_specs::streaming_to_aep::ID;
     const NAME: &'static str = super::super::flow_specs::streaming_to_aep::NAME;
