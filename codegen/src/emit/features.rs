@@ -2,7 +2,7 @@
 //! module and per client module, all on by default, so a user who needs a handful of
 //! specs compiles only those (`default-features = false, features = ["crm-to-aep"]`).
 //!
-//! A feature is the module's name with `-` for `_`. A connectionSpec module named like
+//! A feature is the module's name with `-` for `_` (and none at its end). A connectionSpec module named like
 //! a flowSpec module takes `-connection` after its name, a client module named like
 //! either takes `-client`, so every module has its own feature. Standalone schema
 //! modules are always compiled. The single-file layout (for `include!`) has no
@@ -31,7 +31,8 @@ impl Features {
         let mut name = |kind: &ModuleKind, suffix: &str| -> Vec<(String, String)> {
             let mut out = Vec::new();
             for m in modules.iter().filter(|m| &m.kind == kind) {
-                let plain = m.name.replace('_', "-");
+                // `type_` (a keyword's module) is the feature `type`.
+                let plain = m.name.replace('_', "-").trim_end_matches('-').to_owned();
                 let mut feature = plain.clone();
                 if taken.contains(&feature) {
                     feature = format!("{plain}-{suffix}");
@@ -148,6 +149,7 @@ mod tests {
             module("data_lake", ModuleKind::ConnectionSpec),
             module("default", ModuleKind::ConnectionSpec),
             module("flowservice", ModuleKind::Client),
+            module("type_", ModuleKind::Client),
             module("schema", ModuleKind::Schema),
         ];
         let f = Features::of(&modules);
@@ -157,9 +159,9 @@ mod tests {
             names(&f.connection_specs),
             ["data-lake-connection", "default-connection"]
         );
-        assert_eq!(names(&f.clients), ["flowservice"]);
+        assert_eq!(names(&f.clients), ["flowservice", "type"]);
         let table = f.manifest_table();
-        assert!(table.contains("default = [\"crm-to-aep\", \"data-lake\", \"data-lake-connection\", \"default-connection\", \"flowservice\"]"), "{table}");
+        assert!(table.contains("default = [\"crm-to-aep\", \"data-lake\", \"data-lake-connection\", \"default-connection\", \"flowservice\", \"type\"]"), "{table}");
         assert!(table.contains("\nflowservice = [\"flowgen-runtime/client\"]\n"));
         assert!(table.contains("\ncrm-to-aep = []\n"));
     }
