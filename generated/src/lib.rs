@@ -194,6 +194,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod flow_specs;
 pub mod connection_specs;
+#[cfg(any(feature = "dataprep", feature = "flowservice"))]
 pub mod client;
 pub use ::flowgen_runtime::{
     ErrorKind, PartKey, ValidationError, ValidationErrors, Validated,

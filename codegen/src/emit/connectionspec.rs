@@ -247,11 +247,12 @@ fn auth_enum(spec: &ConnectionSpec, part_types: &[TokenStream]) -> TokenStream {
 
 /// The body of the `connection_specs` module: the registry over `modules` (their Rust
 /// names).
-pub fn registry(modules: &[String]) -> TokenStream {
+pub fn registry(modules: &[String], cfgs: &[TokenStream]) -> TokenStream {
     super::tokens::registry(
         "ConnectionSpecEntry",
         "connectionSpec",
         "module name order",
         modules,
+        cfgs,
     )
 }

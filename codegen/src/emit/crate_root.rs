@@ -65,8 +65,13 @@ const TOUR: &str = "# Tour
 - `client` (when generated from endpoint descriptions) is an async client whose flows and
   connections carry these types.";
 
-/// The tokens of `src/lib.rs` for a crate named `crate_name` holding `modules`.
-pub(crate) fn lib_rs(modules: &[Module], crate_name: &str) -> TokenStream {
+/// The tokens of `src/lib.rs` for a crate named `crate_name` holding `modules`; the
+/// `client` module is compiled under `client_cfg` (when any client feature is on).
+pub(crate) fn lib_rs(
+    modules: &[Module],
+    crate_name: &str,
+    client_cfg: &TokenStream,
+) -> TokenStream {
     let mut doc = format!("{INTRO}\n\n{TOUR}");
     let examples = flow_spec_examples(modules, &crate_name.replace('-', "_"));
     if !examples.is_empty() {
@@ -86,8 +91,9 @@ pub(crate) fn lib_rs(modules: &[Module], crate_name: &str) -> TokenStream {
         (ModuleKind::Client, "client"),
     ] {
         if !of_kind(modules, kind).is_empty() {
+            let cfg = (name == "client").then_some(client_cfg);
             let name = super::tokens::ident(name);
-            lib.extend(quote!(pub mod #name;));
+            lib.extend(quote!(#cfg pub mod #name;));
         }
     }
     lib.extend(quote! {

@@ -130,6 +130,6 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
 }
 
 /// The body of the `flow_specs` module: the registry over `modules` (their Rust names).
-pub fn registry(modules: &[String]) -> TokenStream {
-    super::tokens::registry("FlowSpecEntry", "flowSpec", "name order", modules)
+pub fn registry(modules: &[String], cfgs: &[TokenStream]) -> TokenStream {
+    super::tokens::registry("FlowSpecEntry", "flowSpec", "name order", modules, cfgs)
 }

@@ -5,6 +5,7 @@ pub mod builder;
 pub mod client;
 pub mod connectionspec;
 mod crate_root;
+mod features;
 pub mod flowspec;
 pub mod manifest;
 mod markdown;
@@ -310,14 +311,14 @@ fn single_file_parts(modules: &[Module]) -> Vec<Vec<Region>> {
     if !specs.is_empty() {
         let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
         let (doc, prelude) = (flow_specs_doc(), tokens::prelude());
-        let registry = flowspec::registry(&names);
+        let registry = flowspec::registry(&names, &[]);
         module("flow_specs", quote!(#doc #prelude), &specs, Some(registry));
     }
     let connection_specs = of_kind(modules, ModuleKind::ConnectionSpec);
     if !connection_specs.is_empty() {
         let names: Vec<String> = connection_specs.iter().map(|m| m.name.clone()).collect();
         let (doc, prelude) = (connection_specs_doc(), tokens::prelude());
-        let registry = connectionspec::registry(&names);
+        let registry = connectionspec::registry(&names, &[]);
         module(
             "connection_specs",
             quote!(#doc #prelude),
@@ -338,16 +339,17 @@ fn single_file_parts(modules: &[Module]) -> Vec<Vec<Region>> {
 /// The files of the generated crate, relative to its root, in a fixed order.
 pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(PathBuf, String)>> {
     let clients = of_kind(modules, ModuleKind::Client);
-    // A generated client needs the runtime's HTTP support.
+    // A feature per flowSpec, connectionSpec and client module (see `features`).
+    let features = features::Features::of(modules);
     let mut files = vec![(
         PathBuf::from("Cargo.toml"),
-        manifest::cargo_toml(settings, !clients.is_empty())?,
+        manifest::cargo_toml(settings, &features)?,
     )];
     let command = &settings.regenerate_with;
     let specs = of_kind(modules, ModuleKind::FlowSpec);
     let schemas = of_kind(modules, ModuleKind::Schema);
     let no_fmt = no_rustfmt();
-    let lib = crate_root::lib_rs(modules, &settings.name);
+    let lib = crate_root::lib_rs(modules, &settings.name, &features.any_client());
     let connection_specs = of_kind(modules, ModuleKind::ConnectionSpec);
     // Rust files as (path, header, tokens), formatted together at the end.
     let mut rust: Vec<(PathBuf, String, Vec<String>)> = vec![(
@@ -358,13 +360,14 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
     if !specs.is_empty() {
         let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
         let mods = specs.iter().map(|m| tokens::ident(&m.name));
-        let registry = flowspec::registry(&names);
+        let cfgs = features::cfgs(&features.flow_specs);
+        let registry = flowspec::registry(&names, &cfgs);
         let doc = flow_specs_doc();
         let prelude = tokens::prelude();
         rust.push((
             PathBuf::from("src/flow_specs/mod.rs"),
             header_with(&sources(&specs), command),
-            vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
+            vec![quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry).to_string()],
         ));
         for m in &specs {
             rust.extend(module_entries("flow_specs", m, command));
@@ -373,13 +376,14 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
     if !connection_specs.is_empty() {
         let names: Vec<String> = connection_specs.iter().map(|m| m.name.clone()).collect();
         let mods = connection_specs.iter().map(|m| tokens::ident(&m.name));
-        let registry = connectionspec::registry(&names);
+        let cfgs = features::cfgs(&features.connection_specs);
+        let registry = connectionspec::registry(&names, &cfgs);
         let doc = connection_specs_doc();
         let prelude = tokens::prelude();
         rust.push((
             PathBuf::from("src/connection_specs/mod.rs"),
             header(&sources(&connection_specs)),
-            vec![quote!(#doc #no_fmt #prelude #(pub mod #mods;)* #registry).to_string()],
+            vec![quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry).to_string()],
         ));
         for m in &connection_specs {
             rust.extend(module_entries("connection_specs", m, command));
@@ -398,14 +402,21 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
         }
     }
     if !clients.is_empty() {
-        let root = client::root(&clients);
+        // The root without its modules, which follow, each under its feature.
+        let root = client::root(&[]);
+        let mods = clients.iter().map(|m| tokens::ident(&m.name));
+        let cfgs = features::cfgs(&features.clients);
         rust.push((
             PathBuf::from("src/client/mod.rs"),
             header_with(&sources(&clients), command),
-            vec![root.to_string()],
+            vec![quote!(#root #(#cfgs pub mod #mods;)*).to_string()],
         ));
         for m in &clients {
-            rust.extend(module_entries("client", m, command));
+            for (path, head, items) in module_entries("client", m, command) {
+                // A client's flow markers compile only with their flowSpec's feature.
+                let items = features::gate_client_items(&items, &features.flow_specs);
+                rust.push((path, head, items));
+            }
         }
     }
     let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Region>>) = rust

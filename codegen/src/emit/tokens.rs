@@ -209,22 +209,32 @@ pub fn param(body: &TokenStream, name: &str) -> Ident {
 /// The body of a registry module (`flow_specs`, `connection_specs`): `ALL` over the
 /// `ENTRY` of each of `modules` (their Rust names), `all()` and `find(name_or_id)`.
 /// `entry` is the runtime's entry type, `what` the kind of spec and `order` the order
-/// `all()` lists them in, for the docs.
-pub fn registry(entry: &str, what: &str, order: &str, modules: &[String]) -> TokenStream {
+/// `all()` lists them in, for the docs. `cfgs` holds the `#[cfg]` of each module (as
+/// many as `modules`, or none when nothing is gated): a module left out by its feature is
+/// left out of the registry.
+pub fn registry(
+    entry: &str,
+    what: &str,
+    order: &str,
+    modules: &[String],
+    cfgs: &[TokenStream],
+) -> TokenStream {
     let rt = rt();
     let entry = ident(entry);
     let mods: Vec<_> = modules.iter().map(|m| ident(m)).collect();
-    let n = modules.len();
-    let all_doc = format!(" Every {what} this crate was generated from, in {order}.");
+    let cfgs = (0..modules.len()).map(|i| cfgs.get(i).cloned().unwrap_or_default());
+    let all_doc = format!(
+        " Every {what} this crate was generated from (and its features enable), in {order}."
+    );
     let find_doc = format!(" The {what} with this name or id.");
     quote! {
         pub use #rt::#entry;
 
-        static ALL: [&#entry; #n] = [#(&#mods::ENTRY),*];
+        static ALL: &[&#entry] = &[#(#cfgs &#mods::ENTRY),*];
 
         #[doc = #all_doc]
         pub fn all() -> &'static [&'static #entry] {
-            &ALL
+            ALL
         }
 
         #[doc = #find_doc]

@@ -3,8 +3,6 @@
 //! document. Build one [`Api`] (credentials, sandbox, retries, timeouts), then a
 //! service's `Client` from it.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod dataprep;
-pub mod flowservice;
 pub use ::flowgen_runtime::http::{
     AdobeError, Api, ApiBuilder, ApiError, AuthProvider, Error, Filter, FlowSpecTypes,
     IfMatch, ImsOAuth, InsecureHttp, OrderBy, RedirectRefused, RetryPolicy, Secret,
@@ -13,3 +11,7 @@ pub use ::flowgen_runtime::http::{
 pub use ::flowgen_runtime::http::{
     ConnectionSpecTypes, TypedConnection, TypedSourceConnection, TypedTargetConnection,
 };
+#[cfg(feature = "dataprep")]
+pub mod dataprep;
+#[cfg(feature = "flowservice")]
+pub mod flowservice;

@@ -6,22 +6,32 @@
 use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
+#[cfg(feature = "cloud-object-storage")]
 pub mod cloud_object_storage;
+#[cfg(feature = "data-lake")]
 pub mod data_lake;
+#[cfg(feature = "generic-odata")]
 pub mod generic_odata;
+#[cfg(feature = "http-api-streaming")]
 pub mod http_api_streaming;
+#[cfg(feature = "rest-sdk-source")]
 pub mod rest_sdk_source;
 pub use rt::ConnectionSpecEntry;
-static ALL: [&ConnectionSpecEntry; 5usize] = [
+static ALL: &[&ConnectionSpecEntry] = &[
+    #[cfg(feature = "cloud-object-storage")]
     &cloud_object_storage::ENTRY,
+    #[cfg(feature = "data-lake")]
     &data_lake::ENTRY,
+    #[cfg(feature = "generic-odata")]
     &generic_odata::ENTRY,
+    #[cfg(feature = "http-api-streaming")]
     &http_api_streaming::ENTRY,
+    #[cfg(feature = "rest-sdk-source")]
     &rest_sdk_source::ENTRY,
 ];
-/// Every connectionSpec this crate was generated from, in module name order.
+/// Every connectionSpec this crate was generated from (and its features enable), in module name order.
 pub fn all() -> &'static [&'static ConnectionSpecEntry] {
-    &ALL
+    ALL
 }
 /// The connectionSpec with this name or id.
 pub fn find(name_or_id: &str) -> Option<&'static ConnectionSpecEntry> {

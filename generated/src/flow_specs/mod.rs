@@ -5,22 +5,32 @@
 use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
+#[cfg(feature = "crm-to-aep")]
 pub mod crm_to_aep;
+#[cfg(feature = "encrypted-files-to-aep")]
 pub mod encrypted_files_to_aep;
+#[cfg(feature = "legacy-file-to-aep")]
 pub mod legacy_file_to_aep;
+#[cfg(feature = "marketing-automation-to-aep")]
 pub mod marketing_automation_to_aep;
+#[cfg(feature = "streaming-to-aep")]
 pub mod streaming_to_aep;
 pub use rt::FlowSpecEntry;
-static ALL: [&FlowSpecEntry; 5usize] = [
+static ALL: &[&FlowSpecEntry] = &[
+    #[cfg(feature = "crm-to-aep")]
     &crm_to_aep::ENTRY,
+    #[cfg(feature = "encrypted-files-to-aep")]
     &encrypted_files_to_aep::ENTRY,
+    #[cfg(feature = "legacy-file-to-aep")]
     &legacy_file_to_aep::ENTRY,
+    #[cfg(feature = "marketing-automation-to-aep")]
     &marketing_automation_to_aep::ENTRY,
+    #[cfg(feature = "streaming-to-aep")]
     &streaming_to_aep::ENTRY,
 ];
-/// Every flowSpec this crate was generated from, in name order.
+/// Every flowSpec this crate was generated from (and its features enable), in name order.
 pub fn all() -> &'static [&'static FlowSpecEntry] {
-    &ALL
+    ALL
 }
 /// The flowSpec with this name or id.
 pub fn find(name_or_id: &str) -> Option<&'static FlowSpecEntry> {

@@ -5107,6 +5107,7 @@ impl rt::http::FlowBody for FlowRequest {}
 impl rt::http::ConnectionBody for ConnectionRequest {}
 impl rt::http::SourceConnectionBody for SourceConnectionRequest {}
 impl rt::http::TargetConnectionBody for TargetConnectionRequest {}
+#[cfg(feature = "crm-to-aep")]
 /// The flowSpec `CRMToAEP`: flows built with [`rt::http::TypedFlow<CrmToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::crm_to_aep`](super::super::super::flow_specs::crm_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CrmToAep;
@@ -5119,6 +5120,7 @@ impl rt::http::FlowSpecTypes for CrmToAep {
     type Options = super::super::super::flow_specs::crm_to_aep::Options;
     type RunParams = super::super::super::flow_specs::crm_to_aep::RunParams;
 }
+#[cfg(feature = "encrypted-files-to-aep")]
 /// The flowSpec `EncryptedFilesToAEP`: flows built with [`rt::http::TypedFlow<EncryptedFilesToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::encrypted_files_to_aep`](super::super::super::flow_specs::encrypted_files_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EncryptedFilesToAep;
@@ -5131,6 +5133,7 @@ impl rt::http::FlowSpecTypes for EncryptedFilesToAep {
     type Options = super::super::super::flow_specs::encrypted_files_to_aep::Options;
     type RunParams = super::super::super::flow_specs::encrypted_files_to_aep::RunParams;
 }
+#[cfg(feature = "legacy-file-to-aep")]
 /// The flowSpec `LegacyFileToAEP`: flows built with [`rt::http::TypedFlow<LegacyFileToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::legacy_file_to_aep`](super::super::super::flow_specs::legacy_file_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LegacyFileToAep;
@@ -5143,6 +5146,7 @@ impl rt::http::FlowSpecTypes for LegacyFileToAep {
     type Options = super::super::super::flow_specs::legacy_file_to_aep::Options;
     type RunParams = super::super::super::flow_specs::legacy_file_to_aep::RunParams;
 }
+#[cfg(feature = "marketing-automation-to-aep")]
 /// The flowSpec `MarketingAutomationToAEP`: flows built with [`rt::http::TypedFlow<MarketingAutomationToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::marketing_automation_to_aep`](super::super::super::flow_specs::marketing_automation_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MarketingAutomationToAep;
@@ -5155,6 +5159,7 @@ impl rt::http::FlowSpecTypes for MarketingAutomationToAep {
     type Options = super::super::super::flow_specs::marketing_automation_to_aep::Options;
     type RunParams = super::super::super::flow_specs::marketing_automation_to_aep::RunParams;
 }
+#[cfg(feature = "streaming-to-aep")]
 /// The flowSpec `StreamingToAEP`: flows built with [`rt::http::TypedFlow<StreamingToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::streaming_to_aep`](super::super::super::flow_specs::streaming_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamingToAep;

@@ -1,0 +1,198 @@
+//! The generated crate's cargo features: one per flowSpec module, per connectionSpec
+//! module and per client module, all on by default, so a user who needs a handful of
+//! specs compiles only those (`default-features = false, features = ["crm-to-aep"]`).
+//!
+//! A feature is the module's name with `-` for `_` (and none at its end). A connectionSpec module named like
+//! a flowSpec module takes `-connection` after its name, a client module named like
+//! either takes `-client`, so every module has its own feature. Standalone schema
+//! modules are always compiled. The single-file layout (for `include!`) has no
+//! features: it is compiled as part of the user's own crate.
+
+use super::{Module, ModuleKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// The feature of each flowSpec, connectionSpec and client module of a crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Features {
+    /// `(module, feature)` of each flowSpec module, in module order.
+    pub flow_specs: Vec<(String, String)>,
+    /// `(module, feature)` of each connectionSpec module, in module order.
+    pub connection_specs: Vec<(String, String)>,
+    /// `(module, feature)` of each client module, in module order.
+    pub clients: Vec<(String, String)>,
+}
+
+impl Features {
+    /// The features of `modules`.
+    pub fn of(modules: &[Module]) -> Self {
+        let mut taken: BTreeSet<String> = ["default".to_owned()].into();
+        let mut name = |kind: &ModuleKind, suffix: &str| -> Vec<(String, String)> {
+            let mut out = Vec::new();
+            for m in modules.iter().filter(|m| &m.kind == kind) {
+                // `type_` (a keyword's module) is the feature `type`.
+                let plain = m.name.replace('_', "-").trim_end_matches('-').to_owned();
+                let mut feature = plain.clone();
+                if taken.contains(&feature) {
+                    feature = format!("{plain}-{suffix}");
+                }
+                let mut n = 2;
+                while taken.contains(&feature) {
+                    feature = format!("{plain}-{suffix}-{n}");
+                    n += 1;
+                }
+                taken.insert(feature.clone());
+                out.push((m.name.clone(), feature));
+            }
+            out
+        };
+        let flow_specs = name(&ModuleKind::FlowSpec, "flow");
+        let connection_specs = name(&ModuleKind::ConnectionSpec, "connection");
+        let clients = name(&ModuleKind::Client, "client");
+        Features {
+            flow_specs,
+            connection_specs,
+            clients,
+        }
+    }
+
+    /// Whether the crate has any feature at all.
+    pub fn is_empty(&self) -> bool {
+        self.flow_specs.is_empty() && self.connection_specs.is_empty() && self.clients.is_empty()
+    }
+
+    /// The `[features]` table of the manifest: `default` with every feature, then each
+    /// feature with what it needs (a client needs the runtime's HTTP support).
+    pub fn manifest_table(&self) -> String {
+        if self.is_empty() {
+            return String::new();
+        }
+        let all = || {
+            self.flow_specs
+                .iter()
+                .chain(&self.connection_specs)
+                .chain(&self.clients)
+        };
+        let default: Vec<String> = all().map(|(_, f)| format!("\"{f}\"")).collect();
+        let mut text = format!("\n[features]\ndefault = [{}]\n", default.join(", "));
+        for (_, f) in self.flow_specs.iter().chain(&self.connection_specs) {
+            text.push_str(&format!("{f} = []\n"));
+        }
+        for (_, f) in &self.clients {
+            text.push_str(&format!("{f} = [\"flowgen-runtime/client\"]\n"));
+        }
+        text
+    }
+
+    /// `#[cfg(any(...))]` over the client features: the `client` module is compiled
+    /// when any client is.
+    pub fn any_client(&self) -> TokenStream {
+        let names = self.clients.iter().map(|(_, f)| f);
+        quote!(#[cfg(any(#(feature = #names),*))])
+    }
+}
+
+/// `#[cfg(feature = "...")]`.
+pub(crate) fn cfg(feature: &str) -> TokenStream {
+    quote!(#[cfg(feature = #feature)])
+}
+
+/// The `#[cfg]` of each of `gated`, for the registry over them.
+pub(crate) fn cfgs(gated: &[(String, String)]) -> Vec<TokenStream> {
+    gated.iter().map(|(_, f)| cfg(f)).collect()
+}
+
+/// The items of a client module, each that names a flowSpec module (its marker type and
+/// the marker's `FlowSpecTypes` impl) compiled only with that flowSpec's feature, so a
+/// client compiles with any choice of flowSpecs.
+///
+/// The client emitter writes these paths as `flow_specs :: module ::` (tokens) and
+/// `flow_specs::module)` (in the marker's doc link).
+pub(crate) fn gate_client_items(items: &[String], flow_specs: &[(String, String)]) -> Vec<String> {
+    items
+        .iter()
+        .map(|item| {
+            let needs = flow_specs.iter().find(|(m, _)| {
+                item.contains(&format!("flow_specs :: {m} ::"))
+                    || item.contains(&format!("flow_specs::{m})"))
+            });
+            match needs {
+                Some((_, f)) => format!("{} {item}", cfg(f)),
+                None => item.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::Items;
+    use std::path::PathBuf;
+
+    fn module(name: &str, kind: ModuleKind) -> Module {
+        Module {
+            name: name.into(),
+            kind,
+            source: PathBuf::from("x.json"),
+            doc: String::new(),
+            body: Items::default(),
+            files: Vec::new(),
+            samples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_module_has_its_own_feature() {
+        let modules = [
+            module("crm_to_aep", ModuleKind::FlowSpec),
+            module("data_lake", ModuleKind::FlowSpec),
+            module("data_lake", ModuleKind::ConnectionSpec),
+            module("default", ModuleKind::ConnectionSpec),
+            module("flowservice", ModuleKind::Client),
+            module("type_", ModuleKind::Client),
+            module("schema", ModuleKind::Schema),
+        ];
+        let f = Features::of(&modules);
+        let names = |v: &[(String, String)]| v.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&f.flow_specs), ["crm-to-aep", "data-lake"]);
+        assert_eq!(
+            names(&f.connection_specs),
+            ["data-lake-connection", "default-connection"]
+        );
+        assert_eq!(names(&f.clients), ["flowservice", "type"]);
+        let table = f.manifest_table();
+        assert!(table.contains("default = [\"crm-to-aep\", \"data-lake\", \"data-lake-connection\", \"default-connection\", \"flowservice\", \"type\"]"), "{table}");
+        assert!(table.contains("\nflowservice = [\"flowgen-runtime/client\"]\n"));
+        assert!(table.contains("\ncrm-to-aep = []\n"));
+    }
+
+    #[test]
+    fn client_items_naming_a_flow_spec_are_gated_on_it() {
+        let items = vec![
+            "pub struct Crm ;".to_owned(),
+            "impl X for Crm { const ID : & str = super :: super :: flow_specs :: crm :: ID ; }"
+                .to_owned(),
+            "# [doc = \"see [x](super::super::flow_specs::crm_two).\"] pub struct Two ;".to_owned(),
+        ];
+        let gated = gate_client_items(
+            &items,
+            &[
+                ("crm".into(), "crm".into()),
+                ("crm_two".into(), "crm-two".into()),
+            ],
+        );
+        assert_eq!(gated[0], items[0]);
+        assert!(
+            gated[1].starts_with("# [cfg (feature = \"crm\")]"),
+            "{}",
+            gated[1]
+        );
+        assert!(
+            gated[2].starts_with("# [cfg (feature = \"crm-two\")]"),
+            "{}",
+            gated[2]
+        );
+    }
+}
