@@ -97,7 +97,7 @@ fn the_generated_crate_checks_with_one_feature_and_with_none() {
         "{conn_mods}"
     );
     // The client's flow marker of each flowSpec is gated on that flowSpec.
-    let client = text(&files, "src/client/flowservice.rs");
+    let client = text(&files, "src/client/flowservice/types.rs");
     assert!(client.contains(&format!(
         "#[cfg(feature = \"{feature}\")]\nimpl rt::http::FlowSpecTypes for"
     )));

@@ -57,10 +57,11 @@ pub fn bodies(bodies: &[BodyType], types: &TypeSet) -> Vec<TokenStream> {
 }
 
 /// One marker type per flowSpec module, so `rt::http::TypedFlow<Marker>` can be sent as a
-/// flow body.
+/// flow body. The struct and its impl are two items, each naming its flowSpec module, so
+/// the crate layout compiles each only with that flowSpec's feature (`emit::features`).
 pub fn flow_markers(markers: &[FlowMarker]) -> Vec<TokenStream> {
     let specs = flow_specs();
-    let items = markers.iter().map(|m| {
+    let items = markers.iter().flat_map(|m| {
         let s = &m.spec;
         let marker = ident(&m.name);
         let module = ident(&s.module);
@@ -80,10 +81,12 @@ pub fn flow_markers(markers: &[FlowMarker]) -> Vec<TokenStream> {
         let schedule = part(s.schedule, "Schedule");
         let options = part(s.options, "Options");
         let run = part(s.run, "RunParams");
-        quote! {
+        let declaration = quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct #marker;
+        };
+        let types = quote! {
             impl rt::http::FlowSpecTypes for #marker {
                 const ID: &'static str = #specs::#module::ID;
                 const NAME: &'static str = #specs::#module::NAME;
@@ -93,7 +96,8 @@ pub fn flow_markers(markers: &[FlowMarker]) -> Vec<TokenStream> {
                 type Options = #options;
                 type RunParams = #run;
             }
-        }
+        };
+        [declaration, types]
     });
     items.collect()
 }

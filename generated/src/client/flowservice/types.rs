@@ -5111,6 +5111,7 @@ impl rt::http::TargetConnectionBody for TargetConnectionRequest {}
 /// The flowSpec `CRMToAEP`: flows built with [`rt::http::TypedFlow<CrmToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::crm_to_aep`](super::super::super::flow_specs::crm_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CrmToAep;
+#[cfg(feature = "crm-to-aep")]
 impl rt::http::FlowSpecTypes for CrmToAep {
     const ID: &'static str = super::super::super::flow_specs::crm_to_aep::ID;
     const NAME: &'static str = super::super::super::flow_specs::crm_to_aep::NAME;
@@ -5124,6 +5125,7 @@ impl rt::http::FlowSpecTypes for CrmToAep {
 /// The flowSpec `EncryptedFilesToAEP`: flows built with [`rt::http::TypedFlow<EncryptedFilesToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::encrypted_files_to_aep`](super::super::super::flow_specs::encrypted_files_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EncryptedFilesToAep;
+#[cfg(feature = "encrypted-files-to-aep")]
 impl rt::http::FlowSpecTypes for EncryptedFilesToAep {
     const ID: &'static str = super::super::super::flow_specs::encrypted_files_to_aep::ID;
     const NAME: &'static str = super::super::super::flow_specs::encrypted_files_to_aep::NAME;
@@ -5137,6 +5139,7 @@ impl rt::http::FlowSpecTypes for EncryptedFilesToAep {
 /// The flowSpec `LegacyFileToAEP`: flows built with [`rt::http::TypedFlow<LegacyFileToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::legacy_file_to_aep`](super::super::super::flow_specs::legacy_file_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LegacyFileToAep;
+#[cfg(feature = "legacy-file-to-aep")]
 impl rt::http::FlowSpecTypes for LegacyFileToAep {
     const ID: &'static str = super::super::super::flow_specs::legacy_file_to_aep::ID;
     const NAME: &'static str = super::super::super::flow_specs::legacy_file_to_aep::NAME;
@@ -5150,6 +5153,7 @@ impl rt::http::FlowSpecTypes for LegacyFileToAep {
 /// The flowSpec `MarketingAutomationToAEP`: flows built with [`rt::http::TypedFlow<MarketingAutomationToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::marketing_automation_to_aep`](super::super::super::flow_specs::marketing_automation_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MarketingAutomationToAep;
+#[cfg(feature = "marketing-automation-to-aep")]
 impl rt::http::FlowSpecTypes for MarketingAutomationToAep {
     const ID: &'static str = super::super::super::flow_specs::marketing_automation_to_aep::ID;
     const NAME: &'static str = super::super::super::flow_specs::marketing_automation_to_aep::NAME;
@@ -5163,6 +5167,7 @@ impl rt::http::FlowSpecTypes for MarketingAutomationToAep {
 /// The flowSpec `StreamingToAEP`: flows built with [`rt::http::TypedFlow<StreamingToAep>`](rt::http::TypedFlow) take the types of [`flow_specs::streaming_to_aep`](super::super::super::flow_specs::streaming_to_aep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamingToAep;
+#[cfg(feature = "streaming-to-aep")]
 impl rt::http::FlowSpecTypes for StreamingToAep {
     const ID: &'static str = super::super::super::flow_specs::streaming_to_aep::ID;
     const NAME: &'static str = super::super::super::flow_specs::streaming_to_aep::NAME;
