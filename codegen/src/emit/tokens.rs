@@ -186,17 +186,6 @@ pub fn unblock(tokens: TokenStream) -> TokenStream {
     }
 }
 
-/// Calls `f` with every identifier in `tokens`.
-pub fn idents(tokens: &TokenStream, f: &mut dyn FnMut(&str)) {
-    for t in tokens.clone() {
-        match t {
-            TokenTree::Ident(i) => f(&i.to_string()),
-            TokenTree::Group(g) => idents(&g.stream(), f),
-            _ => {}
-        }
-    }
-}
-
 /// `name`, or `_name` when the body does not use it.
 pub fn param(body: &TokenStream, name: &str) -> Ident {
     if mentions(body, name) {

@@ -80,7 +80,7 @@ impl Emitter<'_> {
                 quote!(#rt::ErrorKind::Contains),
             ));
         } else if let Some(s) = k.contains {
-            let verdict = self.verdict(s, quote!(x));
+            let verdict = self.write(self.verdict(s, quote!(x)));
             out.push(check(
                 quote!(a.iter().any(|x| #verdict)),
                 &kw(path, "contains"),
@@ -117,7 +117,7 @@ impl Emitter<'_> {
             out.push(members);
         }
         if let Some(s) = k.property_names.filter(|s| !self.is_true(*s)) {
-            let verdict = self.verdict(s, quote!(&Value::String(key.clone())));
+            let verdict = self.write(self.verdict(s, quote!(&Value::String(key.clone()))));
             let p = kw(path, "propertyNames");
             out.push(quote! {
                 for key in o.keys() {
@@ -175,7 +175,7 @@ impl Emitter<'_> {
             .as_ref()
             .filter(|a| !a.iter().any(|s| self.is_true(*s)))
         {
-            let verdicts = any.iter().map(|s| self.verdict(*s, quote!(v)));
+            let verdicts = any.iter().map(|s| self.write(self.verdict(*s, quote!(v))));
             out.push(check(
                 quote!(#(#verdicts)||*),
                 &kw(path, "anyOf"),
@@ -183,7 +183,7 @@ impl Emitter<'_> {
             ));
         }
         if let Some(one) = &k.one_of {
-            let verdicts = one.iter().map(|s| self.verdict(*s, quote!(v)));
+            let verdicts = one.iter().map(|s| self.write(self.verdict(*s, quote!(v))));
             let p = kw(path, "oneOf");
             out.push(quote! {
                 let matched = #(usize::from(#verdicts))+*;
@@ -193,7 +193,7 @@ impl Emitter<'_> {
             });
         }
         if let Some(n) = k.not {
-            let verdict = self.verdict(n, quote!(v));
+            let verdict = self.write(self.verdict(n, quote!(v)));
             out.push(check(
                 quote!(!#verdict),
                 &kw(path, "not"),
@@ -206,17 +206,20 @@ impl Emitter<'_> {
             let always = self.is_true(test);
             let then = k.then.filter(|t| !self.is_true(*t));
             let otherwise = k.else_.filter(|t| !always && !self.is_true(*t));
+            // Written (and so recorded as a call) only by a branch that uses it.
             let verdict = self.verdict(test, quote!(v));
             match (then, otherwise) {
                 (None, None) => {}
                 (Some(t), None) => {
-                    let guard = (!always).then(|| verdict.clone());
+                    let guard = (!always).then(|| self.write(verdict));
                     out.push(self.call_if(guard, t, quote!(v), quote!(at)));
                 }
                 (None, Some(e)) => {
+                    let verdict = self.write(verdict);
                     out.push(self.call_if(Some(quote!(!#verdict)), e, quote!(v), quote!(at)));
                 }
                 (Some(t), Some(e)) => {
+                    let verdict = self.write(verdict);
                     let then = self.call(t, quote!(v), quote!(at));
                     let otherwise = self.call(e, quote!(v), quote!(at));
                     out.push(quote!(if #verdict { #then } else #otherwise));

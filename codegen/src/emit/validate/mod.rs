@@ -18,6 +18,8 @@ mod containers;
 mod found;
 mod members;
 mod scalars;
+#[cfg(test)]
+mod tests;
 
 use super::tokens::{self, ident, param, rt};
 use crate::diag::{Diagnostic, Error, Result};
@@ -82,17 +84,7 @@ fn emit_with(
         .iter()
         .map(|n| ident(&scope.unique(&slug(&n.location.pointer))))
         .collect();
-    let mut e = Emitter {
-        unit,
-        formats,
-        names: &names,
-        statics: Vec::new(),
-        errors: Vec::new(),
-        sites: Sites::new(unit.nodes.len()),
-        inline: vec![None; unit.nodes.len()],
-        only_type: vec![None; unit.nodes.len()],
-        found: Found::new(unit.nodes.len()),
-    };
+    let mut e = Emitter::new(unit, formats, &names);
     let mut bodies = Vec::new();
     let mut statics = Vec::new();
     let mut leaves = Vec::new();
@@ -129,36 +121,12 @@ fn emit_with(
         statics[p] = std::mem::take(&mut e.statics);
     }
     let bodies: Vec<TokenStream> = bodies.into_iter().map(Body::into_tokens).collect();
-    let reachable = reachable(&names, &bodies, entry);
+    let reachable = e.sites.reachable(entry);
     let items = functions(unit, &names, &bodies, &statics, &reachable, &e.found, vis);
     Ok(Validators {
         names,
         items: super::ItemList(items),
     })
-}
-
-/// Which nodes get a function: those of `entry` and every one whose name a written body
-/// calls. The bodies are read rather than `Sites`, because an emitter may record a call
-/// whose tokens it then drops (a branch it did not need); the text is what compiles.
-fn reachable(names: &[Ident], bodies: &[TokenStream], entry: &[NodeId]) -> Vec<bool> {
-    let index: std::collections::HashMap<String, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.to_string(), i))
-        .collect();
-    let mut reachable = vec![false; names.len()];
-    let mut stack: Vec<usize> = entry.iter().map(|n| n.index()).collect();
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut reachable[i], true) {
-            continue;
-        }
-        tokens::idents(&bodies[i], &mut |name| {
-            if let Some(j) = index.get(name) {
-                stack.push(*j);
-            }
-        });
-    }
-    reachable
 }
 
 /// The validator functions of the reachable nodes, in node order: each with its statics
@@ -240,6 +208,16 @@ impl Call {
     }
 }
 
+/// A check-mode call of a subschema for its verdict, before it is written (see
+/// [`Emitter::verdict`]).
+#[must_use = "a verdict records its call only when written"]
+pub(super) struct Verdict {
+    /// The node whose function answers; `None` for a schema that accepts everything.
+    target: Option<NodeId>,
+    /// The value checked.
+    value: TokenStream,
+}
+
 /// A validator function's body.
 enum Body {
     /// Keyword checks that clear `ok` and return early in check mode.
@@ -269,6 +247,9 @@ struct Sites {
     called: Cell<bool>,
     /// Every call of each node: the caller and how it calls.
     calls: Vec<RefCell<Vec<(usize, Call)>>>,
+    /// The functions each node's body calls, recorded in every pass (a body emitted again
+    /// starts afresh), so they are the calls of the bodies written.
+    callees: Vec<RefCell<Vec<usize>>>,
 }
 
 impl Sites {
@@ -278,16 +259,33 @@ impl Sites {
             current: 0,
             called: Cell::new(false),
             calls: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
+            callees: (0..n).map(|_| RefCell::new(Vec::new())).collect(),
         }
     }
 
     fn begin(&mut self, node: usize) {
         self.current = node;
         self.called.set(false);
+        self.callees[node].get_mut().clear();
+    }
+
+    /// Which nodes get a function: those of `entry` and every node a body to be written
+    /// calls. Sound because a call is recorded only with tokens that are written: a call
+    /// an emitter may not need is a [`Verdict`] until it is used.
+    fn reachable(&self, entry: &[NodeId]) -> Vec<bool> {
+        let mut reachable = vec![false; self.calls.len()];
+        let mut stack: Vec<usize> = entry.iter().map(|n| n.index()).collect();
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut reachable[i], true) {
+                stack.extend(self.callees[i].borrow().iter().copied());
+            }
+        }
+        reachable
     }
 
     fn record(&self, callee: NodeId, how: Call) {
         self.called.set(true);
+        self.callees[self.current].borrow_mut().push(callee.index());
         if self.counting {
             self.calls[callee.index()]
                 .borrow_mut()
@@ -313,6 +311,22 @@ impl Sites {
             .borrow()
             .iter()
             .any(|(_, how)| *how != Call::Member)
+    }
+}
+
+impl<'a> Emitter<'a> {
+    fn new(unit: &'a Unit, formats: bool, names: &'a [Ident]) -> Self {
+        Emitter {
+            unit,
+            formats,
+            names,
+            statics: Vec::new(),
+            errors: Vec::new(),
+            sites: Sites::new(unit.nodes.len()),
+            inline: vec![None; unit.nodes.len()],
+            only_type: vec![None; unit.nodes.len()],
+            found: Found::new(unit.nodes.len()),
+        }
     }
 }
 
@@ -434,12 +448,22 @@ impl Emitter<'_> {
         matches!(self.only_type[target.index()].as_deref(), Some([_]))
     }
 
-    /// A call that only wants the verdict.
-    fn verdict(&self, id: NodeId, value: TokenStream) -> TokenStream {
-        if self.is_true(id) {
-            return quote!(true);
+    /// A call that only wants the verdict, not written yet: nothing is recorded until
+    /// [`Emitter::write`] turns it into tokens, so a verdict an emitter ends up not using
+    /// (an `if` with neither `then` nor `else`) calls nothing.
+    fn verdict(&self, id: NodeId, value: TokenStream) -> Verdict {
+        Verdict {
+            target: (!self.is_true(id)).then(|| self.target(id)),
+            value,
         }
-        let target = self.target(id);
+    }
+
+    /// The tokens of a verdict, recording its call.
+    fn write(&self, verdict: Verdict) -> TokenStream {
+        let Some(target) = verdict.target else {
+            return quote!(true);
+        };
+        let value = verdict.value;
         let m = self.record(target, Call::of(&value));
         let f = &self.names[target.index()];
         let rt = rt();
