@@ -156,9 +156,20 @@ fn show(v: &Value) -> String {
     format!("`{v}`")
 }
 
+/// What changed in an item both states have (the two facets are of one kind, as the
+/// item's key says what it is).
 fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
     let mut push = |rule: Rule, what: String| out.push(change(rule, what, new));
-    match (&old.facet, &new.facet) {
+    let (a, b) = (&old.facet, &new.facet);
+    schema_changed(a, b, &mut push);
+    member_changed(a, b, &mut push);
+    endpoint_changed(a, b, &mut push);
+    identity_changed(a, b, &mut push);
+}
+
+/// A type's or a part's shape and docs, a bound, a conditional.
+fn schema_changed(old: &Facet, new: &Facet, push: &mut impl FnMut(Rule, String)) {
+    match (old, new) {
         (Facet::Type { shape: a, docs: da }, Facet::Type { shape: b, docs: db })
         | (
             Facet::Part {
@@ -175,35 +186,6 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
                 push(Rule::DocsChanged, docs_change(da, db));
             }
         }
-        (
-            Facet::Member {
-                ty: ta,
-                required: ra,
-                docs: da,
-            },
-            Facet::Member {
-                ty: tb,
-                required: rb,
-                docs: db,
-            },
-        ) => {
-            if ta != tb {
-                let field = |t: &str, required: bool| match required {
-                    true => t.to_owned(),
-                    false => format!("Option<{t}>"),
-                };
-                let (a, b) = (field(ta, *ra), field(tb, *rb));
-                push(Rule::MemberTypeChanged, format!("type `{a}` → `{b}`"));
-            }
-            match (ra, rb) {
-                (false, true) => push(Rule::MemberNowRequired, "optional → required".into()),
-                (true, false) => push(Rule::MemberNowOptional, "required → optional".into()),
-                _ => {}
-            }
-            if da != db {
-                push(Rule::DocsChanged, docs_change(da, db));
-            }
-        }
         (Facet::Bound { keyword, value: a }, Facet::Bound { value: b, .. }) if a != b => {
             let rule = bound_rule(*keyword, a, b);
             push(
@@ -214,6 +196,48 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
         (Facet::Conditional { condition: a }, Facet::Conditional { condition: b }) if a != b => {
             push(Rule::ConditionalChanged, format!("was {a}, now {b}"));
         }
+        _ => {}
+    }
+}
+
+/// A member's type, whether it is required, its docs.
+fn member_changed(old: &Facet, new: &Facet, push: &mut impl FnMut(Rule, String)) {
+    let (
+        Facet::Member {
+            ty: ta,
+            required: ra,
+            docs: da,
+        },
+        Facet::Member {
+            ty: tb,
+            required: rb,
+            docs: db,
+        },
+    ) = (old, new)
+    else {
+        return;
+    };
+    if ta != tb {
+        let field = |t: &str, required: bool| match required {
+            true => t.to_owned(),
+            false => format!("Option<{t}>"),
+        };
+        let (a, b) = (field(ta, *ra), field(tb, *rb));
+        push(Rule::MemberTypeChanged, format!("type `{a}` → `{b}`"));
+    }
+    match (ra, rb) {
+        (false, true) => push(Rule::MemberNowRequired, "optional → required".into()),
+        (true, false) => push(Rule::MemberNowOptional, "required → optional".into()),
+        _ => {}
+    }
+    if da != db {
+        push(Rule::DocsChanged, docs_change(da, db));
+    }
+}
+
+/// An operation's route and docs, a parameter, the request and response bodies.
+fn endpoint_changed(old: &Facet, new: &Facet, push: &mut impl FnMut(Rule, String)) {
+    match (old, new) {
         (Facet::Operation { route: a, docs: da }, Facet::Operation { route: b, docs: db }) => {
             if a != b {
                 push(Rule::RouteChanged, format!("{a} → {b}"));
@@ -222,7 +246,7 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
                 push(Rule::DocsChanged, docs_change(da, db));
             }
         }
-        (Facet::Param { .. }, Facet::Param { .. }) => param(&old.facet, &new.facet, &mut push),
+        (Facet::Param { .. }, Facet::Param { .. }) => param(old, new, push),
         (
             Facet::RequestBody {
                 ty: ta,
@@ -245,6 +269,13 @@ fn changed(old: &Item, new: &Item, out: &mut Vec<Change>) {
         (Facet::ResponseBody { ty: a }, Facet::ResponseBody { ty: b }) if a != b => {
             push(Rule::BodyChanged, format!("type `{a}` → `{b}`"));
         }
+        _ => {}
+    }
+}
+
+/// What names an item: a module's id, a Rust variant.
+fn identity_changed(old: &Facet, new: &Facet, push: &mut impl FnMut(Rule, String)) {
+    match (old, new) {
         (Facet::Module { id: a }, Facet::Module { id: b }) if a != b => {
             push(Rule::TypeChanged, format!("id `{a}` → `{b}`"));
         }
