@@ -8,7 +8,7 @@
 //! modules are always compiled. The single-file layout (for `include!`) has no
 //! features: it is compiled as part of the user's own crate.
 
-use super::{Module, ModuleKind};
+use super::{Gate, Items, Module, ModuleKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -103,24 +103,19 @@ pub(crate) fn cfgs(gated: &[(String, String)]) -> Vec<TokenStream> {
     gated.iter().map(|(_, f)| cfg(f)).collect()
 }
 
-/// The items of a client module, each that names a flowSpec module (its marker type and
-/// the marker's `FlowSpecTypes` impl) compiled only with that flowSpec's feature, so a
-/// client compiles with any choice of flowSpecs.
-///
-/// The client emitter writes these paths as `flow_specs :: module ::` (tokens) and
-/// `flow_specs::module)` (in the marker's doc link).
-pub(crate) fn gate_client_items(items: &[String], flow_specs: &[(String, String)]) -> Vec<String> {
+/// The texts of `items` for the crate layout, each tagged by its emitter with a flowSpec
+/// module it needs ([`Gate::FlowSpec`]: a client's flow marker and its `FlowSpecTypes`
+/// impl) compiled only with that flowSpec's feature, one of `flow_specs`, so a client
+/// compiles with any choice of flowSpecs.
+pub(crate) fn gated_texts(items: &Items, flow_specs: &[(String, String)]) -> Vec<String> {
+    let feature = |gate: &Gate| match gate {
+        Gate::FlowSpec(module) => flow_specs.iter().find(|(m, _)| m == module),
+    };
     items
-        .iter()
-        .map(|item| {
-            let needs = flow_specs.iter().find(|(m, _)| {
-                item.contains(&format!("flow_specs :: {m} ::"))
-                    || item.contains(&format!("flow_specs::{m})"))
-            });
-            match needs {
-                Some((_, f)) => format!("{} {item}", cfg(f)),
-                None => item.clone(),
-            }
+        .entries()
+        .map(|(text, gate)| match gate.and_then(feature) {
+            Some((_, f)) => format!("{} {text}", cfg(f)),
+            None => text.to_owned(),
         })
         .collect()
 }
@@ -128,7 +123,6 @@ pub(crate) fn gate_client_items(items: &[String], flow_specs: &[(String, String)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::Items;
     use std::path::PathBuf;
 
     fn module(name: &str, kind: ModuleKind) -> Module {
@@ -169,30 +163,39 @@ mod tests {
     }
 
     #[test]
-    fn client_items_naming_a_flow_spec_are_gated_on_it() {
-        let items = vec![
-            "pub struct Crm ;".to_owned(),
-            "impl X for Crm { const ID : & str = super :: super :: flow_specs :: crm :: ID ; }"
-                .to_owned(),
-            "# [doc = \"see [x](super::super::flow_specs::crm_two).\"] pub struct Two ;".to_owned(),
+    fn items_needing_a_flow_spec_are_gated_on_its_feature() {
+        let list = |text: &str| crate::emit::ItemList(vec![text.parse().unwrap_or_default()]);
+        let items = Items::join([
+            Items::from_list(&list("pub struct Crm ;")),
+            Items::gated(
+                &list("impl X for Crm {}"),
+                Some(Gate::FlowSpec("crm".into())),
+            ),
+            Items::gated(
+                &list("pub struct Two ;"),
+                Some(Gate::FlowSpec("crm_two".into())),
+            ),
+            Items::gated(
+                &list("pub struct Gone ;"),
+                Some(Gate::FlowSpec("gone".into())),
+            ),
+        ]);
+        let features = [
+            ("crm".into(), "crm".into()),
+            ("crm_two".into(), "crm-two".into()),
         ];
-        let gated = gate_client_items(
-            &items,
-            &[
-                ("crm".into(), "crm".into()),
-                ("crm_two".into(), "crm-two".into()),
-            ],
+        let gated = gated_texts(&items, &features);
+        assert_eq!(
+            gated,
+            [
+                "pub struct Crm ;",
+                "# [cfg (feature = \"crm\")] impl X for Crm { }",
+                "# [cfg (feature = \"crm-two\")] pub struct Two ;",
+                "pub struct Gone ;",
+            ]
         );
-        assert_eq!(gated[0], items[0]);
-        assert!(
-            gated[1].starts_with("# [cfg (feature = \"crm\")]"),
-            "{}",
-            gated[1]
-        );
-        assert!(
-            gated[2].starts_with("# [cfg (feature = \"crm-two\")]"),
-            "{}",
-            gated[2]
-        );
+        // Without features (the single-file layout), nothing is gated.
+        let plain: Vec<&str> = items.texts().collect();
+        assert_eq!(gated_texts(&items, &[]), plain);
     }
 }

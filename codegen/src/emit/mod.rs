@@ -94,7 +94,23 @@ impl ModuleFile {
 /// Text rather than a `proc_macro2::TokenStream` (which cannot leave its thread), so
 /// modules are made on several threads and each large module formats in pieces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Items(Vec<String>);
+pub struct Items(Vec<Item>);
+
+/// One piece of [`Items`]: a whole item (or a run of them) and what it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Item {
+    text: String,
+    gate: Option<Gate>,
+}
+
+/// What an item needs beside it in the generated crate, said by the emitter that made it.
+/// In the crate layout the item compiles only with that module's feature
+/// (`features::gated_texts`); the single-file layout has no features and ignores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Gate {
+    /// The flowSpec module of this name (a client's flow marker names its types).
+    FlowSpec(String),
+}
 
 impl Items {
     /// The pieces one after another, as their emitters made them: a module's own items,
@@ -106,22 +122,36 @@ impl Items {
 
     /// The items of `tokens`, kept whole (they format as one piece).
     pub(crate) fn single(tokens: TokenStream) -> Self {
-        Items(vec![tokens.to_string()])
+        Items::from_list(&ItemList(vec![tokens]))
     }
 
     /// The items of `list`, one piece each.
     pub(crate) fn from_list(list: &ItemList) -> Self {
-        Items(list.0.iter().map(TokenStream::to_string).collect())
+        Items::gated(list, None)
+    }
+
+    /// The items of `list`, one piece each, every one needing `gate`.
+    pub(crate) fn gated(list: &ItemList, gate: Option<Gate>) -> Self {
+        let item = |t: &TokenStream| Item {
+            text: t.to_string(),
+            gate: gate.clone(),
+        };
+        Items(list.0.iter().map(item).collect())
     }
 
     /// The items' texts, in order.
-    pub fn texts(&self) -> &[String] {
-        &self.0
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|i| i.text.as_str())
+    }
+
+    /// The items' texts with what each needs, in order.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, Option<&Gate>)> {
+        self.0.iter().map(|i| (i.text.as_str(), i.gate.as_ref()))
     }
 
     /// All items as one text.
     pub fn text(&self) -> String {
-        self.0.join(" ")
+        self.texts().collect::<Vec<_>>().join(" ")
     }
 
     /// The items as tokens again.
@@ -199,11 +229,11 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
 pub fn module_file(m: &Module) -> Result<String> {
     if m.files.is_empty() {
         return Ok(
-            header(&m.source.display().to_string()) + &format_text(&module_job(m).join(" "))?
+            header(&m.source.display().to_string()) + &format_text(&module_job(m, &[]).join(" "))?
         );
     }
     let mut out = String::new();
-    for (path, head, job) in module_entries("", m, manifest::REGENERATE_IN_WORKSPACE) {
+    for (path, head, job) in module_entries("", m, manifest::REGENERATE_IN_WORKSPACE, &[]) {
         let path = path
             .strip_prefix("src/")
             .unwrap_or(&path)
@@ -217,33 +247,43 @@ pub fn module_file(m: &Module) -> Result<String> {
 }
 
 /// A module's files in the crate layout: each path under `src/dir`, header and items
-/// (`name.rs`, or `name/mod.rs` and one file each).
-fn module_entries(dir: &str, m: &Module, command: &str) -> Vec<(PathBuf, String, Vec<String>)> {
+/// (`name.rs`, or `name/mod.rs` and one file each). An item that needs a flowSpec module
+/// compiles only with its feature, one of `flow_specs` (`(module, feature)`).
+fn module_entries(
+    dir: &str,
+    m: &Module,
+    command: &str,
+    flow_specs: &[(String, String)],
+) -> Vec<(PathBuf, String, Vec<String>)> {
     let header = header_with(&m.source.display().to_string(), command);
     let base = PathBuf::from("src").join(dir);
     if m.files.is_empty() {
-        return vec![(base.join(format!("{}.rs", m.name)), header, module_job(m))];
+        return vec![(
+            base.join(format!("{}.rs", m.name)),
+            header,
+            module_job(m, flow_specs),
+        )];
     }
     let folder = base.join(&m.name);
-    let mut job = module_job(m);
+    let mut job = module_job(m, flow_specs);
     let mods = m.files.iter().map(|f| tokens::ident(&f.name));
     job.insert(1, quote!(#(mod #mods;)*).to_string());
     let mut out = vec![(folder.join("mod.rs"), header.clone(), job)];
     for f in &m.files {
         let mut job = vec![f.head(no_rustfmt()).to_string()];
-        job.extend(f.items.texts().iter().cloned());
+        job.extend(features::gated_texts(&f.items, flow_specs));
         out.push((folder.join(format!("{}.rs", f.name)), header.clone(), job));
     }
     out
 }
 
 /// The items of a module file (crate layout), without its header.
-fn module_job(m: &Module) -> Vec<String> {
+fn module_job(m: &Module, flow_specs: &[(String, String)]) -> Vec<String> {
     let doc = inner_doc(&m.doc);
     let prelude = tokens::prelude();
     let skip = no_rustfmt();
     let mut job = vec![quote!(#doc #skip #prelude).to_string()];
-    job.extend(m.body.texts().iter().cloned());
+    job.extend(features::gated_texts(&m.body, flow_specs));
     job
 }
 
@@ -252,10 +292,15 @@ fn inline(m: &Module) -> Region {
     let name = tokens::ident(&m.name);
     let doc = inner_doc(&m.doc);
     let prelude = tokens::prelude();
-    let mut body: Vec<Region> = m.body.texts().iter().cloned().map(Region::Items).collect();
+    let items = |i: &Items| {
+        i.texts()
+            .map(|t| Region::Items(t.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let mut body: Vec<Region> = items(&m.body);
     body.extend(m.files.iter().map(|f| Region::Module {
         head: format!("mod {} {{ {}", tokens::ident(&f.name), f.head(quote!())),
-        body: f.items.texts().iter().cloned().map(Region::Items).collect(),
+        body: items(&f.items),
     }));
     Region::Module {
         head: format!("pub mod {name} {{ {}", quote!(#doc #prelude)),
@@ -370,7 +415,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry).to_string()],
         ));
         for m in &specs {
-            rust.extend(module_entries("flow_specs", m, command));
+            rust.extend(module_entries("flow_specs", m, command, &[]));
         }
     }
     if !connection_specs.is_empty() {
@@ -386,7 +431,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry).to_string()],
         ));
         for m in &connection_specs {
-            rust.extend(module_entries("connection_specs", m, command));
+            rust.extend(module_entries("connection_specs", m, command, &[]));
         }
     }
     if !schemas.is_empty() {
@@ -398,7 +443,7 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#doc #no_fmt #(pub mod #mods;)*).to_string()],
         ));
         for m in &schemas {
-            rust.extend(module_entries("schemas", m, command));
+            rust.extend(module_entries("schemas", m, command, &[]));
         }
     }
     if !clients.is_empty() {
@@ -412,11 +457,8 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
             vec![quote!(#root #(#cfgs pub mod #mods;)*).to_string()],
         ));
         for m in &clients {
-            for (path, head, items) in module_entries("client", m, command) {
-                // A client's flow markers compile only with their flowSpec's feature.
-                let items = features::gate_client_items(&items, &features.flow_specs);
-                rust.push((path, head, items));
-            }
+            // A client's flow markers compile only with their flowSpec's feature.
+            rust.extend(module_entries("client", m, command, &features.flow_specs));
         }
     }
     let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Region>>) = rust

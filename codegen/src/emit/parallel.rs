@@ -344,9 +344,7 @@ mod tests {
         }
         Items::from_list(&ItemList(list))
             .texts()
-            .iter()
-            .cloned()
-            .map(Region::Items)
+            .map(|t| Region::Items(t.to_owned()))
             .collect()
     }
 

@@ -56,50 +56,48 @@ pub fn bodies(bodies: &[BodyType], types: &TypeSet) -> Vec<TokenStream> {
     json.chain(flows).chain(connections).collect()
 }
 
-/// One marker type per flowSpec module, so `rt::http::TypedFlow<Marker>` can be sent as a
-/// flow body. The struct and its impl are two items, each naming its flowSpec module, so
-/// the crate layout compiles each only with that flowSpec's feature (`emit::features`).
-pub fn flow_markers(markers: &[FlowMarker]) -> Vec<TokenStream> {
+/// The marker type of a flowSpec module, so `rt::http::TypedFlow<Marker>` can be sent as a
+/// flow body: the struct and its impl, two items that both name the flowSpec module (the
+/// caller tags them with it, so the crate layout compiles them only with that flowSpec's
+/// feature; see `emit::features`).
+pub fn flow_marker(m: &FlowMarker) -> Vec<TokenStream> {
     let specs = flow_specs();
-    let items = markers.iter().flat_map(|m| {
-        let s = &m.spec;
-        let marker = ident(&m.name);
-        let module = ident(&s.module);
-        let doc = format!(
-            " The flowSpec `{}`: flows built with [`rt::http::TypedFlow<{}>`](rt::http::TypedFlow) take the types of [`flow_specs::{}`]({FLOW_SPECS}::{}).",
-            s.name, m.name, s.module, s.module
-        );
-        let part = |present: bool, name: &str| {
-            let n = ident(name);
-            if present {
-                quote!(#specs::#module::#n)
-            } else {
-                quote!(rt::http::NoPart)
-            }
-        };
-        let transformation = part(s.transformations, "Transformation");
-        let schedule = part(s.schedule, "Schedule");
-        let options = part(s.options, "Options");
-        let run = part(s.run, "RunParams");
-        let declaration = quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct #marker;
-        };
-        let types = quote! {
-            impl rt::http::FlowSpecTypes for #marker {
-                const ID: &'static str = #specs::#module::ID;
-                const NAME: &'static str = #specs::#module::NAME;
-                const VERSION: Option<&'static str> = #specs::#module::VERSION;
-                type Transformation = #transformation;
-                type Schedule = #schedule;
-                type Options = #options;
-                type RunParams = #run;
-            }
-        };
-        [declaration, types]
-    });
-    items.collect()
+    let s = &m.spec;
+    let marker = ident(&m.name);
+    let module = ident(&s.module);
+    let doc = format!(
+        " The flowSpec `{}`: flows built with [`rt::http::TypedFlow<{}>`](rt::http::TypedFlow) take the types of [`flow_specs::{}`]({FLOW_SPECS}::{}).",
+        s.name, m.name, s.module, s.module
+    );
+    let part = |present: bool, name: &str| {
+        let n = ident(name);
+        if present {
+            quote!(#specs::#module::#n)
+        } else {
+            quote!(rt::http::NoPart)
+        }
+    };
+    let transformation = part(s.transformations, "Transformation");
+    let schedule = part(s.schedule, "Schedule");
+    let options = part(s.options, "Options");
+    let run = part(s.run, "RunParams");
+    let declaration = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct #marker;
+    };
+    let types = quote! {
+        impl rt::http::FlowSpecTypes for #marker {
+            const ID: &'static str = #specs::#module::ID;
+            const NAME: &'static str = #specs::#module::NAME;
+            const VERSION: Option<&'static str> = #specs::#module::VERSION;
+            type Transformation = #transformation;
+            type Schedule = #schedule;
+            type Options = #options;
+            type RunParams = #run;
+        }
+    };
+    vec![declaration, types]
 }
 
 /// `IfMatch` for every type with an etag: the etag a read returned is what an update

@@ -102,7 +102,7 @@ pub fn module(
                 Items::single(service::client_impl(&plan.operations, &render))
             }
             ClientFile::Requests => Items::from_list(&requests(&plan, &render)),
-            ClientFile::Types => Items::from_list(&types(&plan, &validators.names)),
+            ClientFile::Types => types(&plan, &validators.names),
             ClientFile::Validate => Items::from_list(&validators.items),
         };
         ModuleFile {
@@ -141,14 +141,22 @@ fn requests(plan: &ClientPlan, render: &Render<'_>) -> ItemList {
 }
 
 /// The schema types (builders only for what a request can send; response types are
-/// read, not built), then the body, flow, connection and etag impls.
-fn types(plan: &ClientPlan, validators: &[proc_macro2::Ident]) -> ItemList {
+/// read, not built), then the body, flow, connection and etag impls. Each flow marker
+/// needs its flowSpec module.
+fn types(plan: &ClientPlan, validators: &[proc_macro2::Ident]) -> Items {
     let types = &plan.types;
     let mut items = super::types::emit(types, validators, Some(&plan.built));
     items.0.extend(marks::bodies(&plan.bodies, types));
-    items.0.extend(marks::flow_markers(&plan.flow_markers));
-    items.0.extend(marks::etags(&plan.etags, types));
-    items
+    let markers = plan.flow_markers.iter().map(|m| {
+        let gate = Some(super::Gate::FlowSpec(m.spec.module.clone()));
+        Items::gated(&ItemList(marks::flow_marker(m)), gate)
+    });
+    let etags = ItemList(marks::etags(&plan.etags, types));
+    Items::join(
+        std::iter::once(Items::from_list(&items))
+            .chain(markers)
+            .chain([Items::from_list(&etags)]),
+    )
 }
 
 fn module_doc(api: &Api) -> String {
