@@ -8,8 +8,10 @@
 //! - `stages/*`: the same run cut up, to see where the time goes: everything up to
 //!   tokens (`Config::generate`: reading, IR, emission, and dropping the tokens again)
 //!   and the formatting of those tokens (`single_file`), itself split into the `syn`
-//!   parse and `prettyplease`; beside them a deep clone of the same `syn` tree, the
-//!   least that building the tree directly (without parsing) could cost.
+//!   parse and `prettyplease` of the pieces the formatter works on (each module's
+//!   `Items` and its files' items, as their emitters made them), on one core; beside them
+//!   a deep clone of the same `syn` trees, the least that building them directly
+//!   (without parsing) could cost.
 //! - `scale/*`: seeded synthetic flowSpec sets of 1, 10, 100 and 1,000 flowSpecs, one
 //!   file each. The setup also prints time and peak heap per size and checks, loosely,
 //!   that both grow linearly.
@@ -190,33 +192,53 @@ fn stages(c: &mut Criterion) -> Setup {
         g.bench_function("format", |b| {
             b.iter(|| black_box(generated.single_file().map(|s| s.len())))
         });
-        // `format` is a `syn` parse of the whole file's tokens, then `prettyplease`. The
-        // module bodies alone (without the registry and headers) show the split.
-        let modules = generated
+        // `format` is, for each piece of each file (an item or a run of items as its
+        // emitter made it, on several cores), a `syn` parse of its tokens, then
+        // `prettyplease`. The pieces of the modules alone (without the registry, the
+        // headers and the `mod` shells) on one core show the split.
+        let pieces = generated
             .modules
             .iter()
-            .map(|m| {
-                let name = quote::format_ident!("{}", m.name);
-                let body = m.body.tokens().map_err(|e| e.to_string())?;
-                Ok(quote::quote!(pub mod #name { #body }))
+            .flat_map(|m| {
+                let files = m.files.iter().flat_map(|f| f.items.texts());
+                m.body.texts().chain(files)
             })
-            .collect::<Setup<Vec<_>>>()?;
-        let tokens = quote::quote!(#(#modules)*);
+            .map(|text| text.parse::<proc_macro2::TokenStream>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
         g.bench_function("format/syn_parse", |b| {
             b.iter_batched(
-                || tokens.clone(),
-                |t| black_box(syn::parse2::<syn::File>(t).map(|f| f.items.len())),
+                || pieces.clone(),
+                |pieces| {
+                    let parsed = pieces.into_iter().map(syn::parse2::<syn::File>);
+                    black_box(
+                        parsed
+                            .map(|f| f.map_or(0, |f| f.items.len()))
+                            .sum::<usize>(),
+                    )
+                },
                 BatchSize::LargeInput,
             )
         });
-        let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+        let files = pieces
+            .into_iter()
+            .map(syn::parse2::<syn::File>)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
         g.bench_function("format/prettyplease", |b| {
-            b.iter(|| black_box(prettyplease::unparse(&file).len()))
+            b.iter(|| {
+                black_box(
+                    files
+                        .iter()
+                        .map(|f| prettyplease::unparse(f).len())
+                        .sum::<usize>(),
+                )
+            })
         });
         // The least that building the same `syn` tree directly, without a parse, could
         // cost: allocating (and dropping) every node once, as a deep clone does.
         g.bench_function("format/syn_tree_clone", |b| {
-            b.iter(|| black_box(file.clone().items.len()))
+            b.iter(|| black_box(files.clone().len()))
         });
         g.finish();
     }

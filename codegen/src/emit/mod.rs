@@ -148,16 +148,6 @@ impl Items {
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, Option<&Gate>)> {
         self.0.iter().map(|i| (i.text.as_str(), i.gate.as_ref()))
     }
-
-    /// All items as one text.
-    pub fn text(&self) -> String {
-        self.texts().collect::<Vec<_>>().join(" ")
-    }
-
-    /// The items as tokens again.
-    pub fn tokens(&self) -> Result<TokenStream> {
-        lex(&self.text())
-    }
 }
 
 /// The first line of every generated file (of flowgen's own workspace).
