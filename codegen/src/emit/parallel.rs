@@ -11,6 +11,34 @@
 //! of items as their emitters made them; it is cut between them at the top level, where
 //! no shell is needed. The shells below serve the single-file layout, whose modules are
 //! inline.
+//!
+//! Why the single-file layout keeps the shells (what was weighed, and what it costs):
+//!
+//! - `prettyplease` prints only a whole `syn::File`, and where it breaks a line depends on
+//!   how deep the item is (its margin counts the indentation). A piece of
+//!   `flow_specs::crm_to_aep` printed at the top level and indented afterwards differs from
+//!   the file printed whole, so a piece has to be printed inside modules as deep as its
+//!   own: the empty `mod __s {` shells, whose lines are then cut off (and checked, with
+//!   the whole file formatted at once as the fallback).
+//! - Parsing the pieces on the workers and printing one assembled tree is not possible
+//!   without `unsafe`: `syn` trees hold `proc_macro2` identifiers, which are neither `Send`
+//!   nor `Sync`, so a tree cannot leave the thread that parsed it. Parsing and printing on
+//!   one thread would put the whole single file on one core (the parse is about four
+//!   fifths of the formatting time, see docs/performance.md), which is what the shells
+//!   avoid for the 1,000-module `flow_specs`.
+//! - Writing each nested module as a formatted file of its own, the root holding
+//!   `#[path = "flow_specs/crm_to_aep.rs"] pub mod crm_to_aep;`, would format every file at
+//!   the top level with no shell. `rustc` resolves such a path from the `include!`d file's
+//!   own directory, so it works from a build script's `OUT_DIR`. But it changes
+//!   `Generated::single_file`'s contract, one self-contained text: the robustness,
+//!   conformance, vendor, fuzz and snapshot tests, the benches and users' build scripts
+//!   take that `String` (to parse it, compile it in a temporary crate, snapshot it, or
+//!   write it where they like), and a set of files with relative paths would have to be
+//!   written together by `write_single_file` instead. So it stays one text.
+//!
+//! The cost is the text handling in [`Chunk::shelled`]/[`Chunk::unshell`] and
+//! [`Chunking::assemble`]; its output equals the file formatted whole (the tests below
+//! check it on a file large enough to be cut).
 
 use super::format_text;
 use crate::diag::{Error, Result};
