@@ -35,7 +35,7 @@ pub use error::{ErrorKind, ValidationError, ValidationErrors};
 pub use part_key::{PartKey, UnknownPartKey};
 pub use path::Path;
 pub use pattern::Pattern;
-pub use registry::{ConnectionSpecEntry, FlowSpecEntry};
+pub use registry::{ConnectionSpecEntry, FlowSpecEntry, SpecEntry};
 pub use report::{Check, Collect, Report};
 pub use secret::Secret;
 pub use typed::Validated;

@@ -175,13 +175,8 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
         #(#aliases)*
 
         /// This connectionSpec's registry entry.
-        pub static ENTRY: #rt::ConnectionSpecEntry = #rt::ConnectionSpecEntry {
-            id: ID,
-            name: NAME,
-            version: VERSION,
-            parts: PARTS,
-            validator: validate_part,
-        };
+        pub static ENTRY: #rt::ConnectionSpecEntry =
+            #rt::ConnectionSpecEntry::new(ID, NAME, VERSION, PARTS, validate_part);
 
         #spec_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,13 +72,8 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
         #transformation
 
         /// This flowSpec's registry entry.
-        pub static ENTRY: #rt::FlowSpecEntry = #rt::FlowSpecEntry {
-            id: ID,
-            name: NAME,
-            version: VERSION,
-            parts: PARTS,
-            validator: validate_part,
-        };
+        pub static ENTRY: #rt::FlowSpecEntry =
+            #rt::FlowSpecEntry::new(ID, NAME, VERSION, PARTS, validate_part);
     }
 }
 

@@ -151,13 +151,13 @@ impl From<ConnectionStringAuthParams> for Auth {
     }
 }
 /// This connectionSpec's registry entry.
-pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry {
-    id: ID,
-    name: NAME,
-    version: VERSION,
-    parts: PARTS,
-    validator: validate_part,
-};
+pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry::new(
+    ID,
+    NAME,
+    VERSION,
+    PARTS,
+    validate_part,
+);
 /// The connectionSpec `cloud-object-storage` as a type: `TypedConnection<Spec>`,
 /// `TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in
 /// `flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and

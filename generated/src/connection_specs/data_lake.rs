@@ -29,13 +29,13 @@ pub fn validate_part(
     }
 }
 /// This connectionSpec's registry entry.
-pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry {
-    id: ID,
-    name: NAME,
-    version: VERSION,
-    parts: PARTS,
-    validator: validate_part,
-};
+pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry::new(
+    ID,
+    NAME,
+    VERSION,
+    PARTS,
+    validate_part,
+);
 /// The connectionSpec `Data Lake` as a type: `TypedConnection<Spec>`,
 /// `TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in
 /// `flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and

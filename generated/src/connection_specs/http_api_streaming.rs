@@ -31,13 +31,13 @@ pub fn validate_part(
 /// A source connection's `params`: the connectionSpec gives no schema, so any JSON value goes.
 pub type SourceParams = rt::connection::Untyped;
 /// This connectionSpec's registry entry.
-pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry {
-    id: ID,
-    name: NAME,
-    version: VERSION,
-    parts: PARTS,
-    validator: validate_part,
-};
+pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry::new(
+    ID,
+    NAME,
+    VERSION,
+    PARTS,
+    validate_part,
+);
 /// The connectionSpec `http-api-streaming` as a type: `TypedConnection<Spec>`,
 /// `TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in
 /// `flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and

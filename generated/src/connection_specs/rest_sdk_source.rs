@@ -133,13 +133,13 @@ impl From<BasicAuthenticationParams> for Auth {
     }
 }
 /// This connectionSpec's registry entry.
-pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry {
-    id: ID,
-    name: NAME,
-    version: VERSION,
-    parts: PARTS,
-    validator: validate_part,
-};
+pub static ENTRY: rt::ConnectionSpecEntry = rt::ConnectionSpecEntry::new(
+    ID,
+    NAME,
+    VERSION,
+    PARTS,
+    validate_part,
+);
 /// The connectionSpec `rest-sdk-source` as a type: `TypedConnection<Spec>`,
 /// `TypedSourceConnection<Spec>` and `TypedTargetConnection<Spec>` (in
 /// `flowgen_runtime::connection`) take this module's `Auth`, `SourceParams` and

@@ -105,13 +105,13 @@ impl From<MappingParams> for Transformation {
     }
 }
 /// This flowSpec's registry entry.
-pub static ENTRY: rt::FlowSpecEntry = rt::FlowSpecEntry {
-    id: ID,
-    name: NAME,
-    version: VERSION,
-    parts: PARTS,
-    validator: validate_part,
-};
+pub static ENTRY: rt::FlowSpecEntry = rt::FlowSpecEntry::new(
+    ID,
+    NAME,
+    VERSION,
+    PARTS,
+    validate_part,
+);
 /// Generated from `#/optionSpec/spec` in flowspecs/nested-schedule.json.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]

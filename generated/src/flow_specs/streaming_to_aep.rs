@@ -97,13 +97,13 @@ impl From<MappingParams> for Transformation {
     }
 }
 /// This flowSpec's registry entry.
-pub static ENTRY: rt::FlowSpecEntry = rt::FlowSpecEntry {
-    id: ID,
-    name: NAME,
-    version: VERSION,
-    parts: PARTS,
-    validator: validate_part,
-};
+pub static ENTRY: rt::FlowSpecEntry = rt::FlowSpecEntry::new(
+    ID,
+    NAME,
+    VERSION,
+    PARTS,
+    validate_part,
+);
 /// Options that control how records sent to a streaming inlet are accepted and ingested.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "::flowgen_runtime::serde")]
