@@ -270,8 +270,10 @@ impl Sites {
     }
 
     /// Which nodes get a function: those of `entry` and every node a body to be written
-    /// calls. Sound because a call is recorded only with tokens that are written: a call
-    /// an emitter may not need is a [`Verdict`] until it is used.
+    /// calls. Sound because every node recorded as called is called by the tokens
+    /// written: a call an emitter may not need is a [`Verdict`] until it is used, and
+    /// where the members pass drops an arm's call for another form of it (`call_if`,
+    /// `call_expr`) the other form calls the same node.
     fn reachable(&self, entry: &[NodeId]) -> Vec<bool> {
         let mut reachable = vec![false; self.calls.len()];
         let mut stack: Vec<usize> = entry.iter().map(|n| n.index()).collect();
