@@ -167,6 +167,8 @@ pub(crate) struct Describe {
 /// any `usize` and the words.
 const HEADER_ROOM: usize = 20 + HEADER_WORDS.len();
 const HEADER_WORDS: &str = " violations:";
+/// What fills the room until the header is written.
+const HEADER_PAD: &str = "                                ";
 
 impl Describe {
     /// An empty message.
@@ -229,8 +231,8 @@ impl Report for Describe {
     ) -> bool {
         *ok = false;
         if self.count == 0 {
-            self.text.reserve(HEADER_ROOM + 160);
-            self.text.extend(std::iter::repeat(' ').take(HEADER_ROOM));
+            self.text = String::with_capacity(HEADER_ROOM + 160);
+            self.text.push_str(HEADER_PAD);
         }
         self.count += 1;
         self.text.push_str(ENTRY);
@@ -294,6 +296,12 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].instance_path, "/b");
         assert_eq!(errors[0].kind, ErrorKind::Type { expected });
+    }
+
+    #[test]
+    fn the_pad_is_the_room() {
+        assert_eq!(HEADER_PAD.len(), HEADER_ROOM);
+        assert!(HEADER_PAD.bytes().all(|b| b == b' '));
     }
 
     #[test]
