@@ -184,21 +184,28 @@ impl Describe {
             // One violation is written without the list's header and indent.
             1 => self.text.get(HEADER_ROOM + ENTRY.len()..),
             n => {
-                let mut header = String::with_capacity(HEADER_ROOM);
-                push_decimal(&mut header, n);
-                header.push_str(HEADER_WORDS);
-                let start = HEADER_ROOM - header.len();
-                // Same length in and out: the entries after the room stay where they are.
-                self.text.replace_range(start..HEADER_ROOM, &header);
+                let mut digits = [0u8; 20];
+                let digits = decimal(n, &mut digits);
+                let start = HEADER_ROOM - HEADER_WORDS.len() - digits.len();
+                // The header overwrites the end of the room in place: the entries after it
+                // stay where they are (`replace_range` and a `String` for the header cost
+                // more than checking the bytes again).
+                let mut bytes = std::mem::take(&mut self.text).into_bytes();
+                bytes[start..start + digits.len()].copy_from_slice(digits);
+                bytes[HEADER_ROOM - HEADER_WORDS.len()..HEADER_ROOM]
+                    .copy_from_slice(HEADER_WORDS.as_bytes());
+                // Only text was written and the header is ASCII, so this always holds.
+                self.text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 self.text.get(start..)
             }
         }
     }
 }
 
-/// Appends `n` in decimal, as `{n}` would, without the formatting machinery.
-fn push_decimal(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
+/// `n` in decimal, as `{n}` writes it, without the formatting machinery: the end of
+/// `digits`.
+fn decimal(n: usize, digits: &mut [u8; 20]) -> &[u8] {
     let mut at = digits.len();
     let mut rest = n;
     loop {
@@ -210,9 +217,7 @@ fn push_decimal(out: &mut String, n: usize) {
             break;
         }
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    &digits[at..]
 }
 
 /// What starts each violation in a list of several.
@@ -307,9 +312,8 @@ mod tests {
     #[test]
     fn decimals_are_written_as_format_writes_them() {
         for n in [0, 1, 9, 10, 42, 100, 12_345, usize::MAX] {
-            let mut out = String::new();
-            push_decimal(&mut out, n);
-            assert_eq!(out, n.to_string());
+            let mut digits = [0u8; 20];
+            assert_eq!(decimal(n, &mut digits), n.to_string().as_bytes());
         }
     }
 
