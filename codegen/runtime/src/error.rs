@@ -147,6 +147,16 @@ pub enum ErrorKind {
 
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl ErrorKind {
+    /// Writes the text `Display` gives. Generic over the sink so that a report writing a
+    /// message into a `String` (`report::Describe`) gets the same text without going
+    /// through a `Formatter`: fixed text is appended as it is, and only numbers and
+    /// names that need escaping use the formatting machinery.
+    pub(crate) fn write_to<W: fmt::Write + ?Sized>(&self, f: &mut W) -> fmt::Result {
         use ErrorKind::*;
         match self {
             FalseSchema => f.write_str("no value is allowed here"),
@@ -156,12 +166,18 @@ impl fmt::Display for ErrorKind {
                     if i > 0 {
                         f.write_str(" or ")?;
                     }
-                    write!(f, "{t}")?;
+                    f.write_str(t.as_str())?;
                 }
                 Ok(())
             }
-            Const { expected } => write!(f, "must be {expected}"),
-            Enum { allowed } => write!(f, "must be one of {allowed}"),
+            Const { expected } => {
+                f.write_str("must be ")?;
+                f.write_str(expected)
+            }
+            Enum { allowed } => {
+                f.write_str("must be one of ")?;
+                f.write_str(allowed)
+            }
             Minimum { limit } => write!(f, "must be at least {limit}"),
             Maximum { limit } => write!(f, "must be at most {limit}"),
             ExclusiveMinimum { limit } => write!(f, "must be greater than {limit}"),
@@ -178,11 +194,26 @@ impl fmt::Display for ErrorKind {
             AdditionalItems => f.write_str("item is not allowed past the tuple"),
             MinProperties { limit } => write!(f, "must have at least {limit} properties"),
             MaxProperties { limit } => write!(f, "must have at most {limit} properties"),
-            Required { property } => write!(f, "property {property:?} is required"),
-            AdditionalProperty { property } => write!(f, "property {property:?} is not allowed"),
-            PropertyName { property } => write!(f, "property name {property:?} is not allowed"),
+            Required { property } => {
+                f.write_str("property ")?;
+                write_quoted(f, property)?;
+                f.write_str(" is required")
+            }
+            AdditionalProperty { property } => {
+                f.write_str("property ")?;
+                write_quoted(f, property)?;
+                f.write_str(" is not allowed")
+            }
+            PropertyName { property } => {
+                f.write_str("property name ")?;
+                write_quoted(f, property)?;
+                f.write_str(" is not allowed")
+            }
             Dependency { property, requires } => {
-                write!(f, "property {property:?} requires property {requires:?}")
+                f.write_str("property ")?;
+                write_quoted(f, property)?;
+                f.write_str(" requires property ")?;
+                write_quoted(f, requires)
             }
             AnyOf => f.write_str("matches none of the `anyOf` schemas"),
             OneOf { matched: 0 } => f.write_str("matches none of the `oneOf` schemas"),
@@ -197,6 +228,21 @@ impl fmt::Display for ErrorKind {
             Syntax { message } => write!(f, "invalid JSON: {message}"),
             UnknownPart { part } => write!(f, "the spec has no part {part:?}"),
         }
+    }
+}
+
+/// Writes `s` as `{s:?}` does: in double quotes, escaped. A name of printable ASCII
+/// without quotes or backslashes (nearly every property name) needs no escaping and is
+/// written as it is; anything else goes through `Debug`.
+fn write_quoted<W: fmt::Write + ?Sized>(f: &mut W, s: &str) -> fmt::Result {
+    if s.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        f.write_char('"')?;
+        f.write_str(s)?;
+        f.write_char('"')
+    } else {
+        write!(f, "{s:?}")
     }
 }
 
@@ -287,3 +333,105 @@ impl fmt::Display for ValidationErrors {
 }
 
 impl std::error::Error for ValidationErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_quoted_as_debug_quotes_them() {
+        for name in [
+            "",
+            "a",
+            "startTime",
+            "a b",
+            "a/b~c",
+            "quo\"te",
+            "back\\slash",
+            "tab\there",
+            "line\nbreak",
+            "\u{7f}",
+            "é",
+            "\u{301}x",
+            "~",
+        ] {
+            let mut out = String::new();
+            write_quoted(&mut out, name).expect("writing into a String");
+            assert_eq!(out, format!("{name:?}"), "{name}");
+        }
+    }
+
+    #[test]
+    fn kinds_write_their_text_into_any_sink() {
+        let cases = [
+            (ErrorKind::FalseSchema, "no value is allowed here"),
+            (
+                ErrorKind::Type {
+                    expected: &[JsonType::Integer, JsonType::Null],
+                },
+                "expected integer or null",
+            ),
+            (
+                ErrorKind::Const {
+                    expected: "\"once\"",
+                },
+                "must be \"once\"",
+            ),
+            (
+                ErrorKind::Enum {
+                    allowed: "[\"a\",1]",
+                },
+                "must be one of [\"a\",1]",
+            ),
+            (
+                ErrorKind::Minimum {
+                    limit: Limit::Float(0.5),
+                },
+                "must be at least 0.5",
+            ),
+            (
+                ErrorKind::Required {
+                    property: "startTime",
+                },
+                "property \"startTime\" is required",
+            ),
+            (
+                ErrorKind::Required { property: "a\"b" },
+                "property \"a\\\"b\" is required",
+            ),
+            (
+                ErrorKind::AdditionalProperty {
+                    property: "x/y".to_owned(),
+                },
+                "property \"x/y\" is not allowed",
+            ),
+            (
+                ErrorKind::PropertyName {
+                    property: "tab\t".to_owned(),
+                },
+                "property name \"tab\\t\" is not allowed",
+            ),
+            (
+                ErrorKind::Dependency {
+                    property: "a",
+                    requires: "b",
+                },
+                "property \"a\" requires property \"b\"",
+            ),
+            (
+                ErrorKind::OneOf { matched: 0 },
+                "matches none of the `oneOf` schemas",
+            ),
+            (
+                ErrorKind::OneOf { matched: 2 },
+                "matches 2 of the `oneOf` schemas, not exactly one",
+            ),
+        ];
+        for (kind, expected) in cases {
+            let mut out = String::new();
+            kind.write_to(&mut out).expect("writing into a String");
+            assert_eq!(out, expected);
+            assert_eq!(kind.to_string(), expected);
+        }
+    }
+}

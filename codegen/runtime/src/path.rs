@@ -92,6 +92,10 @@ impl fmt::Display for Path<'_> {
 
 /// Appends `token` to `out` escaped as a JSON pointer reference token (`~` → `~0`, `/` → `~1`).
 pub fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),

@@ -151,46 +151,61 @@ impl Report for Check {
 /// gives for the same list, for violations that only end up as a message (the error of
 /// a `Deserialize`): no error values, no instance path strings, one buffer.
 ///
+/// The buffer starts with room for the list's header, so the finished message is a
+/// slice of it ([`Describe::message`]): nothing is moved to put the header in front or
+/// to drop the indent of a lone violation. Nothing is allocated until the first
+/// violation.
+///
 /// [`ValidationErrors`]: crate::ValidationErrors
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Describe {
     text: String,
     count: usize,
 }
 
+/// Room before the first violation for the header `"<n> violations:"`: the digits of
+/// any `usize` and the words.
+const HEADER_ROOM: usize = 20 + HEADER_WORDS.len();
+const HEADER_WORDS: &str = " violations:";
+/// What fills the room until the header is written.
+const HEADER_PAD: &str = "                                ";
+
 impl Describe {
-    /// An empty message, with room for a violation or two.
+    /// An empty message.
     pub(crate) fn new() -> Self {
-        Describe {
-            text: String::with_capacity(192),
-            count: 0,
-        }
+        Describe::default()
     }
 
     /// The message, as `ValidationErrors`' `Display` writes it; `None` when nothing was
     /// reported.
-    pub(crate) fn into_message(mut self) -> Option<String> {
+    pub(crate) fn message(&mut self) -> Option<&str> {
         match self.count {
             0 => None,
-            1 => {
-                // One violation is written without the list's header and indent.
-                self.text.replace_range(..ENTRY.len(), "");
-                Some(self.text)
-            }
+            // One violation is written without the list's header and indent.
+            1 => self.text.get(HEADER_ROOM + ENTRY.len()..),
             n => {
-                let mut header = String::with_capacity(32);
-                push_decimal(&mut header, n);
-                header.push_str(" violations:");
-                self.text.insert_str(0, &header);
-                Some(self.text)
+                let mut digits = [0u8; 20];
+                let digits = decimal(n, &mut digits);
+                let start = HEADER_ROOM - HEADER_WORDS.len() - digits.len();
+                // The header overwrites the end of the room in place: the entries after it
+                // stay where they are (`replace_range` and a `String` for the header cost
+                // more than checking the bytes again).
+                let mut bytes = std::mem::take(&mut self.text).into_bytes();
+                bytes[start..start + digits.len()].copy_from_slice(digits);
+                bytes[HEADER_ROOM - HEADER_WORDS.len()..HEADER_ROOM]
+                    .copy_from_slice(HEADER_WORDS.as_bytes());
+                // Only text was written and the header is ASCII, so this always holds.
+                self.text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                self.text.get(start..)
             }
         }
     }
 }
 
-/// Appends `n` in decimal, as `{n}` would, without the formatting machinery.
-fn push_decimal(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
+/// `n` in decimal, as `{n}` writes it, without the formatting machinery: the end of
+/// `digits`.
+fn decimal(n: usize, digits: &mut [u8; 20]) -> &[u8] {
     let mut at = digits.len();
     let mut rest = n;
     loop {
@@ -202,9 +217,7 @@ fn push_decimal(out: &mut String, n: usize) {
             break;
         }
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    &digits[at..]
 }
 
 /// What starts each violation in a list of several.
@@ -221,8 +234,11 @@ impl Report for Describe {
         schema_path: &'static str,
         kind: impl FnOnce() -> ErrorKind,
     ) -> bool {
-        use std::fmt::Write as _;
         *ok = false;
+        if self.count == 0 {
+            self.text = String::with_capacity(HEADER_ROOM + 160);
+            self.text.push_str(HEADER_PAD);
+        }
         self.count += 1;
         self.text.push_str(ENTRY);
         let start = self.text.len();
@@ -233,7 +249,7 @@ impl Report for Describe {
         // The same text as `ValidationError`'s `Display`, written piece by piece.
         self.text.push_str(": ");
         // Writing into a `String` cannot fail.
-        let _ = write!(self.text, "{}", kind());
+        let _ = kind().write_to(&mut self.text);
         self.text.push_str(" (schema: #");
         self.text.push_str(schema_path);
         self.text.push(')');
@@ -288,11 +304,16 @@ mod tests {
     }
 
     #[test]
+    fn the_pad_is_the_room() {
+        assert_eq!(HEADER_PAD.len(), HEADER_ROOM);
+        assert!(HEADER_PAD.bytes().all(|b| b == b' '));
+    }
+
+    #[test]
     fn decimals_are_written_as_format_writes_them() {
         for n in [0, 1, 9, 10, 42, 100, 12_345, usize::MAX] {
-            let mut out = String::new();
-            push_decimal(&mut out, n);
-            assert_eq!(out, n.to_string());
+            let mut digits = [0u8; 20];
+            assert_eq!(decimal(n, &mut digits), n.to_string().as_bytes());
         }
     }
 
@@ -329,9 +350,48 @@ mod tests {
                 describe.fail(&mut ok, at, schema_path, || k);
             }
             let expected = crate::ValidationErrors(collect.into_errors()).to_string();
-            assert_eq!(describe.into_message(), Some(expected));
+            assert_eq!(describe.message(), Some(expected.as_str()));
         }
-        assert_eq!(Describe::new().into_message(), None);
+        assert_eq!(Describe::new().message(), None);
+    }
+
+    #[test]
+    fn describe_writes_long_lists_as_collect_displays() {
+        // Two-digit counts fill more of the header's room; keys that need escaping, the
+        // root, and kinds written with and without the formatting machinery.
+        let root = Path::root();
+        let plain = root.key("startTime");
+        let slash = root.key("a/b");
+        let tilde = slash.key("~");
+        let item = tilde.index(12);
+        let at = [&root, &plain, &slash, &tilde, &item];
+        let kinds = [
+            ErrorKind::Required { property: "q\"x" },
+            ErrorKind::Enum { allowed: "[1,2]" },
+            ErrorKind::Const {
+                expected: "\"once\"",
+            },
+            ErrorKind::Maximum {
+                limit: json::Limit::Int(-3),
+            },
+            ErrorKind::AdditionalProperty {
+                property: "é\n".to_owned(),
+            },
+            ErrorKind::OneOf { matched: 3 },
+        ];
+        for n in [2, 9, 10, 11, 25] {
+            let (mut collect, mut describe) = (Collect::new(), Describe::new());
+            let mut ok = true;
+            for i in 0..n {
+                let kind = &kinds[i % kinds.len()];
+                let path = at[i % at.len()];
+                collect.fail(&mut ok, path, "/x", || kind.clone());
+                describe.fail(&mut ok, path, "/x", || kind.clone());
+            }
+            let expected = crate::ValidationErrors(collect.into_errors()).to_string();
+            assert!(expected.starts_with(&format!("{n} violations:")));
+            assert_eq!(describe.message(), Some(expected.as_str()));
+        }
     }
 
     #[test]

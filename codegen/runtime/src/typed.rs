@@ -57,7 +57,7 @@ pub fn deserialize<'de, T: Validated, D: Deserializer<'de>>(
     if !T::is_valid(&value) {
         let mut report = Describe::new();
         T::check(&value, &Path::root(), &mut report);
-        if let Some(message) = report.into_message() {
+        if let Some(message) = report.message() {
             return Err(D::Error::custom(message));
         }
     }
