@@ -125,6 +125,34 @@ pub(crate) fn gate_client_items(items: &[String], flow_specs: &[(String, String)
         .collect()
 }
 
+/// The `#[cfg(any(...))]` of each shared module of `modules` (in their order): the
+/// features of the spec modules that name it (`Module::shared`), so it compiles when any
+/// of them does and not otherwise.
+pub(crate) fn shared_cfgs(modules: &[Module], features: &Features) -> Vec<TokenStream> {
+    let mut users: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
+    for (kind, gated) in [
+        (ModuleKind::FlowSpec, &features.flow_specs),
+        (ModuleKind::ConnectionSpec, &features.connection_specs),
+    ] {
+        for m in modules.iter().filter(|m| m.kind == kind) {
+            let Some((_, f)) = gated.iter().find(|(name, _)| *name == m.name) else {
+                continue;
+            };
+            for s in &m.shared {
+                users.entry(s.as_str()).or_default().insert(f.as_str());
+            }
+        }
+    }
+    modules
+        .iter()
+        .filter(|m| m.kind == ModuleKind::Shared)
+        .map(|m| {
+            let names = users.get(m.name.as_str()).into_iter().flatten();
+            quote!(#[cfg(any(#(feature = #names),*))])
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +168,7 @@ mod tests {
             body: Items::default(),
             files: Vec::new(),
             samples: Vec::new(),
+            shared: Vec::new(),
         }
     }
 
