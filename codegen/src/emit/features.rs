@@ -147,8 +147,11 @@ pub(crate) fn shared_cfgs(modules: &[Module], features: &Features) -> Vec<TokenS
         .iter()
         .filter(|m| m.kind == ModuleKind::Shared)
         .map(|m| {
-            let names = users.get(m.name.as_str()).into_iter().flatten();
-            quote!(#[cfg(any(#(feature = #names),*))])
+            let names: Vec<&&str> = users.get(m.name.as_str()).into_iter().flatten().collect();
+            match names.as_slice() {
+                [one] => cfg(one),
+                _ => quote!(#[cfg(any(#(feature = #names),*))]),
+            }
         })
         .collect()
 }

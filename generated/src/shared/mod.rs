@@ -2,13 +2,13 @@
 //! Types more than one spec may name: a module per distinct part schema (and per flowSpec
 //! `Transformation` enum), each named through the spec modules that use it.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod access_key_auth_params_640695aaa90b;
-#[cfg(any(feature = "generic-odata"))]
+#[cfg(feature = "generic-odata")]
 pub mod basic_authentication_for_generic_o_data_params_a18cfe90f540;
-#[cfg(any(feature = "rest-sdk-source"))]
+#[cfg(feature = "rest-sdk-source")]
 pub mod basic_authentication_params_b4fa63d5b0d4;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod connection_string_auth_params_b9c54ebbe868;
 #[cfg(
     any(
@@ -18,23 +18,23 @@ pub mod connection_string_auth_params_b9c54ebbe868;
     )
 )]
 pub mod copy_params_8dbec00097f4;
-#[cfg(any(feature = "encrypted-files-to-aep"))]
+#[cfg(feature = "encrypted-files-to-aep")]
 pub mod encryption_params_0ae05eff3de4;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod explore_file_delimited_765d37ed5fd1;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod explore_file_json_c7896b21da20;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod explore_file_parquet_a2c94fb0a061;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod explore_folder_1cb9c81d7029;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod explore_request_2df8952c63d1;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod explore_root_d4e4129c3d15;
-#[cfg(any(feature = "generic-odata"))]
+#[cfg(feature = "generic-odata")]
 pub mod explore_root_e8590dff65ce;
-#[cfg(any(feature = "generic-odata"))]
+#[cfg(feature = "generic-odata")]
 pub mod explore_table_8099ee2f6aad;
 #[cfg(
     any(
@@ -46,15 +46,15 @@ pub mod explore_table_8099ee2f6aad;
     )
 )]
 pub mod mapping_params_d2f95e64e551;
-#[cfg(any(feature = "rest-sdk-source"))]
+#[cfg(feature = "rest-sdk-source")]
 pub mod o_auth2_refresh_code_params_c69c57eeec13;
-#[cfg(any(feature = "streaming-to-aep"))]
+#[cfg(feature = "streaming-to-aep")]
 pub mod options_b6ab1055c05f;
-#[cfg(any(feature = "legacy-file-to-aep"))]
+#[cfg(feature = "legacy-file-to-aep")]
 pub mod options_bab20f5dfcd5;
 #[cfg(any(feature = "crm-to-aep", feature = "encrypted-files-to-aep"))]
 pub mod options_d78a4660dd00;
-#[cfg(any(feature = "marketing-automation-to-aep"))]
+#[cfg(feature = "marketing-automation-to-aep")]
 pub mod options_e3b700dc0467;
 #[cfg(
     any(
@@ -64,23 +64,23 @@ pub mod options_e3b700dc0467;
     )
 )]
 pub mod run_params_38bbb9fc8bd2;
-#[cfg(any(feature = "marketing-automation-to-aep"))]
+#[cfg(feature = "marketing-automation-to-aep")]
 pub mod run_params_df6a127c77c5;
 #[cfg(any(feature = "crm-to-aep", feature = "encrypted-files-to-aep"))]
 pub mod schedule_26d3cb72b607;
-#[cfg(any(feature = "legacy-file-to-aep"))]
+#[cfg(feature = "legacy-file-to-aep")]
 pub mod schedule_7595a4b209d5;
-#[cfg(any(feature = "marketing-automation-to-aep"))]
+#[cfg(feature = "marketing-automation-to-aep")]
 pub mod schedule_8ab91969710e;
-#[cfg(any(feature = "cloud-object-storage"))]
+#[cfg(feature = "cloud-object-storage")]
 pub mod source_params_45e874f711ee;
-#[cfg(any(feature = "generic-odata"))]
+#[cfg(feature = "generic-odata")]
 pub mod source_params_7d5e5e8af2d9;
-#[cfg(any(feature = "rest-sdk-source"))]
+#[cfg(feature = "rest-sdk-source")]
 pub mod source_params_f1486caa7e85;
-#[cfg(any(feature = "data-lake"))]
+#[cfg(feature = "data-lake")]
 pub mod target_params_8f20b024baab;
-#[cfg(any(feature = "encrypted-files-to-aep"))]
+#[cfg(feature = "encrypted-files-to-aep")]
 pub mod transformation_8ad8b2b320c2;
 #[cfg(any(feature = "marketing-automation-to-aep", feature = "streaming-to-aep"))]
 pub mod transformation_8f5c1da8b080;
