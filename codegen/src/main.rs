@@ -207,19 +207,14 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
         return Ok(report.is_up_to_date());
     }
     let report = write_tree(&out, &files)?;
-    let clients = generated
-        .modules
-        .iter()
-        .filter(|m| m.kind == flowgen::ModuleKind::Client)
-        .count();
-    let connections = generated
-        .modules
-        .iter()
-        .filter(|m| m.kind == flowgen::ModuleKind::ConnectionSpec)
-        .count();
+    let count =
+        |kind: flowgen::ModuleKind| generated.modules.iter().filter(|m| m.kind == kind).count();
     let n = format!(
-        "{} flowSpec modules, {connections} connectionSpec modules, {clients} client modules",
-        generated.modules.len() - clients - connections
+        "{} flowSpec modules, {} connectionSpec modules, {} client modules, {} shared type modules",
+        count(flowgen::ModuleKind::FlowSpec),
+        count(flowgen::ModuleKind::ConnectionSpec),
+        count(flowgen::ModuleKind::Client),
+        count(flowgen::ModuleKind::Shared)
     );
     if report.is_up_to_date() {
         say(format_args!("{} is up to date ({n})", out.display()));

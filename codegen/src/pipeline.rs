@@ -112,11 +112,19 @@ impl Config {
     /// The flowSpec modules (in the order of `steps`) and the standalone schema modules.
     fn local_modules(&self, steps: Vec<Step>) -> Result<Batch> {
         let mut batch = Batch::default();
+        let mut shared = emit::shared::Shared::default();
         for step in steps {
             match step {
                 Step::Problem(d) => batch.errors.push(d),
                 Step::FlowSpec(doc, spec, module) => {
-                    batch.add(self.flow_spec_module(&doc, &spec, &module))?;
+                    batch.add(flowspec::module(
+                        &doc,
+                        &spec,
+                        &module,
+                        self.formats,
+                        &self.remotes,
+                        &mut shared,
+                    ))?;
                 }
                 Step::ConnectionSpec(doc, spec, module) => {
                     batch.add(emit::connectionspec::module(
@@ -125,11 +133,13 @@ impl Config {
                         &module,
                         self.formats,
                         &self.remotes,
+                        &mut shared,
                     ))?;
                 }
                 Step::Warning(d) => batch.warnings.push(d),
             }
         }
+        batch.modules.extend(shared.into_modules());
         for input in &self.schemas {
             batch.add(self.schema_module(input))?;
         }
@@ -261,63 +271,6 @@ impl Config {
         Ok(batch)
     }
 
-    fn flow_spec_module(
-        &self,
-        doc: &Document,
-        spec: &load::FlowSpec,
-        module: &str,
-    ) -> Result<(Module, Vec<Diagnostic>)> {
-        let roots = flowspec::roots(spec, module);
-        let (unit, types) =
-            ir::parts::shape(&self.remotes, doc, &roots, self.formats, flowspec::TAKEN)?;
-        let mut unsatisfiable = Vec::new();
-        for (root, part) in unit.roots.iter().zip(&spec.parts) {
-            let conj = ir::facts::flatten(&unit, root.node);
-            if ir::facts::facts(&unit, &conj, self.formats).kinds == 0 {
-                unsatisfiable.push(
-                    Diagnostic::error(part.schema.clone(), "this schema accepts no value at all (its types, enums or `false` exclude everything)")
-                        .with_hint("check `type`, `enum`/`const` and `allOf` for contradictions"),
-                );
-            }
-        }
-        if !unsatisfiable.is_empty() {
-            return Err(Error::Input(unsatisfiable));
-        }
-        let mut scope = ir::names::Scope::default();
-        let validators =
-            emit::validate::emit(&unit, self.formats, &types.entry_nodes(), &mut scope)?;
-        let type_items = emit::types::emit(&types, &validators.names, None);
-        let extra = flowspec::items(spec, &types, &types.roots);
-        let fns = validators.items;
-        let doc_text = format!(
-            "The flowSpec `{}` (`{}`), generated from `{}`.\n\nIts parts: {}.",
-            spec.name,
-            spec.id,
-            spec.location.file.display(),
-            spec.parts
-                .iter()
-                .map(|p| format!("`{}`", p.key))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        Ok((
-            Module {
-                name: module.to_owned(),
-                kind: ModuleKind::FlowSpec,
-                source: (*spec.location.file).clone(),
-                doc: doc_text,
-                body: emit::Items::join([
-                    emit::Items::single(extra),
-                    emit::Items::from_list(&type_items),
-                    emit::Items::from_list(&fns),
-                ]),
-                files: Vec::new(),
-                samples: emit::part_samples(doc, spec, &unit, &types),
-            },
-            unit.warnings,
-        ))
-    }
-
     fn schema_module(&self, input: &SchemaInput) -> Result<(Module, Vec<Diagnostic>)> {
         let doc = match &input.value {
             Some(v) => Document {
@@ -356,6 +309,7 @@ impl Config {
                 ]),
                 files: Vec::new(),
                 samples: Vec::new(),
+                shared: Vec::new(),
             },
             unit.warnings,
         ))

@@ -191,11 +191,29 @@ fn the_rust_items_named_exist_in_the_generated_crate() {
             }
             _ => continue,
         };
-        let found = files.iter().any(|(path, text)| {
+        // Declared in the module's file, or in a shared type module it names.
+        let in_module = |path: &Path| {
             path.components().any(|c| {
                 let c = c.as_os_str().to_string_lossy();
                 c == module || c == format!("{module}.rs")
-            }) && decl.iter().any(|d| declares(text, d))
+            })
+        };
+        let shared: Vec<String> = files
+            .iter()
+            .filter(|(path, _)| in_module(path))
+            .flat_map(|(_, text)| {
+                text.split("shared::")
+                    .skip(1)
+                    .filter_map(|t| t.split("::").next())
+                    .map(|m| format!("{m}.rs"))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let found = files.iter().any(|(path, text)| {
+            let named = path
+                .file_name()
+                .is_some_and(|f| shared.iter().any(|s| f.to_string_lossy() == *s));
+            (in_module(path) || named) && decl.iter().any(|d| declares(text, d))
         });
         assert!(
             found,

@@ -196,6 +196,7 @@ pub mod flow_specs;
 pub mod connection_specs;
 #[cfg(any(feature = "dataprep", feature = "flowservice"))]
 pub mod client;
+mod shared;
 pub use ::flowgen_runtime::{
     ErrorKind, PartKey, ValidationError, ValidationErrors, Validated,
 };

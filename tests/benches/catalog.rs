@@ -9,9 +9,9 @@
 //!
 //! Before the timed runs, the setup prints for each set the time and heap high-water mark
 //! of one run (goal for the catalog: ≤ 400 MiB), the lines of the generated crate, and
-//! the lines per flowSpec and per connectionSpec module (goal for a flowSpec whose parts
-//! exist already: ≤ 100). The process's resident peak is measured on the release binary
-//! by `.ci/catalog-scale` (see docs/performance.md).
+//! the lines per flowSpec, connectionSpec and shared type module (goal for a flowSpec
+//! whose parts exist already: ≤ 100). The process's resident peak is measured on the
+//! release binary by `.ci/catalog-scale` (see docs/performance.md).
 
 // flowgen's own counting allocator; without its `mimalloc` feature (which this package
 // does not have) it counts around the system allocator.
@@ -91,23 +91,28 @@ impl Set {
                 .collect()
         };
         let total: usize = files.iter().map(|(_, t)| t.lines().count()).sum();
-        let describe = |v: Vec<usize>| match (v.iter().min(), v.iter().max()) {
-            (Some(lo), Some(hi)) => format!(
-                "{} modules, {}..{} lines, mean {}",
-                v.len(),
-                lo,
-                hi,
-                v.iter().sum::<usize>() / v.len()
-            ),
-            _ => "none".to_owned(),
+        let describe = |mut v: Vec<usize>| {
+            v.sort_unstable();
+            match (v.first(), v.last()) {
+                (Some(lo), Some(hi)) => format!(
+                    "{} modules, {}..{} lines, median {}, mean {}",
+                    v.len(),
+                    lo,
+                    hi,
+                    v[v.len() / 2],
+                    v.iter().sum::<usize>() / v.len()
+                ),
+                _ => "none".to_owned(),
+            }
         };
         eprintln!(
-            "{}: {:.2} s, heap peak {:.1} MiB, {total} lines; flowSpecs: {}; connectionSpecs: {}",
+            "{}: {:.2} s, heap peak {:.1} MiB, {total} lines; flowSpecs: {}; connectionSpecs: {}; shared types: {}",
             self.label,
             elapsed.as_secs_f64(),
             peak as f64 / (1024.0 * 1024.0),
             describe(lines("src/flow_specs")),
             describe(lines("src/connection_specs")),
+            describe(lines("src/shared")),
         );
         Ok(())
     }

@@ -102,6 +102,36 @@ fn the_generated_crate_checks_with_one_feature_and_with_none() {
         "#[cfg(feature = \"{feature}\")]\nimpl rt::http::FlowSpecTypes for"
     )));
 
+    // A shared type module compiles when any spec that names it does: the first
+    // flowSpec's modules are gated on (at least) its feature, and every shared module on
+    // the features of its users.
+    let spec = text(&files, &format!("src/flow_specs/{first}.rs"));
+    let shared_mods = text(&files, "src/shared/mod.rs");
+    let used: Vec<&str> = spec
+        .split("shared::")
+        .skip(1)
+        .filter_map(|t| t.split("::").next())
+        .collect();
+    assert!(!used.is_empty(), "{spec}");
+    for module in used {
+        let at = shared_mods
+            .find(&format!("pub mod {module};"))
+            .unwrap_or_else(|| panic!("no shared module {module}"));
+        let cfg = shared_mods[..at]
+            .rsplit("#[cfg(")
+            .next()
+            .unwrap_or_default();
+        assert!(
+            cfg.contains(&format!("feature = \"{feature}\"")),
+            "{module} is not compiled with {feature}: {cfg}"
+        );
+    }
+    assert_eq!(
+        shared_mods.matches("pub mod ").count(),
+        shared_mods.matches("#[cfg(").count(),
+        "every shared module is gated: {shared_mods}"
+    );
+
     // The workspace's lock file pins the same versions, so the check reuses its downloads.
     std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
     check(&out, "");

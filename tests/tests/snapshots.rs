@@ -2,7 +2,7 @@
 //! compiled by `build.rs`) and every flowSpec in `specs/`. Review changes with
 //! `cargo insta review`.
 
-use flowgen::{Config, CrateSettings};
+use flowgen::{Config, CrateSettings, ModuleKind};
 use flowgen_tests::workspace;
 use std::path::PathBuf;
 
@@ -60,13 +60,38 @@ fn every_flow_spec_in_specs() {
         .iter()
         .filter(|(p, _)| p.starts_with("src/flow_specs") && !p.ends_with("mod.rs"))
         .collect();
-    assert_eq!(modules.len(), generated.modules.len());
+    assert_eq!(modules.len(), of_kind(&generated, ModuleKind::FlowSpec));
     for (path, text) in modules {
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
         settings().bind(|| insta::assert_snapshot!(format!("flow_spec_{stem}"), text));
+    }
+    shared_snapshots("flow_spec", &generated, &files);
+}
+
+fn of_kind(generated: &flowgen::Generated, kind: ModuleKind) -> usize {
+    generated.modules.iter().filter(|m| m.kind == kind).count()
+}
+
+/// The shared type modules (and their `mod.rs`) of a crate, as `{prefix}_shared_{stem}`.
+fn shared_snapshots(prefix: &str, generated: &flowgen::Generated, files: &[(PathBuf, String)]) {
+    let shared: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/shared"))
+        .collect();
+    assert_eq!(
+        shared.len(),
+        of_kind(generated, ModuleKind::Shared) + 1,
+        "modules and mod.rs"
+    );
+    for (path, text) in shared {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        settings().bind(|| insta::assert_snapshot!(format!("{prefix}_shared_{stem}"), text));
     }
 }
 
@@ -90,7 +115,7 @@ fn every_connection_spec_in_specs() {
         .collect();
     assert_eq!(
         modules.len(),
-        generated.modules.len() + 1,
+        of_kind(&generated, ModuleKind::ConnectionSpec) + 1,
         "modules and mod.rs"
     );
     for (path, text) in modules {
@@ -100,6 +125,7 @@ fn every_connection_spec_in_specs() {
             .unwrap_or_default();
         settings().bind(|| insta::assert_snapshot!(format!("connection_spec_{stem}"), text));
     }
+    shared_snapshots("connection_spec", &generated, &files);
     // The oddities are read with warnings that name the file and pointer, not errors.
     let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
     for expected in [

@@ -4,13 +4,13 @@
 //! marker that types connections; and the `connection_specs` registry over them all.
 
 use super::named::{NamedEnum, Variant};
+use super::shared::{PartKind, Shared};
 use super::tokens::{ident, rt};
 use super::{Module, ModuleKind};
 use crate::diag::{Diagnostic, Result};
 use crate::ir::names::{type_name, Scope};
-use crate::ir::parts::{shape, PartRoot};
+use crate::ir::parts::PartRoot;
 use crate::ir::refs::Remotes;
-use crate::ir::types::TypeSet;
 use crate::load::connectionspec::{lint, ConnectionSpec};
 use crate::load::Document;
 use flowgen_runtime::PartKey;
@@ -35,17 +35,16 @@ pub fn root_name(key: &PartKey) -> String {
     }
 }
 
-/// The type of each part: a generated type, or [`rt`]'s `Untyped` for a part without
-/// a schema.
-fn part_types(spec: &ConnectionSpec, types: &TypeSet) -> Vec<TokenStream> {
+/// The type of each part: its root type's name in the module (`roots`, one per part
+/// with a schema, in order), or [`rt`]'s `Untyped` for a part without a schema.
+fn part_types(spec: &ConnectionSpec, roots: &[String]) -> Vec<TokenStream> {
     let rt = rt();
-    let mut roots = types.roots.iter();
+    let mut roots = roots.iter();
     spec.parts
         .iter()
         .map(|p| match (&p.schema, &p.key) {
             (Some(_), _) => {
-                let d = roots.next().map(|d| types.def(*d).name.clone());
-                let i = ident(&d.unwrap_or_default());
+                let i = ident(roots.next().map(String::as_str).unwrap_or_default());
                 quote!(#i)
             }
             (None, PartKey::Source) => quote!(SourceParams),
@@ -70,21 +69,46 @@ pub fn roots(spec: &ConnectionSpec, module: &str) -> Vec<PartRoot> {
         .collect()
 }
 
-/// The module for `spec`, found in `doc`, named `module`.
+/// The module for `spec`, found in `doc`, named `module`: its constants, `Auth` enum,
+/// `Spec` marker and registry entry, and a `pub use` of each part's types, which go to
+/// `shared` (made there the first time a part with that schema is met).
 pub fn module(
     doc: &Document,
     spec: &ConnectionSpec,
     module: &str,
     formats: bool,
     remotes: &Remotes,
+    shared: &mut Shared,
 ) -> Result<(Module, Vec<Diagnostic>)> {
-    let (unit, mut types) = shape(remotes, doc, &roots(spec, module), formats, TAKEN)?;
-    secrets::mark(&mut types, &unit, formats);
-    let mut scope = crate::ir::names::Scope::default();
-    let validators = super::validate::emit(&unit, formats, &types.entry_nodes(), &mut scope)?;
-    let type_items = super::types::emit(&types, &validators.names, None);
-    let extra = items(spec, &types);
-    let fns = validators.items;
+    let roots = roots(spec, module);
+    let units = crate::ir::parts::units(remotes, doc, &roots)?;
+    let kind = PartKind {
+        salt: "connectionSpec",
+        taken: TAKEN,
+        finish: secrets::mark,
+    };
+    let mut scope = Scope::with(TAKEN);
+    let (mut uses, mut aliases, mut reexports) = (Vec::new(), Vec::new(), Vec::new());
+    let mut warnings = lint(doc, spec);
+    let with_schema = spec.parts.iter().filter_map(|p| p.schema.as_ref());
+    for ((location, unit), root) in with_schema.zip(&units).zip(&roots) {
+        let what = format!("`#{}` in {}", location.pointer, location.file.display());
+        let made = shared.part(unit, &kind, formats, &location.file, &what)?;
+        let alias = scope.unique(&root.type_name);
+        let own = unit
+            .node(unit.roots[0].node)
+            .keywords()
+            .map(|k| (k.title.clone(), k.description.clone()))
+            .unwrap_or_default();
+        let doc = super::shared::reexport_doc(&made, &own, &what);
+        reexports.push(super::shared::reexport(&made, &alias, doc, &mut scope));
+        uses.push(made.module);
+        aliases.push(alias);
+        warnings.extend(unit.warnings.iter().cloned());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|d| seen.insert(d.to_string()));
+    let extra = items(spec, &aliases, &reexports);
     let doc_text = format!(
         "The connectionSpec `{}` (`{}`), generated from `{}`.\n\nIts parts: {}.",
         spec.name,
@@ -100,28 +124,24 @@ pub fn module(
                 .join(", ")
         }
     );
-    let mut warnings = lint(doc, spec);
-    warnings.extend(unit.warnings);
     Ok((
         Module {
             name: module.to_owned(),
             kind: ModuleKind::ConnectionSpec,
             source: (*spec.location.file).clone(),
             doc: doc_text,
-            body: super::Items::join([
-                super::Items::single(extra),
-                super::Items::from_list(&type_items),
-                super::Items::from_list(&fns),
-            ]),
+            body: super::Items::single(extra),
             files: Vec::new(),
             samples: Vec::new(),
+            shared: uses,
         },
         warnings,
     ))
 }
 
-/// The items of a connectionSpec module besides the schema types and validators.
-fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
+/// The items of a connectionSpec module: `roots` name the root types of the parts with a
+/// schema, `reexports` are the `pub use`s of the parts' types.
+fn items(spec: &ConnectionSpec, roots: &[String], reexports: &[TokenStream]) -> TokenStream {
     let rt = rt();
     let id = &spec.id;
     let name = &spec.name;
@@ -130,7 +150,7 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
         None => quote!(None),
     };
     let keys: Vec<PartKey> = spec.parts.iter().map(|p| p.key.clone()).collect();
-    let part_types = part_types(spec, types);
+    let part_types = part_types(spec, roots);
     let auth = auth_enum(spec, &part_types);
     let aliases = spec.parts.iter().filter(|p| p.schema.is_none()).filter_map(|p| {
         let (alias, what) = match p.key {
@@ -171,6 +191,7 @@ fn items(spec: &ConnectionSpec, types: &TypeSet) -> TokenStream {
         pub const VERSION: Option<&str> = #version;
         #part_validator
 
+        #(#reexports)*
         #auth
         #(#aliases)*
 

@@ -28,18 +28,19 @@ pub(crate) struct PartSample {
 pub(crate) fn part_samples(
     doc: &crate::load::Document,
     spec: &crate::load::FlowSpec,
-    unit: &crate::ir::Unit,
-    types: &crate::ir::types::TypeSet,
+    units: &[crate::ir::Unit],
+    type_names: &[String],
 ) -> Vec<PartSample> {
-    let parts = spec.parts.iter().zip(&unit.roots).zip(&types.roots);
+    let parts = spec.parts.iter().zip(units).zip(type_names);
     parts
-        .filter_map(|((part, root), def)| {
+        .filter_map(|((part, unit), type_name)| {
             let schema = doc.at(&part.schema.pointer)?;
+            let root = unit.roots.first()?;
             let (accepted, refused) =
                 crate::ir::sample::accepted_and_refused(unit, root.node, schema)?;
             Some(PartSample {
                 key: part.key.clone(),
-                type_name: types.def(*def).name.clone(),
+                type_name: type_name.clone(),
                 accepted,
                 refused,
             })
@@ -95,6 +96,12 @@ pub(crate) fn lib_rs(
             let name = super::tokens::ident(name);
             lib.extend(quote!(#cfg pub mod #name;));
         }
+    }
+    if !of_kind(modules, ModuleKind::Shared).is_empty() {
+        // Private: its types are named through the spec modules (see `emit::shared`).
+        lib.extend(quote!(
+            mod shared;
+        ));
     }
     lib.extend(quote! {
         pub use ::flowgen_runtime::{ErrorKind, PartKey, ValidationError, ValidationErrors, Validated};

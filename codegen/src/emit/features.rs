@@ -120,6 +120,37 @@ pub(crate) fn gated_texts(items: &Items, flow_specs: &[(String, String)]) -> Vec
         .collect()
 }
 
+/// The `#[cfg(any(...))]` of each shared module of `modules` (in their order): the
+/// features of the spec modules that name it (`Module::shared`), so it compiles when any
+/// of them does and not otherwise.
+pub(crate) fn shared_cfgs(modules: &[Module], features: &Features) -> Vec<TokenStream> {
+    let mut users: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
+    for (kind, gated) in [
+        (ModuleKind::FlowSpec, &features.flow_specs),
+        (ModuleKind::ConnectionSpec, &features.connection_specs),
+    ] {
+        for m in modules.iter().filter(|m| m.kind == kind) {
+            let Some((_, f)) = gated.iter().find(|(name, _)| *name == m.name) else {
+                continue;
+            };
+            for s in &m.shared {
+                users.entry(s.as_str()).or_default().insert(f.as_str());
+            }
+        }
+    }
+    modules
+        .iter()
+        .filter(|m| m.kind == ModuleKind::Shared)
+        .map(|m| {
+            let names: Vec<&&str> = users.get(m.name.as_str()).into_iter().flatten().collect();
+            match names.as_slice() {
+                [one] => cfg(one),
+                _ => quote!(#[cfg(any(#(feature = #names),*))]),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +165,7 @@ mod tests {
             body: Items::default(),
             files: Vec::new(),
             samples: Vec::new(),
+            shared: Vec::new(),
         }
     }
 

@@ -3,11 +3,15 @@
 //! `flow_specs` module that lists them all.
 
 use super::named::{NamedEnum, Variant};
+use super::shared::{PartKind, Shared, SharedPart};
 use super::tokens::{ident, rt};
+use super::{Items, Module, ModuleKind};
+use crate::diag::{Diagnostic, Error, Result};
 use crate::ir::names::{type_name, Scope};
 use crate::ir::parts::PartRoot;
-use crate::ir::types::{DefId, TypeSet};
-use crate::load::FlowSpec;
+use crate::ir::refs::Remotes;
+use crate::ir::Unit;
+use crate::load::{Document, FlowSpec};
 use flowgen_runtime::PartKey;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -40,9 +44,109 @@ pub fn roots(spec: &FlowSpec, module: &str) -> Vec<PartRoot> {
         .collect()
 }
 
-/// The items of a flowSpec module besides the types and validators; `roots` are the
-/// types of `spec.parts`, in order.
-pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
+/// The module for `spec`, found in `doc`, named `module`: its constants, registry entry
+/// and a `pub use` of each part's types, which go to `shared` (made there the first time
+/// a part with that schema is met).
+pub fn module(
+    doc: &Document,
+    spec: &FlowSpec,
+    module: &str,
+    formats: bool,
+    remotes: &Remotes,
+    shared: &mut Shared,
+) -> Result<(Module, Vec<Diagnostic>)> {
+    let roots = roots(spec, module);
+    let units = crate::ir::parts::units(remotes, doc, &roots)?;
+    satisfiable(spec, &units, formats)?;
+    let kind = PartKind {
+        salt: "flowSpec",
+        taken: TAKEN,
+        finish: |_, _, _| {},
+    };
+    let mut scope = Scope::with(TAKEN);
+    let (mut uses, mut aliases, mut parts, mut reexports) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut warnings = Vec::new();
+    for ((part, unit), root) in spec.parts.iter().zip(&units).zip(&roots) {
+        let what = format!(
+            "`#{}` in {}",
+            part.schema.pointer,
+            part.schema.file.display()
+        );
+        let made = shared.part(unit, &kind, formats, &part.schema.file, &what)?;
+        let alias = scope.unique(&root.type_name);
+        let own = unit
+            .node(unit.roots[0].node)
+            .keywords()
+            .map(|k| (k.title.clone(), k.description.clone()))
+            .unwrap_or_default();
+        let doc = super::shared::reexport_doc(&made, &own, &what);
+        reexports.push(super::shared::reexport(&made, &alias, doc, &mut scope));
+        uses.push(made.module.clone());
+        aliases.push(alias);
+        parts.push(made);
+        warnings.extend(unit.warnings.iter().cloned());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|d| seen.insert(d.to_string()));
+    if let Some(name) = transformation(spec, &parts, shared)? {
+        let path = super::shared::path(&name);
+        reexports.push(quote!(pub use #path::Transformation;));
+        uses.push(name);
+    }
+    let items = items(spec, &aliases, &reexports);
+    let doc_text = format!(
+        "The flowSpec `{}` (`{}`), generated from `{}`.\n\nIts parts: {}.",
+        spec.name,
+        spec.id,
+        spec.location.file.display(),
+        spec.parts
+            .iter()
+            .map(|p| format!("`{}`", p.key))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok((
+        Module {
+            name: module.to_owned(),
+            kind: ModuleKind::FlowSpec,
+            source: (*spec.location.file).clone(),
+            doc: doc_text,
+            body: Items::single(items),
+            files: Vec::new(),
+            samples: super::part_samples(doc, spec, &units, &aliases),
+            shared: uses,
+        },
+        warnings,
+    ))
+}
+
+/// Fails on each part whose schema accepts no value.
+fn satisfiable(spec: &FlowSpec, units: &[Unit], formats: bool) -> Result<()> {
+    let mut unsatisfiable = Vec::new();
+    for (unit, part) in units.iter().zip(&spec.parts) {
+        let Some(root) = unit.roots.first() else {
+            continue;
+        };
+        let conj = crate::ir::facts::flatten(unit, root.node);
+        if crate::ir::facts::facts(unit, &conj, formats).kinds == 0 {
+            unsatisfiable.push(
+                Diagnostic::error(part.schema.clone(), "this schema accepts no value at all (its types, enums or `false` exclude everything)")
+                    .with_hint("check `type`, `enum`/`const` and `allOf` for contradictions"),
+            );
+        }
+    }
+    if unsatisfiable.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(unsatisfiable))
+    }
+}
+
+/// The items of a flowSpec module: its constants, part validator, the `pub use`s of its
+/// parts' types (`reexports`) and its registry entry; `roots` name the types of
+/// `spec.parts`, in order.
+fn items(spec: &FlowSpec, roots: &[String], reexports: &[TokenStream]) -> TokenStream {
     let rt = rt();
     let id = &spec.id;
     let name = &spec.name;
@@ -54,11 +158,10 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
     let root_types: Vec<TokenStream> = roots
         .iter()
         .map(|d| {
-            let name = ident(&types.def(*d).name);
+            let name = ident(d);
             quote!(#name)
         })
         .collect();
-    let transformation = transformation_enum(spec, types, roots);
     let part_validator = super::tokens::part_validator("flowSpec", &keys, &root_types);
     quote! {
         /// The flowSpec's id.
@@ -69,7 +172,7 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
         pub const VERSION: Option<&str> = #version;
         #part_validator
 
-        #transformation
+        #(#reexports)*
 
         /// This flowSpec's registry entry.
         pub static ENTRY: #rt::FlowSpecEntry =
@@ -77,26 +180,68 @@ pub fn items(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
     }
 }
 
-fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> TokenStream {
+/// The shared module of the `Transformation` enum over `spec`'s transformations (their
+/// names and params types, `parts` in the order of `spec.parts`), or none without any.
+fn transformation(
+    spec: &FlowSpec,
+    parts: &[SharedPart],
+    shared: &mut Shared,
+) -> Result<Option<String>> {
+    let mut key = String::from("transformation");
+    let mut list = Vec::new();
+    for (part, made) in spec.parts.iter().zip(parts) {
+        if let PartKey::Transformation(n) = &part.key {
+            key.push_str(&format!("\u{0}{n}\u{0}{}", made.module));
+            let (m, r) = (ident(&made.module), ident(&made.names[0]));
+            list.push((n.to_string(), quote!(super::#m::#r)));
+        }
+    }
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let source = (*spec.location.file).clone();
+    let names: Vec<String> = list.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let made = shared.item("transformation", &key, || Module {
+        name: String::new(),
+        kind: ModuleKind::Shared,
+        source,
+        doc: format!(
+            "The `Transformation` enum of every flowSpec whose transformations are {} with these params types.",
+            names.join(", ")
+        ),
+        body: Items::single(transformation_enum(&list)),
+        files: Vec::new(),
+        samples: Vec::new(),
+        shared: Vec::new(),
+    })?;
+    Ok(Some(made))
+}
+
+/// The enum over `list`: each transformation's name and the path of its params type.
+fn transformation_enum(list: &[(String, TokenStream)]) -> TokenStream {
     let rt = rt();
     let mut scope = Scope::default();
     let mut variants = Vec::new();
-    for (part, def) in spec.parts.iter().zip(roots) {
-        if let PartKey::Transformation(n) = &part.key {
-            let params = ident(&types.def(*def).name);
-            variants.push(Variant {
-                wire: n.to_string(),
-                ident: ident(&scope.unique(&type_name(n))),
-                params: quote!(#params),
-                doc: format!(" The `{n}` transformation."),
-            });
-        }
-    }
-    if variants.is_empty() {
-        return quote!();
+    for (n, params) in list {
+        variants.push(Variant {
+            wire: n.clone(),
+            ident: ident(&scope.unique(&type_name(n))),
+            params: params.clone(),
+            doc: format!(" The `{n}` transformation."),
+        });
     }
     let idents: Vec<_> = variants.iter().map(|v| v.ident.clone()).collect();
-    let params: Vec<_> = variants.iter().map(|v| v.params.clone()).collect();
+    // Two transformations with one params type: no `From` for it.
+    let froms = variants.iter().filter(|v| {
+        let text = v.params.to_string();
+        variants
+            .iter()
+            .filter(|w| w.params.to_string() == text)
+            .count()
+            == 1
+    });
+    let (from_ids, from_params): (Vec<_>, Vec<_>) =
+        froms.map(|v| (v.ident.clone(), v.params.clone())).unzip();
     let methods = quote! {
         /// Checks the params against the transformation's spec.
         pub fn validate(&self) -> Result<(), #rt::ValidationErrors> {
@@ -115,9 +260,9 @@ fn transformation_enum(spec: &FlowSpec, types: &TypeSet, roots: &[DefId]) -> Tok
     quote! {
         #named
         #(
-            impl From<#params> for Transformation {
-                fn from(value: #params) -> Self {
-                    Self::#idents(value)
+            impl From<#from_params> for Transformation {
+                fn from(value: #from_params) -> Self {
+                    Self::#from_ids(value)
                 }
             }
         )*

@@ -11,6 +11,7 @@ pub mod manifest;
 mod markdown;
 mod named;
 mod parallel;
+pub(crate) mod shared;
 pub mod tokens;
 pub mod types;
 pub mod validate;
@@ -34,6 +35,9 @@ pub enum ModuleKind {
     Schema,
     /// An endpoint description: it goes under `client`.
     Client,
+    /// Types more than one spec module may name (see `shared`): it goes under the
+    /// crate's private `shared` module.
+    Shared,
 }
 
 /// One generated module, not yet formatted.
@@ -55,6 +59,9 @@ pub struct Module {
     /// For a flowSpec: a value each part accepts and one it refuses, for the generated
     /// crate's docs.
     pub(crate) samples: Vec<PartSample>,
+    /// For a spec module: the shared modules it names (see `shared`), which compile
+    /// when it does.
+    pub(crate) shared: Vec<String>,
 }
 
 /// A file of a module's folder: a child module that sees its parent's items.
@@ -314,6 +321,10 @@ fn connection_specs_doc() -> TokenStream {
     )
 }
 
+fn shared_doc() -> TokenStream {
+    inner_doc("Types more than one spec may name: a module per distinct part schema (and per flowSpec\n`Transformation` enum), each named through the spec modules that use it.")
+}
+
 fn schemas_doc() -> TokenStream {
     inner_doc("One module per standalone JSON Schema.")
 }
@@ -367,6 +378,14 @@ fn single_file_parts(modules: &[Module]) -> Vec<Vec<Region>> {
     let clients = of_kind(modules, ModuleKind::Client);
     if !clients.is_empty() {
         module("client", client::root(&[]), &clients, None);
+    }
+    let shared = of_kind(modules, ModuleKind::Shared);
+    if !shared.is_empty() {
+        // Private: its types are named through the spec modules.
+        let (doc, prelude) = (shared_doc(), tokens::prelude());
+        let body = shared.iter().map(|m| inline(m)).collect();
+        let head = format!("mod shared {{ {}", quote!(#doc #prelude));
+        jobs.push(vec![Region::Module { head, body }]);
     }
     jobs
 }
@@ -422,6 +441,20 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
         ));
         for m in &connection_specs {
             rust.extend(module_entries("connection_specs", m, command, &[]));
+        }
+    }
+    let shared = of_kind(modules, ModuleKind::Shared);
+    if !shared.is_empty() {
+        let mods = shared.iter().map(|m| tokens::ident(&m.name));
+        let cfgs = features::shared_cfgs(modules, &features);
+        let doc = shared_doc();
+        rust.push((
+            PathBuf::from("src/shared/mod.rs"),
+            header_with(&sources(&shared), command),
+            vec![quote!(#doc #no_fmt #(#cfgs pub mod #mods;)*).to_string()],
+        ));
+        for m in &shared {
+            rust.extend(module_entries("shared", m, command, &[]));
         }
     }
     if !schemas.is_empty() {

@@ -125,6 +125,7 @@ pub fn module(
             body: Items::single(quote!(#(#imports)* #client)),
             files: files.into(),
             samples: Vec::new(),
+            shared: Vec::new(),
         },
         warnings,
     ))
