@@ -148,6 +148,7 @@ fn types(plan: &ClientPlan, validators: &[proc_macro2::Ident]) -> ItemList {
     items.0.extend(marks::bodies(&plan.bodies, types));
     items.0.extend(marks::flow_markers(&plan.flow_markers));
     items.0.extend(marks::etags(&plan.etags, types));
+    items.0.extend(marks::aliases(&plan.aliases, types));
     items
 }
 
