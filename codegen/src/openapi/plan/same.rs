@@ -125,4 +125,25 @@ mod tests {
         assert_eq!(d["b"]["$ref"], "#/components/schemas/A");
         assert_eq!(d["e"]["example"]["$ref"], "#/components/schemas/B");
     }
+
+    #[test]
+    fn the_plan_makes_a_repeat_an_alias_of_the_first_and_gives_it_no_type() {
+        let api = api(TWICE);
+        let plan = super::super::plan(&api, &[], false).unwrap_or_else(|e| panic!("{e}"));
+        let aliases: Vec<(&str, &str, &str)> = plan
+            .aliases
+            .iter()
+            .map(|a| {
+                let def = plan.types.def(a.def);
+                (a.name.as_str(), a.pointer.as_str(), def.name.as_str())
+            })
+            .collect();
+        assert_eq!(aliases, [("B", "/components/schemas/B", "A")]);
+        let names: Vec<&str> = (0..plan.types.roots.len())
+            .map(|i| plan.types.def(plan.types.roots[i]).name.as_str())
+            .collect();
+        assert!(!names.contains(&"B"), "{names:?}");
+        // D's member `b` is typed by A.
+        assert!(names.contains(&"D") && names.contains(&"A"), "{names:?}");
+    }
 }
