@@ -106,32 +106,27 @@ pub struct FlowMarker {
     pub spec: FlowSpecTypes,
 }
 
-/// The plan of the client of `api`; `specs` are the crate's flowSpec modules.
-pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientPlan> {
-    // Names of the operation builders come first, so schema types never take them.
-    let mut op_names = Scope::with(TAKEN);
-    let builders: Vec<String> = api
-        .operations
-        .iter()
-        .map(|o| op_names.unique(&type_name(&o.id)))
-        .collect();
-    // A repeated component is an alias when its name is free.
-    let mut alias_names: Vec<String> = Vec::new();
-    let repeats: Vec<same::Repeat> = same::repeats(api)
-        .into_iter()
-        .filter(|r| {
-            let name = type_name(&api.schemas[r.index].0);
-            let free = !TAKEN.contains(&name.as_str())
-                && !builders.contains(&name)
-                && !alias_names.contains(&name);
-            if free {
-                alias_names.push(name);
-            }
-            free
-        })
-        .collect();
+/// The repeated components of `api` that become aliases, with their names: those whose
+/// name no builder, other alias or reserved name takes.
+fn aliased(api: &Api, builders: &[String]) -> Vec<(same::Repeat, String)> {
+    let mut out: Vec<(same::Repeat, String)> = Vec::new();
+    for r in same::repeats(api) {
+        let name = type_name(&api.schemas[r.index].0);
+        let free = !TAKEN.contains(&name.as_str())
+            && !builders.contains(&name)
+            && !out.iter().any(|(_, n)| *n == name);
+        if free {
+            out.push((r, name));
+        }
+    }
+    out
+}
+
+/// The store the unit is built from: `api`'s document with the references to `repeats`
+/// pointed at their firsts, and its index there.
+fn store(api: &Api, repeats: &[same::Repeat]) -> Result<(Store, usize)> {
     let mut copy = api.doc.clone();
-    same::redirect(api, &repeats, &mut copy.value);
+    same::redirect(api, repeats, &mut copy.value);
     let mut store = Store::new(Remotes::default());
     let doc = store.add_doc(copy);
     let base = url::Url::parse(&format!("flowgen:///openapi/{}", api.module))
@@ -143,6 +138,22 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
         },
         base,
     );
+    Ok((store, doc))
+}
+
+/// The plan of the client of `api`; `specs` are the crate's flowSpec modules.
+pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientPlan> {
+    // Names of the operation builders come first, so schema types never take them.
+    let mut op_names = Scope::with(TAKEN);
+    let builders: Vec<String> = api
+        .operations
+        .iter()
+        .map(|o| op_names.unique(&type_name(&o.id)))
+        .collect();
+    let repeats = aliased(api, &builders);
+    let alias_names: Vec<String> = repeats.iter().map(|(_, n)| n.clone()).collect();
+    let repeats: Vec<same::Repeat> = repeats.into_iter().map(|(r, _)| r).collect();
+    let (mut store, doc) = store(api, &repeats)?;
     let mut taken: Vec<&str> = TAKEN.to_vec();
     taken.extend(builders.iter().map(String::as_str));
     taken.extend(alias_names.iter().map(String::as_str));
