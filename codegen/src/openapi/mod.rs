@@ -49,12 +49,20 @@ pub fn load_overlaid(
     let file = Arc::new(file.into());
     let mut places = positions::Places {
         file: file.clone(),
-        positions: std::str::from_utf8(text)
-            .map(positions::Positions::index)
-            .unwrap_or_default(),
+        positions: positions::Positions::default(),
         origins: None,
     };
-    let result = read(file, text, overlays, &mut places);
+    // The positions come from a second parse of the text (see `positions`), which runs
+    // beside the first.
+    let (result, index) = std::thread::scope(|s| {
+        let index = s.spawn(|| {
+            std::str::from_utf8(text)
+                .map(positions::Positions::index)
+                .unwrap_or_default()
+        });
+        (read(file, text, overlays, &mut places), index.join())
+    });
+    places.positions = index.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let places = Arc::new(places);
     match result {
         Ok(mut api) => {

@@ -4,9 +4,33 @@
 /// The shared methods of a generated request builder `$name<'a>` whose call returns
 /// `$output`: `timeout`, `max_response_bytes`, `send_value` and `IntoFuture` (awaiting
 /// the builder calls its own `send()`). The builder has the fields `client` (whose
-/// `service` sends) and `call`, and the methods `request()` and `send()`.
+/// `service` sends) and `call`, and the method `request()`.
+///
+/// Given the operation's id and HTTP method as well, the builder also gets
+/// `new_request(path)` (the `Request` its `request()` starts from); given the name of the
+/// `Service` method that reads the answer (`json` or `json_checked`, called with
+/// `$output`) after them, it also gets `send()`. Otherwise the builder writes `send()`.
 #[macro_export]
 macro_rules! request_builder {
+    ($name:ident, $output:ty, $id:literal, $method:literal, $read:ident) => {
+        $crate::request_builder!($name, $output, $id, $method);
+        impl<'a> $name<'a> {
+            /// Sends the request, retrying as the client's policy allows.
+            pub async fn send(self) -> ::core::result::Result<$output, $crate::http::Error> {
+                let request = self.request();
+                self.client.service.$read::<$output>(request).await
+            }
+        }
+    };
+    ($name:ident, $output:ty, $id:literal, $method:literal) => {
+        $crate::request_builder!($name, $output);
+        impl<'a> $name<'a> {
+            /// The request of this call for `path`, before parameters and body are set.
+            fn new_request(&self, path: ::std::string::String) -> $crate::http::Request {
+                $crate::http::Request::new($id, $method, path, self.call.clone())
+            }
+        }
+    };
     ($name:ident, $output:ty) => {
         impl<'a> $name<'a> {
             /// Sets this call's timeout (instead of the client's).

@@ -150,6 +150,8 @@ pub fn builder(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
     let body_setter = optional_body(op, r.types);
     let sending = request::methods(op, r);
     let output = request::output(op, r.types);
+    let (id, http) = (&op.id, op.method.as_str());
+    let read = request::reader(op).map(|m| quote!(, #m));
     let doc = format!(
         " The `{}` call (`{} {}`): set optional parameters, then `.await` it.",
         op.id, op.method, op.template
@@ -168,8 +170,9 @@ pub fn builder(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
             #body_setter
             #sending
         }
-        // `timeout`, `max_response_bytes`, `send_value` and `IntoFuture`.
-        rt::request_builder!(#b, #output);
+        // `timeout`, `max_response_bytes`, `send_value`, `IntoFuture`, `new_request`
+        // and (for a JSON answer) `send`.
+        rt::request_builder!(#b, #output, #id, #http #read);
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::emit::tokens::{def_ident, ident};
 use crate::ir::types::TypeSet;
 use crate::openapi::plan::adobe::ConnectionBody;
-use crate::openapi::plan::{BodyType, Etag, FlowMarker};
+use crate::openapi::plan::{Alias, BodyType, Etag, FlowMarker};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -117,6 +117,23 @@ pub fn etags(etags: &[Etag], types: &TypeSet) -> Vec<TokenStream> {
                     #get
                 }
             }
+        }
+    });
+    items.collect()
+}
+
+/// A type alias for each component that repeats an earlier one's schema.
+pub fn aliases(aliases: &[Alias], types: &TypeSet) -> Vec<TokenStream> {
+    let items = aliases.iter().map(|a| {
+        let name = ident(&a.name);
+        let target = def_ident(a.def, types);
+        let doc = format!(
+            " The schema `#{}`, which is the same as [`{target}`]'s (its type, builder and validators are that one's).",
+            a.pointer
+        );
+        quote! {
+            #[doc = #doc]
+            pub type #name = #target;
         }
     });
     items.collect()

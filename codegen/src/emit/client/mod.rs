@@ -152,11 +152,12 @@ fn types(plan: &ClientPlan, validators: &[proc_macro2::Ident]) -> Items {
         let gate = Some(super::Gate::FlowSpec(m.spec.module.clone()));
         Items::gated(&ItemList(marks::flow_marker(m)), gate)
     });
-    let etags = ItemList(marks::etags(&plan.etags, types));
+    let mut rest = marks::etags(&plan.etags, types);
+    rest.extend(marks::aliases(&plan.aliases, types));
     Items::join(
         std::iter::once(Items::from_list(&items))
             .chain(markers)
-            .chain([Items::from_list(&etags)]),
+            .chain([Items::from_list(&ItemList(rest))]),
     )
 }
 

@@ -21,40 +21,66 @@ pub fn output(op: &OperationPlan, types: &TypeSet) -> TokenStream {
     }
 }
 
-/// The service call that reads the answer of `op`.
-fn call(op: &OperationPlan, types: &TypeSet) -> TokenStream {
-    let output = output(op, types);
+/// The `Service` method that reads a JSON answer of `op`, which the runtime's
+/// `request_builder!` calls in the `send()` it writes.
+pub fn reader(op: &OperationPlan) -> Option<proc_macro2::Ident> {
     match &op.response {
-        Response::Empty => quote!(self.client.service.empty(request).await),
-        Response::Bytes => quote!(self.client.service.bytes(request).await),
         // A generated type reports every violation of an answer that breaks it.
-        Response::Json { checked: true, .. } => {
-            quote!(self.client.service.json_checked::<#output>(request).await)
-        }
-        Response::Json { .. } => quote!(self.client.service.json::<#output>(request).await),
+        Response::Json { checked: true, .. } => Some(ident("json_checked")),
+        Response::Json { .. } => Some(ident("json")),
+        Response::Empty | Response::Bytes => None,
     }
 }
 
-/// `request()`, `send()` and the paging method of `op`'s builder.
-pub fn methods(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
-    let path = op.path.iter().map(|s| segment(s, &op.params));
-    let request = request(op, r);
-    let output = output(op, r.types);
-    let call = call(op, r.types);
-    let pages = op.paging.as_ref().map(|p| paging(p, r.types));
+/// `send()` of an operation whose answer is not JSON.
+fn send(op: &OperationPlan, types: &TypeSet) -> TokenStream {
+    let output = output(op, types);
+    let call = match &op.response {
+        Response::Empty => quote!(self.client.service.empty(request).await),
+        Response::Bytes => quote!(self.client.service.bytes(request).await),
+        Response::Json { .. } => return quote!(),
+    };
     quote! {
-        /// The request as it would be sent (parameters checked when it is sent).
-        pub fn request(&self) -> rt::http::Request {
-            let mut path = String::new();
-            #(#path)*
-            #request
-        }
         /// Sends the request, retrying as the client's policy allows.
         pub async fn send(self) -> Result<#output, rt::http::Error> {
             let request = self.request();
             #call
         }
+    }
+}
+
+/// `request()`, `send()` (unless the runtime's macro writes it) and the paging method of
+/// `op`'s builder.
+pub fn methods(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
+    let path = path(&op.path, &op.params);
+    let request = request(op, r);
+    let send = send(op, r.types);
+    let pages = op.paging.as_ref().map(|p| paging(p, r.types));
+    quote! {
+        /// The request as it would be sent (parameters checked when it is sent).
+        pub fn request(&self) -> rt::http::Request {
+            #path
+            #request
+        }
+        #send
         #pages
+    }
+}
+
+/// `path` from the template's segments: a string that starts with the first literal,
+/// then the other segments appended.
+fn path(segments: &[Segment], params: &[ParamPlan]) -> TokenStream {
+    let (start, rest) = match segments.split_first() {
+        Some((Segment::Literal(text), rest)) => (quote!(String::from(#text)), rest),
+        _ => (quote!(String::new()), segments),
+    };
+    if rest.is_empty() {
+        return quote!(let path = #start;);
+    }
+    let rest = rest.iter().map(|s| segment(s, params));
+    quote! {
+        let mut path = #start;
+        #(#rest)*
     }
 }
 
@@ -79,8 +105,7 @@ fn segment(s: &Segment, params: &[ParamPlan]) -> TokenStream {
 /// The request of `op`: built, then each parameter, the etag and the body set on it
 /// (`r` is only bound when something is).
 fn request(op: &OperationPlan, r: &Render<'_>) -> TokenStream {
-    let (id, http) = (&op.id, op.method.as_str());
-    let new_request = quote!(rt::http::Request::new(#id, #http, path, self.call.clone()));
+    let new_request = quote!(self.new_request(path));
     let sets: Vec<TokenStream> = op
         .params
         .iter()

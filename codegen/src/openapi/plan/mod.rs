@@ -9,6 +9,7 @@ pub(crate) mod adobe;
 mod implied;
 mod operation;
 mod roots;
+mod same;
 
 pub use operation::{BodyKind, BodyPlan, OperationPlan, ParamPlan, Response, Segment};
 
@@ -59,6 +60,19 @@ pub struct ClientPlan {
     pub etags: Vec<Etag>,
     /// One marker per flowSpec of the crate, when some body is a flow.
     pub flow_markers: Vec<FlowMarker>,
+    /// The components that repeat an earlier one's schema: each is a type alias.
+    pub aliases: Vec<Alias>,
+}
+
+/// A component schema equal to an earlier one, generated as an alias of its type.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The alias's name.
+    pub name: String,
+    /// The component's pointer.
+    pub pointer: String,
+    /// The type it stands for.
+    pub def: DefId,
 }
 
 /// A type sent as a request body.
@@ -92,10 +106,29 @@ pub struct FlowMarker {
     pub spec: FlowSpecTypes,
 }
 
-/// The plan of the client of `api`; `specs` are the crate's flowSpec modules.
-pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientPlan> {
+/// The repeated components of `api` that become aliases, with their names: those whose
+/// name no builder, other alias or reserved name takes.
+fn aliased(api: &Api, builders: &[String]) -> Vec<(same::Repeat, String)> {
+    let mut out: Vec<(same::Repeat, String)> = Vec::new();
+    for r in same::repeats(api) {
+        let name = type_name(&api.schemas[r.index].0);
+        let free = !TAKEN.contains(&name.as_str())
+            && !builders.contains(&name)
+            && !out.iter().any(|(_, n)| *n == name);
+        if free {
+            out.push((r, name));
+        }
+    }
+    out
+}
+
+/// The store the unit is built from: `api`'s document with the references to `repeats`
+/// pointed at their firsts, and its index there.
+fn store(api: &Api, repeats: &[same::Repeat]) -> Result<(Store, usize)> {
+    let mut copy = api.doc.clone();
+    same::redirect(api, repeats, &mut copy.value);
     let mut store = Store::new(Remotes::default());
-    let doc = store.add_doc(api.doc.clone());
+    let doc = store.add_doc(copy);
     let base = url::Url::parse(&format!("flowgen:///openapi/{}", api.module))
         .map_err(|e| Error::Internal(e.to_string()))?;
     store.add_resource(
@@ -105,6 +138,11 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
         },
         base,
     );
+    Ok((store, doc))
+}
+
+/// The plan of the client of `api`; `specs` are the crate's flowSpec modules.
+pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientPlan> {
     // Names of the operation builders come first, so schema types never take them.
     let mut op_names = Scope::with(TAKEN);
     let builders: Vec<String> = api
@@ -112,9 +150,19 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
         .iter()
         .map(|o| op_names.unique(&type_name(&o.id)))
         .collect();
+    let repeats = aliased(api, &builders);
+    let alias_names: Vec<String> = repeats.iter().map(|(_, n)| n.clone()).collect();
+    let repeats: Vec<same::Repeat> = repeats.into_iter().map(|(r, _)| r).collect();
+    let (mut store, doc) = store(api, &repeats)?;
     let mut taken: Vec<&str> = TAKEN.to_vec();
     taken.extend(builders.iter().map(String::as_str));
-    let roots = roots::assign(api, doc, &builders);
+    taken.extend(alias_names.iter().map(String::as_str));
+    let whole = Spot {
+        doc,
+        pointer: String::new(),
+    };
+    let value = store.value(&whole).unwrap_or(&serde_json::Value::Null);
+    let roots = roots::assign(api, value, doc, &builders, &repeats);
     let unit = ir::build(&mut store, &roots.list)?;
     let shaped = Unit {
         nodes: unit.nodes.clone(),
@@ -173,6 +221,17 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
         Vec::new()
     };
     let etags = etags(&types);
+    let aliases = repeats
+        .iter()
+        .zip(alias_names)
+        .filter_map(|(r, name)| {
+            Some(Alias {
+                name,
+                pointer: api.schemas[r.index].1.pointer.clone(),
+                def: types.roots[roots.component(r.first)?],
+            })
+        })
+        .collect();
     Ok(ClientPlan {
         unit,
         types,
@@ -182,6 +241,7 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
         bodies,
         etags,
         flow_markers,
+        aliases,
     })
 }
 

@@ -109,7 +109,17 @@ pub enum Response {
 
 /// Names an operation's builder methods and fields take besides parameters.
 const BUILDER_NAMES: &[&str] = &[
-    "client", "call", "body", "if_match", "value", "timeout", "send", "stream", "item", "request",
+    "client",
+    "call",
+    "body",
+    "if_match",
+    "value",
+    "timeout",
+    "send",
+    "stream",
+    "item",
+    "request",
+    "new_request",
 ];
 
 /// What the plan of an operation takes from the unit: its types and roots.

@@ -3,6 +3,7 @@
 //! inline request bodies and success responses not already among them (a bare `$ref` is
 //! chased to its component), then the parameter schemas, which get validators but no types.
 
+use super::same::Repeat;
 use crate::ir::refs::Spot;
 use crate::openapi::{Api, Success};
 use serde_json::Value;
@@ -20,24 +21,45 @@ pub(super) struct Roots {
     pub response: Vec<Option<usize>>,
     /// The root of each parameter schema, by its pointer.
     pub params: BTreeMap<String, usize>,
+    /// The root of each component, by its index in `Api::schemas` (`None` for a repeat).
+    pub components: Vec<Option<usize>>,
 }
 
-/// The roots of `api` (whose document is `doc` in the store), given the builder name of
-/// each operation.
-pub(super) fn assign(api: &Api, doc: usize, builders: &[String]) -> Roots {
+impl Roots {
+    /// The root of the component `index` of `Api::schemas`.
+    pub fn component(&self, index: usize) -> Option<usize> {
+        self.components.get(index).copied().flatten()
+    }
+}
+
+/// The roots of `api` (whose document, `value` with its references to `repeats`
+/// redirected, is `doc` in the store), given the builder name of each operation. The
+/// repeats get no roots.
+pub(super) fn assign(
+    api: &Api,
+    value: &Value,
+    doc: usize,
+    builders: &[String],
+    repeats: &[Repeat],
+) -> Roots {
     let spot = |pointer: &str| Spot {
         doc,
         pointer: pointer.to_owned(),
     };
     let mut list: Vec<(Spot, String)> = Vec::new();
     let mut root_of: BTreeMap<String, usize> = BTreeMap::new();
-    for i in component_order(api) {
+    let mut components = vec![None; api.schemas.len()];
+    for i in component_order(api, value) {
+        if repeats.iter().any(|r| r.index == i) {
+            continue;
+        }
         let (name, at) = &api.schemas[i];
+        components[i] = Some(list.len());
         root_of.insert(at.pointer.clone(), list.len());
         list.push((spot(&at.pointer), crate::ir::names::type_name(name)));
     }
     let mut inline = |pointer: &str, name: String, list: &mut Vec<(Spot, String)>| {
-        let target = ref_target(api, pointer).unwrap_or_else(|| pointer.to_owned());
+        let target = ref_target(api, value, pointer).unwrap_or_else(|| pointer.to_owned());
         if !root_of.contains_key(&target) {
             root_of.insert(target.clone(), list.len());
             list.push((spot(&target), name));
@@ -74,16 +96,17 @@ pub(super) fn assign(api: &Api, doc: usize, builders: &[String]) -> Roots {
         body,
         response,
         params,
+        components,
     }
 }
 
 /// The schema pointer a `$ref` chain starting at `pointer` ends on, if the node there is a
 /// bare `$ref` (annotations aside).
-fn ref_target(api: &Api, pointer: &str) -> Option<String> {
+fn ref_target(api: &Api, value: &Value, pointer: &str) -> Option<String> {
     let mut pointer = pointer.to_owned();
     let mut hops = 0;
     loop {
-        let v = api.doc.value.pointer(&pointer)?;
+        let v = value.pointer(&pointer)?;
         let obj = v.as_object()?;
         let r = obj.get("$ref").and_then(Value::as_str)?;
         let only_ref = obj.keys().all(|k| {
@@ -108,7 +131,7 @@ fn ref_target(api: &Api, pointer: &str) -> Option<String> {
 
 /// Component schemas in an order where a schema comes after those it references, so each
 /// gets its own name rather than one derived from where it is first used.
-fn component_order(api: &Api) -> Vec<usize> {
+fn component_order(api: &Api, value: &Value) -> Vec<usize> {
     let index: HashMap<&str, usize> = api
         .schemas
         .iter()
@@ -120,7 +143,7 @@ fn component_order(api: &Api) -> Vec<usize> {
         .iter()
         .map(|(_, l)| {
             let mut out = Vec::new();
-            if let Some(v) = api.doc.value.pointer(&l.pointer) {
+            if let Some(v) = value.pointer(&l.pointer) {
                 collect_refs(v, &mut |r| {
                     if let Some(i) = r.strip_prefix('#').and_then(|p| index.get(p)) {
                         out.push(*i);

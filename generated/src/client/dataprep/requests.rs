@@ -34,14 +34,8 @@ impl<'a> ListMappingSets<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/mappingSets");
-        let mut r = rt::http::Request::new(
-            "listMappingSets",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/mappingSets");
+        let mut r = self.new_request(path);
         {
             let v = &self.limit;
             r.check(
@@ -81,11 +75,6 @@ impl<'a> ListMappingSets<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<MappingSetList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<MappingSetList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<MappingSet, rt::http::Error>> {
@@ -104,7 +93,9 @@ impl<'a> ListMappingSets<'a> {
             )
     }
 }
-rt::request_builder!(ListMappingSets, MappingSetList);
+rt::request_builder!(
+    ListMappingSets, MappingSetList, "listMappingSets", "GET", json_checked
+);
 /// The `createMappingSet` call (`POST /mappingSets`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -116,25 +107,16 @@ pub struct CreateMappingSet<'a> {
 impl<'a> CreateMappingSet<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/mappingSets");
-        let mut r = rt::http::Request::new(
-            "createMappingSet",
-            "POST",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/mappingSets");
+        let mut r = self.new_request(path);
         let body = &self.body;
         r.json_body("application/json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<MappingSetCreated, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<MappingSetCreated>(request).await
-    }
 }
-rt::request_builder!(CreateMappingSet, MappingSetCreated);
+rt::request_builder!(
+    CreateMappingSet, MappingSetCreated, "createMappingSet", "POST", json_checked
+);
 /// The `getMappingSet` call (`GET /mappingSets/{mappingSetId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -158,15 +140,9 @@ impl<'a> GetMappingSet<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/mappingSets/");
+        let mut path = String::from("/mappingSets/");
         path.push_str(&rt::http::encode_segment(&self.mapping_set_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "getMappingSet",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.mapping_set_id;
             r.check(
@@ -188,13 +164,8 @@ impl<'a> GetMappingSet<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<MappingSet, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<MappingSet>(request).await
-    }
 }
-rt::request_builder!(GetMappingSet, MappingSet);
+rt::request_builder!(GetMappingSet, MappingSet, "getMappingSet", "GET", json_checked);
 /// The `updateMappingSet` call (`PUT /mappingSets/{mappingSetId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -207,15 +178,9 @@ pub struct UpdateMappingSet<'a> {
 impl<'a> UpdateMappingSet<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/mappingSets/");
+        let mut path = String::from("/mappingSets/");
         path.push_str(&rt::http::encode_segment(&self.mapping_set_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "updateMappingSet",
-            "PUT",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.mapping_set_id;
             r.check(
@@ -228,13 +193,10 @@ impl<'a> UpdateMappingSet<'a> {
         r.json_body("application/json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<MappingSet, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<MappingSet>(request).await
-    }
 }
-rt::request_builder!(UpdateMappingSet, MappingSet);
+rt::request_builder!(
+    UpdateMappingSet, MappingSet, "updateMappingSet", "PUT", json_checked
+);
 /// The `listMappings` call (`GET /mappingSets/{mappingSetId}/mappings`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -246,16 +208,10 @@ pub struct ListMappings<'a> {
 impl<'a> ListMappings<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/mappingSets/");
+        let mut path = String::from("/mappingSets/");
         path.push_str(&rt::http::encode_segment(&self.mapping_set_id.to_string()));
         path.push_str("/mappings");
-        let mut r = rt::http::Request::new(
-            "listMappings",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.mapping_set_id;
             r.check(
@@ -266,10 +222,5 @@ impl<'a> ListMappings<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<MappingList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<MappingList>(request).await
-    }
 }
-rt::request_builder!(ListMappings, MappingList);
+rt::request_builder!(ListMappings, MappingList, "listMappings", "GET", json_checked);

@@ -46,14 +46,8 @@ impl<'a> ListConnections<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/connections");
-        let mut r = rt::http::Request::new(
-            "listConnections",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/connections");
+        let mut r = self.new_request(path);
         if !self.property.is_empty() {
             let v = &self.property;
             r.check(
@@ -94,11 +88,6 @@ impl<'a> ListConnections<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<ConnectionList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<Connection, rt::http::Error>> {
@@ -116,7 +105,9 @@ impl<'a> ListConnections<'a> {
             )
     }
 }
-rt::request_builder!(ListConnections, ConnectionList);
+rt::request_builder!(
+    ListConnections, ConnectionList, "listConnections", "GET", json_checked
+);
 /// The `createConnection` call (`POST /connections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -128,25 +119,16 @@ pub struct CreateConnection<'a> {
 impl<'a> CreateConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/connections");
-        let mut r = rt::http::Request::new(
-            "createConnection",
-            "POST",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/connections");
+        let mut r = self.new_request(path);
         let body = &self.body;
         r.json_body("application/json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(CreateConnection, CreatedResponse);
+rt::request_builder!(
+    CreateConnection, CreatedResponse, "createConnection", "POST", json_checked
+);
 /// The `getConnection` call (`GET /connections/{connectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -158,15 +140,9 @@ pub struct GetConnection<'a> {
 impl<'a> GetConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/connections/");
+        let mut path = String::from("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "getConnection",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.connection_id;
             r.check(
@@ -177,18 +153,15 @@ impl<'a> GetConnection<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<ConnectionList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<ConnectionList>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Connection, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<Connection>(request, "items").await
     }
 }
-rt::request_builder!(GetConnection, ConnectionList);
+rt::request_builder!(
+    GetConnection, ConnectionList, "getConnection", "GET", json_checked
+);
 /// The `deleteConnection` call (`DELETE /connections/{connectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -200,15 +173,9 @@ pub struct DeleteConnection<'a> {
 impl<'a> DeleteConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/connections/");
+        let mut path = String::from("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "deleteConnection",
-            "DELETE",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.connection_id;
             r.check(
@@ -225,7 +192,7 @@ impl<'a> DeleteConnection<'a> {
         self.client.service.empty(request).await
     }
 }
-rt::request_builder!(DeleteConnection, ());
+rt::request_builder!(DeleteConnection, (), "deleteConnection", "DELETE");
 /// The `patchConnection` call (`PATCH /connections/{connectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -239,15 +206,9 @@ pub struct PatchConnection<'a> {
 impl<'a> PatchConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/connections/");
+        let mut path = String::from("/connections/");
         path.push_str(&rt::http::encode_segment(&self.connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "patchConnection",
-            "PATCH",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.connection_id;
             r.check(
@@ -261,13 +222,10 @@ impl<'a> PatchConnection<'a> {
         r.json_body("application/json-patch+json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(PatchConnection, CreatedResponse);
+rt::request_builder!(
+    PatchConnection, CreatedResponse, "patchConnection", "PATCH", json_checked
+);
 /// The `listConnectionSpecs` call (`GET /connectionSpecs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -310,14 +268,8 @@ impl<'a> ListConnectionSpecs<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/connectionSpecs");
-        let mut r = rt::http::Request::new(
-            "listConnectionSpecs",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/connectionSpecs");
+        let mut r = self.new_request(path);
         if !self.property.is_empty() {
             let v = &self.property;
             r.check(
@@ -358,11 +310,6 @@ impl<'a> ListConnectionSpecs<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<ConnectionSpecList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(
@@ -382,7 +329,9 @@ impl<'a> ListConnectionSpecs<'a> {
             )
     }
 }
-rt::request_builder!(ListConnectionSpecs, ConnectionSpecList);
+rt::request_builder!(
+    ListConnectionSpecs, ConnectionSpecList, "listConnectionSpecs", "GET", json_checked
+);
 /// The `getConnectionSpec` call (`GET /connectionSpecs/{connectionSpecId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -394,15 +343,9 @@ pub struct GetConnectionSpec<'a> {
 impl<'a> GetConnectionSpec<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/connectionSpecs/");
+        let mut path = String::from("/connectionSpecs/");
         path.push_str(&rt::http::encode_segment(&self.connection_spec_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "getConnectionSpec",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.connection_spec_id;
             r.check(
@@ -413,18 +356,15 @@ impl<'a> GetConnectionSpec<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<ConnectionSpecList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<ConnectionSpecList>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<ConnectionSpec, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<ConnectionSpec>(request, "items").await
     }
 }
-rt::request_builder!(GetConnectionSpec, ConnectionSpecList);
+rt::request_builder!(
+    GetConnectionSpec, ConnectionSpecList, "getConnectionSpec", "GET", json_checked
+);
 /// The `listSourceConnections` call (`GET /sourceConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -467,14 +407,8 @@ impl<'a> ListSourceConnections<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/sourceConnections");
-        let mut r = rt::http::Request::new(
-            "listSourceConnections",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/sourceConnections");
+        let mut r = self.new_request(path);
         if !self.property.is_empty() {
             let v = &self.property;
             r.check(
@@ -515,11 +449,6 @@ impl<'a> ListSourceConnections<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<SourceConnectionList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(
@@ -539,7 +468,10 @@ impl<'a> ListSourceConnections<'a> {
             )
     }
 }
-rt::request_builder!(ListSourceConnections, SourceConnectionList);
+rt::request_builder!(
+    ListSourceConnections, SourceConnectionList, "listSourceConnections", "GET",
+    json_checked
+);
 /// The `createSourceConnection` call (`POST /sourceConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -551,25 +483,17 @@ pub struct CreateSourceConnection<'a> {
 impl<'a> CreateSourceConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/sourceConnections");
-        let mut r = rt::http::Request::new(
-            "createSourceConnection",
-            "POST",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/sourceConnections");
+        let mut r = self.new_request(path);
         let body = &self.body;
         r.json_body("application/json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(CreateSourceConnection, CreatedResponse);
+rt::request_builder!(
+    CreateSourceConnection, CreatedResponse, "createSourceConnection", "POST",
+    json_checked
+);
 /// The `getSourceConnection` call (`GET /sourceConnections/{sourceConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -581,15 +505,9 @@ pub struct GetSourceConnection<'a> {
 impl<'a> GetSourceConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/sourceConnections/");
+        let mut path = String::from("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "getSourceConnection",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.source_connection_id;
             r.check(
@@ -600,18 +518,15 @@ impl<'a> GetSourceConnection<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<SourceConnectionList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<SourceConnectionList>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<SourceConnection, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<SourceConnection>(request, "items").await
     }
 }
-rt::request_builder!(GetSourceConnection, SourceConnectionList);
+rt::request_builder!(
+    GetSourceConnection, SourceConnectionList, "getSourceConnection", "GET", json_checked
+);
 /// The `deleteSourceConnection` call (`DELETE /sourceConnections/{sourceConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -623,15 +538,9 @@ pub struct DeleteSourceConnection<'a> {
 impl<'a> DeleteSourceConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/sourceConnections/");
+        let mut path = String::from("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "deleteSourceConnection",
-            "DELETE",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.source_connection_id;
             r.check(
@@ -648,7 +557,7 @@ impl<'a> DeleteSourceConnection<'a> {
         self.client.service.empty(request).await
     }
 }
-rt::request_builder!(DeleteSourceConnection, ());
+rt::request_builder!(DeleteSourceConnection, (), "deleteSourceConnection", "DELETE");
 /// The `patchSourceConnection` call (`PATCH /sourceConnections/{sourceConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -662,15 +571,9 @@ pub struct PatchSourceConnection<'a> {
 impl<'a> PatchSourceConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/sourceConnections/");
+        let mut path = String::from("/sourceConnections/");
         path.push_str(&rt::http::encode_segment(&self.source_connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "patchSourceConnection",
-            "PATCH",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.source_connection_id;
             r.check(
@@ -684,13 +587,11 @@ impl<'a> PatchSourceConnection<'a> {
         r.json_body("application/json-patch+json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(PatchSourceConnection, CreatedResponse);
+rt::request_builder!(
+    PatchSourceConnection, CreatedResponse, "patchSourceConnection", "PATCH",
+    json_checked
+);
 /// The `listTargetConnections` call (`GET /targetConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -733,14 +634,8 @@ impl<'a> ListTargetConnections<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/targetConnections");
-        let mut r = rt::http::Request::new(
-            "listTargetConnections",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/targetConnections");
+        let mut r = self.new_request(path);
         if !self.property.is_empty() {
             let v = &self.property;
             r.check(
@@ -781,11 +676,6 @@ impl<'a> ListTargetConnections<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<TargetConnectionList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(
@@ -805,7 +695,10 @@ impl<'a> ListTargetConnections<'a> {
             )
     }
 }
-rt::request_builder!(ListTargetConnections, TargetConnectionList);
+rt::request_builder!(
+    ListTargetConnections, TargetConnectionList, "listTargetConnections", "GET",
+    json_checked
+);
 /// The `createTargetConnection` call (`POST /targetConnections`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -817,25 +710,17 @@ pub struct CreateTargetConnection<'a> {
 impl<'a> CreateTargetConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/targetConnections");
-        let mut r = rt::http::Request::new(
-            "createTargetConnection",
-            "POST",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/targetConnections");
+        let mut r = self.new_request(path);
         let body = &self.body;
         r.json_body("application/json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(CreateTargetConnection, CreatedResponse);
+rt::request_builder!(
+    CreateTargetConnection, CreatedResponse, "createTargetConnection", "POST",
+    json_checked
+);
 /// The `getTargetConnection` call (`GET /targetConnections/{targetConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -847,15 +732,9 @@ pub struct GetTargetConnection<'a> {
 impl<'a> GetTargetConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/targetConnections/");
+        let mut path = String::from("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "getTargetConnection",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.target_connection_id;
             r.check(
@@ -866,18 +745,15 @@ impl<'a> GetTargetConnection<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<TargetConnectionList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<TargetConnectionList>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<TargetConnection, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<TargetConnection>(request, "items").await
     }
 }
-rt::request_builder!(GetTargetConnection, TargetConnectionList);
+rt::request_builder!(
+    GetTargetConnection, TargetConnectionList, "getTargetConnection", "GET", json_checked
+);
 /// The `deleteTargetConnection` call (`DELETE /targetConnections/{targetConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -889,15 +765,9 @@ pub struct DeleteTargetConnection<'a> {
 impl<'a> DeleteTargetConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/targetConnections/");
+        let mut path = String::from("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "deleteTargetConnection",
-            "DELETE",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.target_connection_id;
             r.check(
@@ -914,7 +784,7 @@ impl<'a> DeleteTargetConnection<'a> {
         self.client.service.empty(request).await
     }
 }
-rt::request_builder!(DeleteTargetConnection, ());
+rt::request_builder!(DeleteTargetConnection, (), "deleteTargetConnection", "DELETE");
 /// The `patchTargetConnection` call (`PATCH /targetConnections/{targetConnectionId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -928,15 +798,9 @@ pub struct PatchTargetConnection<'a> {
 impl<'a> PatchTargetConnection<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/targetConnections/");
+        let mut path = String::from("/targetConnections/");
         path.push_str(&rt::http::encode_segment(&self.target_connection_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "patchTargetConnection",
-            "PATCH",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.target_connection_id;
             r.check(
@@ -950,13 +814,11 @@ impl<'a> PatchTargetConnection<'a> {
         r.json_body("application/json-patch+json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(PatchTargetConnection, CreatedResponse);
+rt::request_builder!(
+    PatchTargetConnection, CreatedResponse, "patchTargetConnection", "PATCH",
+    json_checked
+);
 /// The `listFlowSpecs` call (`GET /flowSpecs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -999,14 +861,8 @@ impl<'a> ListFlowSpecs<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/flowSpecs");
-        let mut r = rt::http::Request::new(
-            "listFlowSpecs",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/flowSpecs");
+        let mut r = self.new_request(path);
         if !self.property.is_empty() {
             let v = &self.property;
             r.check(
@@ -1047,11 +903,6 @@ impl<'a> ListFlowSpecs<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<FlowSpecList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<FlowSpec, rt::http::Error>> {
@@ -1069,7 +920,7 @@ impl<'a> ListFlowSpecs<'a> {
             )
     }
 }
-rt::request_builder!(ListFlowSpecs, FlowSpecList);
+rt::request_builder!(ListFlowSpecs, FlowSpecList, "listFlowSpecs", "GET", json_checked);
 /// The `getFlowSpec` call (`GET /flowSpecs/{flowSpecId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1081,15 +932,9 @@ pub struct GetFlowSpec<'a> {
 impl<'a> GetFlowSpec<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/flowSpecs/");
+        let mut path = String::from("/flowSpecs/");
         path.push_str(&rt::http::encode_segment(&self.flow_spec_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "getFlowSpec",
-            "GET",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.flow_spec_id;
             r.check(
@@ -1100,18 +945,13 @@ impl<'a> GetFlowSpec<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<FlowSpecList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<FlowSpecList>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<FlowSpec, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<FlowSpec>(request, "items").await
     }
 }
-rt::request_builder!(GetFlowSpec, FlowSpecList);
+rt::request_builder!(GetFlowSpec, FlowSpecList, "getFlowSpec", "GET", json_checked);
 /// The `listFlows` call (`GET /flows`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1154,9 +994,8 @@ impl<'a> ListFlows<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/flows");
-        let mut r = rt::http::Request::new("listFlows", "GET", path, self.call.clone());
+        let path = String::from("/flows");
+        let mut r = self.new_request(path);
         if !self.property.is_empty() {
             let v = &self.property;
             r.check(
@@ -1197,11 +1036,6 @@ impl<'a> ListFlows<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<FlowList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<FlowList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<Flow, rt::http::Error>> {
@@ -1219,7 +1053,7 @@ impl<'a> ListFlows<'a> {
             )
     }
 }
-rt::request_builder!(ListFlows, FlowList);
+rt::request_builder!(ListFlows, FlowList, "listFlows", "GET", json_checked);
 /// The `createFlow` call (`POST /flows`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1231,25 +1065,14 @@ pub struct CreateFlow<'a> {
 impl<'a> CreateFlow<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/flows");
-        let mut r = rt::http::Request::new(
-            "createFlow",
-            "POST",
-            path,
-            self.call.clone(),
-        );
+        let path = String::from("/flows");
+        let mut r = self.new_request(path);
         let body = &self.body;
         r.json_body("application/json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(CreateFlow, CreatedResponse);
+rt::request_builder!(CreateFlow, CreatedResponse, "createFlow", "POST", json_checked);
 /// The `getFlow` call (`GET /flows/{flowId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1261,10 +1084,9 @@ pub struct GetFlow<'a> {
 impl<'a> GetFlow<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/flows/");
+        let mut path = String::from("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        let mut r = rt::http::Request::new("getFlow", "GET", path, self.call.clone());
+        let mut r = self.new_request(path);
         {
             let v = &self.flow_id;
             r.check(
@@ -1275,18 +1097,13 @@ impl<'a> GetFlow<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<FlowList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<FlowList>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Flow, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<Flow>(request, "items").await
     }
 }
-rt::request_builder!(GetFlow, FlowList);
+rt::request_builder!(GetFlow, FlowList, "getFlow", "GET", json_checked);
 /// The `deleteFlow` call (`DELETE /flows/{flowId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1298,15 +1115,9 @@ pub struct DeleteFlow<'a> {
 impl<'a> DeleteFlow<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/flows/");
+        let mut path = String::from("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "deleteFlow",
-            "DELETE",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.flow_id;
             r.check(
@@ -1323,7 +1134,7 @@ impl<'a> DeleteFlow<'a> {
         self.client.service.empty(request).await
     }
 }
-rt::request_builder!(DeleteFlow, ());
+rt::request_builder!(DeleteFlow, (), "deleteFlow", "DELETE");
 /// The `patchFlow` call (`PATCH /flows/{flowId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1337,15 +1148,9 @@ pub struct PatchFlow<'a> {
 impl<'a> PatchFlow<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/flows/");
+        let mut path = String::from("/flows/");
         path.push_str(&rt::http::encode_segment(&self.flow_id.to_string()));
-        let mut r = rt::http::Request::new(
-            "patchFlow",
-            "PATCH",
-            path,
-            self.call.clone(),
-        );
+        let mut r = self.new_request(path);
         {
             let v = &self.flow_id;
             r.check(
@@ -1359,13 +1164,8 @@ impl<'a> PatchFlow<'a> {
         r.json_body("application/json-patch+json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(PatchFlow, CreatedResponse);
+rt::request_builder!(PatchFlow, CreatedResponse, "patchFlow", "PATCH", json_checked);
 /// The `listRuns` call (`GET /runs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1408,9 +1208,8 @@ impl<'a> ListRuns<'a> {
     }
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/runs");
-        let mut r = rt::http::Request::new("listRuns", "GET", path, self.call.clone());
+        let path = String::from("/runs");
+        let mut r = self.new_request(path);
         if !self.property.is_empty() {
             let v = &self.property;
             r.check(
@@ -1451,11 +1250,6 @@ impl<'a> ListRuns<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<RunList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<RunList>(request).await
-    }
     /// Every item of every page, fetching the next page (from `_links.next.href`,
     /// a continuation token or the next offset) as the stream is read.
     pub fn stream(self) -> rt::http::BoxStream<'a, Result<Run, rt::http::Error>> {
@@ -1473,7 +1267,7 @@ impl<'a> ListRuns<'a> {
             )
     }
 }
-rt::request_builder!(ListRuns, RunList);
+rt::request_builder!(ListRuns, RunList, "listRuns", "GET", json_checked);
 /// The `createRun` call (`POST /runs`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1485,20 +1279,14 @@ pub struct CreateRun<'a> {
 impl<'a> CreateRun<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/runs");
-        let mut r = rt::http::Request::new("createRun", "POST", path, self.call.clone());
+        let path = String::from("/runs");
+        let mut r = self.new_request(path);
         let body = &self.body;
         r.json_body("application/json", body.clone());
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<CreatedResponse, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<CreatedResponse>(request).await
-    }
 }
-rt::request_builder!(CreateRun, CreatedResponse);
+rt::request_builder!(CreateRun, CreatedResponse, "createRun", "POST", json_checked);
 /// The `getRun` call (`GET /runs/{runId}`): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1510,10 +1298,9 @@ pub struct GetRun<'a> {
 impl<'a> GetRun<'a> {
     /// The request as it would be sent (parameters checked when it is sent).
     pub fn request(&self) -> rt::http::Request {
-        let mut path = String::new();
-        path.push_str("/runs/");
+        let mut path = String::from("/runs/");
         path.push_str(&rt::http::encode_segment(&self.run_id.to_string()));
-        let mut r = rt::http::Request::new("getRun", "GET", path, self.call.clone());
+        let mut r = self.new_request(path);
         {
             let v = &self.run_id;
             r.check(
@@ -1524,15 +1311,10 @@ impl<'a> GetRun<'a> {
         }
         r
     }
-    /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<RunList, rt::http::Error> {
-        let request = self.request();
-        self.client.service.json_checked::<RunList>(request).await
-    }
     /// The single item the answer's `items` list holds (a read by id).
     pub async fn item(self) -> Result<Run, rt::http::Error> {
         let request = self.request();
         self.client.service.item::<Run>(request, "items").await
     }
 }
-rt::request_builder!(GetRun, RunList);
+rt::request_builder!(GetRun, RunList, "getRun", "GET", json_checked);
