@@ -390,6 +390,26 @@ fn single_file_parts(modules: &[Module]) -> Vec<Vec<Region>> {
     jobs
 }
 
+/// A folder of the crate: `src/<dir>/mod.rs` holding `root` (its docs, module
+/// declarations and registry), then the files of each module (see [`module_entries`]).
+fn folder(
+    rust: &mut Vec<(PathBuf, String, Vec<String>)>,
+    dir: &str,
+    modules: &[&Module],
+    command: &str,
+    root: TokenStream,
+    gates: &[(String, String)],
+) {
+    rust.push((
+        PathBuf::from("src").join(dir).join("mod.rs"),
+        header_with(&sources(modules), command),
+        vec![root.to_string()],
+    ));
+    for m in modules {
+        rust.extend(module_entries(dir, m, command, gates));
+    }
+}
+
 /// The files of the generated crate, relative to its root, in a fixed order.
 pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(PathBuf, String)>> {
     let clients = of_kind(modules, ModuleKind::Client);
@@ -418,14 +438,8 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
         let registry = flowspec::registry(&names, &cfgs);
         let doc = flow_specs_doc();
         let prelude = tokens::prelude();
-        rust.push((
-            PathBuf::from("src/flow_specs/mod.rs"),
-            header_with(&sources(&specs), command),
-            vec![quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry).to_string()],
-        ));
-        for m in &specs {
-            rust.extend(module_entries("flow_specs", m, command, &[]));
-        }
+        let root = quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry);
+        folder(&mut rust, "flow_specs", &specs, command, root, &[]);
     }
     if !connection_specs.is_empty() {
         let names: Vec<String> = connection_specs.iter().map(|m| m.name.clone()).collect();
@@ -434,55 +448,45 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
         let registry = connectionspec::registry(&names, &cfgs);
         let doc = connection_specs_doc();
         let prelude = tokens::prelude();
-        rust.push((
-            PathBuf::from("src/connection_specs/mod.rs"),
-            header(&sources(&connection_specs)),
-            vec![quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry).to_string()],
-        ));
-        for m in &connection_specs {
-            rust.extend(module_entries("connection_specs", m, command, &[]));
-        }
+        let root = quote!(#doc #no_fmt #prelude #(#cfgs pub mod #mods;)* #registry);
+        folder(
+            &mut rust,
+            "connection_specs",
+            &connection_specs,
+            command,
+            root,
+            &[],
+        );
     }
     let shared = of_kind(modules, ModuleKind::Shared);
     if !shared.is_empty() {
         let mods = shared.iter().map(|m| tokens::ident(&m.name));
         let cfgs = features::shared_cfgs(modules, &features);
         let doc = shared_doc();
-        rust.push((
-            PathBuf::from("src/shared/mod.rs"),
-            header_with(&sources(&shared), command),
-            vec![quote!(#doc #no_fmt #(#cfgs pub mod #mods;)*).to_string()],
-        ));
-        for m in &shared {
-            rust.extend(module_entries("shared", m, command, &[]));
-        }
+        let root = quote!(#doc #no_fmt #(#cfgs pub mod #mods;)*);
+        folder(&mut rust, "shared", &shared, command, root, &[]);
     }
     if !schemas.is_empty() {
         let mods = schemas.iter().map(|m| tokens::ident(&m.name));
         let doc = schemas_doc();
-        rust.push((
-            PathBuf::from("src/schemas/mod.rs"),
-            header_with(&sources(&schemas), command),
-            vec![quote!(#doc #no_fmt #(pub mod #mods;)*).to_string()],
-        ));
-        for m in &schemas {
-            rust.extend(module_entries("schemas", m, command, &[]));
-        }
+        let root = quote!(#doc #no_fmt #(pub mod #mods;)*);
+        folder(&mut rust, "schemas", &schemas, command, root, &[]);
     }
     if !clients.is_empty() {
         // The root without its modules, which follow, each under its feature.
         let root = client::root(&[]);
         let mods = clients.iter().map(|m| tokens::ident(&m.name));
         let cfgs = features::cfgs(&features.clients);
-        rust.push((
-            PathBuf::from("src/client/mod.rs"),
-            header_with(&sources(&clients), command),
-            vec![quote!(#root #(#cfgs pub mod #mods;)*).to_string()],
-        ));
-        for m in &clients {
-            // A client's flow markers compile only with their flowSpec's feature.
-            rust.extend(module_entries("client", m, command, &features.flow_specs));
-        }
+        let root = quote!(#root #(#cfgs pub mod #mods;)*);
+        // A client's flow markers compile only with their flowSpec's feature.
+        folder(
+            &mut rust,
+            "client",
+            &clients,
+            command,
+            root,
+            &features.flow_specs,
+        );
     }
     let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Region>>) = rust
         .into_iter()

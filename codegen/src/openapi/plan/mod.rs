@@ -221,17 +221,7 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
         Vec::new()
     };
     let etags = etags(&types);
-    let aliases = repeats
-        .iter()
-        .zip(alias_names)
-        .filter_map(|(r, name)| {
-            Some(Alias {
-                name,
-                pointer: api.schemas[r.index].1.pointer.clone(),
-                def: types.roots[roots.component(r.first)?],
-            })
-        })
-        .collect();
+    let aliases = aliases(api, &repeats, alias_names, &types, &roots);
     Ok(ClientPlan {
         unit,
         types,
@@ -243,6 +233,28 @@ pub fn plan(api: &Api, specs: &[FlowSpecTypes], formats: bool) -> Result<ClientP
         flow_markers,
         aliases,
     })
+}
+
+/// The type alias of each repeated component (named `names`), standing for the type of
+/// the component it repeats.
+fn aliases(
+    api: &Api,
+    repeats: &[same::Repeat],
+    names: Vec<String>,
+    types: &TypeSet,
+    roots: &roots::Roots,
+) -> Vec<Alias> {
+    repeats
+        .iter()
+        .zip(names)
+        .filter_map(|(r, name)| {
+            Some(Alias {
+                name,
+                pointer: api.schemas[r.index].1.pointer.clone(),
+                def: types.roots[roots.component(r.first)?],
+            })
+        })
+        .collect()
 }
 
 /// The body types with the conventions that apply to them; a flow is one only when the
