@@ -71,8 +71,15 @@ impl FromValid for String {
 }
 
 impl FromValid for i64 {
-    /// Integers and whole floats (`1.0`) within range.
+    /// Integers and whole floats (`1.0`) strictly inside `i64`'s range.
+    ///
+    /// Both ends are open for floats: an integer written past `i64::MIN`
+    /// (`-9223372036854775809`) is read as a float that rounds to exactly -2^63, so
+    /// taking that float would silently turn the number into `i64::MIN`. Integers
+    /// written inside the range never reach this arm (`serde_json` reads them as `i64`).
     fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+        /// 2^63, exact as an `f64`.
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
         let n = match &value {
             Value::Number(n) => n,
             _ => return Err(unrepresentable(at, "i64")),
@@ -81,12 +88,7 @@ impl FromValid for i64 {
             return Ok(i);
         }
         match n.as_f64() {
-            Some(f)
-                if f.fract() == 0.0
-                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) =>
-            {
-                Ok(f as i64)
-            }
+            Some(f) if f.fract() == 0.0 && f > -LIMIT && f < LIMIT => Ok(f as i64),
             _ => Err(unrepresentable(at, "i64")),
         }
     }
@@ -252,6 +254,20 @@ mod tests {
     fn whole_floats_become_integers() {
         assert_eq!(i64::from_valid(json!(30.0), &Path::root()), Ok(30));
         assert!(i64::from_valid(json!(1e20), &Path::root()).is_err());
+        assert_eq!(
+            i64::from_valid(json!(i64::MIN), &Path::root()),
+            Ok(i64::MIN)
+        );
+        assert_eq!(
+            i64::from_valid(json!(i64::MAX), &Path::root()),
+            Ok(i64::MAX)
+        );
+        // Past either end the text is read as a float that rounds onto the end itself.
+        for text in ["-9223372036854775809", "9223372036854775808", "-1e19"] {
+            let value: Value = serde_json::from_str(text).unwrap_or_default();
+            assert!(value.is_number(), "{text}");
+            assert!(i64::from_valid(value, &Path::root()).is_err(), "{text}");
+        }
     }
 
     #[test]
