@@ -92,18 +92,11 @@ pub fn module(
     let mut warnings = lint(doc, spec);
     let with_schema = spec.parts.iter().filter_map(|p| p.schema.as_ref());
     for ((location, unit), root) in with_schema.zip(&units).zip(&roots) {
-        let what = format!("`#{}` in {}", location.pointer, location.file.display());
-        let made = shared.part(unit, &kind, formats, &location.file, &what)?;
-        let alias = scope.unique(&root.type_name);
-        let own = unit
-            .node(unit.roots[0].node)
-            .keywords()
-            .map(|k| (k.title.clone(), k.description.clone()))
-            .unwrap_or_default();
-        let doc = super::shared::reexport_doc(&made, &own, &what);
-        reexports.push(super::shared::reexport(&made, &alias, doc, &mut scope));
-        uses.push(made.module);
-        aliases.push(alias);
+        let named =
+            shared.name_part(unit, &kind, formats, location, &root.type_name, &mut scope)?;
+        reexports.push(named.reexport);
+        uses.push(named.made.module);
+        aliases.push(named.alias);
         warnings.extend(unit.warnings.iter().cloned());
     }
     let mut seen = std::collections::BTreeSet::new();

@@ -68,23 +68,18 @@ pub fn module(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut warnings = Vec::new();
     for ((part, unit), root) in spec.parts.iter().zip(&units).zip(&roots) {
-        let what = format!(
-            "`#{}` in {}",
-            part.schema.pointer,
-            part.schema.file.display()
-        );
-        let made = shared.part(unit, &kind, formats, &part.schema.file, &what)?;
-        let alias = scope.unique(&root.type_name);
-        let own = unit
-            .node(unit.roots[0].node)
-            .keywords()
-            .map(|k| (k.title.clone(), k.description.clone()))
-            .unwrap_or_default();
-        let doc = super::shared::reexport_doc(&made, &own, &what);
-        reexports.push(super::shared::reexport(&made, &alias, doc, &mut scope));
-        uses.push(made.module.clone());
-        aliases.push(alias);
-        parts.push(made);
+        let named = shared.name_part(
+            unit,
+            &kind,
+            formats,
+            &part.schema,
+            &root.type_name,
+            &mut scope,
+        )?;
+        reexports.push(named.reexport);
+        uses.push(named.made.module.clone());
+        aliases.push(named.alias);
+        parts.push(named.made);
         warnings.extend(unit.warnings.iter().cloned());
     }
     let mut seen = std::collections::BTreeSet::new();

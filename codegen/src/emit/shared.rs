@@ -15,7 +15,7 @@
 
 use super::tokens::{self, ident};
 use super::{Items, Module, ModuleKind};
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Location, Result};
 use crate::ir::names::{module_name, Scope};
 use crate::ir::parts::{canonical, stable_hash};
 use crate::ir::shape::Shaper;
@@ -61,7 +61,47 @@ struct Entry {
     part: Option<SharedPart>,
 }
 
+/// A part as a spec module names it.
+pub(crate) struct NamedPart {
+    /// Its shared module.
+    pub made: SharedPart,
+    /// The name the spec module gives the part's root type.
+    pub alias: String,
+    /// The `pub use` items that give the names.
+    pub reexport: TokenStream,
+}
+
 impl Shared {
+    /// The part at `location` (its `unit`) in a spec module whose names so far are
+    /// `scope`: its shared module (made if new), and its root type named `type_name` (or
+    /// the next free name) with the spec's own title and description.
+    pub fn name_part(
+        &mut self,
+        unit: &Unit,
+        kind: &PartKind<'_>,
+        formats: bool,
+        location: &Location,
+        type_name: &str,
+        scope: &mut Scope,
+    ) -> Result<NamedPart> {
+        let what = format!("`#{}` in {}", location.pointer, location.file.display());
+        let made = self.part(unit, kind, formats, &location.file, &what)?;
+        let alias = scope.unique(type_name);
+        let own = unit
+            .roots
+            .first()
+            .and_then(|root| unit.node(root.node).keywords())
+            .map(|k| (k.title.clone(), k.description.clone()))
+            .unwrap_or_default();
+        let doc = reexport_doc(&made, &own, &what);
+        let reexport = reexport(&made, &alias, doc, scope);
+        Ok(NamedPart {
+            made,
+            alias,
+            reexport,
+        })
+    }
+
     /// The shared module of a part's `unit` (one root), made the first time a part with
     /// its canonical text is met; `source` and `what` (its file and pointer) document it.
     pub fn part(

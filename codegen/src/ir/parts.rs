@@ -23,6 +23,29 @@ pub struct PartRoot {
     pub type_name: String,
 }
 
+/// A store holding `doc`, with each of `parts` added as a resource at its base URI, and
+/// the root (spot and type name) of each part.
+fn part_roots(
+    remotes: &Remotes,
+    doc: &Document,
+    parts: &[PartRoot],
+) -> Result<(Store, Vec<(Spot, String)>)> {
+    let mut store = Store::new(remotes.clone());
+    let index = store.add_doc(doc.clone());
+    let mut roots = Vec::with_capacity(parts.len());
+    for part in parts {
+        let spot = Spot {
+            doc: index,
+            pointer: part.pointer.clone(),
+        };
+        let base = url::Url::parse(&format!("flowgen:///{}", part.base))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        store.add_resource(spot.clone(), base);
+        roots.push((spot, part.type_name.clone()));
+    }
+    Ok((store, roots))
+}
+
 /// The unit of `parts` of `doc` and its types; `taken` are the names the module's own
 /// items use, which no schema type may take.
 pub fn shape(
@@ -32,19 +55,7 @@ pub fn shape(
     formats: bool,
     taken: &[&str],
 ) -> Result<(Unit, TypeSet)> {
-    let mut store = Store::new(remotes.clone());
-    let index = store.add_doc(doc.clone());
-    let mut roots = Vec::with_capacity(parts.len());
-    for part in parts {
-        let spot = Spot {
-            doc: index,
-            pointer: part.pointer.clone(),
-        };
-        let base = url::Url::parse(&format!("flowgen:///{}", part.base))
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        store.add_resource(spot.clone(), base);
-        roots.push((spot, part.type_name.clone()));
-    }
+    let (mut store, roots) = part_roots(remotes, doc, parts)?;
     let unit = build(&mut store, &roots)?;
     let types = Shaper::new(&unit, formats, taken).run();
     Ok((unit, types))
@@ -54,19 +65,7 @@ pub fn shape(
 /// schema its only root), built from one store so relative `$ref`s resolve as they do in
 /// [`shape`]. These are the units shared types are made from (`emit::shared`).
 pub fn units(remotes: &Remotes, doc: &Document, parts: &[PartRoot]) -> Result<Vec<Unit>> {
-    let mut store = Store::new(remotes.clone());
-    let index = store.add_doc(doc.clone());
-    let mut roots = Vec::with_capacity(parts.len());
-    for part in parts {
-        let spot = Spot {
-            doc: index,
-            pointer: part.pointer.clone(),
-        };
-        let base = url::Url::parse(&format!("flowgen:///{}", part.base))
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        store.add_resource(spot.clone(), base);
-        roots.push((spot, part.type_name.clone()));
-    }
+    let (mut store, roots) = part_roots(remotes, doc, parts)?;
     let mut units = Vec::with_capacity(roots.len());
     let mut errors = Vec::new();
     for root in roots {
