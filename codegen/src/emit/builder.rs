@@ -22,6 +22,16 @@ pub fn raw_type(f: &Field, types: &TypeSet) -> TokenStream {
 }
 
 /// The builder of `def`, if it is a struct or a variant.
+/// The name of the builder of the type `name`.
+pub fn name_of(name: &str) -> String {
+    format!("{name}Builder")
+}
+
+/// Whether a type of `kind` gets a builder (when it is built at all).
+pub fn has_builder(kind: &DefKind) -> bool {
+    matches!(kind, DefKind::Struct(_) | DefKind::VariantStruct { .. })
+}
+
 pub fn emit(_id: DefId, def: &Def, types: &TypeSet) -> TokenStream {
     let rt = rt();
     let name = ident(&def.name);
@@ -99,7 +109,7 @@ impl<'a> BuilderPlan<'a> {
             .collect();
         BuilderPlan {
             name,
-            builder: format_ident!("{}Builder", name),
+            builder: ident(&name_of(&name.to_string())),
             shape,
             types,
             required,

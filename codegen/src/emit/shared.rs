@@ -131,7 +131,7 @@ impl Shared {
             .first()
             .map(|d| types.def(*d).name.clone())
             .unwrap_or_else(|| root.name.clone());
-        let mut names = public_types(&type_items)?;
+        let mut names = super::types::public_names(&types);
         names.retain(|n| *n != root_name);
         names.insert(0, root_name.clone());
         let node = unit.node(root.node).keywords();
@@ -217,27 +217,6 @@ fn named(stem: &str, key: &str) -> String {
 pub(crate) fn path(module: &str) -> TokenStream {
     let m = ident(module);
     quote!(super::super::shared::#m)
-}
-
-/// The names of the public types among `items`.
-fn public_types(items: &super::ItemList) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    for item in &items.0 {
-        let file: syn::File = syn::parse2(item.clone())
-            .map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
-        for item in file.items {
-            let (vis, id) = match &item {
-                syn::Item::Struct(s) => (&s.vis, &s.ident),
-                syn::Item::Enum(e) => (&e.vis, &e.ident),
-                syn::Item::Type(t) => (&t.vis, &t.ident),
-                _ => continue,
-            };
-            if matches!(vis, syn::Visibility::Public(_)) {
-                names.push(id.to_string());
-            }
-        }
-    }
-    Ok(names)
 }
 
 /// The `pub use` of `part`'s types in a spec module: the root type as `alias` with `doc`,

@@ -22,6 +22,19 @@ pub fn emit(types: &TypeSet, validators: &[Ident], built: Option<&[bool]>) -> su
     super::ItemList(items.collect())
 }
 
+/// The public types [`emit`] declares for `types` (every type's own name, then its
+/// builder's when it has one), in the order it declares them.
+pub fn public_names(types: &TypeSet) -> Vec<String> {
+    let mut names = Vec::new();
+    for def in &types.defs {
+        names.push(def.name.clone());
+        if super::builder::has_builder(&def.kind) {
+            names.push(super::builder::name_of(&def.name));
+        }
+    }
+    names
+}
+
 fn serde_attrs() -> TokenStream {
     quote!(#[serde(crate = "::flowgen_runtime::serde")])
 }
