@@ -187,8 +187,7 @@ fn transformation(
     for (part, made) in spec.parts.iter().zip(parts) {
         if let PartKey::Transformation(n) = &part.key {
             key.push_str(&format!("\u{0}{n}\u{0}{}", made.module));
-            let (m, r) = (ident(&made.module), ident(&made.names[0]));
-            list.push((n.to_string(), quote!(super::#m::#r)));
+            list.push((n.to_string(), made));
         }
     }
     if list.is_empty() {
@@ -212,31 +211,31 @@ fn transformation(
     Ok(Some(made))
 }
 
-/// The enum over `list`: each transformation's name and the path of its params type.
-fn transformation_enum(list: &[(String, TokenStream)]) -> TokenStream {
+/// The enum over `list`: each transformation's name and the shared part of its params.
+fn transformation_enum(list: &[(String, &SharedPart)]) -> TokenStream {
     let rt = rt();
     let mut scope = Scope::default();
     let mut variants = Vec::new();
-    for (n, params) in list {
+    for (n, made) in list {
+        let (m, r) = (ident(&made.module), ident(&made.names[0]));
         variants.push(Variant {
             wire: n.clone(),
             ident: ident(&scope.unique(&type_name(n))),
-            params: params.clone(),
+            params: quote!(super::#m::#r),
             doc: format!(" The `{n}` transformation."),
         });
     }
     let idents: Vec<_> = variants.iter().map(|v| v.ident.clone()).collect();
-    // Two transformations with one params type: no `From` for it.
-    let froms = variants.iter().filter(|v| {
-        let text = v.params.to_string();
-        variants
-            .iter()
-            .filter(|w| w.params.to_string() == text)
+    // Two transformations with one params type (one shared module): no `From` for it.
+    let froms = variants.iter().zip(list).filter(|(_, (_, made))| {
+        list.iter()
+            .filter(|(_, other)| other.module == made.module)
             .count()
             == 1
     });
-    let (from_ids, from_params): (Vec<_>, Vec<_>) =
-        froms.map(|v| (v.ident.clone(), v.params.clone())).unzip();
+    let (from_ids, from_params): (Vec<_>, Vec<_>) = froms
+        .map(|(v, _)| (v.ident.clone(), v.params.clone()))
+        .unzip();
     let methods = quote! {
         /// Checks the params against the transformation's spec.
         pub fn validate(&self) -> Result<(), #rt::ValidationErrors> {
