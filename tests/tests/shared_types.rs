@@ -41,15 +41,49 @@ fn flow_spec(name: &str, title: &str, minimum: i64) -> Value {
     })
 }
 
+/// A connectionSpec whose first two authSpec entries have one schema and names that
+/// make one Rust name (`Basic Auth`, `basic-auth`), and whose third has its own.
+fn connection_spec() -> Value {
+    let basic = json!({
+        "type": "object",
+        "required": ["username"],
+        "properties": {"username": {"type": "string"}, "password": {"type": "string"}}
+    });
+    json!({
+        "id": "id-two-basics",
+        "name": "two-basics",
+        "authSpec": [
+            {"name": "Basic Auth", "type": "BasicAuthentication", "spec": basic},
+            {"name": "basic-auth", "type": "BasicAuthentication", "spec": basic},
+            {"name": "Token", "type": "OAuth2", "spec": {
+                "type": "object",
+                "required": ["token"],
+                "properties": {"token": {"type": "string"}}
+            }}
+        ]
+    })
+}
+
 /// Generates from `specs` (file name, flowSpec) written under `dir/specs`.
 fn generate(dir: &Path, specs: &[(&str, Value)]) -> Generated {
+    generate_with(dir, specs, None)
+}
+
+/// Generates from `specs` and, when given, one connectionSpec.
+fn generate_with(dir: &Path, specs: &[(&str, Value)], connection: Option<Value>) -> Generated {
     let folder = dir.join("specs/flowspecs");
     std::fs::create_dir_all(&folder).expect("specs folder");
     for (file, spec) in specs {
         std::fs::write(folder.join(file), spec.to_string()).expect("spec written");
     }
-    Config::new()
-        .flow_specs_in(&folder)
+    let mut config = Config::new().flow_specs_in(&folder);
+    if let Some(spec) = connection {
+        let folder = dir.join("specs/connectionspecs");
+        std::fs::create_dir_all(&folder).expect("connectionSpecs folder");
+        std::fs::write(folder.join("two-basics.json"), spec.to_string()).expect("spec written");
+        config = config.connection_specs_in(folder);
+    }
+    config
         .names_relative_to(dir.join("specs"))
         .runtime(RuntimeSource::Path(workspace().join("codegen/runtime")))
         .generate()
@@ -154,16 +188,20 @@ fn shared_module_names_are_stable() {
 }
 
 /// Compiles a crate of the two flowSpecs with a test that passes a value built through
-/// one module to the other module's API: it compiles only if they are one type.
+/// one module to the other module's API: it compiles only if they are one type. The
+/// crate also holds a connectionSpec whose two authSpec entries are one shared type
+/// under two names: its `Auth` enum has no `From` for that type (two would conflict),
+/// and keeps the one for the entry with a type of its own.
 #[test]
 fn a_value_built_for_one_spec_is_accepted_by_the_other() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let generated = generate(
+    let generated = generate_with(
         dir.path(),
         &[
             ("a.json", flow_spec("FirstToAEP", "First schedule", 15)),
             ("b.json", flow_spec("SecondToAEP", "Second schedule", 15)),
         ],
+        Some(connection_spec()),
     );
     let out = dir.path().join("out");
     let settings = generated
@@ -201,6 +239,20 @@ fn one_type() {
         &flowgen_runtime::serde_json::json!({"startTime": 1, "interval": 14})
     )
     .is_err());
+}
+
+#[test]
+fn auth_entries_of_one_type_have_no_from() {
+    use shared_flows::connection_specs::two_basics::{
+        Auth, BasicAuthParams, BasicAuthParams2, TokenParams,
+    };
+    let basic: BasicAuthParams = BasicAuthParams::builder().username("u").build().expect("valid");
+    // One type under two names.
+    let same: BasicAuthParams2 = basic.clone();
+    assert_eq!(Auth::BasicAuth2(same).spec_name(), "basic-auth");
+    assert_eq!(Auth::BasicAuth(basic).spec_name(), "Basic Auth");
+    let token = TokenParams::builder().token("t").build().expect("valid");
+    assert_eq!(Auth::from(token).spec_name(), "Token");
 }
 "#,
     )

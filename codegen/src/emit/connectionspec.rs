@@ -35,21 +35,51 @@ pub fn root_name(key: &PartKey) -> String {
     }
 }
 
-/// The type of each part: its root type's name in the module (`roots`, one per part
-/// with a schema, in order), or [`rt`]'s `Untyped` for a part without a schema.
-fn part_types(spec: &ConnectionSpec, roots: &[String]) -> Vec<TokenStream> {
-    let rt = rt();
+/// The type a part's `params` take in a connectionSpec module.
+enum PartType<'a> {
+    /// The root type of a part with a schema: its name in the module, and the shared
+    /// module that defines it (two names in one module may be one type).
+    Root { alias: &'a str, module: &'a str },
+    /// A source or target part without a schema: the module's `SourceParams` or
+    /// `TargetParams` alias of `Untyped`.
+    Alias(&'static str),
+    /// Any other part without a schema: [`rt`]'s `Untyped`.
+    Untyped,
+}
+
+impl PartType<'_> {
+    fn tokens(&self) -> TokenStream {
+        match self {
+            PartType::Root { alias, .. } => {
+                let i = ident(alias);
+                quote!(#i)
+            }
+            PartType::Alias(name) => {
+                let i = ident(name);
+                quote!(#i)
+            }
+            PartType::Untyped => {
+                let rt = rt();
+                quote!(#rt::connection::Untyped)
+            }
+        }
+    }
+}
+
+/// The type of each part: for a part with a schema, its root type (`roots`, the name
+/// and shared module of each such part, in order).
+fn part_types<'a>(spec: &ConnectionSpec, roots: &'a [(String, String)]) -> Vec<PartType<'a>> {
     let mut roots = roots.iter();
     spec.parts
         .iter()
         .map(|p| match (&p.schema, &p.key) {
-            (Some(_), _) => {
-                let i = ident(roots.next().map(String::as_str).unwrap_or_default());
-                quote!(#i)
-            }
-            (None, PartKey::Source) => quote!(SourceParams),
-            (None, PartKey::Target) => quote!(TargetParams),
-            (None, _) => quote!(#rt::connection::Untyped),
+            (Some(_), _) => match roots.next() {
+                Some((alias, module)) => PartType::Root { alias, module },
+                None => PartType::Untyped,
+            },
+            (None, PartKey::Source) => PartType::Alias("SourceParams"),
+            (None, PartKey::Target) => PartType::Alias("TargetParams"),
+            (None, _) => PartType::Untyped,
         })
         .collect()
 }
@@ -95,8 +125,8 @@ pub fn module(
         let named =
             shared.name_part(unit, &kind, formats, location, &root.type_name, &mut scope)?;
         reexports.push(named.reexport);
+        aliases.push((named.alias, named.made.module.clone()));
         uses.push(named.made.module);
-        aliases.push(named.alias);
         warnings.extend(unit.warnings.iter().cloned());
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -133,8 +163,12 @@ pub fn module(
 }
 
 /// The items of a connectionSpec module: `roots` name the root types of the parts with a
-/// schema, `reexports` are the `pub use`s of the parts' types.
-fn items(spec: &ConnectionSpec, roots: &[String], reexports: &[TokenStream]) -> TokenStream {
+/// schema (with their shared modules), `reexports` are the `pub use`s of the parts' types.
+fn items(
+    spec: &ConnectionSpec,
+    roots: &[(String, String)],
+    reexports: &[TokenStream],
+) -> TokenStream {
     let rt = rt();
     let id = &spec.id;
     let name = &spec.name;
@@ -155,7 +189,8 @@ fn items(spec: &ConnectionSpec, roots: &[String], reexports: &[TokenStream]) -> 
         let doc = format!(" A {what} connection's `params`: the connectionSpec gives no schema, so any JSON value goes.");
         Some(quote!(#[doc = #doc] pub type #alias = #rt::connection::Untyped;))
     });
-    let part_validator = super::tokens::part_validator("connectionSpec", &keys, &part_types);
+    let type_tokens: Vec<TokenStream> = part_types.iter().map(PartType::tokens).collect();
+    let part_validator = super::tokens::part_validator("connectionSpec", &keys, &type_tokens);
     let assoc = |key: &PartKey, name: &str| {
         let n = ident(name);
         if spec.has(key) {
@@ -206,29 +241,31 @@ fn items(spec: &ConnectionSpec, roots: &[String], reexports: &[TokenStream]) -> 
     }
 }
 
-fn auth_enum(spec: &ConnectionSpec, part_types: &[TokenStream]) -> TokenStream {
+fn auth_enum(spec: &ConnectionSpec, part_types: &[PartType<'_>]) -> TokenStream {
     let mut scope = Scope::default();
     let mut variants = Vec::new();
+    let mut modules = Vec::new();
     for (part, ty) in spec.parts.iter().zip(part_types) {
         if let PartKey::Auth(n) = &part.key {
             variants.push(Variant {
                 wire: n.to_string(),
                 ident: ident(&scope.unique(&type_name(n))),
-                params: ty.clone(),
+                params: ty.tokens(),
                 doc: format!(" Authenticates with the `{n}` authSpec entry."),
+            });
+            modules.push(match ty {
+                PartType::Root { module, .. } => Some(*module),
+                PartType::Alias(_) | PartType::Untyped => None,
             });
         }
     }
-    // Two entries without a schema both hold `Untyped`: no `From` for that type.
+    // A `From` for each params type that only one entry holds: entries without a schema
+    // all hold `Untyped`, and two entries whose schemas are one shared type hold it under
+    // two names.
     let mut froms = Vec::new();
-    for v in &variants {
-        let text = v.params.to_string();
-        let shared = variants
-            .iter()
-            .filter(|w| w.params.to_string() == text)
-            .count()
-            > 1;
-        if !shared && !text.contains("Untyped") {
+    for (v, module) in variants.iter().zip(&modules) {
+        let alone = module.is_some_and(|m| modules.iter().filter(|o| **o == Some(m)).count() == 1);
+        if alone {
             let (id, p) = (&v.ident, &v.params);
             froms.push(quote! {
                 impl From<#p> for Auth {
