@@ -224,3 +224,102 @@ fn the_rust_items_named_exist_in_the_generated_crate() {
     }
     assert!(checked > 200, "only {checked} items checked");
 }
+
+/// A flowSpec whose `scheduleSpec` defines a `Window` (with an `$id`) and whose Copy
+/// transformation refers to it by that `$id`: both parts have a member of that type
+/// (`interval` is `minimum` at least in the schedule).
+fn two_windows(minimum: i64) -> String {
+    format!(
+        r##"{{"id": "two-windows-id", "name": "TwoWindows",
+             "scheduleSpec": {{"spec": {{
+                 "type": "object",
+                 "properties": {{
+                     "window": {{"$ref": "#/definitions/Window"}},
+                     "interval": {{"type": "integer", "minimum": {minimum}}}
+                 }},
+                 "definitions": {{"Window": {{
+                     "$id": "https://example.com/window.json",
+                     "type": "object",
+                     "properties": {{"from": {{"type": "integer"}}}}
+                 }}}}
+             }}}},
+             "transformationSpec": [{{"name": "Copy", "spec": {{
+                 "type": "object",
+                 "properties": {{"window": {{"$ref": "https://example.com/window.json"}}}}
+             }}}}]}}"##
+    )
+}
+
+/// The names a Rust module's `pub use` items give (`X`, or `Y` of `X as Y`).
+fn reexported(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for statement in text.split("pub use ").skip(1) {
+        let statement = statement.split(';').next().unwrap_or_default();
+        let list = match statement.split_once('{') {
+            Some((_, inner)) => inner.trim_end().trim_end_matches('}').to_owned(),
+            None => statement.to_owned(),
+        };
+        for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let name = match entry.split_once(" as ") {
+                Some((_, alias)) => alias,
+                None => entry.rsplit("::").next().unwrap_or(entry),
+            };
+            names.push(name.trim().to_owned());
+        }
+    }
+    names
+}
+
+#[test]
+fn types_are_named_as_the_generated_spec_module_names_them() {
+    // Each part's types are generated on their own and re-exported by the spec module,
+    // so the `Window` both parts reach is generated for each: the transformation's is
+    // `Window2` in the spec module, and the change report names both as it does.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (side, minimum) in [("before", 1), ("after", 5)] {
+        let folder = dir.path().join(side).join("flowspecs");
+        std::fs::create_dir_all(&folder).expect("folder");
+        std::fs::write(folder.join("two.json"), two_windows(minimum)).expect("spec");
+    }
+    let surface = diff::surface::read(&dir.path().join("before")).expect("the specs load");
+    let generated = flowgen::Config::new()
+        .flow_specs_in(dir.path().join("before/flowspecs"))
+        .names_relative_to(dir.path().join("before"))
+        .generate()
+        .expect("generates");
+    let module = generated
+        .modules
+        .iter()
+        .find(|m| m.name == "two_windows")
+        .expect("the spec module");
+    let text = flowgen::module_file(module).expect("formats");
+    let public = reexported(&text);
+    let mut names = Vec::new();
+    for item in surface.items.values() {
+        if let diff::model::Facet::Type { .. } | diff::model::Facet::Part { .. } = item.facet {
+            let (module, name) = item.rust.split_once("::").expect("module::Type");
+            assert_eq!(module, "two_windows");
+            assert!(
+                public.iter().any(|p| p == name),
+                "`{name}` is not a name of the spec module ({public:?})"
+            );
+            names.push(name.to_owned());
+        }
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "CopyParams",
+            "Schedule",
+            "ScheduleInterval",
+            "Window",
+            "Window2"
+        ],
+        "{public:?}"
+    );
+    let changes =
+        diff::between(&dir.path().join("before"), &dir.path().join("after")).expect("compares");
+    let rust: Vec<&str> = changes.iter().map(|c| c.item.rust.as_str()).collect();
+    assert_eq!(rust, ["two_windows::ScheduleInterval"], "{changes:?}");
+}

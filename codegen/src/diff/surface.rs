@@ -5,14 +5,18 @@
 use super::extract::{directions, Typed};
 use super::model::{Direction, Facet, Item, Surface};
 use crate::diag::{Diagnostic, Error, Result};
+use crate::emit::shared::{part_names, shape_part, spec_names, PartKind};
 use crate::emit::{connectionspec, flowspec};
+use crate::ir::names::Scope;
 use crate::ir::names::{field_name, module_name};
-use crate::ir::parts::shape;
+use crate::ir::parts::units;
 use crate::ir::refs::Remotes;
-use crate::ir::types::{DefId, RustType};
+use crate::ir::types::{DefId, RustType, TypeSet};
+use crate::ir::Unit;
 use crate::load::{self, Document};
 use crate::openapi::governed::FlowPartSchema;
 use crate::openapi::{self, Api, ParamType, Scalar, Success};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The surface of the inputs in `specs` (laid out as `flowgen generate --specs` reads
@@ -133,18 +137,51 @@ fn module_item(out: &mut Surface, at: &crate::diag::Location, module: &str, id: 
 fn flow_spec(doc: &Document, spec: &load::FlowSpec, out: &mut Surface) -> Result<()> {
     let module = module_name(&spec.name);
     let roots = flowspec::roots(spec, &module);
-    let (unit, types) = shape(&Remotes::default(), doc, &roots, false, flowspec::TAKEN)?;
+    let units = units(&Remotes::default(), doc, &roots)?;
     module_item(out, &spec.location, &module, &spec.id);
-    let parts = spec.parts.iter().map(|p| p.key.to_string());
-    let typed = Typed {
-        unit: &unit,
-        types: &types,
-        module: &module,
-        directions: vec![Direction::Send; types.defs.len()],
-        parts: types.roots.iter().copied().zip(parts).collect(),
-    };
-    typed.add_types(out);
+    let mut scope = Scope::with(flowspec::TAKEN);
+    for ((part, unit), root) in spec.parts.iter().zip(&units).zip(&roots) {
+        let types = part_types(unit, &flowspec::PART_KIND, &root.type_name, &mut scope);
+        let Some(&top) = types.roots.first() else {
+            continue;
+        };
+        let typed = Typed {
+            unit,
+            types: &types,
+            module: &module,
+            directions: vec![Direction::Send; types.defs.len()],
+            parts: vec![(top, part.key.to_string())],
+        };
+        typed.add_types(out);
+    }
     Ok(())
+}
+
+/// The types of one part's `unit` under the names the spec module gives them (`scope`
+/// holds the module's names so far): the part's root type is named `type_name` or the
+/// next free name, the others keep their shared module's names unless the module has
+/// them already. Generation names them so (`emit::shared`).
+fn part_types(unit: &Unit, kind: &PartKind<'_>, type_name: &str, scope: &mut Scope) -> TypeSet {
+    let mut types = shape_part(unit, kind, false);
+    let root = unit
+        .roots
+        .first()
+        .map(|r| r.name.as_str())
+        .unwrap_or(type_name);
+    let names = part_names(&types, root);
+    let alias = scope.unique(type_name);
+    let local = spec_names(&names, &alias, scope);
+    let renamed: BTreeMap<&str, &str> = names
+        .iter()
+        .map(String::as_str)
+        .zip(local.iter().map(String::as_str))
+        .collect();
+    for def in &mut types.defs {
+        if let Some(name) = renamed.get(def.name.as_str()) {
+            def.name = (*name).to_owned();
+        }
+    }
+    types
 }
 
 fn connection_spec(
@@ -154,38 +191,35 @@ fn connection_spec(
 ) -> Result<()> {
     let module = module_name(&spec.name);
     let roots = connectionspec::roots(spec, &module);
-    let (unit, mut types) = shape(
-        &Remotes::default(),
-        doc,
-        &roots,
-        false,
-        connectionspec::TAKEN,
-    )?;
-    // Explore answers are read; every other part is sent.
-    let explore = spec.parts.iter().filter(|p| p.schema.is_some());
-    let read_roots: Vec<DefId> = explore
-        .enumerate()
-        .filter(|(_, p)| matches!(p.key, flowgen_runtime::PartKey::ExploreResponse(_)))
-        .map(|(i, _)| DefId(i))
-        .collect();
-    // Secret strings are `Secret`s, as in the generated module.
-    connectionspec::secrets::mark(&mut types, &unit, false);
+    let units = units(&Remotes::default(), doc, &roots)?;
     module_item(out, &spec.location, &module, &spec.id);
-    let parts = spec.parts.iter().filter(|p| p.schema.is_some());
-    let parts = parts.map(|p| p.key.to_string());
-    let read: Vec<DefId> = read_roots.iter().map(|i| types.roots[i.0]).collect();
-    let sent: Vec<DefId> = (0..types.roots.len())
-        .filter(|i| !read_roots.contains(&DefId(*i)))
-        .map(|i| types.roots[i])
-        .collect();
-    let typed = Typed {
-        unit: &unit,
-        types: &types,
-        module: &module,
-        directions: directions(&types, &sent, &read),
-        parts: types.roots.iter().copied().zip(parts).collect(),
-    };
-    typed.add_types(out);
+    let mut scope = Scope::with(connectionspec::TAKEN);
+    let with_schema = spec.parts.iter().filter(|p| p.schema.is_some());
+    for ((part, unit), root) in with_schema.zip(&units).zip(&roots) {
+        let types = part_types(
+            unit,
+            &connectionspec::PART_KIND,
+            &root.type_name,
+            &mut scope,
+        );
+        let Some(&top) = types.roots.first() else {
+            continue;
+        };
+        // Explore answers are read; every other part is sent.
+        let directions = if matches!(part.key, flowgen_runtime::PartKey::ExploreResponse(_)) {
+            directions(&types, &[], &[top])
+        } else {
+            directions(&types, &[top], &[])
+        };
+        let typed = Typed {
+            unit,
+            types: &types,
+            module: &module,
+            directions,
+            parts: vec![(top, part.key.to_string())],
+        };
+        typed.add_types(out);
+    }
     Ok(())
 }
 

@@ -22,6 +22,13 @@ pub(crate) mod secrets;
 /// Names a connectionSpec module's own items take.
 pub(crate) const TAKEN: &[&str] = &["Auth", "Spec"];
 
+/// What shapes a connectionSpec part's types besides its schema: its secrets are marked.
+pub(crate) const PART_KIND: PartKind<'static> = PartKind {
+    salt: "connectionSpec",
+    taken: TAKEN,
+    finish: secrets::mark,
+};
+
 /// The Rust type name of each part's root type.
 pub fn root_name(key: &PartKey) -> String {
     match key {
@@ -112,11 +119,7 @@ pub fn module(
 ) -> Result<(Module, Vec<Diagnostic>)> {
     let roots = roots(spec, module);
     let units = crate::ir::parts::units(remotes, doc, &roots)?;
-    let kind = PartKind {
-        salt: "connectionSpec",
-        taken: TAKEN,
-        finish: secrets::mark,
-    };
+    let kind = PART_KIND;
     let mut scope = Scope::with(TAKEN);
     let (mut uses, mut aliases, mut reexports) = (Vec::new(), Vec::new(), Vec::new());
     let mut warnings = lint(doc, spec);

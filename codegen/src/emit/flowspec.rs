@@ -31,6 +31,13 @@ pub fn root_name(key: &PartKey) -> String {
 /// The names a flowSpec module's own items take, which no schema type may.
 pub const TAKEN: &[&str] = &["Transformation"];
 
+/// What shapes a flowSpec part's types besides its schema.
+pub(crate) const PART_KIND: PartKind<'static> = PartKind {
+    salt: "flowSpec",
+    taken: TAKEN,
+    finish: |_, _, _| {},
+};
+
 /// The root of each part of `spec`, in module `module`.
 pub fn roots(spec: &FlowSpec, module: &str) -> Vec<PartRoot> {
     spec.parts
@@ -58,11 +65,7 @@ pub fn module(
     let roots = roots(spec, module);
     let units = crate::ir::parts::units(remotes, doc, &roots)?;
     satisfiable(spec, &units, formats)?;
-    let kind = PartKind {
-        salt: "flowSpec",
-        taken: TAKEN,
-        finish: |_, _, _| {},
-    };
+    let kind = PART_KIND;
     let mut scope = Scope::with(TAKEN);
     let (mut uses, mut aliases, mut parts, mut reexports) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -121,19 +121,12 @@ impl Shared {
         if let Some(part) = self.existing(&name, &key)? {
             return Ok(part);
         }
-        let mut types = Shaper::new(unit, formats, kind.taken).run();
-        (kind.finish)(&mut types, unit, formats);
+        let types = shape_part(unit, kind, formats);
         let mut scope = Scope::default();
         let validators = super::validate::emit(unit, formats, &types.entry_nodes(), &mut scope)?;
         let type_items = super::types::emit(&types, &validators.names, None);
-        let root_name = types
-            .roots
-            .first()
-            .map(|d| types.def(*d).name.clone())
-            .unwrap_or_else(|| root.name.clone());
-        let mut names = super::types::public_names(&types);
-        names.retain(|n| *n != root_name);
-        names.insert(0, root_name.clone());
+        let names = part_names(&types, &root.name);
+        let root_name = names[0].clone();
         let node = unit.node(root.node).keywords();
         let docs = (
             node.and_then(|k| k.title.clone()),
@@ -208,6 +201,40 @@ impl Shared {
     }
 }
 
+/// The types of a part's `unit`, as its shared module declares them.
+pub(crate) fn shape_part(unit: &Unit, kind: &PartKind<'_>, formats: bool) -> TypeSet {
+    let mut types = Shaper::new(unit, formats, kind.taken).run();
+    (kind.finish)(&mut types, unit, formats);
+    types
+}
+
+/// The public names of a part's `types` (its shared module's), the root type first
+/// (`root` when the set has no root).
+pub(crate) fn part_names(types: &TypeSet, root: &str) -> Vec<String> {
+    let root_name = types
+        .roots
+        .first()
+        .map(|d| types.def(*d).name.clone())
+        .unwrap_or_else(|| root.to_owned());
+    let mut names = super::types::public_names(types);
+    names.retain(|n| *n != root_name);
+    names.insert(0, root_name);
+    names
+}
+
+/// The name each of a part's public `names` (root first) takes in a spec module whose
+/// names so far are `scope`: the root is `alias`, every other name its own or, when the
+/// module has it already, the next free one.
+pub(crate) fn spec_names(names: &[String], alias: &str, scope: &mut Scope) -> Vec<String> {
+    let mut out = Vec::with_capacity(names.len());
+    let mut names = names.iter();
+    if names.next().is_some() {
+        out.push(alias.to_owned());
+    }
+    out.extend(names.map(|n| scope.unique(n)));
+    out
+}
+
 /// `stem_<12 hex digits of the key's hash>`.
 fn named(stem: &str, key: &str) -> String {
     format!("{stem}_{:012x}", stable_hash(key) >> 16)
@@ -229,19 +256,19 @@ pub(crate) fn reexport(
     scope: &mut Scope,
 ) -> TokenStream {
     let path = path(&part.module);
-    let mut names = part.names.iter();
-    let root = names.next().map(|r| {
-        let (r, a) = (ident(r), ident(alias));
+    let local = spec_names(&part.names, alias, scope);
+    let mut pairs = part.names.iter().zip(&local);
+    let root = pairs.next().map(|(r, a)| {
+        let (r, a) = (ident(r), ident(a));
         if r == a {
             quote!(#doc pub use #path::#r;)
         } else {
             quote!(#doc pub use #path::#r as #a;)
         }
     });
-    let others: Vec<TokenStream> = names
-        .map(|n| {
-            let unique = scope.unique(n);
-            let (n, u) = (ident(n), ident(&unique));
+    let others: Vec<TokenStream> = pairs
+        .map(|(n, u)| {
+            let (n, u) = (ident(n), ident(u));
             if n == u {
                 quote!(#n)
             } else {

@@ -1,12 +1,10 @@
-//! The unit of one spec document: its part schemas (a flowSpec's `scheduleSpec`,
+//! The units of one spec document's parts (a flowSpec's `scheduleSpec`,
 //! `transformationSpec` entries, ..., or a connectionSpec's auth, source and explore
-//! schemas) as the roots of one IR unit, shaped into Rust types. Generation
-//! (`pipeline.rs`, `emit::connectionspec`) and `flowgen diff` both start here, so the
-//! API the change report compares is the one generation writes.
+//! schemas): one IR unit per part, its schema the root. Generation (`emit::flowspec`,
+//! `emit::connectionspec`, through `emit::shared`) and `flowgen diff` both start here, so
+//! the API the change report compares is the one generation writes.
 
 use super::refs::{Remotes, Spot, Store};
-use super::shape::Shaper;
-use super::types::TypeSet;
 use super::{build, Unit};
 use crate::diag::{Error, Result};
 use crate::load::Document;
@@ -46,24 +44,11 @@ fn part_roots(
     Ok((store, roots))
 }
 
-/// The unit of `parts` of `doc` and its types; `taken` are the names the module's own
-/// items use, which no schema type may take.
-pub fn shape(
-    remotes: &Remotes,
-    doc: &Document,
-    parts: &[PartRoot],
-    formats: bool,
-    taken: &[&str],
-) -> Result<(Unit, TypeSet)> {
-    let (mut store, roots) = part_roots(remotes, doc, parts)?;
-    let unit = build(&mut store, &roots)?;
-    let types = Shaper::new(&unit, formats, taken).run();
-    Ok((unit, types))
-}
-
 /// The unit of each of `parts` of `doc` on its own (one IR unit per part, the part's
-/// schema its only root), built from one store so relative `$ref`s resolve as they do in
-/// [`shape`]. These are the units shared types are made from (`emit::shared`).
+/// schema its only root), built from one store holding the document with each part as a
+/// resource at its base URI, so relative `$ref`s resolve against the part. These are the
+/// units shared types are made from (`emit::shared`), and the units `flowgen diff`
+/// compares.
 pub fn units(remotes: &Remotes, doc: &Document, parts: &[PartRoot]) -> Result<Vec<Unit>> {
     let (mut store, roots) = part_roots(remotes, doc, parts)?;
     let mut units = Vec::with_capacity(roots.len());
