@@ -182,13 +182,16 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
     if let Some(source) = runtime {
         config = config.runtime(source);
     }
-    let generated = config.generate().map_err(|e| match e {
-        Error::Input(diagnostics) => {
-            report(&specs, &diagnostics);
-            Error::Input(Vec::new())
-        }
-        other => other,
-    })?;
+    // The crate's files format on every core while the modules are generated.
+    let (generated, files) = config
+        .generate_crate(&crate_name, &out)
+        .map_err(|e| match e {
+            Error::Input(diagnostics) => {
+                report(&specs, &diagnostics);
+                Error::Input(Vec::new())
+            }
+            other => other,
+        })?;
     let warnings: Vec<Diagnostic> = generated
         .warnings
         .iter()
@@ -196,8 +199,6 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
         .cloned()
         .collect();
     report(&specs, &warnings);
-    let settings = generated.crate_settings(&crate_name, &out)?;
-    let files = generated.crate_files(&settings)?;
     if check {
         let report = compare(&out, &files);
         if !report.is_up_to_date() {
