@@ -19,7 +19,7 @@ use super::parallel::{whole, Chunking, Region};
 use crate::diag::{Error, Result};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// A queue of formatting jobs and the threads that work on it (see the module docs).
 pub(crate) struct Pool {
@@ -45,13 +45,18 @@ struct State {
 
 /// A file's parts, how they are cut, and the formatted chunks as they come.
 struct Job {
-    parts: Vec<Region>,
-    plan: Chunking,
+    input: Arc<Input>,
     results: Vec<Option<Result<String>>>,
     /// Chunks not formatted yet.
     pending: usize,
     /// Whether [`Pool::texts`] has given its text.
     asked: bool,
+}
+
+/// What a job was queued with.
+struct Input {
+    parts: Vec<Region>,
+    plan: Chunking,
 }
 
 /// One chunk to format: its text, shells included.
@@ -148,8 +153,7 @@ impl Pool {
             results: plan.chunks.iter().map(|_| None).collect(),
             pending: plan.chunks.len(),
             asked: false,
-            parts,
-            plan,
+            input: Arc::new(Input { parts, plan }),
         });
         drop(state);
         self.changed.notify_all();
@@ -159,7 +163,7 @@ impl Pool {
     /// The job already queued with exactly these `parts`, if any.
     pub fn queued(&self, parts: &[Region]) -> Option<JobId> {
         let state = self.lock();
-        let found = state.jobs.iter().position(|j| j.parts == parts);
+        let found = state.jobs.iter().position(|j| j.input.parts == parts);
         found.map(JobId)
     }
 
@@ -183,24 +187,31 @@ impl Pool {
                     .unwrap_or_else(PoisonError::into_inner),
             };
         }
-        let mut out = Vec::with_capacity(jobs.len());
+        let mut done = Vec::with_capacity(jobs.len());
         for id in jobs {
             let job = state
                 .jobs
                 .get_mut(id.0)
                 .ok_or_else(|| Error::Internal("an unknown formatting job".into()))?;
             job.asked = true;
-            // A job asked for twice keeps its results for the second time.
-            let results = job.results.iter_mut().map(|r| match r {
-                Some(Ok(text)) => Ok(text.clone()),
-                Some(Err(_)) | None => Err(Error::Internal("a chunk did not format".into())),
-            });
-            match job.plan.assemble(results.collect()) {
-                Some(text) => out.push(text),
-                None => out.push(format_text(&whole(&job.parts))?),
-            }
+            // Copies: a job asked for twice keeps its results for the second time.
+            let results: Vec<Result<String>> = job
+                .results
+                .iter()
+                .map(|r| match r {
+                    Some(Ok(text)) => Ok(text.clone()),
+                    Some(Err(_)) | None => Err(Error::Internal("a chunk did not format".into())),
+                })
+                .collect();
+            done.push((Arc::clone(&job.input), results));
         }
-        Ok(out)
+        drop(state);
+        done.into_iter()
+            .map(|(input, results)| match input.plan.assemble(results) {
+                Some(text) => Ok(text),
+                None => format_text(&whole(&input.parts)),
+            })
+            .collect()
     }
 
     /// A background thread: formats chunks until the pool closes.
