@@ -99,8 +99,8 @@ pub(super) fn whole(parts: &[Region]) -> String {
     out
 }
 
-/// Formats each of `jobs` (a file's parts) as a whole file, in parallel; the texts come
-/// back in order.
+/// Formats each of `jobs` (a file's parts) as a whole file, in parallel on a pool of its
+/// own (`pool`); the texts come back in order.
 ///
 /// A large file is cut between items into pieces that format on their own: `prettyplease`
 /// prints a module's items one after another, each from a fresh line at the module's
