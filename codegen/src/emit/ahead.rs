@@ -8,12 +8,13 @@ use super::{file_job, parallel::Region, ModuleFile};
 /// it formats on an idle core while the generation goes on ([`Config::generate_crate`]).
 ///
 /// A file is final when none of its items needs a flowSpec's feature (which is known only
-/// once every module is): its text in the crate layout is then [`file_job`](super::file_job) of the file
-/// alone, and [`crate_files_in`](super::crate_files_in) finds it queued by that text. Without a pool
+/// once every module is): its text in the crate layout is then [`file_job`] of the file
+/// alone, and [`crate_files_in`] finds it queued by that text. Without a pool
 /// ([`Ahead::NONE`], as for [`Config::generate`]) nothing is queued: the single-file
 /// layout formats its modules inline, from other text.
 ///
 /// [`Config::generate_crate`]: crate::Config::generate_crate
+/// [`crate_files_in`]: super::crate_files_in
 /// [`Config::generate`]: crate::Config::generate
 #[derive(Clone, Copy)]
 pub(crate) struct Ahead<'p>(Option<&'p Pool>);
