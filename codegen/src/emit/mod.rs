@@ -345,7 +345,7 @@ fn schemas_doc() -> TokenStream {
 /// build script.
 pub fn single_file(modules: &[Module]) -> Result<String> {
     let mut text = build_script_header(&sources(&modules.iter().collect::<Vec<_>>()));
-    for part in parallel::format_all(single_file_parts(modules))? {
+    for part in pool::format_all(single_file_parts(modules))? {
         text.push_str(&part);
     }
     Ok(text)

@@ -1,5 +1,7 @@
 //! Formatting on every core: `syn` parsing and `prettyplease` take most of the generation
-//! time, and each file (or top-level module) formats on its own.
+//! time, and each file (or top-level module) formats on its own. This module cuts a file
+//! into chunks and puts their formatted texts together again; the threads that format
+//! them, and `format_all`, are in `pool`.
 //!
 //! `proc_macro2` token streams cannot cross threads, so each job's tokens are rendered to
 //! text on the calling thread and parsed again by the worker. The result does not depend
@@ -40,7 +42,6 @@
 //! [`Chunking::assemble`]; its output equals the file formatted whole (the tests below
 //! check it on a file large enough to be cut).
 
-use super::pool::{JobId, Pool};
 use crate::diag::Result;
 
 /// A stretch of a file to format: whole items, or a module whose items may format in
@@ -60,7 +61,7 @@ pub enum Region {
 }
 
 impl Region {
-    fn size(&self) -> usize {
+    pub(super) fn size(&self) -> usize {
         match self {
             Region::Items(text) => text.len(),
             Region::Module { head, body } => {
@@ -99,22 +100,8 @@ pub(super) fn whole(parts: &[Region]) -> String {
     out
 }
 
-/// Formats each of `jobs` (a file's parts) as a whole file, in parallel on a pool of its
-/// own (`pool`); the texts come back in order.
-///
-/// A large file is cut between items into pieces that format on their own: `prettyplease`
-/// prints a module's items one after another, each from a fresh line at the module's
-/// indentation, so the pieces' texts join into the text of the whole. A piece inside a
-/// module is formatted inside as many empty shells (`mod __s { ... }`) as the module is
-/// deep, so it breaks its lines at the same indentation, and the shells' lines are then
-/// cut off; a split module's own opening and closing lines come from formatting it with
-/// its head alone. Should anything not come out as expected, the file is formatted whole.
-pub fn format_all(jobs: Vec<Vec<Region>>) -> Result<Vec<String>> {
-    Pool::run(|pool| {
-        let ids: Vec<JobId> = jobs.into_iter().map(|job| pool.queue(job)).collect();
-        pool.texts(&ids)
-    })
-}
+/// A file smaller than this is formatted in one piece.
+pub(super) const SMALL: usize = 64 * 1024;
 
 /// Text formatted on its own, `depth` modules deep.
 pub(super) struct Chunk {
@@ -169,7 +156,6 @@ impl Chunking {
     /// One chunk when the file is small; pieces of about a quarter of one worker's share
     /// otherwise.
     pub(super) fn of(parts: &[Region], workers: usize) -> Chunking {
-        const SMALL: usize = 64 * 1024;
         let total: usize = parts.iter().map(Region::size).sum();
         let mut plan = Chunking {
             chunks: Vec::new(),
@@ -250,6 +236,7 @@ impl Chunking {
 mod tests {
     use super::*;
     use crate::emit::format_text;
+    use crate::emit::pool::format_all;
     use crate::emit::{format, ItemList, Items};
     use proc_macro2::TokenStream;
     use quote::{format_ident, quote};

@@ -15,11 +15,33 @@
 //! queued ahead or not, and the result is the same either way.
 
 use super::format_text;
-use super::parallel::{whole, Chunking, Region};
+use super::parallel::{whole, Chunking, Region, SMALL};
 use crate::diag::{Error, Result};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+
+/// Formats each of `jobs` (a file's parts) as a whole file, in parallel on a pool of its
+/// own; the texts come back in order.
+///
+/// A large file is cut between items into pieces that format on their own: `prettyplease`
+/// prints a module's items one after another, each from a fresh line at the module's
+/// indentation, so the pieces' texts join into the text of the whole. A piece inside a
+/// module is formatted inside as many empty shells (`mod __s { ... }`) as the module is
+/// deep, so it breaks its lines at the same indentation, and the shells' lines are then
+/// cut off; a split module's own opening and closing lines come from formatting it with
+/// its head alone. Should anything not come out as expected, the file is formatted whole.
+pub fn format_all(jobs: Vec<Vec<Region>>) -> Result<Vec<String>> {
+    // No more threads than chunks: a file is cut only when large, into pieces of at least
+    // half of `SMALL` (its module heads aside), so small inputs start none.
+    let size: usize = jobs.iter().flatten().map(Region::size).sum();
+    let chunks = jobs.len() + size / (SMALL / 2);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Pool::with_workers(cores.min(chunks), |pool| {
+        let ids: Vec<JobId> = jobs.into_iter().map(|job| pool.queue(job)).collect();
+        pool.texts(&ids)
+    })
+}
 
 /// A queue of formatting jobs and the threads that work on it (see the module docs).
 pub(crate) struct Pool {
@@ -105,10 +127,8 @@ impl Pool {
     /// Runs `f` with a pool of as many threads as the machine has cores (the caller of
     /// [`Pool::texts`] being one); they are joined before this returns.
     pub fn run<T>(f: impl FnOnce(&Pool) -> T) -> T {
-        let workers = std::thread::available_parallelism()
-            .map(usize::from)
-            .unwrap_or(1);
-        Pool::with_workers(workers, f)
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Pool::with_workers(cores, f)
     }
 
     /// [`Pool::run`] with `workers` threads (at least one: the caller).
