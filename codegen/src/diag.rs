@@ -112,6 +112,21 @@ impl Diagnostic {
     }
 }
 
+/// The text of an input file, for rendering its diagnostics: where its lines start is
+/// found once, however many diagnostics it has.
+pub struct Source<'s> {
+    file: codespan_reporting::files::SimpleFile<String, &'s str>,
+}
+
+impl<'s> Source<'s> {
+    /// `text`, the contents of `file` (named as diagnostics name it).
+    pub fn new(file: &std::path::Path, text: &'s str) -> Self {
+        Source {
+            file: codespan_reporting::files::SimpleFile::new(file.display().to_string(), text),
+        }
+    }
+}
+
 impl Diagnostic {
     /// The diagnostic as cargo prints one: the level and message, then the file, line and
     /// column with the source line underlined (from `source`, the text of
@@ -119,13 +134,18 @@ impl Diagnostic {
     /// position (or when `source` does not have that line) it is the one-line
     /// [`Display`](fmt::Display) form.
     pub fn render(&self, source: &str) -> String {
+        self.render_in(&Source::new(&self.location.file, source))
+    }
+
+    /// [`Diagnostic::render`] with the text of [`Location::file`] read into `source`
+    /// once for all its diagnostics.
+    pub fn render_in(&self, source: &Source<'_>) -> String {
         use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-        use codespan_reporting::files::SimpleFile;
         use codespan_reporting::term::{self, Config};
-        let Some(range) = self.position.and_then(|p| byte_range(source, p)) else {
+        let file = &source.file;
+        let Some(range) = self.position.and_then(|p| byte_range(file.source(), p)) else {
             return self.to_string();
         };
-        let file = SimpleFile::new(self.location.file.display().to_string(), source);
         let report = match self.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
@@ -136,7 +156,7 @@ impl Diagnostic {
             .with_message(&self.message)
             .with_labels(vec![Label::primary((), range)])
             .with_notes(notes);
-        term::emit_into_string(&Config::default(), &file, &report)
+        term::emit_into_string(&Config::default(), file, &report)
             .map(|s| s.trim_end().to_owned())
             .unwrap_or_else(|_| self.to_string())
     }
@@ -275,5 +295,21 @@ mod tests {
             d.to_string(),
             "warning: x.yaml:3:3: #/b/description: `description` is null\n  hint: write text"
         );
+    }
+
+    #[test]
+    fn diagnostics_of_one_source_render_as_they_do_alone() {
+        let source = "a: 1\nb:\n  description:\nc: [\n";
+        let file = Arc::new(PathBuf::from("x.yaml"));
+        let at = |line, column| {
+            let mut d = Diagnostic::warning(Location::root(file.clone()).key("b"), "odd");
+            d.position = Some(Position { line, column });
+            d
+        };
+        let shared = Source::new(&file, source);
+        for d in [at(1, 1), at(3, 3), at(4, 4), at(9, 1)] {
+            assert_eq!(d.render_in(&shared), d.render(source));
+        }
+        assert!(at(3, 3).render_in(&shared).contains("x.yaml:3:3"));
     }
 }

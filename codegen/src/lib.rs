@@ -38,6 +38,9 @@
 //! types and a registry entry. [`Generated::crate_files`] lays the modules out as a crate
 //! (`Cargo.toml`, `src/lib.rs`, one file per module); [`check::write_tree`] writes them and
 //! [`check::compare`] tells whether a crate on disk is up to date (`flowgen --check`).
+//! [`Config::generate_crate`] gives the same modules and files in one call, formatting the
+//! files that are final early on an idle core while the rest is generated (what the
+//! `flowgen` command uses).
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -171,6 +174,7 @@ impl Generated {
     }
 
     /// The files of a crate holding every module, relative to the crate root.
+    /// ([`Config::generate_crate`] gives the same files sooner.)
     pub fn crate_files(&self, settings: &CrateSettings) -> Result<Vec<(PathBuf, String)>> {
         emit::crate_files(&self.modules, settings)
     }

@@ -182,13 +182,16 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
     if let Some(source) = runtime {
         config = config.runtime(source);
     }
-    let generated = config.generate().map_err(|e| match e {
-        Error::Input(diagnostics) => {
-            report(&specs, &diagnostics);
-            Error::Input(Vec::new())
-        }
-        other => other,
-    })?;
+    // The crate's files format on every core while the modules are generated.
+    let (generated, files) = config
+        .generate_crate(&crate_name, &out)
+        .map_err(|e| match e {
+            Error::Input(diagnostics) => {
+                report(&specs, &diagnostics);
+                Error::Input(Vec::new())
+            }
+            other => other,
+        })?;
     let warnings: Vec<Diagnostic> = generated
         .warnings
         .iter()
@@ -196,8 +199,6 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
         .cloned()
         .collect();
     report(&specs, &warnings);
-    let settings = generated.crate_settings(&crate_name, &out)?;
-    let files = generated.crate_files(&settings)?;
     if check {
         let report = compare(&out, &files);
         if !report.is_up_to_date() {
@@ -231,13 +232,23 @@ fn generate(check: bool, paths: Option<Paths>) -> Result<bool, Error> {
 /// Prints diagnostics as cargo does, with the source line of each (its file is named
 /// relative to `specs`).
 fn report(specs: &Path, diagnostics: &[Diagnostic]) {
-    let mut sources: std::collections::BTreeMap<PathBuf, String> = Default::default();
+    let mut texts: std::collections::BTreeMap<&Path, String> = Default::default();
     for d in diagnostics {
         let file: &Path = &d.location.file;
-        let source = sources
-            .entry(file.to_path_buf())
+        texts
+            .entry(file)
             .or_insert_with(|| std::fs::read_to_string(specs.join(file)).unwrap_or_default());
-        eprintln!("{}\n", d.render(source));
+    }
+    // Each file's lines are found once, not once per diagnostic.
+    let sources: std::collections::BTreeMap<&Path, flowgen::diag::Source<'_>> = texts
+        .iter()
+        .map(|(file, text)| (*file, flowgen::diag::Source::new(file, text)))
+        .collect();
+    for d in diagnostics {
+        match sources.get(&**d.location.file) {
+            Some(source) => eprintln!("{}\n", d.render_in(source)),
+            None => eprintln!("{d}\n"),
+        }
     }
     if !diagnostics.is_empty() {
         let errors = diagnostics

@@ -11,7 +11,7 @@ use crate::load::{self, Document};
 use crate::{ir, openapi, Config, Generated};
 use flowgen_runtime::PartKey;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 impl Config {
@@ -19,8 +19,33 @@ impl Config {
     ///
     /// The endpoint descriptions are generated on a second thread while the flowSpecs and
     /// schemas are generated on this one; modules and diagnostics come out in the same
-    /// order either way.
+    /// order either way. Nothing is formatted yet, and no thread outlives the call.
     pub fn generate(&self) -> Result<Generated> {
+        self.generate_with(emit::Ahead::NONE)
+    }
+
+    /// Runs the pipeline and lays the modules out as the crate named `name` for the
+    /// directory `out`: the same modules and files as [`Config::generate`], then
+    /// [`Generated::crate_settings`] and [`Generated::crate_files`], in less time. The
+    /// files that are final as soon as they are emitted (a client's validators, types,
+    /// requests and operations, unless an item needs a flowSpec's feature) start
+    /// formatting on an idle core while the rest is generated; the formatting threads are
+    /// joined before this returns, also when it fails.
+    pub fn generate_crate(
+        &self,
+        name: &str,
+        out: &Path,
+    ) -> Result<(Generated, Vec<(PathBuf, String)>)> {
+        emit::Pool::run(|pool| {
+            let generated = self.generate_with(emit::Ahead::to(pool))?;
+            let settings = generated.crate_settings(name, out)?;
+            let files = emit::crate_files_in(&generated.modules, &settings, pool)?;
+            Ok((generated, files))
+        })
+    }
+
+    /// [`Config::generate`], handing files that are final to `ahead`.
+    pub(crate) fn generate_with(&self, ahead: emit::Ahead<'_>) -> Result<Generated> {
         let mut files: Vec<PathBuf> = self.flow_spec_files.clone();
         for dir in &self.flow_spec_dirs {
             files.extend(load::files_in(dir, &["json"])?);
@@ -82,7 +107,7 @@ impl Config {
         }
         steps.extend(self.connection_spec_steps()?);
         let (own, client) = std::thread::scope(|s| {
-            let client = s.spawn(|| self.client_modules(&flow_types, &flow_parts));
+            let client = s.spawn(|| self.client_modules(&flow_types, &flow_parts, ahead));
             let own = self.local_modules(steps);
             (own, client.join())
         });
@@ -193,6 +218,7 @@ impl Config {
         &self,
         flow_types: &[emit::client::FlowSpecTypes],
         flow_parts: &[openapi::governed::FlowPartSchema],
+        ahead: emit::Ahead<'_>,
     ) -> Result<Batch> {
         let mut batch = Batch::default();
         let mut files: Vec<PathBuf> = self.openapi_files.clone();
@@ -241,7 +267,7 @@ impl Config {
             let mut governed = openapi::governed::govern(&mut api, flow_parts);
             governed.iter_mut().for_each(|d| api.places.place(d));
             batch.warnings.extend(governed);
-            let placed = match emit::client::module(&api, flow_types, self.formats) {
+            let placed = match emit::client::module(&api, flow_types, self.formats, ahead) {
                 Ok((m, mut w)) => {
                     w.iter_mut().for_each(|d| api.places.place(d));
                     Ok((m, w))

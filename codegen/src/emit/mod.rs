@@ -1,6 +1,7 @@
 //! The emit stage: tokens for every module, formatted with `prettyplease`, laid out as a
 //! crate (one file per module) or as one file for `include!` from a build script.
 
+mod ahead;
 pub mod builder;
 pub mod client;
 pub mod connectionspec;
@@ -11,15 +12,19 @@ pub mod manifest;
 mod markdown;
 mod named;
 mod parallel;
+mod pool;
 pub(crate) mod shared;
 pub mod tokens;
 pub mod types;
 pub mod validate;
 
 use crate::diag::{Error, Result};
+pub(crate) use ahead::Ahead;
 pub(crate) use crate_root::{part_samples, PartSample};
 pub use manifest::{CrateSettings, RuntimeSource};
 use parallel::Region;
+use pool::JobId;
+pub(crate) use pool::Pool;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::PathBuf;
@@ -267,11 +272,18 @@ fn module_entries(
     job.insert(1, quote!(#(mod #mods;)*).to_string());
     let mut out = vec![(folder.join("mod.rs"), header.clone(), job)];
     for f in &m.files {
-        let mut job = vec![f.head(no_rustfmt()).to_string()];
-        job.extend(features::gated_texts(&f.items, flow_specs));
+        let job = file_job(f, flow_specs);
         out.push((folder.join(format!("{}.rs", f.name)), header.clone(), job));
     }
     out
+}
+
+/// The items of a file of a module's folder (crate layout), without its header; an item
+/// that needs a flowSpec module gets its feature from `flow_specs`.
+fn file_job(f: &ModuleFile, flow_specs: &[(String, String)]) -> Vec<String> {
+    let mut job = vec![f.head(no_rustfmt()).to_string()];
+    job.extend(features::gated_texts(&f.items, flow_specs));
+    job
 }
 
 /// The items of a module file (crate layout), without its header.
@@ -333,7 +345,7 @@ fn schemas_doc() -> TokenStream {
 /// build script.
 pub fn single_file(modules: &[Module]) -> Result<String> {
     let mut text = build_script_header(&sources(&modules.iter().collect::<Vec<_>>()));
-    for part in parallel::format_all(single_file_parts(modules))? {
+    for part in pool::format_all(single_file_parts(modules))? {
         text.push_str(&part);
     }
     Ok(text)
@@ -412,6 +424,16 @@ fn folder(
 
 /// The files of the generated crate, relative to its root, in a fixed order.
 pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(PathBuf, String)>> {
+    Pool::run(|pool| crate_files_in(modules, settings, pool))
+}
+
+/// [`crate_files`], formatted on `pool`, which may hold some of the files already (see
+/// [`Ahead`]).
+pub(crate) fn crate_files_in(
+    modules: &[Module],
+    settings: &CrateSettings,
+    pool: &Pool,
+) -> Result<Vec<(PathBuf, String)>> {
     let clients = of_kind(modules, ModuleKind::Client);
     // A feature per flowSpec, connectionSpec and client module (see `features`).
     let features = features::Features::of(modules);
@@ -492,7 +514,14 @@ pub fn crate_files(modules: &[Module], settings: &CrateSettings) -> Result<Vec<(
         .into_iter()
         .map(|(p, h, t)| ((p, h), t.into_iter().map(Region::Items).collect()))
         .unzip();
-    for ((path, head), text) in heads.into_iter().zip(parallel::format_all(jobs)?) {
+    // The files queued ahead are looked up before any other is queued.
+    let ahead: Vec<Option<JobId>> = jobs.iter().map(|job| pool.queued(job)).collect();
+    let ids: Vec<JobId> = jobs
+        .into_iter()
+        .zip(ahead)
+        .map(|(job, found)| found.unwrap_or_else(|| pool.queue(job)))
+        .collect();
+    for ((path, head), text) in heads.into_iter().zip(pool.texts(&ids)?) {
         files.push((path, head + &text));
     }
     Ok(files)

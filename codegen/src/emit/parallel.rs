@@ -1,5 +1,7 @@
 //! Formatting on every core: `syn` parsing and `prettyplease` take most of the generation
-//! time, and each file (or top-level module) formats on its own.
+//! time, and each file (or top-level module) formats on its own. This module cuts a file
+//! into chunks and puts their formatted texts together again; the threads that format
+//! them, and `format_all`, are in `pool`.
 //!
 //! `proc_macro2` token streams cannot cross threads, so each job's tokens are rendered to
 //! text on the calling thread and parsed again by the worker. The result does not depend
@@ -40,14 +42,11 @@
 //! [`Chunking::assemble`]; its output equals the file formatted whole (the tests below
 //! check it on a file large enough to be cut).
 
-use super::format_text;
-use crate::diag::{Error, Result};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use crate::diag::Result;
 
 /// A stretch of a file to format: whole items, or a module whose items may format in
 /// pieces of their own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Region {
     /// One or more whole items, as token text.
     Items(String),
@@ -62,7 +61,7 @@ pub enum Region {
 }
 
 impl Region {
-    fn size(&self) -> usize {
+    pub(super) fn size(&self) -> usize {
         match self {
             Region::Items(text) => text.len(),
             Region::Module { head, body } => {
@@ -93,7 +92,7 @@ fn push_item(out: &mut String, text: &str) {
 }
 
 /// The whole text of `parts`, as one file.
-fn whole(parts: &[Region]) -> String {
+pub(super) fn whole(parts: &[Region]) -> String {
     let mut out = String::new();
     for part in parts {
         part.push_text(&mut out);
@@ -101,43 +100,11 @@ fn whole(parts: &[Region]) -> String {
     out
 }
 
-/// Formats each of `jobs` (a file's parts) as a whole file, in parallel; the texts come
-/// back in order.
-///
-/// A large file is cut between items into pieces that format on their own: `prettyplease`
-/// prints a module's items one after another, each from a fresh line at the module's
-/// indentation, so the pieces' texts join into the text of the whole. A piece inside a
-/// module is formatted inside as many empty shells (`mod __s { ... }`) as the module is
-/// deep, so it breaks its lines at the same indentation, and the shells' lines are then
-/// cut off; a split module's own opening and closing lines come from formatting it with
-/// its head alone. Should anything not come out as expected, the file is formatted whole.
-pub fn format_all(jobs: Vec<Vec<Region>>) -> Result<Vec<String>> {
-    let workers = std::thread::available_parallelism()
-        .map(usize::from)
-        .unwrap_or(1);
-    let plans: Vec<Chunking> = jobs
-        .iter()
-        .map(|parts| Chunking::of(parts, workers))
-        .collect();
-    let texts: Vec<String> = plans
-        .iter()
-        .flat_map(|plan| plan.chunks.iter().map(Chunk::shelled))
-        .collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let mut formatted = format_texts(&refs, workers)?.into_iter();
-    let mut out = Vec::with_capacity(plans.len());
-    for (plan, parts) in plans.iter().zip(&jobs) {
-        let results: Vec<Result<String>> = formatted.by_ref().take(plan.chunks.len()).collect();
-        match plan.assemble(results) {
-            Some(text) => out.push(text),
-            None => out.push(format_text(&whole(parts))?),
-        }
-    }
-    Ok(out)
-}
+/// A file smaller than this is formatted in one piece.
+pub(super) const SMALL: usize = 64 * 1024;
 
 /// Text formatted on its own, `depth` modules deep.
-struct Chunk {
+pub(super) struct Chunk {
     depth: usize,
     text: String,
 }
@@ -145,7 +112,7 @@ struct Chunk {
 const SHELL: &str = "mod __s {";
 
 impl Chunk {
-    fn shelled(&self) -> String {
+    pub(super) fn shelled(&self) -> String {
         let mut out = SHELL.repeat(self.depth);
         out.push_str(&self.text);
         out.push_str(&" }".repeat(self.depth));
@@ -180,16 +147,15 @@ enum Slot {
 }
 
 /// How a file is cut into chunks and put together again.
-struct Chunking {
-    chunks: Vec<Chunk>,
+pub(super) struct Chunking {
+    pub(super) chunks: Vec<Chunk>,
     slots: Vec<Slot>,
 }
 
 impl Chunking {
     /// One chunk when the file is small; pieces of about a quarter of one worker's share
     /// otherwise.
-    fn of(parts: &[Region], workers: usize) -> Chunking {
-        const SMALL: usize = 64 * 1024;
+    pub(super) fn of(parts: &[Region], workers: usize) -> Chunking {
         let total: usize = parts.iter().map(Region::size).sum();
         let mut plan = Chunking {
             chunks: Vec::new(),
@@ -242,7 +208,7 @@ impl Chunking {
 
     /// The file's text from its chunks' formatted texts, or `None` if any did not format
     /// or came out in an unexpected shape.
-    fn assemble(&self, formatted: Vec<Result<String>>) -> Option<String> {
+    pub(super) fn assemble(&self, formatted: Vec<Result<String>>) -> Option<String> {
         let formatted: Vec<String> = formatted.into_iter().collect::<Result<_>>().ok()?;
         let mut texts = Vec::with_capacity(self.chunks.len());
         for (chunk, text) in self.chunks.iter().zip(&formatted) {
@@ -266,47 +232,11 @@ impl Chunking {
     }
 }
 
-/// Formats `texts` on `workers` threads; the results come back in order.
-fn format_texts(texts: &[&str], workers: usize) -> Result<Vec<Result<String>>> {
-    let workers = workers.min(texts.len());
-    // Largest first, so a big file does not start last.
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
-    let results: Vec<Mutex<Option<Result<String>>>> =
-        texts.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let formatted = format_text(texts[i]);
-            if let Ok(mut slot) = results[i].lock() {
-                *slot = Some(formatted);
-            }
-        }
-    };
-    if workers <= 1 {
-        work();
-    } else {
-        std::thread::scope(|s| {
-            for _ in 1..workers {
-                s.spawn(work);
-            }
-            work();
-        });
-    }
-    results
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .ok_or_else(|| Error::Internal("a formatting job did not finish".into()))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::format_text;
+    use crate::emit::pool::format_all;
     use crate::emit::{format, ItemList, Items};
     use proc_macro2::TokenStream;
     use quote::{format_ident, quote};

@@ -16,7 +16,7 @@ mod service;
 pub use crate::openapi::plan::FlowSpecTypes;
 
 use super::tokens::ident;
-use super::{ItemList, Items, Module, ModuleFile, ModuleKind};
+use super::{Ahead, ItemList, Items, Module, ModuleFile, ModuleKind};
 use crate::diag::{Diagnostic, Result};
 use crate::openapi::plan::{self, ClientPlan};
 use crate::openapi::Api;
@@ -83,11 +83,13 @@ impl ClientFile {
 }
 
 /// The generated module for one endpoint description. `specs` are the crate's flowSpec
-/// modules (flow request bodies get typed by them).
+/// modules (flow request bodies get typed by them). Each file of the service's folder is
+/// handed to `ahead` as soon as it is made, the validators first.
 pub fn module(
     api: &Api,
     specs: &[FlowSpecTypes],
     formats: bool,
+    ahead: Ahead<'_>,
 ) -> Result<(Module, Vec<Diagnostic>)> {
     let plan = plan::plan(api, specs, formats)?;
     let mut scope = crate::ir::names::Scope::default();
@@ -96,21 +98,27 @@ pub fn module(
         types: &plan.types,
         validators: &validators.names,
     };
-    let files = ClientFile::ALL.map(|file| {
-        let items = match file {
-            ClientFile::Operations => {
-                Items::single(service::client_impl(&plan.operations, &render))
-            }
-            ClientFile::Requests => Items::from_list(&requests(&plan, &render)),
-            ClientFile::Types => types(&plan, &validators.names),
-            ClientFile::Validate => Items::from_list(&validators.items),
-        };
-        ModuleFile {
+    let file = |file: ClientFile, items: Items| {
+        let made = ModuleFile {
             name: file.name().to_owned(),
             doc: file.doc(&api.title),
             items,
-        }
-    });
+        };
+        ahead.file(&made);
+        made
+    };
+    let validate = file(ClientFile::Validate, Items::from_list(&validators.items));
+    let types = file(ClientFile::Types, types(&plan, &validators.names));
+    let requests = file(
+        ClientFile::Requests,
+        Items::from_list(&requests(&plan, &render)),
+    );
+    let operations = file(
+        ClientFile::Operations,
+        Items::single(service::client_impl(&plan.operations, &render)),
+    );
+    // In the order of `ClientFile::ALL`.
+    let files = vec![operations, requests, types, validate];
     let imports = ClientFile::ALL.map(ClientFile::import);
     let client = service::client_struct(api);
     let mut warnings = api.warnings.clone();
@@ -123,7 +131,7 @@ pub fn module(
             source: (*api.doc.file).clone(),
             doc: module_doc(api),
             body: Items::single(quote!(#(#imports)* #client)),
-            files: files.into(),
+            files,
             samples: Vec::new(),
             shared: Vec::new(),
         },
