@@ -435,7 +435,7 @@ pub fn char_count(s: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Map};
 
     fn num(v: Value) -> Number {
         match v {

@@ -260,6 +260,7 @@ impl Report for Describe {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Map, Value};
 
     fn object(text: &str) -> Map<String, Value> {
         match serde_json::from_str(text) {
