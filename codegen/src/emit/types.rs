@@ -209,6 +209,12 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
     });
     let wires = shape.fields.iter().map(|f| f.wire.as_str()).chain(tag);
     let tag_slot = tag.map(|_| quote!(_));
+    // Only the members' conversions report where they are.
+    let at = if shape.fields.is_empty() {
+        quote!(_at)
+    } else {
+        quote!(at)
+    };
     let (rest, extra) = if shape.extra {
         (quote!(extra), quote!(extra,))
     } else {
@@ -219,7 +225,7 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
             fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
                 #rt::convert::via_object(value, at, #name_str)
             }
-            fn from_object(o: #rt::Object<'_>, at: &#rt::Path<'_>) -> #rt::Converted<Self> {
+            fn from_object(o: #rt::Object<'_>, #at: &#rt::Path<'_>) -> #rt::Converted<Self> {
                 let ([#(#slots,)* #tag_slot], #rest) = o.split([#(#wires),*]);
                 Ok(Self { #(#takes)* #extra })
             }
