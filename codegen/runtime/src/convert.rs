@@ -197,46 +197,6 @@ pub fn object(
 /// absent, and the undeclared ones in their order.
 pub type Split<const N: usize> = ([Option<Value>; N], Map<String, Value>);
 
-/// [`Object::split`] for an object held as a `Map`.
-///
-/// A pass comparing names (no hashing, for the small objects of API payloads) finds the
-/// declared members; when there is nothing else, the object is taken apart in place,
-/// otherwise each declared member found is removed from it and it becomes the rest. With
-/// more than [`LINEAR_LOOKUP_MAX`](crate::json::LINEAR_LOOKUP_MAX) names, every name is
-/// looked up.
-pub(crate) fn split_map<const N: usize>(
-    mut map: Map<String, Value>,
-    names: [&'static str; N],
-) -> Split<N> {
-    let mut slots: [Option<Value>; N] = std::array::from_fn(|_| None);
-    let linear = N <= crate::json::LINEAR_LOOKUP_MAX;
-    // Which names are present; past the linear limit, every name is looked up.
-    let mut found = [!linear; N];
-    if linear {
-        let mut undeclared = false;
-        for key in map.keys() {
-            match names.iter().position(|n| *n == key) {
-                Some(i) => found[i] = true,
-                None => undeclared = true,
-            }
-        }
-        if !undeclared {
-            for (key, v) in map {
-                if let Some(i) = names.iter().position(|n| *n == key) {
-                    slots[i] = Some(v);
-                }
-            }
-            return (slots, Map::new());
-        }
-    }
-    for ((slot, name), found) in slots.iter_mut().zip(names).zip(found) {
-        if found {
-            *slot = map.shift_remove(name);
-        }
-    }
-    (slots, map)
-}
-
 /// Converts the required member `key` found by [`Object::split`].
 pub fn required<T: FromValid>(
     found: Option<Value>,

@@ -143,11 +143,11 @@ impl Members for Map<String, Value> {
     fn members(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.iter().map(|(k, v)| (k.as_str(), v))
     }
-    /// Up to [`LINEAR_LOOKUP_MAX`](crate::json::LINEAR_LOOKUP_MAX) members, by comparing
+    /// Up to [`LINEAR_LOOKUP_MAX`] members, by comparing
     /// names in order (quicker than hashing for small objects); beyond, by hash.
     #[inline]
     fn member(&self, name: &str) -> Option<&Value> {
-        if Map::len(self) <= crate::json::LINEAR_LOOKUP_MAX {
+        if Map::len(self) <= LINEAR_LOOKUP_MAX {
             self.iter()
                 .find_map(|(k, v)| (k.as_str() == name).then_some(v))
         } else {
@@ -155,6 +155,10 @@ impl Members for Map<String, Value> {
         }
     }
 }
+
+/// Objects up to this many members are searched by comparing keys in order, which for the
+/// small objects of API payloads is several times faster than hashing the name.
+pub const LINEAR_LOOKUP_MAX: usize = 16;
 
 /// Members read from text up to this many are kept as a list; a larger object is read
 /// into a `Map` (so finding a repeated name never costs more than this many compares).
@@ -234,7 +238,7 @@ impl Object<'_> {
         names: [&'static str; N],
     ) -> ([Option<Value>; N], Map<String, Value>) {
         match self.0 {
-            Repr::Map(map) => crate::convert::split_map(map, names),
+            Repr::Map(map) => split_map(map, names),
             Repr::Pairs(pairs) => {
                 let mut slots: [Option<Value>; N] = std::array::from_fn(|_| None);
                 let mut rest = Map::new();
@@ -477,6 +481,46 @@ impl<'de> Visitor<'de> for RootVisitor {
         }
         Ok(Root::Object(Object(Repr::Pairs(pairs))))
     }
+}
+
+/// [`Object::split`] for an object held as a `Map`.
+///
+/// A pass comparing names (no hashing, for the small objects of API payloads) finds the
+/// declared members; when there is nothing else, the object is taken apart in place,
+/// otherwise each declared member found is removed from it and it becomes the rest. With
+/// more than [`LINEAR_LOOKUP_MAX`] names, every name is
+/// looked up.
+fn split_map<const N: usize>(
+    mut map: Map<String, Value>,
+    names: [&'static str; N],
+) -> ([Option<Value>; N], Map<String, Value>) {
+    let mut slots: [Option<Value>; N] = std::array::from_fn(|_| None);
+    let linear = N <= LINEAR_LOOKUP_MAX;
+    // Which names are present; past the linear limit, every name is looked up.
+    let mut found = [!linear; N];
+    if linear {
+        let mut undeclared = false;
+        for key in map.keys() {
+            match names.iter().position(|n| *n == key) {
+                Some(i) => found[i] = true,
+                None => undeclared = true,
+            }
+        }
+        if !undeclared {
+            for (key, v) in map {
+                if let Some(i) = names.iter().position(|n| *n == key) {
+                    slots[i] = Some(v);
+                }
+            }
+            return (slots, Map::new());
+        }
+    }
+    for ((slot, name), found) in slots.iter_mut().zip(names).zip(found) {
+        if found {
+            *slot = map.shift_remove(name);
+        }
+    }
+    (slots, map)
 }
 
 #[cfg(test)]

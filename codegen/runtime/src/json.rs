@@ -255,9 +255,9 @@ fn equal_values(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Objects up to this many members are searched by comparing keys in order, which for the
-/// small objects of API payloads is several times faster than hashing the name.
-pub const LINEAR_LOOKUP_MAX: usize = 16;
+/// Objects up to this many members are searched by comparing keys in order (see
+/// [`instance::LINEAR_LOOKUP_MAX`](crate::instance::LINEAR_LOOKUP_MAX)).
+pub use crate::instance::LINEAR_LOOKUP_MAX;
 
 /// The member `name` of `object`, if present.
 #[inline]
