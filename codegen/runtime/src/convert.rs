@@ -5,13 +5,37 @@
 //! the chosen Rust type (an integer beyond `i64`, say).
 
 use crate::error::{ErrorKind, ValidationError};
+use crate::instance::Object;
 use crate::path::Path;
 use serde_json::{Map, Value};
+
+/// What a conversion gives: the value, or why the Rust type cannot hold it.
+pub type Converted<T> = Result<T, ValidationError>;
 
 /// Builds `Self` from a JSON value that its schema's validator has accepted.
 pub trait FromValid: Sized {
     /// Moves `value` (found at `at`) into `Self`.
     fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError>;
+
+    /// Moves the members of a validated object (found at `at`) into `Self`. Structs and
+    /// unions take the members apart as they are; anything else converts the object as a
+    /// `Value`.
+    fn from_object(object: Object<'_>, at: &Path<'_>) -> Converted<Self> {
+        Self::from_valid(object.into_value(), at)
+    }
+}
+
+/// `from_valid` for a type read from an object: the object's members go to
+/// [`FromValid::from_object`]; anything else cannot be `rust_type`.
+pub fn via_object<T: FromValid>(
+    value: Value,
+    at: &Path<'_>,
+    rust_type: &'static str,
+) -> Result<T, ValidationError> {
+    match value {
+        Value::Object(m) => T::from_object(Object::from(m), at),
+        _ => Err(unrepresentable(at, rust_type)),
+    }
 }
 
 /// Marks a required builder field that has not been set yet.
@@ -169,55 +193,11 @@ pub fn object(
     }
 }
 
-/// What [`members`] splits an object into: the declared members, each `None` when
+/// What [`Object::split`] splits an object into: the declared members, each `None` when
 /// absent, and the undeclared ones in their order.
-pub type Members<const N: usize> = ([Option<Value>; N], Map<String, Value>);
+pub type Split<const N: usize> = ([Option<Value>; N], Map<String, Value>);
 
-/// The object inside a validated value, split into the members named in `names` (each
-/// `None` when absent) and the rest, in their order.
-///
-/// A pass comparing names (no hashing, for the small objects of API payloads) finds the
-/// declared members; when there is nothing else, the object is taken apart in place,
-/// otherwise each declared member found is removed from it and it becomes the rest. With
-/// more than [`LINEAR_LOOKUP_MAX`](crate::json::LINEAR_LOOKUP_MAX) names, every name is
-/// looked up.
-pub fn members<const N: usize>(
-    value: Value,
-    at: &Path<'_>,
-    rust_type: &'static str,
-    names: [&'static str; N],
-) -> Result<Members<N>, ValidationError> {
-    let mut map = object(value, at, rust_type)?;
-    let mut slots: [Option<Value>; N] = std::array::from_fn(|_| None);
-    let linear = N <= crate::json::LINEAR_LOOKUP_MAX;
-    // Which names are present; past the linear limit, every name is looked up.
-    let mut found = [!linear; N];
-    if linear {
-        let mut undeclared = false;
-        for key in map.keys() {
-            match names.iter().position(|n| *n == key) {
-                Some(i) => found[i] = true,
-                None => undeclared = true,
-            }
-        }
-        if !undeclared {
-            for (key, v) in map {
-                if let Some(i) = names.iter().position(|n| *n == key) {
-                    slots[i] = Some(v);
-                }
-            }
-            return Ok((slots, Map::new()));
-        }
-    }
-    for ((slot, name), found) in slots.iter_mut().zip(names).zip(found) {
-        if found {
-            *slot = map.shift_remove(name);
-        }
-    }
-    Ok((slots, map))
-}
-
-/// Converts the required member `key` found by [`members`].
+/// Converts the required member `key` found by [`Object::split`].
 pub fn required<T: FromValid>(
     found: Option<Value>,
     key: &'static str,
@@ -233,7 +213,7 @@ pub fn required<T: FromValid>(
     }
 }
 
-/// Converts the optional member `key` found by [`members`]; absent gives `None`.
+/// Converts the optional member `key` found by [`Object::split`]; absent gives `None`.
 pub fn optional<T: FromValid>(
     found: Option<Value>,
     key: &'static str,
@@ -274,29 +254,24 @@ mod tests {
     fn members_split_declared_from_the_rest_in_order() {
         let value = json!({"z": 0, "b": 2, "y": [1], "a": 1});
         let at = Path::root();
-        let Ok(([a, b, c], rest)) = members(value.clone(), &at, "T", ["a", "b", "c"]) else {
-            panic!("not split");
-        };
+        let split = |v: Value| Object::from(v.as_object().cloned().unwrap_or_default());
+        let ([a, b, c], rest) = split(value.clone()).split(["a", "b", "c"]);
         assert_eq!((a, b, c), (Some(json!(1)), Some(json!(2)), None));
         assert_eq!(Value::Object(rest), json!({"z": 0, "y": [1]}));
-        let Ok(([a, b], rest)) = members(json!({"b": 2, "a": 1}), &at, "T", ["a", "b"]) else {
-            panic!("not split");
-        };
+        let ([a, b], rest) = split(json!({"b": 2, "a": 1})).split(["a", "b"]);
         assert_eq!((a, b, rest.len()), (Some(json!(1)), Some(json!(2)), 0));
         // Past the linear limit every name is looked up, with the same result.
         let names: [&'static str; 20] = [
             "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
             "r", "s", "t",
         ];
-        let Ok((slots, rest)) = members(value, &at, "T", names) else {
-            panic!("not split");
-        };
+        let (slots, rest) = split(value).split(names);
         assert_eq!(
             (slots[0].clone(), slots[1].clone(), slots[2].clone()),
             (Some(json!(1)), Some(json!(2)), None)
         );
         assert_eq!(Value::Object(rest), json!({"z": 0, "y": [1]}));
-        assert!(members(json!([1]), &at, "T", ["a"]).is_err());
+        assert!(via_object::<Map<String, Value>>(json!([1]), &at, "T").is_err());
     }
 
     #[test]

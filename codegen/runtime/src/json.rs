@@ -1,7 +1,8 @@
 //! JSON Schema's view of JSON values: its seven types, equality where `1` equals `1.0`,
 //! exact comparisons of numbers against bounds, and exact `multipleOf` on decimals.
 
-use serde_json::{Map, Number, Value};
+use crate::instance::{Instance, Members};
+use serde_json::{Number, Value};
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -60,11 +61,8 @@ impl fmt::Display for JsonType {
 
 /// Whether `value` is a number with no fractional part (so `1.0` is an integer, `1.5` not).
 #[inline]
-pub fn is_integer(value: &Value) -> bool {
-    match value {
-        Value::Number(n) => number_is_integer(n),
-        _ => false,
-    }
+pub fn is_integer(value: &(impl Instance + ?Sized)) -> bool {
+    value.as_number().is_some_and(number_is_integer)
 }
 
 /// Whether the number has no fractional part.
@@ -230,38 +228,46 @@ pub fn numbers_equal(a: &Number, b: &Number) -> bool {
 
 /// JSON Schema equality: numbers compare by value, objects regardless of key order,
 /// arrays element-wise.
-pub fn equal(a: &Value, b: &Value) -> bool {
+pub fn equal(a: &(impl Instance + ?Sized), b: &Value) -> bool {
+    match (a.as_value(), a.as_object(), b) {
+        (Some(a), _, _) => equal_values(a, b),
+        (None, Some(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.members()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| equal_values(v, w)))
+        }
+        _ => false,
+    }
+}
+
+fn equal_values(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => numbers_equal(x, y),
         (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal_values(p, q))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| equal_values(v, w)))
         }
         _ => a == b,
     }
 }
 
-/// Objects up to this many members are searched by comparing keys in order, which for the
-/// small objects of API payloads is several times faster than hashing the name.
-pub const LINEAR_LOOKUP_MAX: usize = 16;
+/// Objects up to this many members are searched by comparing keys in order (see
+/// [`instance::LINEAR_LOOKUP_MAX`](crate::instance::LINEAR_LOOKUP_MAX)).
+pub use crate::instance::LINEAR_LOOKUP_MAX;
 
 /// The member `name` of `object`, if present.
 #[inline]
-pub fn member<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
-    if object.len() <= LINEAR_LOOKUP_MAX {
-        object
-            .iter()
-            .find_map(|(k, v)| (k.as_str() == name).then_some(v))
-    } else {
-        object.get(name)
-    }
+pub fn member<'v>(object: &'v (impl Members + ?Sized), name: &str) -> Option<&'v Value> {
+    object.member(name)
 }
 
 /// Whether `object` has a member `name`.
 #[inline]
-pub fn has(object: &Map<String, Value>, name: &str) -> bool {
+pub fn has(object: &(impl Members + ?Sized), name: &str) -> bool {
     member(object, name).is_some()
 }
 
@@ -429,7 +435,7 @@ pub fn char_count(s: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Map};
 
     fn num(v: Value) -> Number {
         match v {

@@ -19,6 +19,7 @@ pub mod error;
 pub mod format;
 #[cfg(feature = "client")]
 pub mod http;
+pub mod instance;
 pub mod json;
 mod macros;
 pub mod part;
@@ -30,8 +31,9 @@ pub mod report;
 pub mod secret;
 pub mod typed;
 
-pub use convert::{FromValid, Missing};
+pub use convert::{Converted, FromValid, Missing};
 pub use error::{ErrorKind, ValidationError, ValidationErrors};
+pub use instance::{Instance, Members, Object};
 pub use part_key::{PartKey, UnknownPartKey};
 pub use path::Path;
 pub use pattern::Pattern;

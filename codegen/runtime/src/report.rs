@@ -11,9 +11,9 @@
 //! that answers `true`.
 
 use crate::error::{ErrorKind, ValidationError};
+use crate::instance::Members;
 use crate::json::{self, JsonType};
 use crate::path::Path;
-use serde_json::{Map, Value};
 
 /// A sink for violations: [`Collect`] or [`Check`].
 pub trait Report {
@@ -64,7 +64,7 @@ pub trait Report {
     fn require(
         &mut self,
         ok: &mut bool,
-        object: &Map<String, Value>,
+        object: &(impl Members + ?Sized),
         at: &Path<'_>,
         schema_path: &'static str,
         names: &'static [&'static str],
@@ -260,6 +260,7 @@ impl Report for Describe {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Map, Value};
 
     fn object(text: &str) -> Map<String, Value> {
         match serde_json::from_str(text) {

@@ -3,6 +3,7 @@
 
 use crate::convert::FromValid;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
+use crate::instance::{Instance, Root};
 use crate::path::Path;
 use crate::report::{Check, Collect, Describe, Report};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -12,7 +13,9 @@ use serde_json::{Map, Value};
 pub trait Validated: FromValid + Serialize {
     /// Runs the generated validator on `value` (found at `at`), reporting to `report`.
     /// Returns whether the value is valid.
-    fn check(value: &Value, at: &Path<'_>, report: &mut impl Report) -> bool;
+    /// Generic over [`Instance`], so one validator reads a [`Value`] and the members of an
+    /// object read straight from text ([`Object`](crate::Object)).
+    fn check(value: &impl Instance, at: &Path<'_>, report: &mut impl Report) -> bool;
 
     /// Every violation of the schema by `value`.
     fn validate_value(value: &Value) -> Result<(), ValidationErrors> {
@@ -48,20 +51,38 @@ pub fn from_value<T: Validated>(value: Value) -> Result<T, ValidationErrors> {
 /// `Deserialize` for a generated type: read any JSON, then validate and convert as
 /// [`from_value`] does. An invalid document is an error that lists every violation, with
 /// the same text as [`from_value`]'s `ValidationErrors`; it is written straight into the
-/// message, and only once [`Validated::is_valid`] has said no.
+/// message, and only once the verdict ([`Check`]) has said no.
+///
+/// A top-level object is read as a list of members ([`Root`]), not as a `Map`: the
+/// validator checks that list, and the type takes its members from it
+/// ([`FromValid::from_object`]). Anything else is read as a `Value`.
 pub fn deserialize<'de, T: Validated, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     use serde::de::Error as _;
-    let value = Value::deserialize(deserializer)?;
-    if !T::is_valid(&value) {
+    let converted = match Root::deserialize(deserializer)? {
+        Root::Object(object) => {
+            verdict::<T, D::Error>(&object)?;
+            T::from_object(object, &Path::root())
+        }
+        Root::Value(value) => {
+            verdict::<T, D::Error>(&value)?;
+            T::from_valid(value, &Path::root())
+        }
+    };
+    converted.map_err(|e| D::Error::custom(ValidationErrors::from(e)))
+}
+
+/// Whether `instance` is valid for `T`; if not, the error describing every violation.
+fn verdict<T: Validated, E: serde::de::Error>(instance: &impl Instance) -> Result<(), E> {
+    if !T::check(instance, &Path::root(), &mut Check) {
         let mut report = Describe::new();
-        T::check(&value, &Path::root(), &mut report);
+        T::check(instance, &Path::root(), &mut report);
         if let Some(message) = report.message() {
-            return Err(D::Error::custom(message));
+            return Err(E::custom(message));
         }
     }
-    T::from_valid(value, &Path::root()).map_err(|e| D::Error::custom(ValidationErrors::from(e)))
+    Ok(())
 }
 
 /// Serialises `value` to JSON, as an error list if it cannot be (a non-finite float).

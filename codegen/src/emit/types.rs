@@ -132,18 +132,18 @@ fn validated_impls(
     let rt = rt();
     let calls: Vec<&Ident> = positions.iter().map(|p| &validators[p.index()]).collect();
     let check = match calls.as_slice() {
-        [one] => quote!(#one(value, at, report)),
+        [one] => quote!(#one(v, at, c)),
         many => quote! {
             let mut ok = true;
             #(
-                if !#many(value, at, report) && report.failed(&mut ok) { return false; }
+                if !#many(v, at, c) && c.failed(&mut ok) { return false; }
             )*
             ok
         },
     };
     quote! {
         impl #rt::Validated for #name {
-            fn check(value: &Value, at: &#rt::Path<'_>, report: &mut impl #rt::Report) -> bool {
+            fn check(v: &impl #rt::Instance, at: &#rt::Path<'_>, c: &mut impl #rt::Report) -> bool {
                 #check
             }
         }
@@ -189,7 +189,7 @@ fn struct_def(
 }
 
 /// `FromValid` for a struct: one pass over the object puts each declared member in its
-/// slot (`rt::convert::members`) and leaves the rest for `extra`; the tag of a union's
+/// slot (`rt::Object::split`, from `from_object`, which `from_valid` calls) and leaves the rest for `extra`; the tag of a union's
 /// variant is looked up with the members and dropped.
 fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStream {
     let rt = rt();
@@ -209,6 +209,12 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
     });
     let wires = shape.fields.iter().map(|f| f.wire.as_str()).chain(tag);
     let tag_slot = tag.map(|_| quote!(_));
+    // Only the members' conversions report where they are.
+    let at = if shape.fields.is_empty() {
+        quote!(_at)
+    } else {
+        quote!(at)
+    };
     let (rest, extra) = if shape.extra {
         (quote!(extra), quote!(extra,))
     } else {
@@ -217,8 +223,10 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
     quote! {
         impl #rt::FromValid for #name {
             fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
-                let ([#(#slots,)* #tag_slot], #rest) =
-                    #rt::convert::members(value, at, #name_str, [#(#wires),*])?;
+                #rt::convert::via_object(value, at, #name_str)
+            }
+            fn from_object(o: #rt::Object<'_>, #at: &#rt::Path<'_>) -> #rt::Converted<Self> {
+                let ([#(#slots,)* #tag_slot], #rest) = o.split([#(#wires),*]);
                 Ok(Self { #(#takes)* #extra })
             }
         }
@@ -331,8 +339,11 @@ fn tagged(
         }
         impl #rt::FromValid for #name {
             fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
-                match #rt::typed::tag_of(&value, Self::TAG) {
-                    #(Some(#values) => <#structs as #rt::FromValid>::from_valid(value, at).map(Self::#idents),)*
+                #rt::convert::via_object(value, at, #name_str)
+            }
+            fn from_object(o: #rt::Object<'_>, at: &#rt::Path<'_>) -> #rt::Converted<Self> {
+                match o.tag(Self::TAG) {
+                    #(Some(#values) => <#structs as #rt::FromValid>::from_object(o, at).map(Self::#idents),)*
                     _ => Err(#rt::convert::unrepresentable(at, #name_str)),
                 }
             }

@@ -28,12 +28,11 @@ pub struct AccessKeyAuthParams {
 }
 impl rt::FromValid for AccessKeyAuthParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "AccessKeyAuthParams",
-            ["accessKeyId", "secretAccessKey", "bucketName", "sslCertificate"],
-        )?;
+        rt::convert::via_object(value, at, "AccessKeyAuthParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["accessKeyId", "secretAccessKey", "bucketName", "sslCertificate"]);
         Ok(Self {
             access_key_id: rt::convert::required(m0, "accessKeyId", at)?,
             secret_access_key: rt::convert::required(m1, "secretAccessKey", at)?,
@@ -44,8 +43,8 @@ impl rt::FromValid for AccessKeyAuthParams {
     }
 }
 impl rt::Validated for AccessKeyAuthParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_auth_spec_n0_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_auth_spec_n0_spec(v, at, c)
     }
 }
 rt::validated!(AccessKeyAuthParams);
@@ -143,14 +142,14 @@ impl AccessKeyAuthParamsBuilder<String, rt::Secret> {
 pub struct AccessKeyAuthParamsBucketName(String);
 rt::newtype!(AccessKeyAuthParamsBucketName, String, try_from);
 impl rt::Validated for AccessKeyAuthParamsBucketName {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_auth_spec_n0_spec_properties_bucket_name(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_auth_spec_n0_spec_properties_bucket_name(v, at, c)
     }
 }
 rt::validated!(AccessKeyAuthParamsBucketName);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_auth_spec_n0_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -159,10 +158,10 @@ fn check_items_n0_auth_spec_n0_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "accessKeyId" => {
                     seen |= 1;
                     c.check_type(
@@ -225,7 +224,7 @@ static CHECK_ITEMS_N0_AUTH_SPEC_N0_SPEC_PROPERTIES_BUCKET_NAME_PATTERN: rt::Patt
 );
 /// Validates against `#/properties/bucketName` (connectionspecs/cloud-storage.json).
 fn check_items_n0_auth_spec_n0_spec_properties_bucket_name(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -241,7 +240,7 @@ fn check_items_n0_auth_spec_n0_spec_properties_bucket_name(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         if !CHECK_ITEMS_N0_AUTH_SPEC_N0_SPEC_PROPERTIES_BUCKET_NAME_PATTERN.is_match(s)
             && c
                 .fail(

@@ -24,12 +24,10 @@ pub struct BasicAuthenticationForGenericODataParams {
 }
 impl rt::FromValid for BasicAuthenticationForGenericODataParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "BasicAuthenticationForGenericODataParams",
-            ["url", "username", "password"],
-        )?;
+        rt::convert::via_object(value, at, "BasicAuthenticationForGenericODataParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["url", "username", "password"]);
         Ok(Self {
             url: rt::convert::required(m0, "url", at)?,
             username: rt::convert::optional(m1, "username", at)?,
@@ -39,8 +37,8 @@ impl rt::FromValid for BasicAuthenticationForGenericODataParams {
     }
 }
 impl rt::Validated for BasicAuthenticationForGenericODataParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_auth_spec_n0_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_auth_spec_n0_spec(v, at, c)
     }
 }
 rt::validated!(BasicAuthenticationForGenericODataParams);
@@ -109,7 +107,7 @@ impl BasicAuthenticationForGenericODataParamsBuilder<String> {
 }
 /// Validates against `#` (connectionspecs/generic-odata.json).
 fn check_auth_spec_n0_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -118,10 +116,10 @@ fn check_auth_spec_n0_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "url" => {
                     seen |= 1;
                     c.check_type(

@@ -22,12 +22,10 @@ pub struct BasicAuthenticationParams {
 }
 impl rt::FromValid for BasicAuthenticationParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "BasicAuthenticationParams",
-            ["host", "username", "password"],
-        )?;
+        rt::convert::via_object(value, at, "BasicAuthenticationParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["host", "username", "password"]);
         Ok(Self {
             host: rt::convert::required(m0, "host", at)?,
             username: rt::convert::required(m1, "username", at)?,
@@ -37,8 +35,8 @@ impl rt::FromValid for BasicAuthenticationParams {
     }
 }
 impl rt::Validated for BasicAuthenticationParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_auth_spec_n1_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_auth_spec_n1_spec(v, at, c)
     }
 }
 rt::validated!(BasicAuthenticationParams);
@@ -138,7 +136,7 @@ impl BasicAuthenticationParamsBuilder<String, String, rt::Secret> {
 }
 /// Validates against `#` (connectionspecs/rest-sdk.json).
 fn check_auth_spec_n1_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -147,10 +145,10 @@ fn check_auth_spec_n1_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "host" => {
                     seen |= 1;
                     c.check_type(

@@ -19,12 +19,10 @@ pub struct ConnectionStringAuthParams {
 }
 impl rt::FromValid for ConnectionStringAuthParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(
-            value,
-            at,
-            "ConnectionStringAuthParams",
-            ["connectionString"],
-        )?;
+        rt::convert::via_object(value, at, "ConnectionStringAuthParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["connectionString"]);
         Ok(Self {
             connection_string: rt::convert::required(m0, "connectionString", at)?,
             extra,
@@ -32,8 +30,8 @@ impl rt::FromValid for ConnectionStringAuthParams {
     }
 }
 impl rt::Validated for ConnectionStringAuthParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_auth_spec_n1_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_auth_spec_n1_spec(v, at, c)
     }
 }
 rt::validated!(ConnectionStringAuthParams);
@@ -83,7 +81,7 @@ impl ConnectionStringAuthParamsBuilder<rt::Secret> {
 }
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_auth_spec_n1_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -92,7 +90,7 @@ fn check_items_n0_auth_spec_n1_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "connectionString")
             && c
                 .fail(

@@ -19,12 +19,10 @@ pub struct CopyParams {
 }
 impl rt::FromValid for CopyParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(
-            value,
-            at,
-            "CopyParams",
-            ["deltaColumn"],
-        )?;
+        rt::convert::via_object(value, at, "CopyParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["deltaColumn"]);
         Ok(Self {
             delta_column: rt::convert::required(m0, "deltaColumn", at)?,
             extra,
@@ -32,8 +30,8 @@ impl rt::FromValid for CopyParams {
     }
 }
 impl rt::Validated for CopyParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_transformation_spec_n0_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n0_spec(v, at, c)
     }
 }
 rt::validated!(CopyParams);
@@ -100,12 +98,10 @@ pub struct CopyParamsDeltaColumn {
 }
 impl rt::FromValid for CopyParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "CopyParamsDeltaColumn",
-            ["name", "dateFormat", "timezone"],
-        )?;
+        rt::convert::via_object(value, at, "CopyParamsDeltaColumn")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["name", "dateFormat", "timezone"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             date_format: rt::convert::optional(m1, "dateFormat", at)?,
@@ -115,8 +111,8 @@ impl rt::FromValid for CopyParamsDeltaColumn {
     }
 }
 impl rt::Validated for CopyParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_transformation_spec_n0_spec_properties_delta_column(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n0_spec_properties_delta_column(v, at, c)
     }
 }
 rt::validated!(CopyParamsDeltaColumn);
@@ -180,7 +176,7 @@ impl CopyParamsDeltaColumnBuilder<String> {
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_transformation_spec_n0_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -189,7 +185,7 @@ fn check_transformation_spec_n0_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "deltaColumn")
             && c
                 .fail(
@@ -218,7 +214,7 @@ fn check_transformation_spec_n0_spec(
 }
 /// Validates against `#/properties/deltaColumn` (flowspecs/crm-to-aep.json).
 fn check_transformation_spec_n0_spec_properties_delta_column(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -234,10 +230,10 @@ fn check_transformation_spec_n0_spec_properties_delta_column(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     c.check_type(

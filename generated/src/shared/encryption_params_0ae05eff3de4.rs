@@ -21,12 +21,11 @@ pub struct EncryptionParams {
 }
 impl rt::FromValid for EncryptionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], _) = rt::convert::members(
-            value,
-            at,
-            "EncryptionParams",
-            ["encryptionAlgorithm", "publicKeyId", "signVerificationKeyId"],
-        )?;
+        rt::convert::via_object(value, at, "EncryptionParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], _) = o
+            .split(["encryptionAlgorithm", "publicKeyId", "signVerificationKeyId"]);
         Ok(Self {
             encryption_algorithm: rt::convert::required(m0, "encryptionAlgorithm", at)?,
             public_key_id: rt::convert::required(m1, "publicKeyId", at)?,
@@ -39,8 +38,8 @@ impl rt::FromValid for EncryptionParams {
     }
 }
 impl rt::Validated for EncryptionParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_transformation_specs_n2_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n2_spec(v, at, c)
     }
 }
 rt::validated!(EncryptionParams);
@@ -155,12 +154,8 @@ impl rt::FromValid for EncryptionParamsEncryptionAlgorithm {
     }
 }
 impl rt::Validated for EncryptionParamsEncryptionAlgorithm {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_transformation_specs_n2_spec_properties_encryption_algorithm(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n2_spec_properties_encryption_algorithm(v, at, c)
     }
 }
 rt::validated!(EncryptionParamsEncryptionAlgorithm);
@@ -171,14 +166,14 @@ rt::validated!(EncryptionParamsEncryptionAlgorithm);
 pub struct EncryptionParamsPublicKeyId(String);
 rt::newtype!(EncryptionParamsPublicKeyId, String, try_from);
 impl rt::Validated for EncryptionParamsPublicKeyId {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_transformation_specs_n2_spec_properties_public_key_id(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_transformation_specs_n2_spec_properties_public_key_id(v, at, c)
     }
 }
 rt::validated!(EncryptionParamsPublicKeyId);
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_transformation_specs_n2_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -187,10 +182,10 @@ fn check_transformation_specs_n2_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let known = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let known = match key {
                 "encryptionAlgorithm" => {
                     seen |= 1;
                     if !check_transformation_specs_n2_spec_properties_encryption_algorithm(
@@ -238,7 +233,7 @@ fn check_transformation_specs_n2_spec(
                         &at.key(key),
                         "/additionalProperties",
                         || rt::ErrorKind::AdditionalProperty {
-                            property: key.clone(),
+                            property: key.to_owned(),
                         },
                     )
             {
@@ -262,7 +257,7 @@ fn check_transformation_specs_n2_spec(
 }
 /// Validates against `#/properties/encryptionAlgorithm` (flowspecs/encrypted-files.json).
 fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -295,7 +290,7 @@ fn check_transformation_specs_n2_spec_properties_encryption_algorithm(
 }
 /// Validates against `#/properties/publicKeyId` (flowspecs/encrypted-files.json).
 fn check_transformation_specs_n2_spec_properties_public_key_id(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -311,7 +306,7 @@ fn check_transformation_specs_n2_spec_properties_public_key_id(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c

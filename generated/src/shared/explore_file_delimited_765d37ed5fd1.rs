@@ -24,12 +24,10 @@ pub struct ExploreFileDelimited {
 }
 impl rt::FromValid for ExploreFileDelimited {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreFileDelimited",
-            ["format", "columnDelimiter", "schema"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreFileDelimited")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["format", "columnDelimiter", "schema"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
             column_delimiter: rt::convert::optional(m1, "columnDelimiter", at)?,
@@ -39,8 +37,8 @@ impl rt::FromValid for ExploreFileDelimited {
     }
 }
 impl rt::Validated for ExploreFileDelimited {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_delimited(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_response_spec_file_delimited(v, at, c)
     }
 }
 rt::validated!(ExploreFileDelimited);
@@ -140,11 +138,11 @@ impl rt::FromValid for ExploreFileDelimitedFormat {
     }
 }
 impl rt::Validated for ExploreFileDelimitedFormat {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         check_items_n0_explore_spec_response_spec_file_delimited_properties_format(
-            value,
+            v,
             at,
-            report,
+            c,
         )
     }
 }
@@ -156,18 +154,18 @@ rt::validated!(ExploreFileDelimitedFormat);
 pub struct ExploreFileDelimitedColumnDelimiter(String);
 rt::newtype!(ExploreFileDelimitedColumnDelimiter, String, try_from);
 impl rt::Validated for ExploreFileDelimitedColumnDelimiter {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         check_items_n0_explore_spec_response_spec_file_delimited_properties_column_delimiter(
-            value,
+            v,
             at,
-            report,
+            c,
         )
     }
 }
 rt::validated!(ExploreFileDelimitedColumnDelimiter);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_delimited(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -176,10 +174,10 @@ fn check_items_n0_explore_spec_response_spec_file_delimited(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "format" => {
                     seen |= 1;
                     check_items_n0_explore_spec_response_spec_file_delimited_properties_format(
@@ -216,7 +214,7 @@ fn check_items_n0_explore_spec_response_spec_file_delimited(
 }
 /// Validates against `#/properties/format` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_delimited_properties_format(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -238,7 +236,7 @@ fn check_items_n0_explore_spec_response_spec_file_delimited_properties_format(
 }
 /// Validates against `#/properties/columnDelimiter` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_delimited_properties_column_delimiter(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -254,7 +252,7 @@ fn check_items_n0_explore_spec_response_spec_file_delimited_properties_column_de
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len > 1u64
             && c
@@ -274,7 +272,7 @@ fn check_items_n0_explore_spec_response_spec_file_delimited_properties_column_de
 }
 /// Validates against `#/properties/schema` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_delimited_properties_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -290,7 +288,7 @@ fn check_items_n0_explore_spec_response_spec_file_delimited_properties_schema(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !x.is_object()
                 && c

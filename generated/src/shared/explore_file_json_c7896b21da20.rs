@@ -21,12 +21,10 @@ pub struct ExploreFileJson {
 }
 impl rt::FromValid for ExploreFileJson {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreFileJson",
-            ["format", "schema"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreFileJson")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["format", "schema"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
             schema: rt::convert::optional(m1, "schema", at)?,
@@ -35,8 +33,8 @@ impl rt::FromValid for ExploreFileJson {
     }
 }
 impl rt::Validated for ExploreFileJson {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_json(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_response_spec_file_json(v, at, c)
     }
 }
 rt::validated!(ExploreFileJson);
@@ -127,18 +125,14 @@ impl rt::FromValid for ExploreFileJsonFormat {
     }
 }
 impl rt::Validated for ExploreFileJsonFormat {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_json_properties_format(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_response_spec_file_json_properties_format(v, at, c)
     }
 }
 rt::validated!(ExploreFileJsonFormat);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_json(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -147,10 +141,10 @@ fn check_items_n0_explore_spec_response_spec_file_json(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "format" => {
                     seen |= 1;
                     check_items_n0_explore_spec_response_spec_file_json_properties_format(
@@ -182,7 +176,7 @@ fn check_items_n0_explore_spec_response_spec_file_json(
 }
 /// Validates against `#/properties/format` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_json_properties_format(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

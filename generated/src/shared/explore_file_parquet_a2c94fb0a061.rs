@@ -21,12 +21,10 @@ pub struct ExploreFileParquet {
 }
 impl rt::FromValid for ExploreFileParquet {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreFileParquet",
-            ["format", "schema"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreFileParquet")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["format", "schema"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
             schema: rt::convert::optional(m1, "schema", at)?,
@@ -35,8 +33,8 @@ impl rt::FromValid for ExploreFileParquet {
     }
 }
 impl rt::Validated for ExploreFileParquet {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_parquet(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_response_spec_file_parquet(v, at, c)
     }
 }
 rt::validated!(ExploreFileParquet);
@@ -127,18 +125,18 @@ impl rt::FromValid for ExploreFileParquetFormat {
     }
 }
 impl rt::Validated for ExploreFileParquetFormat {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         check_items_n0_explore_spec_response_spec_file_parquet_properties_format(
-            value,
+            v,
             at,
-            report,
+            c,
         )
     }
 }
 rt::validated!(ExploreFileParquetFormat);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_parquet(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -147,10 +145,10 @@ fn check_items_n0_explore_spec_response_spec_file_parquet(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "format" => {
                     seen |= 1;
                     check_items_n0_explore_spec_response_spec_file_parquet_properties_format(
@@ -182,7 +180,7 @@ fn check_items_n0_explore_spec_response_spec_file_parquet(
 }
 /// Validates against `#/properties/format` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_parquet_properties_format(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

@@ -22,12 +22,10 @@ pub struct ExploreRequest {
 }
 impl rt::FromValid for ExploreRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreRequest",
-            ["objectType", "object"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["objectType", "object"]);
         Ok(Self {
             object_type: rt::convert::required(m0, "objectType", at)?,
             object: rt::convert::optional(m1, "object", at)?,
@@ -36,8 +34,8 @@ impl rt::FromValid for ExploreRequest {
     }
 }
 impl rt::Validated for ExploreRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_request_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_request_spec(v, at, c)
     }
 }
 rt::validated!(ExploreRequest);
@@ -136,18 +134,14 @@ impl rt::FromValid for ExploreRequestObjectType {
     }
 }
 impl rt::Validated for ExploreRequestObjectType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_request_spec_properties_object_type(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_request_spec_properties_object_type(v, at, c)
     }
 }
 rt::validated!(ExploreRequestObjectType);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_request_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -156,10 +150,10 @@ fn check_items_n0_explore_spec_request_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "objectType" => {
                     seen |= 1;
                     check_items_n0_explore_spec_request_spec_properties_object_type(
@@ -191,7 +185,7 @@ fn check_items_n0_explore_spec_request_spec(
 }
 /// Validates against `#/properties/objectType` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_request_spec_properties_object_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

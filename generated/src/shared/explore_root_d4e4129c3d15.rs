@@ -23,12 +23,10 @@ pub struct ExploreRootItem {
 }
 impl rt::FromValid for ExploreRootItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreRootItem",
-            ["type", "name", "path"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreRootItem")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["type", "name", "path"]);
         Ok(Self {
             type_: rt::convert::required(m0, "type", at)?,
             name: rt::convert::required(m1, "name", at)?,
@@ -38,8 +36,8 @@ impl rt::FromValid for ExploreRootItem {
     }
 }
 impl rt::Validated for ExploreRootItem {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_root_items(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_response_spec_root_items(v, at, c)
     }
 }
 rt::validated!(ExploreRootItem);
@@ -162,12 +160,8 @@ impl rt::FromValid for ExploreRootItemType {
     }
 }
 impl rt::Validated for ExploreRootItemType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_root_items_properties_type(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_response_spec_root_items_properties_type(v, at, c)
     }
 }
 rt::validated!(ExploreRootItemType);
@@ -178,14 +172,14 @@ rt::validated!(ExploreRootItemType);
 pub struct ExploreRoot(Vec<ExploreRootItem>);
 rt::newtype!(ExploreRoot, Vec < ExploreRootItem >, try_from);
 impl rt::Validated for ExploreRoot {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_root(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_explore_spec_response_spec_root(v, at, c)
     }
 }
 rt::validated!(ExploreRoot);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_root(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -193,7 +187,7 @@ fn check_items_n0_explore_spec_response_spec_root(
     if !v.is_array() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Array]) {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_items_n0_explore_spec_response_spec_root_items(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -206,7 +200,7 @@ fn check_items_n0_explore_spec_response_spec_root(
 }
 /// Validates against `#/items` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_root_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -216,10 +210,10 @@ fn check_items_n0_explore_spec_response_spec_root_items(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "type" => {
                     seen |= 1;
                     check_items_n0_explore_spec_response_spec_root_items_properties_type(
@@ -264,7 +258,7 @@ fn check_items_n0_explore_spec_response_spec_root_items(
 }
 /// Validates against `#/items/properties/type` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_root_items_properties_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

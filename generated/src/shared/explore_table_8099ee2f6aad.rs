@@ -25,12 +25,10 @@ pub struct ExploreTable {
 }
 impl rt::FromValid for ExploreTable {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreTable",
-            ["format", "schema", "data"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreTable")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["format", "schema", "data"]);
         Ok(Self {
             format: rt::convert::optional(m0, "format", at)?,
             schema: rt::convert::optional(m1, "schema", at)?,
@@ -40,8 +38,8 @@ impl rt::FromValid for ExploreTable {
     }
 }
 impl rt::Validated for ExploreTable {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_table(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_explore_spec_response_spec_table(v, at, c)
     }
 }
 rt::validated!(ExploreTable);
@@ -112,12 +110,10 @@ pub struct ExploreTableSchema {
 }
 impl rt::FromValid for ExploreTableSchema {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreTableSchema",
-            ["columns"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreTableSchema")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["columns"]);
         Ok(Self {
             columns: rt::convert::optional(m0, "columns", at)?,
             extra,
@@ -125,8 +121,8 @@ impl rt::FromValid for ExploreTableSchema {
     }
 }
 impl rt::Validated for ExploreTableSchema {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_table_properties_schema(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_explore_spec_response_spec_table_properties_schema(v, at, c)
     }
 }
 rt::validated!(ExploreTableSchema);
@@ -186,12 +182,10 @@ pub struct ExploreTableSchemaColumnsItem {
 }
 impl rt::FromValid for ExploreTableSchemaColumnsItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "ExploreTableSchemaColumnsItem",
-            ["name", "type"],
-        )?;
+        rt::convert::via_object(value, at, "ExploreTableSchemaColumnsItem")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["name", "type"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             type_: rt::convert::required(m1, "type", at)?,
@@ -200,11 +194,11 @@ impl rt::FromValid for ExploreTableSchemaColumnsItem {
     }
 }
 impl rt::Validated for ExploreTableSchemaColumnsItem {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         check_explore_spec_response_spec_table_properties_schema_properties_columns_items(
-            value,
+            v,
             at,
-            report,
+            c,
         )
     }
 }
@@ -274,7 +268,7 @@ impl ExploreTableSchemaColumnsItemBuilder<String, String> {
 }
 /// Validates against `#` (connectionspecs/generic-odata.json).
 fn check_explore_spec_response_spec_table(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -283,9 +277,9 @@ fn check_explore_spec_response_spec_table(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "format" => {
                     c.check_type(
                         &mut ok,
@@ -322,7 +316,7 @@ fn check_explore_spec_response_spec_table(
 }
 /// Validates against `#/properties/schema` (connectionspecs/generic-odata.json).
 fn check_explore_spec_response_spec_table_properties_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -338,7 +332,7 @@ fn check_explore_spec_response_spec_table_properties_schema(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if let Some(x) = rt::json::member(o, "columns") {
             if !check_explore_spec_response_spec_table_properties_schema_properties_columns(
                 x,
@@ -354,7 +348,7 @@ fn check_explore_spec_response_spec_table_properties_schema(
 }
 /// Validates against `#/properties/schema/properties/columns` (connectionspecs/generic-odata.json).
 fn check_explore_spec_response_spec_table_properties_schema_properties_columns(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -370,7 +364,7 @@ fn check_explore_spec_response_spec_table_properties_schema_properties_columns(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_explore_spec_response_spec_table_properties_schema_properties_columns_items(
                 x,
@@ -386,7 +380,7 @@ fn check_explore_spec_response_spec_table_properties_schema_properties_columns(
 }
 /// Validates against `#/properties/schema/properties/columns/items` (connectionspecs/generic-odata.json).
 fn check_explore_spec_response_spec_table_properties_schema_properties_columns_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -402,10 +396,10 @@ fn check_explore_spec_response_spec_table_properties_schema_properties_columns_i
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     c.check_type(

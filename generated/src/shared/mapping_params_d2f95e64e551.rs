@@ -22,12 +22,10 @@ pub struct MappingParams {
 }
 impl rt::FromValid for MappingParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "MappingParams",
-            ["mappingId", "mappingVersion"],
-        )?;
+        rt::convert::via_object(value, at, "MappingParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["mappingId", "mappingVersion"]);
         Ok(Self {
             mapping_id: rt::convert::optional(m0, "mappingId", at)?,
             mapping_version: rt::convert::optional(m1, "mappingVersion", at)?,
@@ -36,8 +34,8 @@ impl rt::FromValid for MappingParams {
     }
 }
 impl rt::Validated for MappingParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_transformation_spec_n1_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_transformation_spec_n1_spec(v, at, c)
     }
 }
 rt::validated!(MappingParams);
@@ -88,7 +86,7 @@ impl MappingParamsBuilder {
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_transformation_spec_n1_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -97,9 +95,9 @@ fn check_transformation_spec_n1_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "mappingId" => {
                     c.check_type(
                         &mut ok,

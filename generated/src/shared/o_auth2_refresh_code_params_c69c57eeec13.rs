@@ -30,12 +30,17 @@ pub struct OAuth2RefreshCodeParams {
 }
 impl rt::FromValid for OAuth2RefreshCodeParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
-            value,
-            at,
-            "OAuth2RefreshCodeParams",
-            ["host", "accessToken", "refreshToken", "expirationDate", "clientId"],
-        )?;
+        rt::convert::via_object(value, at, "OAuth2RefreshCodeParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4], extra) = o
+            .split([
+                "host",
+                "accessToken",
+                "refreshToken",
+                "expirationDate",
+                "clientId",
+            ]);
         Ok(Self {
             host: rt::convert::required(m0, "host", at)?,
             access_token: rt::convert::required(m1, "accessToken", at)?,
@@ -47,8 +52,8 @@ impl rt::FromValid for OAuth2RefreshCodeParams {
     }
 }
 impl rt::Validated for OAuth2RefreshCodeParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_auth_spec_n0_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_auth_spec_n0_spec(v, at, c)
     }
 }
 rt::validated!(OAuth2RefreshCodeParams);
@@ -172,7 +177,7 @@ impl OAuth2RefreshCodeParamsBuilder<String, rt::Secret, Value> {
 }
 /// Validates against `#` (connectionspecs/rest-sdk.json).
 fn check_auth_spec_n0_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -181,10 +186,10 @@ fn check_auth_spec_n0_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "host" => {
                     seen |= 1;
                     c.check_type(

@@ -47,18 +47,17 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
-            value,
-            at,
-            "Options",
-            [
+        rt::convert::via_object(value, at, "Options")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4], extra) = o
+            .split([
                 "inletUrl",
                 "inletId",
                 "dataType",
                 "authenticationRequired",
                 "errorDiagnosticsEnabled",
-            ],
-        )?;
+            ]);
         Ok(Self {
             inlet_url: rt::convert::optional(m0, "inletUrl", at)?,
             inlet_id: rt::convert::required(m1, "inletId", at)?,
@@ -78,8 +77,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_option_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_option_spec_spec(v, at, c)
     }
 }
 rt::validated!(Options);
@@ -169,8 +168,8 @@ impl OptionsBuilder<String> {
 pub struct OptionsInletId(String);
 rt::newtype!(OptionsInletId, String, try_from);
 impl rt::Validated for OptionsInletId {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_option_spec_spec_properties_inlet_id(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_option_spec_spec_properties_inlet_id(v, at, c)
     }
 }
 rt::validated!(OptionsInletId);
@@ -215,14 +214,14 @@ impl rt::FromValid for OptionsDataType {
     }
 }
 impl rt::Validated for OptionsDataType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_option_spec_spec_properties_data_type(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_option_spec_spec_properties_data_type(v, at, c)
     }
 }
 rt::validated!(OptionsDataType);
 /// Validates against `#` (flowspecs/streaming-events.json).
 fn check_items_n0_option_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -231,10 +230,10 @@ fn check_items_n0_option_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "inletUrl" => {
                     c.check_type(
                         &mut ok,
@@ -294,7 +293,7 @@ static CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN: rt::Pattern 
 );
 /// Validates against `#/properties/inletId` (flowspecs/streaming-events.json).
 fn check_items_n0_option_spec_spec_properties_inlet_id(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -310,7 +309,7 @@ fn check_items_n0_option_spec_spec_properties_inlet_id(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         if !CHECK_ITEMS_N0_OPTION_SPEC_SPEC_PROPERTIES_INLET_ID_PATTERN.is_match(s)
             && c
                 .fail(
@@ -329,7 +328,7 @@ fn check_items_n0_option_spec_spec_properties_inlet_id(
 }
 /// Validates against `#/properties/dataType` (flowspecs/streaming-events.json).
 fn check_items_n0_option_spec_spec_properties_data_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

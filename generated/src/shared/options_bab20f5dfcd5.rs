@@ -50,19 +50,18 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
-            value,
-            at,
-            "Options",
-            [
+        rt::convert::via_object(value, at, "Options")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5], extra) = o
+            .split([
                 "sasToken",
                 "fileType",
                 "columnDelimiter",
                 "compressionType",
                 "errorDiagnosticsEnabled",
                 "connectionMode",
-            ],
-        )?;
+            ]);
         Ok(Self {
             sas_token: rt::convert::optional(m0, "sasToken", at)?,
             file_type: rt::convert::optional(m1, "fileType", at)?,
@@ -79,8 +78,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec(v, at, c)
     }
 }
 rt::validated!(Options);
@@ -216,8 +215,8 @@ impl rt::FromValid for OptionsFileType {
     }
 }
 impl rt::Validated for OptionsFileType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_file_type(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_file_type(v, at, c)
     }
 }
 rt::validated!(OptionsFileType);
@@ -232,8 +231,8 @@ rt::validated!(OptionsFileType);
 pub struct OptionsColumnDelimiter(String);
 rt::newtype!(OptionsColumnDelimiter, String, try_from);
 impl rt::Validated for OptionsColumnDelimiter {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_column_delimiter(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_column_delimiter(v, at, c)
     }
 }
 rt::validated!(OptionsColumnDelimiter);
@@ -286,14 +285,14 @@ impl rt::FromValid for OptionsCompressionType {
     }
 }
 impl rt::Validated for OptionsCompressionType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_compression_type(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_compression_type(v, at, c)
     }
 }
 rt::validated!(OptionsCompressionType);
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_option_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -302,10 +301,10 @@ fn check_option_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "sasToken" => {
                     c.check_type(
                         &mut ok,
@@ -363,7 +362,7 @@ fn check_option_spec_spec(
 }
 /// Validates against `#/properties/fileType` (flowspecs/legacy-periodic.json).
 fn check_option_spec_spec_properties_file_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -396,7 +395,7 @@ fn check_option_spec_spec_properties_file_type(
 }
 /// Validates against `#/properties/columnDelimiter` (flowspecs/legacy-periodic.json).
 fn check_option_spec_spec_properties_column_delimiter(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -412,7 +411,7 @@ fn check_option_spec_spec_properties_column_delimiter(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len > 1u64
             && c
@@ -432,7 +431,7 @@ fn check_option_spec_spec_properties_column_delimiter(
 }
 /// Validates against `#/properties/compressionType` (flowspecs/legacy-periodic.json).
 fn check_option_spec_spec_properties_compression_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

@@ -28,12 +28,11 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "Options",
-            ["errorDiagnosticsEnabled", "partialIngestionPercent"],
-        )?;
+        rt::convert::via_object(value, at, "Options")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o
+            .split(["errorDiagnosticsEnabled", "partialIngestionPercent"]);
         Ok(Self {
             error_diagnostics_enabled: rt::convert::optional(
                 m0,
@@ -50,8 +49,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec(v, at, c)
     }
 }
 rt::validated!(Options);
@@ -109,14 +108,14 @@ impl OptionsBuilder {
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
 impl rt::Validated for OptionsPartialIngestionPercent {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_partial_ingestion_percent(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_partial_ingestion_percent(v, at, c)
     }
 }
 rt::validated!(OptionsPartialIngestionPercent);
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_option_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -125,9 +124,9 @@ fn check_option_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "errorDiagnosticsEnabled" => {
                     c.check_type(
                         &mut ok,
@@ -155,7 +154,7 @@ fn check_option_spec_spec(
 }
 /// Validates against `#/properties/partialIngestionPercent` (flowspecs/crm-to-aep.json).
 fn check_option_spec_spec_properties_partial_ingestion_percent(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -171,7 +170,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::gt(n, rt::json::Limit::Int(0i64))
             && c
                 .fail(

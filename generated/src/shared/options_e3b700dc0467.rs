@@ -50,19 +50,18 @@ pub struct Options {
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
-            value,
-            at,
-            "Options",
-            [
+        rt::convert::via_object(value, at, "Options")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5], extra) = o
+            .split([
                 "type",
                 "file.delimiter",
                 "x-request-mode",
                 "partialIngestionPercent",
                 "tableName",
                 "errorDiagnosticsEnabled",
-            ],
-        )?;
+            ]);
         Ok(Self {
             type_: rt::convert::optional(m0, "type", at)?,
             file_delimiter: rt::convert::optional(m1, "file.delimiter", at)?,
@@ -83,8 +82,8 @@ impl rt::FromValid for Options {
     }
 }
 impl rt::Validated for Options {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec(v, at, c)
     }
 }
 rt::validated!(Options);
@@ -206,8 +205,8 @@ impl rt::FromValid for OptionsType {
     }
 }
 impl rt::Validated for OptionsType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_type(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_type(v, at, c)
     }
 }
 rt::validated!(OptionsType);
@@ -220,8 +219,8 @@ rt::validated!(OptionsType);
 pub struct OptionsFileDelimiter(String);
 rt::newtype!(OptionsFileDelimiter, String, try_from);
 impl rt::Validated for OptionsFileDelimiter {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_file_delimiter(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_file_delimiter(v, at, c)
     }
 }
 rt::validated!(OptionsFileDelimiter);
@@ -234,8 +233,8 @@ rt::validated!(OptionsFileDelimiter);
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
 impl rt::Validated for OptionsPartialIngestionPercent {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_partial_ingestion_percent(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_partial_ingestion_percent(v, at, c)
     }
 }
 rt::validated!(OptionsPartialIngestionPercent);
@@ -248,14 +247,14 @@ rt::validated!(OptionsPartialIngestionPercent);
 pub struct OptionsTableName(String);
 rt::newtype!(OptionsTableName, String, try_from);
 impl rt::Validated for OptionsTableName {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_table_name(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_option_spec_spec_properties_table_name(v, at, c)
     }
 }
 rt::validated!(OptionsTableName);
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -264,9 +263,9 @@ fn check_option_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "type" => check_option_spec_spec_properties_type(x, &at.key("type"), c),
                 "file.delimiter" => {
                     check_option_spec_spec_properties_file_delimiter(
@@ -318,7 +317,7 @@ fn check_option_spec_spec(
 }
 /// Validates against `#/properties/type` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec_properties_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -351,7 +350,7 @@ fn check_option_spec_spec_properties_type(
 }
 /// Validates against `#/properties/file.delimiter` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec_properties_file_delimiter(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -367,7 +366,7 @@ fn check_option_spec_spec_properties_file_delimiter(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len > 1u64
             && c
@@ -387,7 +386,7 @@ fn check_option_spec_spec_properties_file_delimiter(
 }
 /// Validates against `#/properties/partialIngestionPercent` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec_properties_partial_ingestion_percent(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -403,7 +402,7 @@ fn check_option_spec_spec_properties_partial_ingestion_percent(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::le(n, rt::json::Limit::Int(100i64))
             && c
                 .fail(
@@ -438,7 +437,7 @@ static CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN: rt::Pattern = rt::P
 );
 /// Validates against `#/properties/tableName` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec_properties_table_name(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -454,7 +453,7 @@ fn check_option_spec_spec_properties_table_name(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         if !CHECK_OPTION_SPEC_SPEC_PROPERTIES_TABLE_NAME_PATTERN.is_match(s)
             && c
                 .fail(

@@ -28,12 +28,11 @@ pub struct RunParams {
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "RunParams",
-            ["startTime", "windowStartTime", "windowEndTime", "deltaColumn"],
-        )?;
+        rt::convert::via_object(value, at, "RunParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["startTime", "windowStartTime", "windowEndTime", "deltaColumn"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             window_start_time: rt::convert::required(m1, "windowStartTime", at)?,
@@ -44,8 +43,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_run_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_run_spec_spec(v, at, c)
     }
 }
 rt::validated!(RunParams);
@@ -200,12 +199,10 @@ pub struct RunParamsDeltaColumn {
 }
 impl rt::FromValid for RunParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "RunParamsDeltaColumn",
-            ["name", "dateFormat", "timezone"],
-        )?;
+        rt::convert::via_object(value, at, "RunParamsDeltaColumn")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["name", "dateFormat", "timezone"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             date_format: rt::convert::optional(m1, "dateFormat", at)?,
@@ -215,8 +212,8 @@ impl rt::FromValid for RunParamsDeltaColumn {
     }
 }
 impl rt::Validated for RunParamsDeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_run_spec_spec_properties_delta_column(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_run_spec_spec_properties_delta_column(v, at, c)
     }
 }
 rt::validated!(RunParamsDeltaColumn);
@@ -279,16 +276,20 @@ impl RunParamsDeltaColumnBuilder<String> {
     }
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).
-fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+fn check_run_spec_spec(
+    v: &impl rt::Instance,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "startTime" => {
                     seen |= 1;
                     c.check_type(
@@ -350,7 +351,7 @@ fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) ->
 }
 /// Validates against `#/properties/deltaColumn` (flowspecs/crm-to-aep.json).
 fn check_run_spec_spec_properties_delta_column(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -366,10 +367,10 @@ fn check_run_spec_spec_properties_delta_column(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     c.check_type(

@@ -25,12 +25,11 @@ pub struct RunParams {
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "RunParams",
-            ["startTime", "windowStartTime", "windowEndTime"],
-        )?;
+        rt::convert::via_object(value, at, "RunParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o
+            .split(["startTime", "windowStartTime", "windowEndTime"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             window_start_time: rt::convert::required(m1, "windowStartTime", at)?,
@@ -40,8 +39,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_run_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_run_spec_spec(v, at, c)
     }
 }
 rt::validated!(RunParams);
@@ -143,16 +142,20 @@ impl RunParamsBuilder<i64, i64, i64> {
     }
 }
 /// Validates against `#` (flowspecs/nested-schedule.json).
-fn check_run_spec_spec(v: &Value, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+fn check_run_spec_spec(
+    v: &impl rt::Instance,
+    at: &rt::Path<'_>,
+    c: &mut impl rt::Report,
+) -> bool {
     let mut ok = true;
     if !v.is_object() && c.fail_type(&mut ok, at, "/type", &[rt::json::JsonType::Object])
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "startTime" => {
                     seen |= 1;
                     c.check_type(

@@ -107,19 +107,21 @@ impl rt::serde::Serialize for Schedule {
 }
 impl rt::FromValid for Schedule {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        match rt::typed::tag_of(&value, Self::TAG) {
+        rt::convert::via_object(value, at, "Schedule")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        match o.tag(Self::TAG) {
             Some("minute") => {
-                <ScheduleMinute as rt::FromValid>::from_valid(value, at)
-                    .map(Self::Minute)
+                <ScheduleMinute as rt::FromValid>::from_object(o, at).map(Self::Minute)
             }
             Some("hour") => {
-                <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour)
+                <ScheduleHour as rt::FromValid>::from_object(o, at).map(Self::Hour)
             }
             Some("day") => {
-                <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day)
+                <ScheduleDay as rt::FromValid>::from_object(o, at).map(Self::Day)
             }
             Some("week") => {
-                <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week)
+                <ScheduleWeek as rt::FromValid>::from_object(o, at).map(Self::Week)
             }
             _ => Err(rt::convert::unrepresentable(at, "Schedule")),
         }
@@ -146,8 +148,8 @@ impl From<ScheduleWeek> for Schedule {
     }
 }
 impl rt::Validated for Schedule {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_schedule_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_schedule_spec_spec(v, at, c)
     }
 }
 rt::validated!(Schedule);
@@ -172,12 +174,11 @@ pub struct ScheduleMinute {
 }
 impl rt::FromValid for ScheduleMinute {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleMinute",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleMinute")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -269,15 +270,13 @@ impl ScheduleMinuteBuilder<i64, i64> {
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
 impl rt::Validated for ScheduleMinuteInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_then_properties_interval(value, at, report)
-            && report.failed(&mut ok)
+        if !check_schedule_spec_spec_then_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -306,12 +305,11 @@ pub struct ScheduleHour {
 }
 impl rt::FromValid for ScheduleHour {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleHour",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleHour")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -403,15 +401,13 @@ impl ScheduleHourBuilder<i64, i64> {
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
 impl rt::Validated for ScheduleHourInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_properties_interval(value, at, report)
-            && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -440,12 +436,11 @@ pub struct ScheduleDay {
 }
 impl rt::FromValid for ScheduleDay {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleDay",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleDay")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -537,15 +532,13 @@ impl ScheduleDayBuilder<i64, i64> {
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
 impl rt::Validated for ScheduleDayInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_properties_interval(value, at, report)
-            && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -574,12 +567,11 @@ pub struct ScheduleWeek {
 }
 impl rt::FromValid for ScheduleWeek {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleWeek",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleWeek")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -671,15 +663,13 @@ impl ScheduleWeekBuilder<i64, i64> {
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
 impl rt::Validated for ScheduleWeekInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_properties_interval(value, at, report)
-            && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -689,7 +679,7 @@ impl rt::Validated for ScheduleWeekInterval {
 rt::validated!(ScheduleWeekInterval);
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -699,10 +689,10 @@ fn check_schedule_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "startTime" => {
                     seen |= 1;
                     c.check_type(
@@ -792,7 +782,7 @@ fn check_schedule_spec_spec(
 }
 /// Validates against `#/properties/interval` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -812,13 +802,13 @@ fn check_schedule_spec_spec_properties_interval(
 }
 /// Validates against `#/if` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_if(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
@@ -841,13 +831,13 @@ fn check_schedule_spec_spec_if(
 }
 /// Validates against `#/then` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_then(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[1] {
             if !check_schedule_spec_spec_then_properties_interval(
                 x,
@@ -863,13 +853,13 @@ fn check_schedule_spec_spec_then(
 }
 /// Validates against `#/else` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_else(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 2],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_properties_interval(
                 x,
@@ -885,12 +875,12 @@ fn check_schedule_spec_spec_else(
 }
 /// Validates against `#/then/properties/interval` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_then_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(15i64))
             && c
                 .fail(
@@ -909,12 +899,12 @@ fn check_schedule_spec_spec_then_properties_interval(
 }
 /// Validates against `#/else/properties/interval` (flowspecs/legacy-periodic.json).
 fn check_schedule_spec_spec_else_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(1i64))
             && c
                 .fail(

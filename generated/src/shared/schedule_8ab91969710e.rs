@@ -142,25 +142,27 @@ impl rt::serde::Serialize for Schedule {
 }
 impl rt::FromValid for Schedule {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        match rt::typed::tag_of(&value, Self::TAG) {
+        rt::convert::via_object(value, at, "Schedule")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        match o.tag(Self::TAG) {
             Some("once") => {
-                <ScheduleOnce as rt::FromValid>::from_valid(value, at).map(Self::Once)
+                <ScheduleOnce as rt::FromValid>::from_object(o, at).map(Self::Once)
             }
             Some("minute") => {
-                <ScheduleMinute as rt::FromValid>::from_valid(value, at)
-                    .map(Self::Minute)
+                <ScheduleMinute as rt::FromValid>::from_object(o, at).map(Self::Minute)
             }
             Some("hour") => {
-                <ScheduleHour as rt::FromValid>::from_valid(value, at).map(Self::Hour)
+                <ScheduleHour as rt::FromValid>::from_object(o, at).map(Self::Hour)
             }
             Some("day") => {
-                <ScheduleDay as rt::FromValid>::from_valid(value, at).map(Self::Day)
+                <ScheduleDay as rt::FromValid>::from_object(o, at).map(Self::Day)
             }
             Some("week") => {
-                <ScheduleWeek as rt::FromValid>::from_valid(value, at).map(Self::Week)
+                <ScheduleWeek as rt::FromValid>::from_object(o, at).map(Self::Week)
             }
             Some("month") => {
-                <ScheduleMonth as rt::FromValid>::from_valid(value, at).map(Self::Month)
+                <ScheduleMonth as rt::FromValid>::from_object(o, at).map(Self::Month)
             }
             _ => Err(rt::convert::unrepresentable(at, "Schedule")),
         }
@@ -197,8 +199,8 @@ impl From<ScheduleMonth> for Schedule {
     }
 }
 impl rt::Validated for Schedule {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_schedule_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_schedule_spec_spec(v, at, c)
     }
 }
 rt::validated!(Schedule);
@@ -216,12 +218,10 @@ pub struct ScheduleOnce {
 }
 impl rt::FromValid for ScheduleOnce {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleOnce",
-            ["startTime", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleOnce")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, _], extra) = o.split(["startTime", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             extra,
@@ -296,12 +296,11 @@ pub struct ScheduleMinute {
 }
 impl rt::FromValid for ScheduleMinute {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleMinute",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleMinute")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -393,15 +392,13 @@ impl ScheduleMinuteBuilder<i64, i64> {
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
 impl rt::Validated for ScheduleMinuteInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_then_properties_interval(value, at, report)
-            && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_then_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -430,12 +427,11 @@ pub struct ScheduleHour {
 }
 impl rt::FromValid for ScheduleHour {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleHour",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleHour")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -527,18 +523,13 @@ impl ScheduleHourBuilder<i64, i64> {
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
 impl rt::Validated for ScheduleHourInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_else_then_properties_interval(
-            value,
-            at,
-            report,
-        ) && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_else_then_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -567,12 +558,11 @@ pub struct ScheduleDay {
 }
 impl rt::FromValid for ScheduleDay {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleDay",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleDay")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -664,18 +654,13 @@ impl ScheduleDayBuilder<i64, i64> {
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
 impl rt::Validated for ScheduleDayInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_else_else_properties_interval(
-            value,
-            at,
-            report,
-        ) && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_else_else_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -704,12 +689,11 @@ pub struct ScheduleWeek {
 }
 impl rt::FromValid for ScheduleWeek {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleWeek",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleWeek")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -801,18 +785,13 @@ impl ScheduleWeekBuilder<i64, i64> {
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
 impl rt::Validated for ScheduleWeekInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_else_else_properties_interval(
-            value,
-            at,
-            report,
-        ) && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_else_else_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -841,12 +820,11 @@ pub struct ScheduleMonth {
 }
 impl rt::FromValid for ScheduleMonth {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, _], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleMonth",
-            ["startTime", "interval", "backfill", "frequency"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleMonth")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, _], extra) = o
+            .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             interval: rt::convert::required(m1, "interval", at)?,
@@ -938,18 +916,13 @@ impl ScheduleMonthBuilder<i64, i64> {
 pub struct ScheduleMonthInterval(i64);
 rt::newtype!(ScheduleMonthInterval, i64, try_from);
 impl rt::Validated for ScheduleMonthInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
         let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(value, at, report)
-            && report.failed(&mut ok)
-        {
+        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
             return false;
         }
-        if !check_schedule_spec_spec_else_else_else_properties_interval(
-            value,
-            at,
-            report,
-        ) && report.failed(&mut ok)
+        if !check_schedule_spec_spec_else_else_else_properties_interval(v, at, c)
+            && c.failed(&mut ok)
         {
             return false;
         }
@@ -959,7 +932,7 @@ impl rt::Validated for ScheduleMonthInterval {
 rt::validated!(ScheduleMonthInterval);
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -969,10 +942,10 @@ fn check_schedule_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "startTime" => {
                     seen |= 1;
                     c.check_type(
@@ -1058,7 +1031,7 @@ fn check_schedule_spec_spec(
 }
 /// Validates against `#/properties/interval` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1078,13 +1051,13 @@ fn check_schedule_spec_spec_properties_interval(
 }
 /// Validates against `#/if` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_if(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
@@ -1107,7 +1080,7 @@ fn check_schedule_spec_spec_if(
 }
 /// Validates against `#/then` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_then(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
@@ -1123,13 +1096,13 @@ fn check_schedule_spec_spec_then(
 }
 /// Validates against `#/else` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if m[1].is_none()
             && c
                 .fail(
@@ -1155,7 +1128,7 @@ fn check_schedule_spec_spec_else(
 }
 /// Validates against `#/then/allOf/0` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_then_all_of_n0(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
@@ -1170,7 +1143,7 @@ fn check_schedule_spec_spec_then_all_of_n0(
 }
 /// Validates against `#/then/allOf/1` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_then_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
@@ -1185,13 +1158,13 @@ fn check_schedule_spec_spec_then_all_of_n1(
 }
 /// Validates against `#/else/if` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_if(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
@@ -1214,13 +1187,13 @@ fn check_schedule_spec_spec_else_if(
 }
 /// Validates against `#/else/then` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_then(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_then_properties_interval(
                 x,
@@ -1236,7 +1209,7 @@ fn check_schedule_spec_spec_else_then(
 }
 /// Validates against `#/else/else` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_else(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
@@ -1254,13 +1227,13 @@ fn check_schedule_spec_spec_else_else(
 }
 /// Validates against `#/then/allOf/0/not` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_then_all_of_n0_not(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if m[1].is_none()
             && c
                 .fail(
@@ -1279,13 +1252,13 @@ fn check_schedule_spec_spec_then_all_of_n0_not(
 }
 /// Validates against `#/then/allOf/1/not` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_then_all_of_n1_not(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if m[2].is_none()
             && c
                 .fail(
@@ -1304,12 +1277,12 @@ fn check_schedule_spec_spec_then_all_of_n1_not(
 }
 /// Validates against `#/else/then/properties/interval` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_then_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(15i64))
             && c
                 .fail(
@@ -1328,13 +1301,13 @@ fn check_schedule_spec_spec_else_then_properties_interval(
 }
 /// Validates against `#/else/else/if` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_else_if(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[0] {
             let v = x;
             let at = &at.key("frequency");
@@ -1357,13 +1330,13 @@ fn check_schedule_spec_spec_else_else_if(
 }
 /// Validates against `#/else/else/then` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_else_then(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_else_then_properties_interval(
                 x,
@@ -1379,13 +1352,13 @@ fn check_schedule_spec_spec_else_else_then(
 }
 /// Validates against `#/else/else/else` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_else_else(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
     m: &[Option<&Value>; 3],
 ) -> bool {
     let mut ok = true;
-    if let Value::Object(_) = v {
+    if let Some(_o) = v.as_object() {
         if let Some(x) = m[1] {
             if !check_schedule_spec_spec_else_else_else_properties_interval(
                 x,
@@ -1401,12 +1374,12 @@ fn check_schedule_spec_spec_else_else_else(
 }
 /// Validates against `#/else/else/then/properties/interval` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_else_then_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(1i64))
             && c
                 .fail(
@@ -1438,12 +1411,12 @@ fn check_schedule_spec_spec_else_else_then_properties_interval(
 }
 /// Validates against `#/else/else/else/properties/interval` (flowspecs/nested-schedule.json).
 fn check_schedule_spec_spec_else_else_else_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
     let mut ok = true;
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(1i64))
             && c
                 .fail(

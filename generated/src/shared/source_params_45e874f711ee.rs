@@ -24,12 +24,10 @@ pub struct SourceParams {
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceParams",
-            ["path", "recursive", "fileType"],
-        )?;
+        rt::convert::via_object(value, at, "SourceParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["path", "recursive", "fileType"]);
         Ok(Self {
             path: rt::convert::required(m0, "path", at)?,
             recursive: rt::convert::optional(m1, "recursive", at)?,
@@ -39,8 +37,8 @@ impl rt::FromValid for SourceParams {
     }
 }
 impl rt::Validated for SourceParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_source_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_source_spec_spec(v, at, c)
     }
 }
 rt::validated!(SourceParams);
@@ -109,8 +107,8 @@ impl SourceParamsBuilder<String> {
 pub struct SourceParamsPath(String);
 rt::newtype!(SourceParamsPath, String, try_from);
 impl rt::Validated for SourceParamsPath {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_source_spec_spec_properties_path(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_source_spec_spec_properties_path(v, at, c)
     }
 }
 rt::validated!(SourceParamsPath);
@@ -156,14 +154,14 @@ impl rt::FromValid for SourceParamsFileType {
     }
 }
 impl rt::Validated for SourceParamsFileType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_items_n0_source_spec_spec_properties_file_type(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_items_n0_source_spec_spec_properties_file_type(v, at, c)
     }
 }
 rt::validated!(SourceParamsFileType);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_source_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -172,10 +170,10 @@ fn check_items_n0_source_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "path" => {
                     seen |= 1;
                     check_items_n0_source_spec_spec_properties_path(
@@ -214,7 +212,7 @@ fn check_items_n0_source_spec_spec(
 }
 /// Validates against `#/properties/path` (connectionspecs/cloud-storage.json).
 fn check_items_n0_source_spec_spec_properties_path(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -230,7 +228,7 @@ fn check_items_n0_source_spec_spec_properties_path(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -250,7 +248,7 @@ fn check_items_n0_source_spec_spec_properties_path(
 }
 /// Validates against `#/properties/fileType` (connectionspecs/cloud-storage.json).
 fn check_items_n0_source_spec_spec_properties_file_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

@@ -22,12 +22,10 @@ pub struct SourceParams {
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceParams",
-            ["tableName", "columns"],
-        )?;
+        rt::convert::via_object(value, at, "SourceParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["tableName", "columns"]);
         Ok(Self {
             table_name: rt::convert::required(m0, "tableName", at)?,
             columns: rt::convert::optional(m1, "columns", at)?,
@@ -36,8 +34,8 @@ impl rt::FromValid for SourceParams {
     }
 }
 impl rt::Validated for SourceParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_source_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_source_spec_spec(v, at, c)
     }
 }
 rt::validated!(SourceParams);
@@ -98,8 +96,8 @@ impl SourceParamsBuilder<String> {
 pub struct SourceParamsTableName(String);
 rt::newtype!(SourceParamsTableName, String, try_from);
 impl rt::Validated for SourceParamsTableName {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_table_name(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_source_spec_spec_properties_table_name(v, at, c)
     }
 }
 rt::validated!(SourceParamsTableName);
@@ -122,12 +120,10 @@ pub struct SourceParamsColumnsItem {
 }
 impl rt::FromValid for SourceParamsColumnsItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceParamsColumnsItem",
-            ["name", "type", "xdm"],
-        )?;
+        rt::convert::via_object(value, at, "SourceParamsColumnsItem")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["name", "type", "xdm"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             type_: rt::convert::required(m1, "type", at)?,
@@ -137,8 +133,8 @@ impl rt::FromValid for SourceParamsColumnsItem {
     }
 }
 impl rt::Validated for SourceParamsColumnsItem {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_columns_items(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_source_spec_spec_properties_columns_items(v, at, c)
     }
 }
 rt::validated!(SourceParamsColumnsItem);
@@ -214,7 +210,7 @@ impl SourceParamsColumnsItemBuilder<String, String> {
 }
 /// Validates against `#` (connectionspecs/generic-odata.json).
 fn check_source_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -223,10 +219,10 @@ fn check_source_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "tableName" => {
                     seen |= 1;
                     check_source_spec_spec_properties_table_name(
@@ -252,7 +248,7 @@ fn check_source_spec_spec(
 }
 /// Validates against `#/properties/tableName` (connectionspecs/generic-odata.json).
 fn check_source_spec_spec_properties_table_name(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -268,7 +264,7 @@ fn check_source_spec_spec_properties_table_name(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -288,7 +284,7 @@ fn check_source_spec_spec_properties_table_name(
 }
 /// Validates against `#/properties/columns` (connectionspecs/generic-odata.json).
 fn check_source_spec_spec_properties_columns(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -304,7 +300,7 @@ fn check_source_spec_spec_properties_columns(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_source_spec_spec_properties_columns_items(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -317,7 +313,7 @@ fn check_source_spec_spec_properties_columns(
 }
 /// Validates against `#/properties/columns/items` (connectionspecs/generic-odata.json).
 fn check_source_spec_spec_properties_columns_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -333,10 +329,10 @@ fn check_source_spec_spec_properties_columns_items(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     c.check_type(

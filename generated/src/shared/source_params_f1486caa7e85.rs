@@ -30,12 +30,11 @@ pub struct SourceParams {
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceParams",
-            ["listId", "quoteCharacter", "pageSize", "since"],
-        )?;
+        rt::convert::via_object(value, at, "SourceParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["listId", "quoteCharacter", "pageSize", "since"]);
         Ok(Self {
             list_id: rt::convert::required(m0, "listId", at)?,
             quote_character: rt::convert::optional(m1, "quoteCharacter", at)?,
@@ -46,8 +45,8 @@ impl rt::FromValid for SourceParams {
     }
 }
 impl rt::Validated for SourceParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_source_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_source_spec_spec(v, at, c)
     }
 }
 rt::validated!(SourceParams);
@@ -126,8 +125,8 @@ impl SourceParamsBuilder<String> {
 pub struct SourceParamsQuoteCharacter(String);
 rt::newtype!(SourceParamsQuoteCharacter, String, try_from);
 impl rt::Validated for SourceParamsQuoteCharacter {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_quote_character(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_source_spec_spec_properties_quote_character(v, at, c)
     }
 }
 rt::validated!(SourceParamsQuoteCharacter);
@@ -140,8 +139,8 @@ rt::validated!(SourceParamsQuoteCharacter);
 pub struct SourceParamsPageSize(i64);
 rt::newtype!(SourceParamsPageSize, i64, try_from);
 impl rt::Validated for SourceParamsPageSize {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_page_size(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_source_spec_spec_properties_page_size(v, at, c)
     }
 }
 rt::validated!(SourceParamsPageSize);
@@ -152,14 +151,14 @@ rt::validated!(SourceParamsPageSize);
 pub struct SourceParamsSince(String);
 rt::newtype!(SourceParamsSince, String, try_from);
 impl rt::Validated for SourceParamsSince {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_since(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_source_spec_spec_properties_since(v, at, c)
     }
 }
 rt::validated!(SourceParamsSince);
 /// Validates against `#` (connectionspecs/rest-sdk.json).
 fn check_source_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -168,10 +167,10 @@ fn check_source_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "listId" => {
                     seen |= 1;
                     c.check_type(
@@ -213,7 +212,7 @@ fn check_source_spec_spec(
 }
 /// Validates against `#/properties/quoteCharacter` (connectionspecs/rest-sdk.json).
 fn check_source_spec_spec_properties_quote_character(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -258,7 +257,7 @@ fn check_source_spec_spec_properties_quote_character(
 }
 /// Validates against `#/properties/pageSize` (connectionspecs/rest-sdk.json).
 fn check_source_spec_spec_properties_page_size(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -274,7 +273,7 @@ fn check_source_spec_spec_properties_page_size(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(1i64))
             && c
                 .fail(
@@ -309,7 +308,7 @@ static CHECK_SOURCE_SPEC_SPEC_PROPERTIES_SINCE_PATTERN: rt::Pattern = rt::Patter
 );
 /// Validates against `#/properties/since` (connectionspecs/rest-sdk.json).
 fn check_source_spec_spec_properties_since(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -325,7 +324,7 @@ fn check_source_spec_spec_properties_since(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         if !CHECK_SOURCE_SPEC_SPEC_PROPERTIES_SINCE_PATTERN.is_match(s)
             && c
                 .fail(
@@ -344,7 +343,7 @@ fn check_source_spec_spec_properties_since(
 }
 /// Validates against `#/properties/quoteCharacter/oneOf/0` (connectionspecs/rest-sdk.json).
 fn check_source_spec_spec_properties_quote_character_one_of_n0(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -366,7 +365,7 @@ fn check_source_spec_spec_properties_quote_character_one_of_n0(
 }
 /// Validates against `#/properties/quoteCharacter/oneOf/1` (connectionspecs/rest-sdk.json).
 fn check_source_spec_spec_properties_quote_character_one_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {

@@ -19,12 +19,10 @@ pub struct TargetParams {
 }
 impl rt::FromValid for TargetParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(
-            value,
-            at,
-            "TargetParams",
-            ["dataSetId"],
-        )?;
+        rt::convert::via_object(value, at, "TargetParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["dataSetId"]);
         Ok(Self {
             data_set_id: rt::convert::required(m0, "dataSetId", at)?,
             extra,
@@ -32,8 +30,8 @@ impl rt::FromValid for TargetParams {
     }
 }
 impl rt::Validated for TargetParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_target_spec_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_target_spec_spec(v, at, c)
     }
 }
 rt::validated!(TargetParams);
@@ -85,14 +83,14 @@ impl TargetParamsBuilder<String> {
 pub struct TargetParamsDataSetId(String);
 rt::newtype!(TargetParamsDataSetId, String, try_from);
 impl rt::Validated for TargetParamsDataSetId {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_target_spec_spec_properties_data_set_id(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_target_spec_spec_properties_data_set_id(v, at, c)
     }
 }
 rt::validated!(TargetParamsDataSetId);
 /// Validates against `#` (connectionspecs/data-lake.json).
 fn check_target_spec_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -101,7 +99,7 @@ fn check_target_spec_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "dataSetId")
             && c
                 .fail(
@@ -127,7 +125,7 @@ fn check_target_spec_spec(
 }
 /// Validates against `#/properties/dataSetId` (connectionspecs/data-lake.json).
 fn check_target_spec_spec_properties_data_set_id(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -143,7 +141,7 @@ fn check_target_spec_spec_properties_data_set_id(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c

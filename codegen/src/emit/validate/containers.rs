@@ -91,7 +91,7 @@ impl Emitter<'_> {
             return quote!();
         }
         quote! {
-            if let Value::Array(a) = v { #(#out)* }
+            if let Some(a) = v.as_array() { #(#out)* }
         }
     }
 
@@ -100,14 +100,14 @@ impl Emitter<'_> {
         let mut out = Vec::new();
         if let Some(m) = k.min_properties.filter(|m| *m > 0) {
             out.push(check(
-                quote!(o.len() as u64 >= #m),
+                quote!(#rt::Members::len(o) as u64 >= #m),
                 &kw(path, "minProperties"),
                 quote!(#rt::ErrorKind::MinProperties { limit: #m }),
             ));
         }
         if let Some(m) = k.max_properties {
             out.push(check(
-                quote!(o.len() as u64 <= #m),
+                quote!(#rt::Members::len(o) as u64 <= #m),
                 &kw(path, "maxProperties"),
                 quote!(#rt::ErrorKind::MaxProperties { limit: #m }),
             ));
@@ -117,11 +117,11 @@ impl Emitter<'_> {
             out.push(members);
         }
         if let Some(s) = k.property_names.filter(|s| !self.is_true(*s)) {
-            let verdict = self.write(self.verdict(s, quote!(&Value::String(key.clone()))));
+            let verdict = self.write(self.verdict(s, quote!(&Value::String(key.to_owned()))));
             let p = kw(path, "propertyNames");
             out.push(quote! {
-                for key in o.keys() {
-                    if !#verdict && c.fail(&mut ok, at, #p, || #rt::ErrorKind::PropertyName { property: key.clone() }) {
+                for key in #rt::Members::keys(o) {
+                    if !#verdict && c.fail(&mut ok, at, #p, || #rt::ErrorKind::PropertyName { property: key.to_owned() }) {
                         return false;
                     }
                 }
@@ -154,11 +154,11 @@ impl Emitter<'_> {
         }
         let body = quote!(#(#out)*);
         if tokens::mentions(&body, "o") {
-            quote!(if let Value::Object(o) = v { #body })
+            quote!(if let Some(o) = v.as_object() { #body })
         } else {
             // Members read from the owner's pass (see `found`): only the type matters, and
             // a plain `if` would be clippy's `collapsible_if` around a single check.
-            quote!(if let Value::Object(_) = v { #body })
+            quote!(if let Some(_o) = v.as_object() { #body })
         }
     }
 

@@ -79,6 +79,7 @@ impl Emitter<'_> {
             return quote!(#before #after);
         }
         let body = quote!(#(#per_key)*);
+        let rt = rt();
         let binding = if tokens::mentions(&body, "x") {
             quote!((key, x))
         } else {
@@ -86,7 +87,7 @@ impl Emitter<'_> {
         };
         quote! {
             #before
-            for #binding in o {
+            for #binding in #rt::Members::members(o) {
                 #body
             }
             #after
@@ -124,7 +125,7 @@ impl Emitter<'_> {
         let p = kw(path, "additionalProperties");
         if matches!(self.unit.node(a).kind, NodeKind::Bool(false)) {
             quote! {
-                if !known && c.fail(&mut ok, &at.key(key), #p, || #rt::ErrorKind::AdditionalProperty { property: key.clone() }) {
+                if !known && c.fail(&mut ok, &at.key(key), #p, || #rt::ErrorKind::AdditionalProperty { property: key.to_owned() }) {
                     return false;
                 }
             }
@@ -205,7 +206,7 @@ impl Emitter<'_> {
             }
         });
         quote! {
-            let passed = match key.as_str() { #(#arms)* _ => true };
+            let passed = match key { #(#arms)* _ => true };
             if !passed && c.failed(&mut ok) { return false; }
         }
     }
@@ -329,9 +330,9 @@ fn known_by_name(arms: &[Arm]) -> TokenStream {
         .collect();
     match (busy.is_empty(), plain.is_empty()) {
         (true, true) => quote!(false),
-        (true, false) => quote!(matches!(key.as_str(), #(#plain)|*)),
-        (false, true) => quote!(match key.as_str() { #(#busy)* _ => false }),
-        (false, false) => quote!(match key.as_str() { #(#busy)* #(#plain)|* => true, _ => false }),
+        (true, false) => quote!(matches!(key, #(#plain)|*)),
+        (false, true) => quote!(match key { #(#busy)* _ => false }),
+        (false, false) => quote!(match key { #(#busy)* #(#plain)|* => true, _ => false }),
     }
 }
 

@@ -162,7 +162,7 @@ fn functions(
         items.push(quote! {
             #(#own)*
             #[doc = #doc]
-            #vis fn #name(#v: &Value, #at: &#rt::Path<'_>, #c: &mut impl #rt::Report #shared) -> bool {
+            #vis fn #name(#v: &impl #rt::Instance, #at: &#rt::Path<'_>, #c: &mut impl #rt::Report #shared) -> bool {
                 #body
             }
         });

@@ -51,7 +51,7 @@ impl Emitter<'_> {
             self.statics.push(quote! {
                 static #name: ::std::sync::LazyLock<Value> = ::std::sync::LazyLock::new(|| #value);
             });
-            quote!(#name.as_array().is_some_and(|all| all.iter().any(|e| #rt::json::equal(e, v))))
+            quote!(#name.as_array().is_some_and(|all| all.iter().any(|e| #rt::json::equal(v, e))))
         };
         check(cond, path, kind)
     }
@@ -97,7 +97,7 @@ impl Emitter<'_> {
             return quote!();
         }
         quote! {
-            if let Value::Number(n) = v { #(#out)* }
+            if let Some(n) = v.as_number() { #(#out)* }
         }
     }
 
@@ -182,7 +182,7 @@ impl Emitter<'_> {
             return quote!();
         }
         quote! {
-            if let Value::String(s) = v { #(#out)* }
+            if let Some(s) = v.as_str() { #(#out)* }
         }
     }
 }

@@ -27,12 +27,11 @@ pub struct ErrorChainEntry {
 }
 impl rt::FromValid for ErrorChainEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "ErrorChainEntry",
-            ["serviceId", "errorCode", "invokingServiceId", "message"],
-        )?;
+        rt::convert::via_object(value, at, "ErrorChainEntry")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["serviceId", "errorCode", "invokingServiceId", "message"]);
         Ok(Self {
             service_id: rt::convert::optional(m0, "serviceId", at)?,
             error_code: rt::convert::optional(m1, "errorCode", at)?,
@@ -43,8 +42,8 @@ impl rt::FromValid for ErrorChainEntry {
     }
 }
 impl rt::Validated for ErrorChainEntry {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_chain_entry(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_chain_entry(v, at, c)
     }
 }
 rt::validated!(ErrorChainEntry);
@@ -83,11 +82,11 @@ pub struct ErrorResponse {
 }
 impl rt::FromValid for ErrorResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = rt::convert::members(
-            value,
-            at,
-            "ErrorResponse",
-            [
+        rt::convert::via_object(value, at, "ErrorResponse")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = o
+            .split([
                 "type",
                 "title",
                 "status",
@@ -96,8 +95,7 @@ impl rt::FromValid for ErrorResponse {
                 "error-chain",
                 "error_code",
                 "message",
-            ],
-        )?;
+            ]);
         Ok(Self {
             type_: rt::convert::optional(m0, "type", at)?,
             title: rt::convert::optional(m1, "title", at)?,
@@ -112,8 +110,8 @@ impl rt::FromValid for ErrorResponse {
     }
 }
 impl rt::Validated for ErrorResponse {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_response(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_response(v, at, c)
     }
 }
 rt::validated!(ErrorResponse);
@@ -133,12 +131,10 @@ pub struct SchemaRef {
 }
 impl rt::FromValid for SchemaRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "SchemaRef",
-            ["id", "contentType"],
-        )?;
+        rt::convert::via_object(value, at, "SchemaRef")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["id", "contentType"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             content_type: rt::convert::optional(m1, "contentType", at)?,
@@ -147,8 +143,8 @@ impl rt::FromValid for SchemaRef {
     }
 }
 impl rt::Validated for SchemaRef {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_schema_ref(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_schema_ref(v, at, c)
     }
 }
 rt::validated!(SchemaRef);
@@ -227,12 +223,11 @@ pub struct MappingSetSchema {
 }
 impl rt::FromValid for MappingSetSchema {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
-            value,
-            at,
-            "MappingSetSchema",
-            ["id", "version", "sampleId", "schemaRef", "jsonSchema"],
-        )?;
+        rt::convert::via_object(value, at, "MappingSetSchema")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4], extra) = o
+            .split(["id", "version", "sampleId", "schemaRef", "jsonSchema"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             version: rt::convert::optional(m1, "version", at)?,
@@ -244,8 +239,8 @@ impl rt::FromValid for MappingSetSchema {
     }
 }
 impl rt::Validated for MappingSetSchema {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_schema(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_schema(v, at, c)
     }
 }
 rt::validated!(MappingSetSchema);
@@ -389,6 +384,9 @@ pub struct Mapping {
 }
 impl rt::FromValid for Mapping {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "Mapping")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -411,11 +409,8 @@ impl rt::FromValid for Mapping {
             m18,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "Mapping",
-            [
+        ) = o
+            .split([
                 "id",
                 "version",
                 "createdDate",
@@ -435,8 +430,7 @@ impl rt::FromValid for Mapping {
                 "namespaceCode",
                 "matchScore",
                 "functionVersion",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             version: rt::convert::optional(m1, "version", at)?,
@@ -462,8 +456,8 @@ impl rt::FromValid for Mapping {
     }
 }
 impl rt::Validated for Mapping {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping(v, at, c)
     }
 }
 rt::validated!(Mapping);
@@ -535,6 +529,9 @@ pub struct MappingRequest {
 }
 impl rt::FromValid for MappingRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "MappingRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -557,11 +554,8 @@ impl rt::FromValid for MappingRequest {
             m18,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "MappingRequest",
-            [
+        ) = o
+            .split([
                 "id",
                 "version",
                 "createdDate",
@@ -581,8 +575,7 @@ impl rt::FromValid for MappingRequest {
                 "namespaceCode",
                 "matchScore",
                 "functionVersion",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             version: rt::convert::optional(m1, "version", at)?,
@@ -608,8 +601,8 @@ impl rt::FromValid for MappingRequest {
     }
 }
 impl rt::Validated for MappingRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_request(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_request(v, at, c)
     }
 }
 rt::validated!(MappingRequest);
@@ -857,8 +850,8 @@ impl MappingRequestBuilder<String, String> {
 pub struct MappingList(Vec<Mapping>);
 rt::newtype!(MappingList, Vec < Mapping >, try_from);
 impl rt::Validated for MappingList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_list(v, at, c)
     }
 }
 rt::validated!(MappingList);
@@ -893,11 +886,11 @@ pub struct MappingSetRequest {
 }
 impl rt::FromValid for MappingSetRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6], extra) = rt::convert::members(
-            value,
-            at,
-            "MappingSetRequest",
-            [
+        rt::convert::via_object(value, at, "MappingSetRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6], extra) = o
+            .split([
                 "id",
                 "version",
                 "name",
@@ -905,8 +898,7 @@ impl rt::FromValid for MappingSetRequest {
                 "xdmVersion",
                 "outputSchema",
                 "mappings",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             version: rt::convert::optional(m1, "version", at)?,
@@ -920,8 +912,8 @@ impl rt::FromValid for MappingSetRequest {
     }
 }
 impl rt::Validated for MappingSetRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_request(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_request(v, at, c)
     }
 }
 rt::validated!(MappingSetRequest);
@@ -1029,12 +1021,8 @@ impl MappingSetRequestBuilder<Vec<MappingRequest>> {
 pub struct MappingSetRequestVersion(i64);
 rt::newtype!(MappingSetRequestVersion, i64, try_from);
 impl rt::Validated for MappingSetRequestVersion {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_request_properties_version(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_request_properties_version(v, at, c)
     }
 }
 rt::validated!(MappingSetRequestVersion);
@@ -1045,12 +1033,8 @@ rt::validated!(MappingSetRequestVersion);
 pub struct MappingSetRequestMappings(Vec<MappingRequest>);
 rt::newtype!(MappingSetRequestMappings, Vec < MappingRequest >, try_from);
 impl rt::Validated for MappingSetRequestMappings {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_request_properties_mappings(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_request_properties_mappings(v, at, c)
     }
 }
 rt::validated!(MappingSetRequestMappings);
@@ -1081,12 +1065,18 @@ pub struct MappingSetCreated {
 }
 impl rt::FromValid for MappingSetCreated {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
-            value,
-            at,
-            "MappingSetCreated",
-            ["id", "version", "createdDate", "modifiedDate", "createdBy", "modifiedBy"],
-        )?;
+        rt::convert::via_object(value, at, "MappingSetCreated")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5], extra) = o
+            .split([
+                "id",
+                "version",
+                "createdDate",
+                "modifiedDate",
+                "createdBy",
+                "modifiedBy",
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             version: rt::convert::required(m1, "version", at)?,
@@ -1099,8 +1089,8 @@ impl rt::FromValid for MappingSetCreated {
     }
 }
 impl rt::Validated for MappingSetCreated {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_created(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_created(v, at, c)
     }
 }
 rt::validated!(MappingSetCreated);
@@ -1111,12 +1101,8 @@ rt::validated!(MappingSetCreated);
 pub struct MappingSetCreatedVersion(i64);
 rt::newtype!(MappingSetCreatedVersion, i64, try_from);
 impl rt::Validated for MappingSetCreatedVersion {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_created_properties_version(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_created_properties_version(v, at, c)
     }
 }
 rt::validated!(MappingSetCreatedVersion);
@@ -1180,6 +1166,9 @@ pub struct MappingSet {
 }
 impl rt::FromValid for MappingSet {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "MappingSet")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -1200,11 +1189,8 @@ impl rt::FromValid for MappingSet {
             m16,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "MappingSet",
-            [
+        ) = o
+            .split([
                 "id",
                 "version",
                 "createdDate",
@@ -1222,8 +1208,7 @@ impl rt::FromValid for MappingSet {
                 "inputSchema",
                 "outputSchema",
                 "mappings",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             version: rt::convert::required(m1, "version", at)?,
@@ -1247,8 +1232,8 @@ impl rt::FromValid for MappingSet {
     }
 }
 impl rt::Validated for MappingSet {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set(v, at, c)
     }
 }
 rt::validated!(MappingSet);
@@ -1269,12 +1254,10 @@ pub struct PageInfo {
 }
 impl rt::FromValid for PageInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "PageInfo",
-            ["count", "limit"],
-        )?;
+        rt::convert::via_object(value, at, "PageInfo")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["count", "limit"]);
         Ok(Self {
             count: rt::convert::optional(m0, "count", at)?,
             limit: rt::convert::optional(m1, "limit", at)?,
@@ -1283,8 +1266,8 @@ impl rt::FromValid for PageInfo {
     }
 }
 impl rt::Validated for PageInfo {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_page_info(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_page_info(v, at, c)
     }
 }
 rt::validated!(PageInfo);
@@ -1304,12 +1287,10 @@ pub struct Link {
 }
 impl rt::FromValid for Link {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "Link",
-            ["href", "templated"],
-        )?;
+        rt::convert::via_object(value, at, "Link")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["href", "templated"]);
         Ok(Self {
             href: rt::convert::required(m0, "href", at)?,
             templated: rt::convert::optional(m1, "templated", at)?,
@@ -1318,8 +1299,8 @@ impl rt::FromValid for Link {
     }
 }
 impl rt::Validated for Link {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_link(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_link(v, at, c)
     }
 }
 rt::validated!(Link);
@@ -1342,12 +1323,10 @@ pub struct MappingSetList {
 }
 impl rt::FromValid for MappingSetList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "MappingSetList",
-            ["data", "_page", "_links"],
-        )?;
+        rt::convert::via_object(value, at, "MappingSetList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["data", "_page", "_links"]);
         Ok(Self {
             data: rt::convert::required(m0, "data", at)?,
             page: rt::convert::optional(m1, "_page", at)?,
@@ -1357,8 +1336,8 @@ impl rt::FromValid for MappingSetList {
     }
 }
 impl rt::Validated for MappingSetList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_list(v, at, c)
     }
 }
 rt::validated!(MappingSetList);
@@ -1369,8 +1348,8 @@ rt::validated!(MappingSetList);
 pub struct MappingSetListLinks(rt::serde_json::Map<String, Value>);
 rt::newtype!(MappingSetListLinks, rt::serde_json::Map < String, Value >, try_from);
 impl rt::Validated for MappingSetListLinks {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_list_properties_links(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_mapping_set_list_properties_links(v, at, c)
     }
 }
 rt::validated!(MappingSetListLinks);

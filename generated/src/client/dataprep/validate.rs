@@ -6,7 +6,7 @@
 use super::*;
 /// Validates against `#/components/schemas/ErrorChainEntry` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_error_chain_entry(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -22,9 +22,9 @@ pub(super) fn check_components_schemas_error_chain_entry(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "serviceId" => {
                     c.check_type(
                         &mut ok,
@@ -72,7 +72,7 @@ pub(super) fn check_components_schemas_error_chain_entry(
 }
 /// Validates against `#/components/schemas/ErrorResponse` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_error_response(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -88,9 +88,9 @@ pub(super) fn check_components_schemas_error_response(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "type" => {
                     c.check_type(
                         &mut ok,
@@ -172,7 +172,7 @@ pub(super) fn check_components_schemas_error_response(
 }
 /// Validates against `#/components/schemas/SchemaRef` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_schema_ref(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -188,10 +188,10 @@ pub(super) fn check_components_schemas_schema_ref(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -234,7 +234,7 @@ pub(super) fn check_components_schemas_schema_ref(
 }
 /// Validates against `#/components/schemas/MappingSetSchema` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -250,9 +250,9 @@ pub(super) fn check_components_schemas_mapping_set_schema(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     c.check_type(
                         &mut ok,
@@ -303,7 +303,7 @@ pub(super) fn check_components_schemas_mapping_set_schema(
 }
 /// Validates against `#/components/schemas/Mapping` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -319,9 +319,9 @@ pub(super) fn check_components_schemas_mapping(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     c.check_type(
                         &mut ok,
@@ -504,7 +504,7 @@ pub(super) fn check_components_schemas_mapping(
 }
 /// Validates against `#/components/schemas/MappingRequest` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_request(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -520,7 +520,7 @@ pub(super) fn check_components_schemas_mapping_request(
 }
 /// Validates against `#/components/schemas/MappingList` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -536,7 +536,7 @@ pub(super) fn check_components_schemas_mapping_list(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_mapping(x, &at.index(i), c) && c.failed(&mut ok)
             {
@@ -548,7 +548,7 @@ pub(super) fn check_components_schemas_mapping_list(
 }
 /// Validates against `#/components/schemas/MappingSetRequest` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_request(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -564,10 +564,10 @@ pub(super) fn check_components_schemas_mapping_set_request(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     c.check_type(
                         &mut ok,
@@ -649,7 +649,7 @@ pub(super) fn check_components_schemas_mapping_set_request(
 }
 /// Validates against `#/components/schemas/MappingSetCreated` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_created(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -665,10 +665,10 @@ pub(super) fn check_components_schemas_mapping_set_created(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -746,7 +746,7 @@ pub(super) fn check_components_schemas_mapping_set_created(
 }
 /// Validates against `#/components/schemas/MappingSet` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -761,7 +761,7 @@ pub(super) fn check_components_schemas_mapping_set(
 }
 /// Validates against `#/components/schemas/PageInfo` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_page_info(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -777,9 +777,9 @@ pub(super) fn check_components_schemas_page_info(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "count" => {
                     c.check_type(
                         &mut ok,
@@ -809,7 +809,7 @@ pub(super) fn check_components_schemas_page_info(
 }
 /// Validates against `#/components/schemas/Link` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_link(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -825,10 +825,10 @@ pub(super) fn check_components_schemas_link(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "href" => {
                     seen |= 1;
                     c.check_type(
@@ -864,7 +864,7 @@ pub(super) fn check_components_schemas_link(
 }
 /// Validates against `#/components/schemas/MappingSetList` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -880,10 +880,10 @@ pub(super) fn check_components_schemas_mapping_set_list(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "data" => {
                     seen |= 1;
                     check_components_schemas_mapping_set_list_properties_data(
@@ -923,7 +923,7 @@ pub(super) fn check_components_schemas_mapping_set_list(
 }
 /// Validates against `#/components/parameters/limit/schema` (openapi/dataprep.yaml).
 pub(super) fn check_components_parameters_limit_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -939,7 +939,7 @@ pub(super) fn check_components_parameters_limit_schema(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(1i64))
             && c
                 .fail(
@@ -958,7 +958,7 @@ pub(super) fn check_components_parameters_limit_schema(
 }
 /// Validates against `#/components/parameters/start/schema` (openapi/dataprep.yaml).
 pub(super) fn check_components_parameters_start_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -974,7 +974,7 @@ pub(super) fn check_components_parameters_start_schema(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(0i64))
             && c
                 .fail(
@@ -993,7 +993,7 @@ pub(super) fn check_components_parameters_start_schema(
 }
 /// Validates against `#/components/parameters/name/schema` (openapi/dataprep.yaml).
 pub(super) fn check_components_parameters_name_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1009,7 +1009,7 @@ pub(super) fn check_components_parameters_name_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -1029,7 +1029,7 @@ pub(super) fn check_components_parameters_name_schema(
 }
 /// Validates against `#/components/parameters/orderBy/schema` (openapi/dataprep.yaml).
 pub(super) fn check_components_parameters_order_by_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1045,7 +1045,7 @@ pub(super) fn check_components_parameters_order_by_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -1065,7 +1065,7 @@ pub(super) fn check_components_parameters_order_by_schema(
 }
 /// Validates against `#/components/parameters/mappingSetId/schema` (openapi/dataprep.yaml).
 pub(super) fn check_components_parameters_mapping_set_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1081,7 +1081,7 @@ pub(super) fn check_components_parameters_mapping_set_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -1101,7 +1101,7 @@ pub(super) fn check_components_parameters_mapping_set_id_schema(
 }
 /// Validates against `#/components/parameters/version/schema` (openapi/dataprep.yaml).
 pub(super) fn check_components_parameters_version_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1117,7 +1117,7 @@ pub(super) fn check_components_parameters_version_schema(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(0i64))
             && c
                 .fail(
@@ -1136,7 +1136,7 @@ pub(super) fn check_components_parameters_version_schema(
 }
 /// Validates against `#/components/schemas/ErrorResponse/properties/error-chain` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_error_response_properties_error_chain(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1152,7 +1152,7 @@ pub(super) fn check_components_schemas_error_response_properties_error_chain(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_error_chain_entry(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -1165,7 +1165,7 @@ pub(super) fn check_components_schemas_error_response_properties_error_chain(
 }
 /// Validates against `#/components/schemas/MappingRequest/allOf/1` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_request_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1181,10 +1181,10 @@ pub(super) fn check_components_schemas_mapping_request_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, _) in o {
-            let passed = match key.as_str() {
+        for (key, _) in rt::Members::members(o) {
+            let passed = match key {
                 "destinationXdmPath" => {
                     seen |= 1;
                     true
@@ -1216,7 +1216,7 @@ pub(super) fn check_components_schemas_mapping_request_all_of_n1(
 }
 /// Validates against `#/components/schemas/MappingSetRequest/properties/version` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_request_properties_version(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1232,7 +1232,7 @@ pub(super) fn check_components_schemas_mapping_set_request_properties_version(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(0i64))
             && c
                 .fail(
@@ -1251,7 +1251,7 @@ pub(super) fn check_components_schemas_mapping_set_request_properties_version(
 }
 /// Validates against `#/components/schemas/MappingSetRequest/properties/mappings` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_request_properties_mappings(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1267,7 +1267,7 @@ pub(super) fn check_components_schemas_mapping_set_request_properties_mappings(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         if (a.len() as u64) < 1u64
             && c
                 .fail(
@@ -1293,7 +1293,7 @@ pub(super) fn check_components_schemas_mapping_set_request_properties_mappings(
 }
 /// Validates against `#/components/schemas/MappingSetCreated/properties/version` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_created_properties_version(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1309,7 +1309,7 @@ pub(super) fn check_components_schemas_mapping_set_created_properties_version(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(0i64))
             && c
                 .fail(
@@ -1328,7 +1328,7 @@ pub(super) fn check_components_schemas_mapping_set_created_properties_version(
 }
 /// Validates against `#/components/schemas/MappingSet/allOf/1` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1344,9 +1344,9 @@ pub(super) fn check_components_schemas_mapping_set_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     c.check_type(
                         &mut ok,
@@ -1445,7 +1445,7 @@ pub(super) fn check_components_schemas_mapping_set_all_of_n1(
 }
 /// Validates against `#/components/schemas/MappingSetList/properties/data` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_list_properties_data(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1461,7 +1461,7 @@ pub(super) fn check_components_schemas_mapping_set_list_properties_data(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_mapping_set(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -1474,7 +1474,7 @@ pub(super) fn check_components_schemas_mapping_set_list_properties_data(
 }
 /// Validates against `#/components/schemas/MappingSetList/properties/_links` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_list_properties_links(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1490,8 +1490,8 @@ pub(super) fn check_components_schemas_mapping_set_list_properties_links(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
             let known = false;
             if !known && !check_components_schemas_link(x, &at.key(key), c)
                 && c.failed(&mut ok)
@@ -1504,7 +1504,7 @@ pub(super) fn check_components_schemas_mapping_set_list_properties_links(
 }
 /// Validates against `#/components/schemas/MappingSet/allOf/1/properties/mappings` (openapi/dataprep.yaml).
 pub(super) fn check_components_schemas_mapping_set_all_of_n1_properties_mappings(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1520,7 +1520,7 @@ pub(super) fn check_components_schemas_mapping_set_all_of_n1_properties_mappings
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_mapping(x, &at.index(i), c) && c.failed(&mut ok)
             {

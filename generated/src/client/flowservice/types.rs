@@ -27,12 +27,11 @@ pub struct ErrorChainEntry {
 }
 impl rt::FromValid for ErrorChainEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "ErrorChainEntry",
-            ["serviceId", "errorCode", "invokingServiceId", "message"],
-        )?;
+        rt::convert::via_object(value, at, "ErrorChainEntry")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["serviceId", "errorCode", "invokingServiceId", "message"]);
         Ok(Self {
             service_id: rt::convert::optional(m0, "serviceId", at)?,
             error_code: rt::convert::optional(m1, "errorCode", at)?,
@@ -43,8 +42,8 @@ impl rt::FromValid for ErrorChainEntry {
     }
 }
 impl rt::Validated for ErrorChainEntry {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_chain_entry(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_chain_entry(v, at, c)
     }
 }
 rt::validated!(ErrorChainEntry);
@@ -83,11 +82,11 @@ pub struct ErrorResponse {
 }
 impl rt::FromValid for ErrorResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = rt::convert::members(
-            value,
-            at,
-            "ErrorResponse",
-            [
+        rt::convert::via_object(value, at, "ErrorResponse")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = o
+            .split([
                 "type",
                 "title",
                 "status",
@@ -96,8 +95,7 @@ impl rt::FromValid for ErrorResponse {
                 "error-chain",
                 "error_code",
                 "message",
-            ],
-        )?;
+            ]);
         Ok(Self {
             type_: rt::convert::optional(m0, "type", at)?,
             title: rt::convert::optional(m1, "title", at)?,
@@ -112,8 +110,8 @@ impl rt::FromValid for ErrorResponse {
     }
 }
 impl rt::Validated for ErrorResponse {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_response(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_error_response(v, at, c)
     }
 }
 rt::validated!(ErrorResponse);
@@ -132,12 +130,10 @@ pub struct CreatedResponse {
 }
 impl rt::FromValid for CreatedResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "CreatedResponse",
-            ["id", "etag"],
-        )?;
+        rt::convert::via_object(value, at, "CreatedResponse")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["id", "etag"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             etag: rt::convert::required(m1, "etag", at)?,
@@ -146,8 +142,8 @@ impl rt::FromValid for CreatedResponse {
     }
 }
 impl rt::Validated for CreatedResponse {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_created_response(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_created_response(v, at, c)
     }
 }
 rt::validated!(CreatedResponse);
@@ -194,11 +190,11 @@ pub struct ResourceMetadata {
 }
 impl rt::FromValid for ResourceMetadata {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10], extra) = rt::convert::members(
-            value,
-            at,
-            "ResourceMetadata",
-            [
+        rt::convert::via_object(value, at, "ResourceMetadata")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10], extra) = o
+            .split([
                 "id",
                 "etag",
                 "createdAt",
@@ -210,8 +206,7 @@ impl rt::FromValid for ResourceMetadata {
                 "sandboxId",
                 "sandboxName",
                 "imsOrgId",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             etag: rt::convert::optional(m1, "etag", at)?,
@@ -229,8 +224,8 @@ impl rt::FromValid for ResourceMetadata {
     }
 }
 impl rt::Validated for ResourceMetadata {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_resource_metadata(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_resource_metadata(v, at, c)
     }
 }
 rt::validated!(ResourceMetadata);
@@ -247,7 +242,10 @@ pub struct Link {
 }
 impl rt::FromValid for Link {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(value, at, "Link", ["href"])?;
+        rt::convert::via_object(value, at, "Link")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["href"]);
         Ok(Self {
             href: rt::convert::required(m0, "href", at)?,
             extra,
@@ -255,8 +253,8 @@ impl rt::FromValid for Link {
     }
 }
 impl rt::Validated for Link {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_link(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_link(v, at, c)
     }
 }
 rt::validated!(Link);
@@ -274,7 +272,10 @@ pub struct PageLinks {
 }
 impl rt::FromValid for PageLinks {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(value, at, "PageLinks", ["next"])?;
+        rt::convert::via_object(value, at, "PageLinks")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["next"]);
         Ok(Self {
             next: rt::convert::optional(m0, "next", at)?,
             extra,
@@ -282,8 +283,8 @@ impl rt::FromValid for PageLinks {
     }
 }
 impl rt::Validated for PageLinks {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_page_links(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_page_links(v, at, c)
     }
 }
 rt::validated!(PageLinks);
@@ -304,12 +305,10 @@ pub struct ListEnvelope {
 }
 impl rt::FromValid for ListEnvelope {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "ListEnvelope",
-            ["_links", "count"],
-        )?;
+        rt::convert::via_object(value, at, "ListEnvelope")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["_links", "count"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -318,8 +317,8 @@ impl rt::FromValid for ListEnvelope {
     }
 }
 impl rt::Validated for ListEnvelope {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_list_envelope(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_list_envelope(v, at, c)
     }
 }
 rt::validated!(ListEnvelope);
@@ -330,8 +329,8 @@ rt::validated!(ListEnvelope);
 pub struct ListEnvelopeCount(i64);
 rt::newtype!(ListEnvelopeCount, i64, try_from);
 impl rt::Validated for ListEnvelopeCount {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_list_envelope_properties_count(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_list_envelope_properties_count(v, at, c)
     }
 }
 rt::validated!(ListEnvelopeCount);
@@ -351,12 +350,10 @@ pub struct SpecReference {
 }
 impl rt::FromValid for SpecReference {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "SpecReference",
-            ["id", "version"],
-        )?;
+        rt::convert::via_object(value, at, "SpecReference")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["id", "version"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             version: rt::convert::optional(m1, "version", at)?,
@@ -365,8 +362,8 @@ impl rt::FromValid for SpecReference {
     }
 }
 impl rt::Validated for SpecReference {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_spec_reference(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_spec_reference(v, at, c)
     }
 }
 rt::validated!(SpecReference);
@@ -435,12 +432,10 @@ pub struct XdmSchemaReference {
 }
 impl rt::FromValid for XdmSchemaReference {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "XdmSchemaReference",
-            ["id", "version"],
-        )?;
+        rt::convert::via_object(value, at, "XdmSchemaReference")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["id", "version"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             version: rt::convert::optional(m1, "version", at)?,
@@ -449,8 +444,8 @@ impl rt::FromValid for XdmSchemaReference {
     }
 }
 impl rt::Validated for XdmSchemaReference {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_xdm_schema_reference(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_xdm_schema_reference(v, at, c)
     }
 }
 rt::validated!(XdmSchemaReference);
@@ -520,12 +515,10 @@ pub struct ConnectionRef {
 }
 impl rt::FromValid for ConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "ConnectionRef",
-            ["id", "connectionSpec"],
-        )?;
+        rt::convert::via_object(value, at, "ConnectionRef")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["id", "connectionSpec"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             connection_spec: rt::convert::optional(m1, "connectionSpec", at)?,
@@ -534,8 +527,8 @@ impl rt::FromValid for ConnectionRef {
     }
 }
 impl rt::Validated for ConnectionRef {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_ref(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_ref(v, at, c)
     }
 }
 rt::validated!(ConnectionRef);
@@ -559,12 +552,10 @@ pub struct InheritedConnectionRef {
 }
 impl rt::FromValid for InheritedConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "InheritedConnectionRef",
-            ["id", "connectionSpec", "baseConnection"],
-        )?;
+        rt::convert::via_object(value, at, "InheritedConnectionRef")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["id", "connectionSpec", "baseConnection"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             connection_spec: rt::convert::optional(m1, "connectionSpec", at)?,
@@ -574,8 +565,8 @@ impl rt::FromValid for InheritedConnectionRef {
     }
 }
 impl rt::Validated for InheritedConnectionRef {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_inherited_connection_ref(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_inherited_connection_ref(v, at, c)
     }
 }
 rt::validated!(InheritedConnectionRef);
@@ -593,12 +584,10 @@ pub struct ConnectionInheritedAttributes {
 }
 impl rt::FromValid for ConnectionInheritedAttributes {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(
-            value,
-            at,
-            "ConnectionInheritedAttributes",
-            ["baseConnection"],
-        )?;
+        rt::convert::via_object(value, at, "ConnectionInheritedAttributes")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["baseConnection"]);
         Ok(Self {
             base_connection: rt::convert::optional(m0, "baseConnection", at)?,
             extra,
@@ -606,8 +595,8 @@ impl rt::FromValid for ConnectionInheritedAttributes {
     }
 }
 impl rt::Validated for ConnectionInheritedAttributes {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_inherited_attributes(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_inherited_attributes(v, at, c)
     }
 }
 rt::validated!(ConnectionInheritedAttributes);
@@ -632,12 +621,10 @@ pub struct JsonPatchOperation {
 }
 impl rt::FromValid for JsonPatchOperation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "JsonPatchOperation",
-            ["op", "path", "value", "from"],
-        )?;
+        rt::convert::via_object(value, at, "JsonPatchOperation")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o.split(["op", "path", "value", "from"]);
         Ok(Self {
             op: rt::convert::required(m0, "op", at)?,
             path: rt::convert::required(m1, "path", at)?,
@@ -648,8 +635,8 @@ impl rt::FromValid for JsonPatchOperation {
     }
 }
 impl rt::Validated for JsonPatchOperation {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation(v, at, c)
     }
 }
 rt::validated!(JsonPatchOperation);
@@ -796,8 +783,8 @@ impl rt::FromValid for JsonPatchOperationOp {
     }
 }
 impl rt::Validated for JsonPatchOperationOp {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation_properties_op(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation_properties_op(v, at, c)
     }
 }
 rt::validated!(JsonPatchOperationOp);
@@ -808,8 +795,8 @@ rt::validated!(JsonPatchOperationOp);
 pub struct JsonPatchOperationPath(String);
 rt::newtype!(JsonPatchOperationPath, String, try_from);
 impl rt::Validated for JsonPatchOperationPath {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation_properties_path(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation_properties_path(v, at, c)
     }
 }
 rt::validated!(JsonPatchOperationPath);
@@ -820,8 +807,8 @@ rt::validated!(JsonPatchOperationPath);
 pub struct JsonPatchOperationFromType(String);
 rt::newtype!(JsonPatchOperationFromType, String, try_from);
 impl rt::Validated for JsonPatchOperationFromType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation_properties_from(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch_operation_properties_from(v, at, c)
     }
 }
 rt::validated!(JsonPatchOperationFromType);
@@ -832,8 +819,8 @@ rt::validated!(JsonPatchOperationFromType);
 pub struct JsonPatch(Vec<JsonPatchOperation>);
 rt::newtype!(JsonPatch, Vec < JsonPatchOperation >, try_from);
 impl rt::Validated for JsonPatch {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_json_patch(v, at, c)
     }
 }
 rt::validated!(JsonPatch);
@@ -857,12 +844,10 @@ pub struct PermissionEntry {
 }
 impl rt::FromValid for PermissionEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "PermissionEntry",
-            ["@type", "name", "permissions"],
-        )?;
+        rt::convert::via_object(value, at, "PermissionEntry")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["@type", "name", "permissions"]);
         Ok(Self {
             type_: rt::convert::optional(m0, "@type", at)?,
             name: rt::convert::optional(m1, "name", at)?,
@@ -872,8 +857,8 @@ impl rt::FromValid for PermissionEntry {
     }
 }
 impl rt::Validated for PermissionEntry {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_permission_entry(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_permission_entry(v, at, c)
     }
 }
 rt::validated!(PermissionEntry);
@@ -894,12 +879,10 @@ pub struct PermissionsInfo {
 }
 impl rt::FromValid for PermissionsInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "PermissionsInfo",
-            ["view", "manage"],
-        )?;
+        rt::convert::via_object(value, at, "PermissionsInfo")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["view", "manage"]);
         Ok(Self {
             view: rt::convert::optional(m0, "view", at)?,
             manage: rt::convert::optional(m1, "manage", at)?,
@@ -908,8 +891,8 @@ impl rt::FromValid for PermissionsInfo {
     }
 }
 impl rt::Validated for PermissionsInfo {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_permissions_info(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_permissions_info(v, at, c)
     }
 }
 rt::validated!(PermissionsInfo);
@@ -930,12 +913,10 @@ pub struct NamedSpec {
 }
 impl rt::FromValid for NamedSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "NamedSpec",
-            ["name", "spec"],
-        )?;
+        rt::convert::via_object(value, at, "NamedSpec")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["name", "spec"]);
         Ok(Self {
             name: rt::convert::optional(m0, "name", at)?,
             spec: rt::convert::optional(m1, "spec", at)?,
@@ -944,8 +925,8 @@ impl rt::FromValid for NamedSpec {
     }
 }
 impl rt::Validated for NamedSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_named_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_named_spec(v, at, c)
     }
 }
 rt::validated!(NamedSpec);
@@ -972,12 +953,10 @@ pub struct TypedSpec {
 }
 impl rt::FromValid for TypedSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "TypedSpec",
-            ["name", "spec", "type", "attributes"],
-        )?;
+        rt::convert::via_object(value, at, "TypedSpec")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o.split(["name", "spec", "type", "attributes"]);
         Ok(Self {
             name: rt::convert::optional(m0, "name", at)?,
             spec: rt::convert::optional(m1, "spec", at)?,
@@ -988,8 +967,8 @@ impl rt::FromValid for TypedSpec {
     }
 }
 impl rt::Validated for TypedSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_typed_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_typed_spec(v, at, c)
     }
 }
 rt::validated!(TypedSpec);
@@ -1009,12 +988,10 @@ pub struct AuthInfo {
 }
 impl rt::FromValid for AuthInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "AuthInfo",
-            ["specName", "params"],
-        )?;
+        rt::convert::via_object(value, at, "AuthInfo")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["specName", "params"]);
         Ok(Self {
             spec_name: rt::convert::required(m0, "specName", at)?,
             params: rt::convert::required(m1, "params", at)?,
@@ -1023,8 +1000,8 @@ impl rt::FromValid for AuthInfo {
     }
 }
 impl rt::Validated for AuthInfo {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_auth_info(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_auth_info(v, at, c)
     }
 }
 rt::validated!(AuthInfo);
@@ -1109,12 +1086,11 @@ pub struct ConnectionRequest {
 }
 impl rt::FromValid for ConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "ConnectionRequest",
-            ["name", "description", "auth", "connectionSpec"],
-        )?;
+        rt::convert::via_object(value, at, "ConnectionRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["name", "description", "auth", "connectionSpec"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             description: rt::convert::optional(m1, "description", at)?,
@@ -1125,8 +1101,8 @@ impl rt::FromValid for ConnectionRequest {
     }
 }
 impl rt::Validated for ConnectionRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_request(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_request(v, at, c)
     }
 }
 rt::validated!(ConnectionRequest);
@@ -1240,8 +1216,8 @@ impl ConnectionRequestBuilder<String, AuthInfo, SpecReference> {
 pub struct ConnectionRequestName(String);
 rt::newtype!(ConnectionRequestName, String, try_from);
 impl rt::Validated for ConnectionRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_request_properties_name(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_request_properties_name(v, at, c)
     }
 }
 rt::validated!(ConnectionRequestName);
@@ -1304,6 +1280,9 @@ pub struct Connection {
 }
 impl rt::FromValid for Connection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "Connection")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -1324,11 +1303,8 @@ impl rt::FromValid for Connection {
             m16,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "Connection",
-            [
+        ) = o
+            .split([
                 "id",
                 "etag",
                 "createdAt",
@@ -1346,8 +1322,7 @@ impl rt::FromValid for Connection {
                 "connectionSpec",
                 "state",
                 "version",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             etag: rt::convert::optional(m1, "etag", at)?,
@@ -1371,8 +1346,8 @@ impl rt::FromValid for Connection {
     }
 }
 impl rt::Validated for Connection {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection(v, at, c)
     }
 }
 rt::validated!(Connection);
@@ -1395,12 +1370,10 @@ pub struct ConnectionList {
 }
 impl rt::FromValid for ConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "ConnectionList",
-            ["_links", "count", "items"],
-        )?;
+        rt::convert::via_object(value, at, "ConnectionList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -1410,8 +1383,8 @@ impl rt::FromValid for ConnectionList {
     }
 }
 impl rt::Validated for ConnectionList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_list(v, at, c)
     }
 }
 rt::validated!(ConnectionList);
@@ -1454,11 +1427,11 @@ pub struct ConnectionSpec {
 }
 impl rt::FromValid for ConnectionSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = rt::convert::members(
-            value,
-            at,
-            "ConnectionSpec",
-            [
+        rt::convert::via_object(value, at, "ConnectionSpec")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = o
+            .split([
                 "id",
                 "name",
                 "providerId",
@@ -1469,8 +1442,7 @@ impl rt::FromValid for ConnectionSpec {
                 "targetSpec",
                 "exploreSpec",
                 "permissionsInfo",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             name: rt::convert::required(m1, "name", at)?,
@@ -1487,8 +1459,8 @@ impl rt::FromValid for ConnectionSpec {
     }
 }
 impl rt::Validated for ConnectionSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_spec(v, at, c)
     }
 }
 rt::validated!(ConnectionSpec);
@@ -1511,12 +1483,10 @@ pub struct ConnectionSpecList {
 }
 impl rt::FromValid for ConnectionSpecList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "ConnectionSpecList",
-            ["_links", "count", "items"],
-        )?;
+        rt::convert::via_object(value, at, "ConnectionSpecList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -1526,8 +1496,8 @@ impl rt::FromValid for ConnectionSpecList {
     }
 }
 impl rt::Validated for ConnectionSpecList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_spec_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_connection_spec_list(v, at, c)
     }
 }
 rt::validated!(ConnectionSpecList);
@@ -1554,12 +1524,11 @@ pub struct XdmFieldType {
 }
 impl rt::FromValid for XdmFieldType {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "XdmFieldType",
-            ["type", "format", "minimum", "maximum"],
-        )?;
+        rt::convert::via_object(value, at, "XdmFieldType")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["type", "format", "minimum", "maximum"]);
         Ok(Self {
             type_: rt::convert::required(m0, "type", at)?,
             format: rt::convert::optional(m1, "format", at)?,
@@ -1570,8 +1539,8 @@ impl rt::FromValid for XdmFieldType {
     }
 }
 impl rt::Validated for XdmFieldType {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_xdm_field_type(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_xdm_field_type(v, at, c)
     }
 }
 rt::validated!(XdmFieldType);
@@ -1665,12 +1634,10 @@ pub struct TabularColumn {
 }
 impl rt::FromValid for TabularColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "TabularColumn",
-            ["name", "type", "meta:xdmType", "xdm"],
-        )?;
+        rt::convert::via_object(value, at, "TabularColumn")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o.split(["name", "type", "meta:xdmType", "xdm"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             type_: rt::convert::required(m1, "type", at)?,
@@ -1681,8 +1648,8 @@ impl rt::FromValid for TabularColumn {
     }
 }
 impl rt::Validated for TabularColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_tabular_column(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_tabular_column(v, at, c)
     }
 }
 rt::validated!(TabularColumn);
@@ -1782,12 +1749,10 @@ pub struct SourceConnectionData {
 }
 impl rt::FromValid for SourceConnectionData {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceConnectionData",
-            ["format", "schema", "properties"],
-        )?;
+        rt::convert::via_object(value, at, "SourceConnectionData")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["format", "schema", "properties"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
             schema: rt::convert::optional(m1, "schema", at)?,
@@ -1797,8 +1762,8 @@ impl rt::FromValid for SourceConnectionData {
     }
 }
 impl rt::Validated for SourceConnectionData {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_data(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_data(v, at, c)
     }
 }
 rt::validated!(SourceConnectionData);
@@ -1918,12 +1883,8 @@ impl rt::FromValid for SourceConnectionDataFormat {
     }
 }
 impl rt::Validated for SourceConnectionDataFormat {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_data_properties_format(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_data_properties_format(v, at, c)
     }
 }
 rt::validated!(SourceConnectionDataFormat);
@@ -1947,12 +1908,10 @@ pub struct SourceConnectionParams {
 }
 impl rt::FromValid for SourceConnectionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceConnectionParams",
-            ["path", "tableName", "columns"],
-        )?;
+        rt::convert::via_object(value, at, "SourceConnectionParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["path", "tableName", "columns"]);
         Ok(Self {
             path: rt::convert::optional(m0, "path", at)?,
             table_name: rt::convert::optional(m1, "tableName", at)?,
@@ -1962,8 +1921,8 @@ impl rt::FromValid for SourceConnectionParams {
     }
 }
 impl rt::Validated for SourceConnectionParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_params(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_params(v, at, c)
     }
 }
 rt::validated!(SourceConnectionParams);
@@ -2047,19 +2006,18 @@ pub struct SourceConnectionRequest {
 }
 impl rt::FromValid for SourceConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceConnectionRequest",
-            [
+        rt::convert::via_object(value, at, "SourceConnectionRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5], extra) = o
+            .split([
                 "name",
                 "description",
                 "baseConnectionId",
                 "data",
                 "params",
                 "connectionSpec",
-            ],
-        )?;
+            ]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             description: rt::convert::optional(m1, "description", at)?,
@@ -2072,8 +2030,8 @@ impl rt::FromValid for SourceConnectionRequest {
     }
 }
 impl rt::Validated for SourceConnectionRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_request(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_request(v, at, c)
     }
 }
 rt::validated!(SourceConnectionRequest);
@@ -2209,12 +2167,8 @@ impl SourceConnectionRequestBuilder<String, SourceConnectionData, SpecReference>
 pub struct SourceConnectionRequestName(String);
 rt::newtype!(SourceConnectionRequestName, String, try_from);
 impl rt::Validated for SourceConnectionRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_request_properties_name(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_request_properties_name(v, at, c)
     }
 }
 rt::validated!(SourceConnectionRequestName);
@@ -2289,6 +2243,9 @@ pub struct SourceConnection {
 }
 impl rt::FromValid for SourceConnection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "SourceConnection")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -2313,11 +2270,8 @@ impl rt::FromValid for SourceConnection {
             m20,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "SourceConnection",
-            [
+        ) = o
+            .split([
                 "id",
                 "etag",
                 "createdAt",
@@ -2339,8 +2293,7 @@ impl rt::FromValid for SourceConnection {
                 "version",
                 "providerRefId",
                 "inheritedAttributes",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             etag: rt::convert::optional(m1, "etag", at)?,
@@ -2368,8 +2321,8 @@ impl rt::FromValid for SourceConnection {
     }
 }
 impl rt::Validated for SourceConnection {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection(v, at, c)
     }
 }
 rt::validated!(SourceConnection);
@@ -2392,12 +2345,10 @@ pub struct SourceConnectionList {
 }
 impl rt::FromValid for SourceConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "SourceConnectionList",
-            ["_links", "count", "items"],
-        )?;
+        rt::convert::via_object(value, at, "SourceConnectionList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -2407,8 +2358,8 @@ impl rt::FromValid for SourceConnectionList {
     }
 }
 impl rt::Validated for SourceConnectionList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_source_connection_list(v, at, c)
     }
 }
 rt::validated!(SourceConnectionList);
@@ -2428,12 +2379,10 @@ pub struct TargetConnectionData {
 }
 impl rt::FromValid for TargetConnectionData {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "TargetConnectionData",
-            ["format", "schema"],
-        )?;
+        rt::convert::via_object(value, at, "TargetConnectionData")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["format", "schema"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
             schema: rt::convert::optional(m1, "schema", at)?,
@@ -2442,8 +2391,8 @@ impl rt::FromValid for TargetConnectionData {
     }
 }
 impl rt::Validated for TargetConnectionData {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_data(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_data(v, at, c)
     }
 }
 rt::validated!(TargetConnectionData);
@@ -2513,12 +2462,10 @@ pub struct TargetConnectionParams {
 }
 impl rt::FromValid for TargetConnectionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0], extra) = rt::convert::members(
-            value,
-            at,
-            "TargetConnectionParams",
-            ["dataSetId"],
-        )?;
+        rt::convert::via_object(value, at, "TargetConnectionParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0], extra) = o.split(["dataSetId"]);
         Ok(Self {
             data_set_id: rt::convert::optional(m0, "dataSetId", at)?,
             extra,
@@ -2526,8 +2473,8 @@ impl rt::FromValid for TargetConnectionParams {
     }
 }
 impl rt::Validated for TargetConnectionParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_params(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_params(v, at, c)
     }
 }
 rt::validated!(TargetConnectionParams);
@@ -2592,12 +2539,11 @@ pub struct TargetConnectionRequest {
 }
 impl rt::FromValid for TargetConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
-            value,
-            at,
-            "TargetConnectionRequest",
-            ["name", "description", "data", "params", "connectionSpec"],
-        )?;
+        rt::convert::via_object(value, at, "TargetConnectionRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4], extra) = o
+            .split(["name", "description", "data", "params", "connectionSpec"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             description: rt::convert::optional(m1, "description", at)?,
@@ -2609,8 +2555,8 @@ impl rt::FromValid for TargetConnectionRequest {
     }
 }
 impl rt::Validated for TargetConnectionRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_request(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_request(v, at, c)
     }
 }
 rt::validated!(TargetConnectionRequest);
@@ -2735,12 +2681,8 @@ impl TargetConnectionRequestBuilder<String, TargetConnectionData, SpecReference>
 pub struct TargetConnectionRequestName(String);
 rt::newtype!(TargetConnectionRequestName, String, try_from);
 impl rt::Validated for TargetConnectionRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_request_properties_name(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_request_properties_name(v, at, c)
     }
 }
 rt::validated!(TargetConnectionRequestName);
@@ -2812,6 +2754,9 @@ pub struct TargetConnection {
 }
 impl rt::FromValid for TargetConnection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "TargetConnection")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -2835,11 +2780,8 @@ impl rt::FromValid for TargetConnection {
             m19,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "TargetConnection",
-            [
+        ) = o
+            .split([
                 "id",
                 "etag",
                 "createdAt",
@@ -2860,8 +2802,7 @@ impl rt::FromValid for TargetConnection {
                 "version",
                 "providerRefId",
                 "inheritedAttributes",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             etag: rt::convert::optional(m1, "etag", at)?,
@@ -2888,8 +2829,8 @@ impl rt::FromValid for TargetConnection {
     }
 }
 impl rt::Validated for TargetConnection {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection(v, at, c)
     }
 }
 rt::validated!(TargetConnection);
@@ -2912,12 +2853,10 @@ pub struct TargetConnectionList {
 }
 impl rt::FromValid for TargetConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "TargetConnectionList",
-            ["_links", "count", "items"],
-        )?;
+        rt::convert::via_object(value, at, "TargetConnectionList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -2927,8 +2866,8 @@ impl rt::FromValid for TargetConnectionList {
     }
 }
 impl rt::Validated for TargetConnectionList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_target_connection_list(v, at, c)
     }
 }
 rt::validated!(TargetConnectionList);
@@ -2977,11 +2916,11 @@ pub struct FlowSpec {
 }
 impl rt::FromValid for FlowSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowSpec",
-            [
+        rt::convert::via_object(value, at, "FlowSpec")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11], extra) = o
+            .split([
                 "id",
                 "name",
                 "providerId",
@@ -2994,8 +2933,7 @@ impl rt::FromValid for FlowSpec {
                 "scheduleSpec",
                 "transformationSpec",
                 "runSpec",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             name: rt::convert::required(m1, "name", at)?,
@@ -3022,8 +2960,8 @@ impl rt::FromValid for FlowSpec {
     }
 }
 impl rt::Validated for FlowSpec {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_spec(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_spec(v, at, c)
     }
 }
 rt::validated!(FlowSpec);
@@ -3046,12 +2984,10 @@ pub struct FlowSpecList {
 }
 impl rt::FromValid for FlowSpecList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowSpecList",
-            ["_links", "count", "items"],
-        )?;
+        rt::convert::via_object(value, at, "FlowSpecList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -3061,8 +2997,8 @@ impl rt::FromValid for FlowSpecList {
     }
 }
 impl rt::Validated for FlowSpecList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_spec_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_spec_list(v, at, c)
     }
 }
 rt::validated!(FlowSpecList);
@@ -3081,12 +3017,10 @@ pub struct Transformation {
 }
 impl rt::FromValid for Transformation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "Transformation",
-            ["name", "params"],
-        )?;
+        rt::convert::via_object(value, at, "Transformation")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["name", "params"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             params: rt::convert::required(m1, "params", at)?,
@@ -3095,8 +3029,8 @@ impl rt::FromValid for Transformation {
     }
 }
 impl rt::Validated for Transformation {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_transformation(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_transformation(v, at, c)
     }
 }
 rt::validated!(Transformation);
@@ -3181,12 +3115,11 @@ pub struct ScheduleParams {
 }
 impl rt::FromValid for ScheduleParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "ScheduleParams",
-            ["startTime", "frequency", "interval", "backfill"],
-        )?;
+        rt::convert::via_object(value, at, "ScheduleParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["startTime", "frequency", "interval", "backfill"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
             frequency: rt::convert::required(m1, "frequency", at)?,
@@ -3197,8 +3130,8 @@ impl rt::FromValid for ScheduleParams {
     }
 }
 impl rt::Validated for ScheduleParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_schedule_params(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_schedule_params(v, at, c)
     }
 }
 rt::validated!(ScheduleParams);
@@ -3340,8 +3273,8 @@ impl rt::FromValid for ScheduleParamsFrequency {
     }
 }
 impl rt::Validated for ScheduleParamsFrequency {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_schedule_params_properties_frequency(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_schedule_params_properties_frequency(v, at, c)
     }
 }
 rt::validated!(ScheduleParamsFrequency);
@@ -3352,8 +3285,8 @@ rt::validated!(ScheduleParamsFrequency);
 pub struct ScheduleParamsInterval(i64);
 rt::newtype!(ScheduleParamsInterval, i64, try_from);
 impl rt::Validated for ScheduleParamsInterval {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_schedule_params_properties_interval(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_schedule_params_properties_interval(v, at, c)
     }
 }
 rt::validated!(ScheduleParamsInterval);
@@ -3374,12 +3307,11 @@ pub struct FlowOptions {
 }
 impl rt::FromValid for FlowOptions {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowOptions",
-            ["errorDiagnosticsEnabled", "partialIngestionPercent"],
-        )?;
+        rt::convert::via_object(value, at, "FlowOptions")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o
+            .split(["errorDiagnosticsEnabled", "partialIngestionPercent"]);
         Ok(Self {
             error_diagnostics_enabled: rt::convert::optional(
                 m0,
@@ -3396,8 +3328,8 @@ impl rt::FromValid for FlowOptions {
     }
 }
 impl rt::Validated for FlowOptions {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_options(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_options(v, at, c)
     }
 }
 rt::validated!(FlowOptions);
@@ -3480,11 +3412,11 @@ pub struct FlowRequest {
 }
 impl rt::FromValid for FlowRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowRequest",
-            [
+        rt::convert::via_object(value, at, "FlowRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = o
+            .split([
                 "name",
                 "description",
                 "flowSpec",
@@ -3493,8 +3425,7 @@ impl rt::FromValid for FlowRequest {
                 "transformations",
                 "scheduleParams",
                 "options",
-            ],
-        )?;
+            ]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             description: rt::convert::optional(m1, "description", at)?,
@@ -3509,8 +3440,8 @@ impl rt::FromValid for FlowRequest {
     }
 }
 impl rt::Validated for FlowRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_request(v, at, c)
     }
 }
 rt::validated!(FlowRequest);
@@ -3710,8 +3641,8 @@ impl FlowRequestBuilder<String, SpecReference, Vec<String>, Vec<String>> {
 pub struct FlowRequestName(String);
 rt::newtype!(FlowRequestName, String, try_from);
 impl rt::Validated for FlowRequestName {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request_properties_name(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_request_properties_name(v, at, c)
     }
 }
 rt::validated!(FlowRequestName);
@@ -3722,12 +3653,8 @@ rt::validated!(FlowRequestName);
 pub struct FlowRequestSourceConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestSourceConnectionIds, Vec < String >, try_from);
 impl rt::Validated for FlowRequestSourceConnectionIds {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request_properties_source_connection_ids(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_request_properties_source_connection_ids(v, at, c)
     }
 }
 rt::validated!(FlowRequestSourceConnectionIds);
@@ -3738,12 +3665,8 @@ rt::validated!(FlowRequestSourceConnectionIds);
 pub struct FlowRequestTargetConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestTargetConnectionIds, Vec < String >, try_from);
 impl rt::Validated for FlowRequestTargetConnectionIds {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request_properties_target_connection_ids(
-            value,
-            at,
-            report,
-        )
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_request_properties_target_connection_ids(v, at, c)
     }
 }
 rt::validated!(FlowRequestTargetConnectionIds);
@@ -3767,12 +3690,10 @@ pub struct FlowLastOperation {
 }
 impl rt::FromValid for FlowLastOperation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowLastOperation",
-            ["started", "updated", "operation"],
-        )?;
+        rt::convert::via_object(value, at, "FlowLastOperation")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["started", "updated", "operation"]);
         Ok(Self {
             started: rt::convert::optional(m0, "started", at)?,
             updated: rt::convert::optional(m1, "updated", at)?,
@@ -3782,8 +3703,8 @@ impl rt::FromValid for FlowLastOperation {
     }
 }
 impl rt::Validated for FlowLastOperation {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_last_operation(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_last_operation(v, at, c)
     }
 }
 rt::validated!(FlowLastOperation);
@@ -3810,12 +3731,11 @@ pub struct FlowLastRunDetails {
 }
 impl rt::FromValid for FlowLastRunDetails {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowLastRunDetails",
-            ["id", "state", "startedAtUTC", "completedAtUTC"],
-        )?;
+        rt::convert::via_object(value, at, "FlowLastRunDetails")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["id", "state", "startedAtUTC", "completedAtUTC"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             state: rt::convert::optional(m1, "state", at)?,
@@ -3826,8 +3746,8 @@ impl rt::FromValid for FlowLastRunDetails {
     }
 }
 impl rt::Validated for FlowLastRunDetails {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_last_run_details(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_last_run_details(v, at, c)
     }
 }
 rt::validated!(FlowLastRunDetails);
@@ -3848,12 +3768,10 @@ pub struct FlowInheritedAttributes {
 }
 impl rt::FromValid for FlowInheritedAttributes {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowInheritedAttributes",
-            ["sourceConnections", "targetConnections"],
-        )?;
+        rt::convert::via_object(value, at, "FlowInheritedAttributes")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["sourceConnections", "targetConnections"]);
         Ok(Self {
             source_connections: rt::convert::optional(m0, "sourceConnections", at)?,
             target_connections: rt::convert::optional(m1, "targetConnections", at)?,
@@ -3862,8 +3780,8 @@ impl rt::FromValid for FlowInheritedAttributes {
     }
 }
 impl rt::Validated for FlowInheritedAttributes {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_inherited_attributes(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_inherited_attributes(v, at, c)
     }
 }
 rt::validated!(FlowInheritedAttributes);
@@ -3951,6 +3869,9 @@ pub struct Flow {
 }
 impl rt::FromValid for Flow {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "Flow")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -3979,11 +3900,8 @@ impl rt::FromValid for Flow {
             m24,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "Flow",
-            [
+        ) = o
+            .split([
                 "id",
                 "etag",
                 "createdAt",
@@ -4009,8 +3927,7 @@ impl rt::FromValid for Flow {
                 "runs",
                 "lastOperation",
                 "lastRunDetails",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             etag: rt::convert::optional(m1, "etag", at)?,
@@ -4050,8 +3967,8 @@ impl rt::FromValid for Flow {
     }
 }
 impl rt::Validated for Flow {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow(v, at, c)
     }
 }
 rt::validated!(Flow);
@@ -4074,12 +3991,10 @@ pub struct FlowList {
 }
 impl rt::FromValid for FlowList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "FlowList",
-            ["_links", "count", "items"],
-        )?;
+        rt::convert::via_object(value, at, "FlowList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -4089,8 +4004,8 @@ impl rt::FromValid for FlowList {
     }
 }
 impl rt::Validated for FlowList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_flow_list(v, at, c)
     }
 }
 rt::validated!(FlowList);
@@ -4113,12 +4028,10 @@ pub struct DeltaColumn {
 }
 impl rt::FromValid for DeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "DeltaColumn",
-            ["name", "dateFormat", "timezone"],
-        )?;
+        rt::convert::via_object(value, at, "DeltaColumn")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["name", "dateFormat", "timezone"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
             date_format: rt::convert::optional(m1, "dateFormat", at)?,
@@ -4128,8 +4041,8 @@ impl rt::FromValid for DeltaColumn {
     }
 }
 impl rt::Validated for DeltaColumn {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_delta_column(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_delta_column(v, at, c)
     }
 }
 rt::validated!(DeltaColumn);
@@ -4214,12 +4127,11 @@ pub struct RunParams {
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "RunParams",
-            ["startTime", "windowStartTime", "windowEndTime", "deltaColumn"],
-        )?;
+        rt::convert::via_object(value, at, "RunParams")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["startTime", "windowStartTime", "windowEndTime", "deltaColumn"]);
         Ok(Self {
             start_time: rt::convert::optional(m0, "startTime", at)?,
             window_start_time: rt::convert::optional(m1, "windowStartTime", at)?,
@@ -4230,8 +4142,8 @@ impl rt::FromValid for RunParams {
     }
 }
 impl rt::Validated for RunParams {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_params(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_params(v, at, c)
     }
 }
 rt::validated!(RunParams);
@@ -4312,12 +4224,10 @@ pub struct RunRequest {
 }
 impl rt::FromValid for RunRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "RunRequest",
-            ["flowId", "params"],
-        )?;
+        rt::convert::via_object(value, at, "RunRequest")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["flowId", "params"]);
         Ok(Self {
             flow_id: rt::convert::required(m0, "flowId", at)?,
             params: rt::convert::required(m1, "params", at)?,
@@ -4326,8 +4236,8 @@ impl rt::FromValid for RunRequest {
     }
 }
 impl rt::Validated for RunRequest {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_request(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_request(v, at, c)
     }
 }
 rt::validated!(RunRequest);
@@ -4449,8 +4359,8 @@ impl rt::FromValid for RunStatusValue {
     }
 }
 impl rt::Validated for RunStatusValue {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_status_value(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_status_value(v, at, c)
     }
 }
 rt::validated!(RunStatusValue);
@@ -4474,12 +4384,10 @@ pub struct RunError {
 }
 impl rt::FromValid for RunError {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "RunError",
-            ["code", "message", "details"],
-        )?;
+        rt::convert::via_object(value, at, "RunError")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["code", "message", "details"]);
         Ok(Self {
             code: rt::convert::optional(m0, "code", at)?,
             message: rt::convert::optional(m1, "message", at)?,
@@ -4489,8 +4397,8 @@ impl rt::FromValid for RunError {
     }
 }
 impl rt::Validated for RunError {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_error(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_error(v, at, c)
     }
 }
 rt::validated!(RunError);
@@ -4511,12 +4419,10 @@ pub struct RunStatus {
 }
 impl rt::FromValid for RunStatus {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "RunStatus",
-            ["value", "errors"],
-        )?;
+        rt::convert::via_object(value, at, "RunStatus")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["value", "errors"]);
         Ok(Self {
             value: rt::convert::optional(m0, "value", at)?,
             errors: rt::convert::optional(m1, "errors", at)?,
@@ -4525,8 +4431,8 @@ impl rt::FromValid for RunStatus {
     }
 }
 impl rt::Validated for RunStatus {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_status(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_status(v, at, c)
     }
 }
 rt::validated!(RunStatus);
@@ -4547,12 +4453,10 @@ pub struct DurationSummary {
 }
 impl rt::FromValid for DurationSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "DurationSummary",
-            ["startedAtUTC", "completedAtUTC"],
-        )?;
+        rt::convert::via_object(value, at, "DurationSummary")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["startedAtUTC", "completedAtUTC"]);
         Ok(Self {
             started_at_utc: rt::convert::optional(m0, "startedAtUTC", at)?,
             completed_at_utc: rt::convert::optional(m1, "completedAtUTC", at)?,
@@ -4561,8 +4465,8 @@ impl rt::FromValid for DurationSummary {
     }
 }
 impl rt::Validated for DurationSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_duration_summary(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_duration_summary(v, at, c)
     }
 }
 rt::validated!(DurationSummary);
@@ -4583,12 +4487,10 @@ pub struct SizeSummary {
 }
 impl rt::FromValid for SizeSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1], extra) = rt::convert::members(
-            value,
-            at,
-            "SizeSummary",
-            ["inputBytes", "outputBytes"],
-        )?;
+        rt::convert::via_object(value, at, "SizeSummary")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1], extra) = o.split(["inputBytes", "outputBytes"]);
         Ok(Self {
             input_bytes: rt::convert::optional(m0, "inputBytes", at)?,
             output_bytes: rt::convert::optional(m1, "outputBytes", at)?,
@@ -4597,8 +4499,8 @@ impl rt::FromValid for SizeSummary {
     }
 }
 impl rt::Validated for SizeSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_size_summary(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_size_summary(v, at, c)
     }
 }
 rt::validated!(SizeSummary);
@@ -4622,12 +4524,11 @@ pub struct RecordSummary {
 }
 impl rt::FromValid for RecordSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "RecordSummary",
-            ["inputRecordCount", "outputRecordCount", "failedRecordCount"],
-        )?;
+        rt::convert::via_object(value, at, "RecordSummary")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o
+            .split(["inputRecordCount", "outputRecordCount", "failedRecordCount"]);
         Ok(Self {
             input_record_count: rt::convert::optional(m0, "inputRecordCount", at)?,
             output_record_count: rt::convert::optional(m1, "outputRecordCount", at)?,
@@ -4637,8 +4538,8 @@ impl rt::FromValid for RecordSummary {
     }
 }
 impl rt::Validated for RecordSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_record_summary(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_record_summary(v, at, c)
     }
 }
 rt::validated!(RecordSummary);
@@ -4665,12 +4566,11 @@ pub struct FileSummary {
 }
 impl rt::FromValid for FileSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3], extra) = rt::convert::members(
-            value,
-            at,
-            "FileSummary",
-            ["inputFileCount", "outputFileCount", "activityRefs", "extensions"],
-        )?;
+        rt::convert::via_object(value, at, "FileSummary")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3], extra) = o
+            .split(["inputFileCount", "outputFileCount", "activityRefs", "extensions"]);
         Ok(Self {
             input_file_count: rt::convert::optional(m0, "inputFileCount", at)?,
             output_file_count: rt::convert::optional(m1, "outputFileCount", at)?,
@@ -4681,8 +4581,8 @@ impl rt::FromValid for FileSummary {
     }
 }
 impl rt::Validated for FileSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_file_summary(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_file_summary(v, at, c)
     }
 }
 rt::validated!(FileSummary);
@@ -4706,12 +4606,10 @@ pub struct StatusSummary {
 }
 impl rt::FromValid for StatusSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "StatusSummary",
-            ["status", "errors", "extensions"],
-        )?;
+        rt::convert::via_object(value, at, "StatusSummary")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["status", "errors", "extensions"]);
         Ok(Self {
             status: rt::convert::optional(m0, "status", at)?,
             errors: rt::convert::optional(m1, "errors", at)?,
@@ -4721,8 +4619,8 @@ impl rt::FromValid for StatusSummary {
     }
 }
 impl rt::Validated for StatusSummary {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_status_summary(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_status_summary(v, at, c)
     }
 }
 rt::validated!(StatusSummary);
@@ -4752,18 +4650,17 @@ pub struct RunMetrics {
 }
 impl rt::FromValid for RunMetrics {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4], extra) = rt::convert::members(
-            value,
-            at,
-            "RunMetrics",
-            [
+        rt::convert::via_object(value, at, "RunMetrics")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4], extra) = o
+            .split([
                 "durationSummary",
                 "sizeSummary",
                 "recordSummary",
                 "fileSummary",
                 "statusSummary",
-            ],
-        )?;
+            ]);
         Ok(Self {
             duration_summary: rt::convert::optional(m0, "durationSummary", at)?,
             size_summary: rt::convert::optional(m1, "sizeSummary", at)?,
@@ -4775,8 +4672,8 @@ impl rt::FromValid for RunMetrics {
     }
 }
 impl rt::Validated for RunMetrics {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_metrics(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_metrics(v, at, c)
     }
 }
 rt::validated!(RunMetrics);
@@ -4800,12 +4697,10 @@ pub struct ActivityConnectionRef {
 }
 impl rt::FromValid for ActivityConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "ActivityConnectionRef",
-            ["id", "type", "reference"],
-        )?;
+        rt::convert::via_object(value, at, "ActivityConnectionRef")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["id", "type", "reference"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             type_: rt::convert::optional(m1, "type", at)?,
@@ -4815,8 +4710,8 @@ impl rt::FromValid for ActivityConnectionRef {
     }
 }
 impl rt::Validated for ActivityConnectionRef {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_activity_connection_ref(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_activity_connection_ref(v, at, c)
     }
 }
 rt::validated!(ActivityConnectionRef);
@@ -4861,11 +4756,11 @@ pub struct RunActivity {
 }
 impl rt::FromValid for RunActivity {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = rt::convert::members(
-            value,
-            at,
-            "RunActivity",
-            [
+        rt::convert::via_object(value, at, "RunActivity")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = o
+            .split([
                 "id",
                 "name",
                 "updatedAtUTC",
@@ -4876,8 +4771,7 @@ impl rt::FromValid for RunActivity {
                 "statusSummary",
                 "sourceInfo",
                 "targetInfo",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
             name: rt::convert::optional(m1, "name", at)?,
@@ -4894,8 +4788,8 @@ impl rt::FromValid for RunActivity {
     }
 }
 impl rt::Validated for RunActivity {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_activity(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_activity(v, at, c)
     }
 }
 rt::validated!(RunActivity);
@@ -4960,6 +4854,9 @@ pub struct Run {
 }
 impl rt::FromValid for Run {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
+        rt::convert::via_object(value, at, "Run")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -4980,11 +4877,8 @@ impl rt::FromValid for Run {
             m16,
             ],
             extra,
-        ) = rt::convert::members(
-            value,
-            at,
-            "Run",
-            [
+        ) = o
+            .split([
                 "id",
                 "etag",
                 "createdAt",
@@ -5002,8 +4896,7 @@ impl rt::FromValid for Run {
                 "status",
                 "metrics",
                 "activities",
-            ],
-        )?;
+            ]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
             etag: rt::convert::optional(m1, "etag", at)?,
@@ -5027,8 +4920,8 @@ impl rt::FromValid for Run {
     }
 }
 impl rt::Validated for Run {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run(v, at, c)
     }
 }
 rt::validated!(Run);
@@ -5051,12 +4944,10 @@ pub struct RunList {
 }
 impl rt::FromValid for RunList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        let ([m0, m1, m2], extra) = rt::convert::members(
-            value,
-            at,
-            "RunList",
-            ["_links", "count", "items"],
-        )?;
+        rt::convert::via_object(value, at, "RunList")
+    }
+    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+        let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
             count: rt::convert::optional(m1, "count", at)?,
@@ -5066,8 +4957,8 @@ impl rt::FromValid for RunList {
     }
 }
 impl rt::Validated for RunList {
-    fn check(value: &Value, at: &rt::Path<'_>, report: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_list(value, at, report)
+    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
+        check_components_schemas_run_list(v, at, c)
     }
 }
 rt::validated!(RunList);

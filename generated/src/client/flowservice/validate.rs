@@ -6,7 +6,7 @@
 use super::*;
 /// Validates against `#/components/schemas/ErrorChainEntry` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_error_chain_entry(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -22,9 +22,9 @@ pub(super) fn check_components_schemas_error_chain_entry(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "serviceId" => {
                     c.check_type(
                         &mut ok,
@@ -72,7 +72,7 @@ pub(super) fn check_components_schemas_error_chain_entry(
 }
 /// Validates against `#/components/schemas/ErrorResponse` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_error_response(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -88,9 +88,9 @@ pub(super) fn check_components_schemas_error_response(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "type" => {
                     c.check_type(
                         &mut ok,
@@ -172,7 +172,7 @@ pub(super) fn check_components_schemas_error_response(
 }
 /// Validates against `#/components/schemas/CreatedResponse` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_created_response(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -188,10 +188,10 @@ pub(super) fn check_components_schemas_created_response(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -235,7 +235,7 @@ pub(super) fn check_components_schemas_created_response(
 }
 /// Validates against `#/components/schemas/ResourceMetadata` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_resource_metadata(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -251,10 +251,10 @@ pub(super) fn check_components_schemas_resource_metadata(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -378,7 +378,7 @@ pub(super) fn check_components_schemas_resource_metadata(
 }
 /// Validates against `#/components/schemas/Link` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_link(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -394,7 +394,7 @@ pub(super) fn check_components_schemas_link(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "href")
             && c
                 .fail(
@@ -426,7 +426,7 @@ pub(super) fn check_components_schemas_link(
 }
 /// Validates against `#/components/schemas/PageLinks` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_page_links(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -442,7 +442,7 @@ pub(super) fn check_components_schemas_page_links(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if let Some(x) = rt::json::member(o, "next") {
             if !check_components_schemas_link(x, &at.key("next"), c) && c.failed(&mut ok)
             {
@@ -454,7 +454,7 @@ pub(super) fn check_components_schemas_page_links(
 }
 /// Validates against `#/components/schemas/ListEnvelope` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_list_envelope(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -470,9 +470,9 @@ pub(super) fn check_components_schemas_list_envelope(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "_links" => check_components_schemas_page_links(x, &at.key("_links"), c),
                 "count" => {
                     check_components_schemas_list_envelope_properties_count(
@@ -492,7 +492,7 @@ pub(super) fn check_components_schemas_list_envelope(
 }
 /// Validates against `#/components/schemas/SpecReference` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_spec_reference(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -508,10 +508,10 @@ pub(super) fn check_components_schemas_spec_reference(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -554,7 +554,7 @@ pub(super) fn check_components_schemas_spec_reference(
 }
 /// Validates against `#/components/schemas/XdmSchemaReference` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_xdm_schema_reference(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -570,10 +570,10 @@ pub(super) fn check_components_schemas_xdm_schema_reference(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -616,7 +616,7 @@ pub(super) fn check_components_schemas_xdm_schema_reference(
 }
 /// Validates against `#/components/schemas/ConnectionRef` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_ref(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -632,9 +632,9 @@ pub(super) fn check_components_schemas_connection_ref(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     c.check_type(
                         &mut ok,
@@ -662,7 +662,7 @@ pub(super) fn check_components_schemas_connection_ref(
 }
 /// Validates against `#/components/schemas/InheritedConnectionRef` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_inherited_connection_ref(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -679,7 +679,7 @@ pub(super) fn check_components_schemas_inherited_connection_ref(
 }
 /// Validates against `#/components/schemas/ConnectionInheritedAttributes` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_inherited_attributes(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -695,7 +695,7 @@ pub(super) fn check_components_schemas_connection_inherited_attributes(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if let Some(x) = rt::json::member(o, "baseConnection") {
             if !check_components_schemas_connection_ref(x, &at.key("baseConnection"), c)
                 && c.failed(&mut ok)
@@ -708,7 +708,7 @@ pub(super) fn check_components_schemas_connection_inherited_attributes(
 }
 /// Validates against `#/components/schemas/JsonPatchOperation` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_json_patch_operation(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -724,10 +724,10 @@ pub(super) fn check_components_schemas_json_patch_operation(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "op" => {
                     seen |= 1;
                     check_components_schemas_json_patch_operation_properties_op(
@@ -781,7 +781,7 @@ pub(super) fn check_components_schemas_json_patch_operation(
 }
 /// Validates against `#/components/schemas/JsonPatch` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_json_patch(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -797,7 +797,7 @@ pub(super) fn check_components_schemas_json_patch(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         if (a.len() as u64) < 1u64
             && c
                 .fail(
@@ -823,7 +823,7 @@ pub(super) fn check_components_schemas_json_patch(
 }
 /// Validates against `#/components/schemas/PermissionEntry` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_permission_entry(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -839,9 +839,9 @@ pub(super) fn check_components_schemas_permission_entry(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "@type" => {
                     c.check_type(
                         &mut ok,
@@ -878,7 +878,7 @@ pub(super) fn check_components_schemas_permission_entry(
 }
 /// Validates against `#/components/schemas/PermissionsInfo` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_permissions_info(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -894,9 +894,9 @@ pub(super) fn check_components_schemas_permissions_info(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "view" => {
                     check_components_schemas_permissions_info_properties_view(
                         x,
@@ -922,7 +922,7 @@ pub(super) fn check_components_schemas_permissions_info(
 }
 /// Validates against `#/components/schemas/NamedSpec` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_named_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -938,9 +938,9 @@ pub(super) fn check_components_schemas_named_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     c.check_type(
                         &mut ok,
@@ -970,7 +970,7 @@ pub(super) fn check_components_schemas_named_spec(
 }
 /// Validates against `#/components/schemas/TypedSpec` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_typed_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -985,7 +985,7 @@ pub(super) fn check_components_schemas_typed_spec(
 }
 /// Validates against `#/components/schemas/AuthInfo` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_auth_info(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1001,10 +1001,10 @@ pub(super) fn check_components_schemas_auth_info(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "specName" => {
                     seen |= 1;
                     c.check_type(
@@ -1048,7 +1048,7 @@ pub(super) fn check_components_schemas_auth_info(
 }
 /// Validates against `#/components/schemas/ConnectionRequest` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_request(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1064,10 +1064,10 @@ pub(super) fn check_components_schemas_connection_request(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     check_components_schemas_connection_request_properties_name(
@@ -1120,7 +1120,7 @@ pub(super) fn check_components_schemas_connection_request(
 }
 /// Validates against `#/components/schemas/Connection` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1138,7 +1138,7 @@ pub(super) fn check_components_schemas_connection(
 }
 /// Validates against `#/components/schemas/ConnectionList` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1154,7 +1154,7 @@ pub(super) fn check_components_schemas_connection_list(
 }
 /// Validates against `#/components/schemas/ConnectionSpec` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1170,10 +1170,10 @@ pub(super) fn check_components_schemas_connection_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -1273,7 +1273,7 @@ pub(super) fn check_components_schemas_connection_spec(
 }
 /// Validates against `#/components/schemas/ConnectionSpecList` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_spec_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1290,7 +1290,7 @@ pub(super) fn check_components_schemas_connection_spec_list(
 }
 /// Validates against `#/components/schemas/XdmFieldType` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_xdm_field_type(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1306,10 +1306,10 @@ pub(super) fn check_components_schemas_xdm_field_type(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "type" => {
                     seen |= 1;
                     c.check_type(
@@ -1370,7 +1370,7 @@ pub(super) fn check_components_schemas_xdm_field_type(
 }
 /// Validates against `#/components/schemas/TabularColumn` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_tabular_column(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1386,10 +1386,10 @@ pub(super) fn check_components_schemas_tabular_column(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     c.check_type(
@@ -1443,7 +1443,7 @@ pub(super) fn check_components_schemas_tabular_column(
 }
 /// Validates against `#/components/schemas/SourceConnectionData` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_data(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1459,10 +1459,10 @@ pub(super) fn check_components_schemas_source_connection_data(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "format" => {
                     seen |= 1;
                     check_components_schemas_source_connection_data_properties_format(
@@ -1510,7 +1510,7 @@ pub(super) fn check_components_schemas_source_connection_data(
 }
 /// Validates against `#/components/schemas/SourceConnectionParams` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_params(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1526,9 +1526,9 @@ pub(super) fn check_components_schemas_source_connection_params(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "path" => {
                     c.check_type(
                         &mut ok,
@@ -1565,7 +1565,7 @@ pub(super) fn check_components_schemas_source_connection_params(
 }
 /// Validates against `#/components/schemas/SourceConnectionRequest` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_request(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1581,10 +1581,10 @@ pub(super) fn check_components_schemas_source_connection_request(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     check_components_schemas_source_connection_request_properties_name(
@@ -1657,7 +1657,7 @@ pub(super) fn check_components_schemas_source_connection_request(
 }
 /// Validates against `#/components/schemas/SourceConnection` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1678,7 +1678,7 @@ pub(super) fn check_components_schemas_source_connection(
 }
 /// Validates against `#/components/schemas/SourceConnectionList` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1695,7 +1695,7 @@ pub(super) fn check_components_schemas_source_connection_list(
 }
 /// Validates against `#/components/schemas/TargetConnectionData` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_data(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1711,10 +1711,10 @@ pub(super) fn check_components_schemas_target_connection_data(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "format" => {
                     seen |= 1;
                     c.check_type(
@@ -1755,7 +1755,7 @@ pub(super) fn check_components_schemas_target_connection_data(
 }
 /// Validates against `#/components/schemas/TargetConnectionParams` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_params(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1771,7 +1771,7 @@ pub(super) fn check_components_schemas_target_connection_params(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if let Some(x) = rt::json::member(o, "dataSetId") {
             if !x.is_string()
                 && c
@@ -1790,7 +1790,7 @@ pub(super) fn check_components_schemas_target_connection_params(
 }
 /// Validates against `#/components/schemas/TargetConnectionRequest` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_request(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1806,10 +1806,10 @@ pub(super) fn check_components_schemas_target_connection_request(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     check_components_schemas_target_connection_request_properties_name(
@@ -1873,7 +1873,7 @@ pub(super) fn check_components_schemas_target_connection_request(
 }
 /// Validates against `#/components/schemas/TargetConnection` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1894,7 +1894,7 @@ pub(super) fn check_components_schemas_target_connection(
 }
 /// Validates against `#/components/schemas/TargetConnectionList` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1911,7 +1911,7 @@ pub(super) fn check_components_schemas_target_connection_list(
 }
 /// Validates against `#/components/schemas/FlowSpec` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -1927,10 +1927,10 @@ pub(super) fn check_components_schemas_flow_spec(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     seen |= 1;
                     c.check_type(
@@ -2038,7 +2038,7 @@ pub(super) fn check_components_schemas_flow_spec(
 }
 /// Validates against `#/components/schemas/FlowSpecList` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_spec_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2054,7 +2054,7 @@ pub(super) fn check_components_schemas_flow_spec_list(
 }
 /// Validates against `#/components/schemas/Transformation` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_transformation(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2070,10 +2070,10 @@ pub(super) fn check_components_schemas_transformation(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     c.check_type(
@@ -2117,7 +2117,7 @@ pub(super) fn check_components_schemas_transformation(
 }
 /// Validates against `#/components/schemas/ScheduleParams` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_schedule_params(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2133,10 +2133,10 @@ pub(super) fn check_components_schemas_schedule_params(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "startTime" => {
                     seen |= 1;
                     c.check_type(
@@ -2194,7 +2194,7 @@ pub(super) fn check_components_schemas_schedule_params(
 }
 /// Validates against `#/components/schemas/FlowOptions` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_options(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2210,9 +2210,9 @@ pub(super) fn check_components_schemas_flow_options(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "errorDiagnosticsEnabled" => {
                     c.check_type(
                         &mut ok,
@@ -2242,7 +2242,7 @@ pub(super) fn check_components_schemas_flow_options(
 }
 /// Validates against `#/components/schemas/FlowRequest` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_request(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2258,10 +2258,10 @@ pub(super) fn check_components_schemas_flow_request(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     check_components_schemas_flow_request_properties_name(
@@ -2339,7 +2339,7 @@ pub(super) fn check_components_schemas_flow_request(
 }
 /// Validates against `#/components/schemas/FlowLastOperation` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_last_operation(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2355,9 +2355,9 @@ pub(super) fn check_components_schemas_flow_last_operation(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "started" => {
                     c.check_type(
                         &mut ok,
@@ -2396,7 +2396,7 @@ pub(super) fn check_components_schemas_flow_last_operation(
 }
 /// Validates against `#/components/schemas/FlowLastRunDetails` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_last_run_details(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2412,9 +2412,9 @@ pub(super) fn check_components_schemas_flow_last_run_details(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     c.check_type(
                         &mut ok,
@@ -2462,7 +2462,7 @@ pub(super) fn check_components_schemas_flow_last_run_details(
 }
 /// Validates against `#/components/schemas/FlowInheritedAttributes` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_inherited_attributes(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2478,9 +2478,9 @@ pub(super) fn check_components_schemas_flow_inherited_attributes(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "sourceConnections" => {
                     check_components_schemas_flow_inherited_attributes_properties_source_connections(
                         x,
@@ -2506,7 +2506,7 @@ pub(super) fn check_components_schemas_flow_inherited_attributes(
 }
 /// Validates against `#/components/schemas/Flow` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2524,7 +2524,7 @@ pub(super) fn check_components_schemas_flow(
 }
 /// Validates against `#/components/schemas/FlowList` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2539,7 +2539,7 @@ pub(super) fn check_components_schemas_flow_list(
 }
 /// Validates against `#/components/schemas/DeltaColumn` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_delta_column(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2555,10 +2555,10 @@ pub(super) fn check_components_schemas_delta_column(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "name" => {
                     seen |= 1;
                     c.check_type(
@@ -2610,7 +2610,7 @@ pub(super) fn check_components_schemas_delta_column(
 }
 /// Validates against `#/components/schemas/RunParams` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_params(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2626,9 +2626,9 @@ pub(super) fn check_components_schemas_run_params(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "startTime" => {
                     c.check_type(
                         &mut ok,
@@ -2670,7 +2670,7 @@ pub(super) fn check_components_schemas_run_params(
 }
 /// Validates against `#/components/schemas/RunRequest` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_request(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2686,10 +2686,10 @@ pub(super) fn check_components_schemas_run_request(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "flowId" => {
                     seen |= 1;
                     c.check_type(
@@ -2727,7 +2727,7 @@ pub(super) fn check_components_schemas_run_request(
 }
 /// Validates against `#/components/schemas/RunStatusValue` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_status_value(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2762,7 +2762,7 @@ pub(super) fn check_components_schemas_run_status_value(
 }
 /// Validates against `#/components/schemas/RunError` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_error(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2778,9 +2778,9 @@ pub(super) fn check_components_schemas_run_error(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "code" => {
                     c.check_type(
                         &mut ok,
@@ -2819,7 +2819,7 @@ pub(super) fn check_components_schemas_run_error(
 }
 /// Validates against `#/components/schemas/RunStatus` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_status(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2835,9 +2835,9 @@ pub(super) fn check_components_schemas_run_status(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "value" => {
                     check_components_schemas_run_status_value(x, &at.key("value"), c)
                 }
@@ -2859,7 +2859,7 @@ pub(super) fn check_components_schemas_run_status(
 }
 /// Validates against `#/components/schemas/DurationSummary` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_duration_summary(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2875,9 +2875,9 @@ pub(super) fn check_components_schemas_duration_summary(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "startedAtUTC" => {
                     c.check_type(
                         &mut ok,
@@ -2907,7 +2907,7 @@ pub(super) fn check_components_schemas_duration_summary(
 }
 /// Validates against `#/components/schemas/SizeSummary` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_size_summary(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2923,9 +2923,9 @@ pub(super) fn check_components_schemas_size_summary(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "inputBytes" => {
                     c.check_type(
                         &mut ok,
@@ -2955,7 +2955,7 @@ pub(super) fn check_components_schemas_size_summary(
 }
 /// Validates against `#/components/schemas/RecordSummary` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_record_summary(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -2971,9 +2971,9 @@ pub(super) fn check_components_schemas_record_summary(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "inputRecordCount" => {
                     c.check_type(
                         &mut ok,
@@ -3012,7 +3012,7 @@ pub(super) fn check_components_schemas_record_summary(
 }
 /// Validates against `#/components/schemas/FileSummary` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_file_summary(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3028,9 +3028,9 @@ pub(super) fn check_components_schemas_file_summary(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "inputFileCount" => {
                     c.check_type(
                         &mut ok,
@@ -3076,7 +3076,7 @@ pub(super) fn check_components_schemas_file_summary(
 }
 /// Validates against `#/components/schemas/StatusSummary` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_status_summary(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3092,9 +3092,9 @@ pub(super) fn check_components_schemas_status_summary(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "status" => {
                     check_components_schemas_run_status_value(x, &at.key("status"), c)
                 }
@@ -3125,7 +3125,7 @@ pub(super) fn check_components_schemas_status_summary(
 }
 /// Validates against `#/components/schemas/RunMetrics` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_metrics(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3141,9 +3141,9 @@ pub(super) fn check_components_schemas_run_metrics(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "durationSummary" => {
                     check_components_schemas_duration_summary(
                         x,
@@ -3182,7 +3182,7 @@ pub(super) fn check_components_schemas_run_metrics(
 }
 /// Validates against `#/components/schemas/ActivityConnectionRef` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_activity_connection_ref(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3198,9 +3198,9 @@ pub(super) fn check_components_schemas_activity_connection_ref(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     c.check_type(
                         &mut ok,
@@ -3239,7 +3239,7 @@ pub(super) fn check_components_schemas_activity_connection_ref(
 }
 /// Validates against `#/components/schemas/RunActivity` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_activity(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3255,9 +3255,9 @@ pub(super) fn check_components_schemas_run_activity(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "id" => {
                     c.check_type(
                         &mut ok,
@@ -3337,7 +3337,7 @@ pub(super) fn check_components_schemas_run_activity(
 }
 /// Validates against `#/components/schemas/Run` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3352,7 +3352,7 @@ pub(super) fn check_components_schemas_run(
 }
 /// Validates against `#/components/schemas/RunList` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_list(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3367,7 +3367,7 @@ pub(super) fn check_components_schemas_run_list(
 }
 /// Validates against `#/components/parameters/property/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_property_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3383,7 +3383,7 @@ pub(super) fn check_components_parameters_property_schema(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             let v = x;
             let at = &at.index(i);
@@ -3398,7 +3398,7 @@ pub(super) fn check_components_parameters_property_schema(
             {
                 return false;
             }
-            if let Value::String(s) = v {
+            if let Some(s) = v.as_str() {
                 let len = rt::json::char_count(s);
                 if len < 1u64
                     && c
@@ -3420,7 +3420,7 @@ pub(super) fn check_components_parameters_property_schema(
 }
 /// Validates against `#/components/parameters/limit/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_limit_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3436,7 +3436,7 @@ pub(super) fn check_components_parameters_limit_schema(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(1i64))
             && c
                 .fail(
@@ -3455,7 +3455,7 @@ pub(super) fn check_components_parameters_limit_schema(
 }
 /// Validates against `#/components/parameters/orderby/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_orderby_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3471,7 +3471,7 @@ pub(super) fn check_components_parameters_orderby_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3491,7 +3491,7 @@ pub(super) fn check_components_parameters_orderby_schema(
 }
 /// Validates against `#/components/parameters/continuationToken/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_continuation_token_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3507,7 +3507,7 @@ pub(super) fn check_components_parameters_continuation_token_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3527,7 +3527,7 @@ pub(super) fn check_components_parameters_continuation_token_schema(
 }
 /// Validates against `#/components/parameters/connectionId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_connection_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3543,7 +3543,7 @@ pub(super) fn check_components_parameters_connection_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3563,7 +3563,7 @@ pub(super) fn check_components_parameters_connection_id_schema(
 }
 /// Validates against `#/components/parameters/connectionSpecId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_connection_spec_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3579,7 +3579,7 @@ pub(super) fn check_components_parameters_connection_spec_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3599,7 +3599,7 @@ pub(super) fn check_components_parameters_connection_spec_id_schema(
 }
 /// Validates against `#/components/parameters/sourceConnectionId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_source_connection_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3615,7 +3615,7 @@ pub(super) fn check_components_parameters_source_connection_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3635,7 +3635,7 @@ pub(super) fn check_components_parameters_source_connection_id_schema(
 }
 /// Validates against `#/components/parameters/targetConnectionId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_target_connection_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3651,7 +3651,7 @@ pub(super) fn check_components_parameters_target_connection_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3671,7 +3671,7 @@ pub(super) fn check_components_parameters_target_connection_id_schema(
 }
 /// Validates against `#/components/parameters/flowSpecId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_flow_spec_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3687,7 +3687,7 @@ pub(super) fn check_components_parameters_flow_spec_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3707,7 +3707,7 @@ pub(super) fn check_components_parameters_flow_spec_id_schema(
 }
 /// Validates against `#/components/parameters/flowId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_flow_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3723,7 +3723,7 @@ pub(super) fn check_components_parameters_flow_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3743,7 +3743,7 @@ pub(super) fn check_components_parameters_flow_id_schema(
 }
 /// Validates against `#/components/parameters/runId/schema` (openapi/flowservice.yaml).
 pub(super) fn check_components_parameters_run_id_schema(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3759,7 +3759,7 @@ pub(super) fn check_components_parameters_run_id_schema(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -3779,7 +3779,7 @@ pub(super) fn check_components_parameters_run_id_schema(
 }
 /// Validates against `#/components/schemas/ErrorResponse/properties/error-chain` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_error_response_properties_error_chain(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3795,7 +3795,7 @@ pub(super) fn check_components_schemas_error_response_properties_error_chain(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_error_chain_entry(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -3808,7 +3808,7 @@ pub(super) fn check_components_schemas_error_response_properties_error_chain(
 }
 /// Validates against `#/components/schemas/ListEnvelope/properties/count` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_list_envelope_properties_count(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3824,7 +3824,7 @@ pub(super) fn check_components_schemas_list_envelope_properties_count(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(0i64))
             && c
                 .fail(
@@ -3843,7 +3843,7 @@ pub(super) fn check_components_schemas_list_envelope_properties_count(
 }
 /// Validates against `#/components/schemas/InheritedConnectionRef/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_inherited_connection_ref_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3859,7 +3859,7 @@ pub(super) fn check_components_schemas_inherited_connection_ref_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if let Some(x) = rt::json::member(o, "baseConnection") {
             if !check_components_schemas_connection_ref(x, &at.key("baseConnection"), c)
                 && c.failed(&mut ok)
@@ -3872,7 +3872,7 @@ pub(super) fn check_components_schemas_inherited_connection_ref_all_of_n1(
 }
 /// Validates against `#/components/schemas/JsonPatchOperation/properties/op` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_json_patch_operation_properties_op(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3910,7 +3910,7 @@ static CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_PATH_PATTERN: rt
 );
 /// Validates against `#/components/schemas/JsonPatchOperation/properties/path` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_json_patch_operation_properties_path(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3926,7 +3926,7 @@ pub(super) fn check_components_schemas_json_patch_operation_properties_path(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         if !CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_PATH_PATTERN
             .is_match(s)
             && c
@@ -3946,7 +3946,7 @@ pub(super) fn check_components_schemas_json_patch_operation_properties_path(
 }
 /// Validates against `#/components/schemas/JsonPatchOperation/properties/value` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_json_patch_operation_properties_value(
-    _v: &Value,
+    _v: &impl rt::Instance,
     _at: &rt::Path<'_>,
     _c: &mut impl rt::Report,
 ) -> bool {
@@ -3957,7 +3957,7 @@ static CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_FROM_PATTERN: rt
 );
 /// Validates against `#/components/schemas/JsonPatchOperation/properties/from` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_json_patch_operation_properties_from(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -3973,7 +3973,7 @@ pub(super) fn check_components_schemas_json_patch_operation_properties_from(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         if !CHECK_COMPONENTS_SCHEMAS_JSON_PATCH_OPERATION_PROPERTIES_FROM_PATTERN
             .is_match(s)
             && c
@@ -3993,7 +3993,7 @@ pub(super) fn check_components_schemas_json_patch_operation_properties_from(
 }
 /// Validates against `#/components/schemas/PermissionEntry/properties/permissions` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_permission_entry_properties_permissions(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4009,7 +4009,7 @@ pub(super) fn check_components_schemas_permission_entry_properties_permissions(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !x.is_string()
                 && c
@@ -4028,7 +4028,7 @@ pub(super) fn check_components_schemas_permission_entry_properties_permissions(
 }
 /// Validates against `#/components/schemas/PermissionsInfo/properties/view` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_permissions_info_properties_view(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4044,7 +4044,7 @@ pub(super) fn check_components_schemas_permissions_info_properties_view(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_permission_entry(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -4057,7 +4057,7 @@ pub(super) fn check_components_schemas_permissions_info_properties_view(
 }
 /// Validates against `#/components/schemas/PermissionsInfo/properties/manage` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_permissions_info_properties_manage(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4073,7 +4073,7 @@ pub(super) fn check_components_schemas_permissions_info_properties_manage(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_permission_entry(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -4086,7 +4086,7 @@ pub(super) fn check_components_schemas_permissions_info_properties_manage(
 }
 /// Validates against `#/components/schemas/TypedSpec/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_typed_spec_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4102,9 +4102,9 @@ pub(super) fn check_components_schemas_typed_spec_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "type" => {
                     c.check_type(
                         &mut ok,
@@ -4134,7 +4134,7 @@ pub(super) fn check_components_schemas_typed_spec_all_of_n1(
 }
 /// Validates against `#/components/schemas/ConnectionRequest/properties/name` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_request_properties_name(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4150,7 +4150,7 @@ pub(super) fn check_components_schemas_connection_request_properties_name(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -4170,7 +4170,7 @@ pub(super) fn check_components_schemas_connection_request_properties_name(
 }
 /// Validates against `#/components/schemas/Connection/allOf/2` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_all_of_n2(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4186,9 +4186,9 @@ pub(super) fn check_components_schemas_connection_all_of_n2(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "state" => {
                     c.check_type(
                         &mut ok,
@@ -4218,7 +4218,7 @@ pub(super) fn check_components_schemas_connection_all_of_n2(
 }
 /// Validates against `#/components/schemas/ConnectionList/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_list_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4234,7 +4234,7 @@ pub(super) fn check_components_schemas_connection_list_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "items")
             && c
                 .fail(
@@ -4263,7 +4263,7 @@ pub(super) fn check_components_schemas_connection_list_all_of_n1(
 }
 /// Validates against `#/components/schemas/ConnectionSpec/properties/authSpec` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_spec_properties_auth_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4279,7 +4279,7 @@ pub(super) fn check_components_schemas_connection_spec_properties_auth_spec(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_typed_spec(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -4292,7 +4292,7 @@ pub(super) fn check_components_schemas_connection_spec_properties_auth_spec(
 }
 /// Validates against `#/components/schemas/ConnectionSpecList/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_spec_list_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4308,7 +4308,7 @@ pub(super) fn check_components_schemas_connection_spec_list_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "items")
             && c
                 .fail(
@@ -4337,7 +4337,7 @@ pub(super) fn check_components_schemas_connection_spec_list_all_of_n1(
 }
 /// Validates against `#/components/schemas/SourceConnectionData/properties/format` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_data_properties_format(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4370,7 +4370,7 @@ pub(super) fn check_components_schemas_source_connection_data_properties_format(
 }
 /// Validates against `#/components/schemas/SourceConnectionParams/properties/columns` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_params_properties_columns(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4386,7 +4386,7 @@ pub(super) fn check_components_schemas_source_connection_params_properties_colum
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_tabular_column(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -4399,7 +4399,7 @@ pub(super) fn check_components_schemas_source_connection_params_properties_colum
 }
 /// Validates against `#/components/schemas/SourceConnectionRequest/properties/name` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_request_properties_name(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4415,7 +4415,7 @@ pub(super) fn check_components_schemas_source_connection_request_properties_name
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -4435,7 +4435,7 @@ pub(super) fn check_components_schemas_source_connection_request_properties_name
 }
 /// Validates against `#/components/schemas/SourceConnection/allOf/2` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_all_of_n2(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4451,9 +4451,9 @@ pub(super) fn check_components_schemas_source_connection_all_of_n2(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "state" => {
                     c.check_type(
                         &mut ok,
@@ -4499,7 +4499,7 @@ pub(super) fn check_components_schemas_source_connection_all_of_n2(
 }
 /// Validates against `#/components/schemas/SourceConnectionList/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_list_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4515,7 +4515,7 @@ pub(super) fn check_components_schemas_source_connection_list_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "items")
             && c
                 .fail(
@@ -4544,7 +4544,7 @@ pub(super) fn check_components_schemas_source_connection_list_all_of_n1(
 }
 /// Validates against `#/components/schemas/TargetConnectionRequest/properties/name` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_request_properties_name(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4560,7 +4560,7 @@ pub(super) fn check_components_schemas_target_connection_request_properties_name
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -4580,7 +4580,7 @@ pub(super) fn check_components_schemas_target_connection_request_properties_name
 }
 /// Validates against `#/components/schemas/TargetConnection/allOf/2` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_all_of_n2(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4596,9 +4596,9 @@ pub(super) fn check_components_schemas_target_connection_all_of_n2(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "state" => {
                     c.check_type(
                         &mut ok,
@@ -4644,7 +4644,7 @@ pub(super) fn check_components_schemas_target_connection_all_of_n2(
 }
 /// Validates against `#/components/schemas/TargetConnectionList/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_list_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4660,7 +4660,7 @@ pub(super) fn check_components_schemas_target_connection_list_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "items")
             && c
                 .fail(
@@ -4689,7 +4689,7 @@ pub(super) fn check_components_schemas_target_connection_list_all_of_n1(
 }
 /// Validates against `#/components/schemas/FlowSpec/properties/sourceConnectionSpecIds` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_spec_properties_source_connection_spec_ids(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4705,7 +4705,7 @@ pub(super) fn check_components_schemas_flow_spec_properties_source_connection_sp
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !x.is_string()
                 && c
@@ -4724,7 +4724,7 @@ pub(super) fn check_components_schemas_flow_spec_properties_source_connection_sp
 }
 /// Validates against `#/components/schemas/FlowSpec/properties/targetConnectionSpecIds` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_spec_properties_target_connection_spec_ids(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4740,7 +4740,7 @@ pub(super) fn check_components_schemas_flow_spec_properties_target_connection_sp
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !x.is_string()
                 && c
@@ -4759,7 +4759,7 @@ pub(super) fn check_components_schemas_flow_spec_properties_target_connection_sp
 }
 /// Validates against `#/components/schemas/FlowSpec/properties/transformationSpec` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_spec_properties_transformation_spec(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4775,7 +4775,7 @@ pub(super) fn check_components_schemas_flow_spec_properties_transformation_spec(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_named_spec(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -4788,7 +4788,7 @@ pub(super) fn check_components_schemas_flow_spec_properties_transformation_spec(
 }
 /// Validates against `#/components/schemas/FlowSpecList/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_spec_list_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4804,7 +4804,7 @@ pub(super) fn check_components_schemas_flow_spec_list_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "items")
             && c
                 .fail(
@@ -4833,7 +4833,7 @@ pub(super) fn check_components_schemas_flow_spec_list_all_of_n1(
 }
 /// Validates against `#/components/schemas/ScheduleParams/properties/frequency` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_schedule_params_properties_frequency(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4866,7 +4866,7 @@ pub(super) fn check_components_schemas_schedule_params_properties_frequency(
 }
 /// Validates against `#/components/schemas/ScheduleParams/properties/interval` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_schedule_params_properties_interval(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4882,7 +4882,7 @@ pub(super) fn check_components_schemas_schedule_params_properties_interval(
     {
         return false;
     }
-    if let Value::Number(n) = v {
+    if let Some(n) = v.as_number() {
         if !rt::json::ge(n, rt::json::Limit::Int(1i64))
             && c
                 .fail(
@@ -4901,7 +4901,7 @@ pub(super) fn check_components_schemas_schedule_params_properties_interval(
 }
 /// Validates against `#/components/schemas/FlowRequest/properties/name` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_request_properties_name(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4917,7 +4917,7 @@ pub(super) fn check_components_schemas_flow_request_properties_name(
     {
         return false;
     }
-    if let Value::String(s) = v {
+    if let Some(s) = v.as_str() {
         let len = rt::json::char_count(s);
         if len < 1u64
             && c
@@ -4937,7 +4937,7 @@ pub(super) fn check_components_schemas_flow_request_properties_name(
 }
 /// Validates against `#/components/schemas/FlowRequest/properties/sourceConnectionIds` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_request_properties_source_connection_ids(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -4953,7 +4953,7 @@ pub(super) fn check_components_schemas_flow_request_properties_source_connection
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         if (a.len() as u64) < 1u64
             && c
                 .fail(
@@ -4985,7 +4985,7 @@ pub(super) fn check_components_schemas_flow_request_properties_source_connection
 }
 /// Validates against `#/components/schemas/FlowRequest/properties/targetConnectionIds` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_request_properties_target_connection_ids(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5001,7 +5001,7 @@ pub(super) fn check_components_schemas_flow_request_properties_target_connection
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         if (a.len() as u64) < 1u64
             && c
                 .fail(
@@ -5033,7 +5033,7 @@ pub(super) fn check_components_schemas_flow_request_properties_target_connection
 }
 /// Validates against `#/components/schemas/FlowRequest/properties/transformations` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_request_properties_transformations(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5049,7 +5049,7 @@ pub(super) fn check_components_schemas_flow_request_properties_transformations(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_transformation(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5062,7 +5062,7 @@ pub(super) fn check_components_schemas_flow_request_properties_transformations(
 }
 /// Validates against `#/components/schemas/FlowInheritedAttributes/properties/sourceConnections` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_inherited_attributes_properties_source_connections(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5078,7 +5078,7 @@ pub(super) fn check_components_schemas_flow_inherited_attributes_properties_sour
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_inherited_connection_ref(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5091,7 +5091,7 @@ pub(super) fn check_components_schemas_flow_inherited_attributes_properties_sour
 }
 /// Validates against `#/components/schemas/FlowInheritedAttributes/properties/targetConnections` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_inherited_attributes_properties_target_connections(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5107,7 +5107,7 @@ pub(super) fn check_components_schemas_flow_inherited_attributes_properties_targ
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_inherited_connection_ref(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5120,7 +5120,7 @@ pub(super) fn check_components_schemas_flow_inherited_attributes_properties_targ
 }
 /// Validates against `#/components/schemas/Flow/allOf/2` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_all_of_n2(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5136,9 +5136,9 @@ pub(super) fn check_components_schemas_flow_all_of_n2(
     {
         return false;
     }
-    if let Value::Object(o) = v {
-        for (key, x) in o {
-            let passed = match key.as_str() {
+    if let Some(o) = v.as_object() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "state" => {
                     c.check_type(
                         &mut ok,
@@ -5198,7 +5198,7 @@ pub(super) fn check_components_schemas_flow_all_of_n2(
 }
 /// Validates against `#/components/schemas/FlowList/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_list_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5214,7 +5214,7 @@ pub(super) fn check_components_schemas_flow_list_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "items")
             && c
                 .fail(
@@ -5243,7 +5243,7 @@ pub(super) fn check_components_schemas_flow_list_all_of_n1(
 }
 /// Validates against `#/components/schemas/RunStatus/properties/errors` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_status_properties_errors(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5259,7 +5259,7 @@ pub(super) fn check_components_schemas_run_status_properties_errors(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_run_error(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5272,7 +5272,7 @@ pub(super) fn check_components_schemas_run_status_properties_errors(
 }
 /// Validates against `#/components/schemas/FileSummary/properties/activityRefs` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_file_summary_properties_activity_refs(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5288,7 +5288,7 @@ pub(super) fn check_components_schemas_file_summary_properties_activity_refs(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !x.is_string()
                 && c
@@ -5307,7 +5307,7 @@ pub(super) fn check_components_schemas_file_summary_properties_activity_refs(
 }
 /// Validates against `#/components/schemas/StatusSummary/properties/errors` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_status_summary_properties_errors(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5323,7 +5323,7 @@ pub(super) fn check_components_schemas_status_summary_properties_errors(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_run_error(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5336,7 +5336,7 @@ pub(super) fn check_components_schemas_status_summary_properties_errors(
 }
 /// Validates against `#/components/schemas/RunActivity/properties/sourceInfo` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_activity_properties_source_info(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5352,7 +5352,7 @@ pub(super) fn check_components_schemas_run_activity_properties_source_info(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_activity_connection_ref(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5365,7 +5365,7 @@ pub(super) fn check_components_schemas_run_activity_properties_source_info(
 }
 /// Validates against `#/components/schemas/RunActivity/properties/targetInfo` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_activity_properties_target_info(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5381,7 +5381,7 @@ pub(super) fn check_components_schemas_run_activity_properties_target_info(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_activity_connection_ref(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5394,7 +5394,7 @@ pub(super) fn check_components_schemas_run_activity_properties_target_info(
 }
 /// Validates against `#/components/schemas/Run/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5410,10 +5410,10 @@ pub(super) fn check_components_schemas_run_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         let mut seen = 0u64;
-        for (key, x) in o {
-            let passed = match key.as_str() {
+        for (key, x) in rt::Members::members(o) {
+            let passed = match key {
                 "flowId" => {
                     seen |= 1;
                     c.check_type(
@@ -5470,7 +5470,7 @@ pub(super) fn check_components_schemas_run_all_of_n1(
 }
 /// Validates against `#/components/schemas/RunList/allOf/1` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_list_all_of_n1(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5486,7 +5486,7 @@ pub(super) fn check_components_schemas_run_list_all_of_n1(
     {
         return false;
     }
-    if let Value::Object(o) = v {
+    if let Some(o) = v.as_object() {
         if !rt::json::has(o, "items")
             && c
                 .fail(
@@ -5515,7 +5515,7 @@ pub(super) fn check_components_schemas_run_list_all_of_n1(
 }
 /// Validates against `#/components/schemas/ConnectionList/allOf/1/properties/items` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_list_all_of_n1_properties_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5531,7 +5531,7 @@ pub(super) fn check_components_schemas_connection_list_all_of_n1_properties_item
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_connection(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5544,7 +5544,7 @@ pub(super) fn check_components_schemas_connection_list_all_of_n1_properties_item
 }
 /// Validates against `#/components/schemas/ConnectionSpecList/allOf/1/properties/items` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_connection_spec_list_all_of_n1_properties_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5560,7 +5560,7 @@ pub(super) fn check_components_schemas_connection_spec_list_all_of_n1_properties
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_connection_spec(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5573,7 +5573,7 @@ pub(super) fn check_components_schemas_connection_spec_list_all_of_n1_properties
 }
 /// Validates against `#/components/schemas/SourceConnectionList/allOf/1/properties/items` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_source_connection_list_all_of_n1_properties_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5589,7 +5589,7 @@ pub(super) fn check_components_schemas_source_connection_list_all_of_n1_properti
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_source_connection(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5602,7 +5602,7 @@ pub(super) fn check_components_schemas_source_connection_list_all_of_n1_properti
 }
 /// Validates against `#/components/schemas/TargetConnectionList/allOf/1/properties/items` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_target_connection_list_all_of_n1_properties_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5618,7 +5618,7 @@ pub(super) fn check_components_schemas_target_connection_list_all_of_n1_properti
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_target_connection(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5631,7 +5631,7 @@ pub(super) fn check_components_schemas_target_connection_list_all_of_n1_properti
 }
 /// Validates against `#/components/schemas/FlowSpecList/allOf/1/properties/items` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_spec_list_all_of_n1_properties_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5647,7 +5647,7 @@ pub(super) fn check_components_schemas_flow_spec_list_all_of_n1_properties_items
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_flow_spec(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5660,7 +5660,7 @@ pub(super) fn check_components_schemas_flow_spec_list_all_of_n1_properties_items
 }
 /// Validates against `#/components/schemas/FlowList/allOf/1/properties/items` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_flow_list_all_of_n1_properties_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5676,7 +5676,7 @@ pub(super) fn check_components_schemas_flow_list_all_of_n1_properties_items(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_flow(x, &at.index(i), c) && c.failed(&mut ok) {
                 return false;
@@ -5687,7 +5687,7 @@ pub(super) fn check_components_schemas_flow_list_all_of_n1_properties_items(
 }
 /// Validates against `#/components/schemas/Run/allOf/1/properties/activities` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_all_of_n1_properties_activities(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5703,7 +5703,7 @@ pub(super) fn check_components_schemas_run_all_of_n1_properties_activities(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_run_activity(x, &at.index(i), c)
                 && c.failed(&mut ok)
@@ -5716,7 +5716,7 @@ pub(super) fn check_components_schemas_run_all_of_n1_properties_activities(
 }
 /// Validates against `#/components/schemas/RunList/allOf/1/properties/items` (openapi/flowservice.yaml).
 pub(super) fn check_components_schemas_run_list_all_of_n1_properties_items(
-    v: &Value,
+    v: &impl rt::Instance,
     at: &rt::Path<'_>,
     c: &mut impl rt::Report,
 ) -> bool {
@@ -5732,7 +5732,7 @@ pub(super) fn check_components_schemas_run_list_all_of_n1_properties_items(
     {
         return false;
     }
-    if let Value::Array(a) = v {
+    if let Some(a) = v.as_array() {
         for (i, x) in a.iter().enumerate() {
             if !check_components_schemas_run(x, &at.index(i), c) && c.failed(&mut ok) {
                 return false;
