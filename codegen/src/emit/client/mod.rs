@@ -93,11 +93,7 @@ pub fn module(
 ) -> Result<(Module, Vec<Diagnostic>)> {
     let plan = plan::plan(api, specs, formats)?;
     let mut scope = crate::ir::names::Scope::default();
-    let validators = super::validate::emit_shared(&plan.unit, formats, &plan.entry, &mut scope)?;
-    let render = Render {
-        types: &plan.types,
-        validators: &validators.names,
-    };
+    let names = super::validate::names(&plan.unit, &mut scope);
     let file = |file: ClientFile, items: Items| {
         let made = ModuleFile {
             name: file.name().to_owned(),
@@ -107,16 +103,36 @@ pub fn module(
         ahead.file(&made);
         made
     };
-    let validate = file(ClientFile::Validate, Items::from_list(&validators.items));
-    let types = file(ClientFile::Types, types(&plan, &validators.names));
-    let requests = file(
-        ClientFile::Requests,
-        Items::from_list(&requests(&plan, &render)),
-    );
-    let operations = file(
-        ClientFile::Operations,
-        Items::single(service::client_impl(&plan.operations, &render)),
-    );
+    // The validators on this thread; the files that only name them on a second one, so
+    // both cores work while the folder is emitted (tokens stay on their thread: each
+    // side hands over text).
+    let (validate, others) = std::thread::scope(|s| {
+        let others = s.spawn(|| {
+            let names: Vec<proc_macro2::Ident> = names.iter().map(|n| ident(n)).collect();
+            let render = Render {
+                types: &plan.types,
+                validators: &names,
+            };
+            let types = file(ClientFile::Types, types(&plan, &names));
+            let requests = file(
+                ClientFile::Requests,
+                Items::from_list(&requests(&plan, &render)),
+            );
+            let operations = file(
+                ClientFile::Operations,
+                Items::single(service::client_impl(&plan.operations, &render)),
+            );
+            [types, requests, operations]
+        });
+        let validate = super::validate::emit_shared(&plan.unit, formats, &plan.entry, &names)
+            .map(|v| file(ClientFile::Validate, Items::from_list(&v.items)));
+        let others = others
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (validate, others)
+    });
+    let validate = validate?;
+    let [types, requests, operations] = others;
     // In the order of `ClientFile::ALL`.
     let files = vec![operations, requests, types, validate];
     let imports = ClientFile::ALL.map(ClientFile::import);

@@ -58,32 +58,39 @@ fn slug(pointer: &str) -> String {
 /// Emits the validators of the nodes reachable from `entry` (the nodes the generated
 /// types check against). `formats` makes `format` an assertion.
 pub fn emit(unit: &Unit, formats: bool, entry: &[NodeId], scope: &mut Scope) -> Result<Validators> {
-    emit_with(unit, formats, entry, scope, &quote!())
+    let names = names(unit, scope);
+    emit_with(unit, formats, entry, &names, &quote!())
 }
 
-/// [`emit`], the functions `pub(super)`: for validators in a file of their own, called
-/// from the types in a sibling file.
+/// The name of each node's validator function (by node index), taken from `scope` as
+/// [`emit`] takes them. They depend on the unit alone, so emitters that refer to the
+/// validators can run before or beside [`emit_shared`].
+pub fn names(unit: &Unit, scope: &mut Scope) -> Vec<String> {
+    unit.nodes
+        .iter()
+        .map(|n| scope.unique(&slug(&n.location.pointer)))
+        .collect()
+}
+
+/// The validators of `unit` under `names` (from [`names`]), the functions `pub(super)`:
+/// for validators in a file of their own, called from the types in a sibling file.
 pub fn emit_shared(
     unit: &Unit,
     formats: bool,
     entry: &[NodeId],
-    scope: &mut Scope,
+    names: &[String],
 ) -> Result<Validators> {
-    emit_with(unit, formats, entry, scope, &quote!(pub(super)))
+    emit_with(unit, formats, entry, names, &quote!(pub(super)))
 }
 
 fn emit_with(
     unit: &Unit,
     formats: bool,
     entry: &[NodeId],
-    scope: &mut Scope,
+    names: &[String],
     vis: &TokenStream,
 ) -> Result<Validators> {
-    let names: Vec<Ident> = unit
-        .nodes
-        .iter()
-        .map(|n| ident(&scope.unique(&slug(&n.location.pointer))))
-        .collect();
+    let names: Vec<Ident> = names.iter().map(|n| ident(n)).collect();
     let mut e = Emitter::new(unit, formats, &names);
     let mut bodies = Vec::new();
     let mut statics = Vec::new();
