@@ -29,6 +29,7 @@ pub mod pattern;
 pub mod registry;
 pub mod report;
 pub mod secret;
+pub mod ser;
 pub mod typed;
 
 pub use convert::{Converted, FromValid, Missing};

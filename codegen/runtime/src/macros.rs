@@ -32,8 +32,9 @@ macro_rules! validated {
 }
 
 /// The accessors and conversions of a validated wrapper `struct $name($inner)`:
-/// `new` (validating), `get`, `into_inner`, `Deref`, `From<$name> for $inner` and the
-/// conversion from a validated value. With `try_from`, also `TryFrom<$inner>`.
+/// `new` (validating), `get`, `into_inner`, `Deref`, `From<$name> for $inner`, the
+/// conversion from a validated value and `Serialize` (as the inner value). With
+/// `try_from`, also `TryFrom<$inner>`.
 #[macro_export]
 macro_rules! newtype {
     ($name:ident, $inner:ty) => {
@@ -61,6 +62,14 @@ macro_rules! newtype {
         impl ::core::convert::From<$name> for $inner {
             fn from(value: $name) -> Self {
                 value.0
+            }
+        }
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::serde::Serialize::serialize(&self.0, serializer)
             }
         }
         impl $crate::FromValid for $name {

@@ -3,7 +3,7 @@
 //! is `Missing`, so a forgotten required member is a compile error. `build()` validates
 //! everything at once and returns every violation.
 
-use super::tokens::{field_serde, ident, rt, rust_type};
+use super::tokens::{ident, rt, rust_type};
 use crate::ir::types::{Def, DefId, DefKind, Field, RustType, StructShape, TypeSet};
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
@@ -33,23 +33,17 @@ pub fn has_builder(kind: &DefKind) -> bool {
 }
 
 pub fn emit(_id: DefId, def: &Def, types: &TypeSet) -> TokenStream {
-    let rt = rt();
     let name = ident(&def.name);
     match &def.kind {
-        DefKind::Struct(shape) => builder(
-            &name,
-            shape,
-            types,
-            quote!(#name),
-            quote!(#rt::typed::build(&self)),
-        ),
+        DefKind::Struct(shape) => builder(&name, shape, types, quote!(#name), quote!(m.build())),
         DefKind::VariantStruct {
             shape,
             parent,
             tag_value,
         } => {
             let parent_name = ident(&types.def(*parent).name);
-            let build = quote!(#rt::typed::build_tagged(&self, #parent_name::TAG, #tag_value, #parent_name::TAG_AFTER));
+            let build =
+                quote!(m.build_tagged(#parent_name::TAG, #tag_value, #parent_name::TAG_AFTER));
             builder(&name, shape, types, quote!(#parent_name), build)
         }
         _ => quote!(),
@@ -71,6 +65,7 @@ fn builder(
     let required_setters = plan.required_setters();
     let optional_block = plan.optional_setters();
     let complete: Vec<TokenStream> = plan.required.iter().map(|f| raw_type(f, types)).collect();
+    let members = plan.members();
     quote! {
         #declaration
         #start
@@ -79,6 +74,7 @@ fn builder(
         impl #builder<#(#complete),*> {
             /// Checks every member against the schema and builds the value.
             pub fn build(self) -> Result<#output, #rt::ValidationErrors> {
+                #members
                 #build
             }
         }
@@ -123,21 +119,20 @@ impl<'a> BuilderPlan<'a> {
         let (name, builder, params) = (self.name, &self.builder, &self.params);
         let field_decls = self.shape.fields.iter().map(|f| {
             let fname = ident(&f.rust);
-            let serde = field_serde(f);
             if f.required {
                 let p = &params[self
                     .required
                     .iter()
                     .position(|r| r.rust == f.rust)
                     .unwrap_or(0)];
-                quote!(#serde #fname: #p,)
+                quote!(#fname: #p,)
             } else {
                 let raw = raw_type(f, self.types);
-                quote!(#serde #fname: Option<#raw>,)
+                quote!(#fname: Option<#raw>,)
             }
         });
         let extra_decl = if self.shape.extra {
-            quote!(#[serde(flatten)] extra: #rt::serde_json::Map<String, Value>,)
+            quote!(extra: #rt::serde_json::Map<String, Value>,)
         } else {
             quote!()
         };
@@ -149,16 +144,38 @@ impl<'a> BuilderPlan<'a> {
         } else {
             quote!(#builder<#(#defaults),*>)
         };
-        let serde = quote!(#[serde(crate = "::flowgen_runtime::serde")]);
         quote! {
             #[doc = #doc]
-            #[derive(Debug, Clone, #rt::serde::Serialize)]
-            #serde
+            #[derive(Debug, Clone)]
             #[must_use]
             pub struct #builder_decl {
                 #(#field_decls)*
                 #extra_decl
             }
+        }
+    }
+
+    /// The start of `build()`: `m`, the runtime's `ser::Members` with every member set
+    /// (under its JSON name, in schema order), then the undeclared ones. Written out
+    /// rather than a derived `Serialize` of the builder, which `cargo check` of a
+    /// generated crate pays much more for.
+    fn members(&self) -> TokenStream {
+        let rt = rt();
+        let sets = self.shape.fields.iter().map(|f| {
+            let fname = ident(&f.rust);
+            let wire = &f.wire;
+            if f.required {
+                quote!(m.req(#wire, &self.#fname);)
+            } else {
+                quote!(m.opt(#wire, &self.#fname);)
+            }
+        });
+        let extra = self.shape.extra.then(|| quote!(m.extra(self.extra);));
+        let mutable = (!self.shape.fields.is_empty() || self.shape.extra).then(|| quote!(mut));
+        quote! {
+            let #mutable m = #rt::ser::Members::new();
+            #(#sets)*
+            #extra
         }
     }
 

@@ -1,6 +1,6 @@
 //! Small helpers for building Rust tokens.
 
-use crate::ir::types::{DefId, Docs, Field, RustType, TypeSet};
+use crate::ir::types::{DefId, Docs, RustType, TypeSet};
 use flowgen_runtime::PartKey;
 use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
@@ -230,17 +230,6 @@ pub fn registry(
         pub fn find(name_or_id: &str) -> Option<&'static #entry> {
             ALL.iter().copied().find(|e| e.name == name_or_id || e.id == name_or_id)
         }
-    }
-}
-
-/// `#[serde(rename = ..., skip_serializing_if = ...)]` for a field, as needed.
-pub fn field_serde(f: &Field) -> TokenStream {
-    let wire = &f.wire;
-    match (wire == &f.rust, f.required) {
-        (true, true) => quote!(),
-        (false, true) => quote!(#[serde(rename = #wire)]),
-        (true, false) => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-        (false, false) => quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")]),
     }
 }
 

@@ -2,7 +2,7 @@
 //! and the validator link. Builders are in [`super::builder`].
 
 use super::builder;
-use super::tokens::{def_ident, docs, field_serde, ident, rt, rust_type};
+use super::tokens::{def_ident, docs, ident, rt, rust_type};
 use crate::ir::names::field_name;
 use crate::ir::types::{Def, DefId, DefKind, Field, RustType, StructShape, TypeSet};
 use proc_macro2::{Ident, TokenStream};
@@ -33,10 +33,6 @@ pub fn public_names(types: &TypeSet) -> Vec<String> {
         }
     }
     names
-}
-
-fn serde_attrs() -> TokenStream {
-    quote!(#[serde(crate = "::flowgen_runtime::serde")])
 }
 
 /// The type of a field as declared (with `Box` and `Option`).
@@ -158,33 +154,74 @@ fn struct_def(
     tag: Option<&str>,
 ) -> TokenStream {
     let rt = rt();
-    let serde = serde_attrs();
     let fields = shape.fields.iter().map(|f| {
         let fname = ident(&f.rust);
         let ty = field_type(f, types);
-        let attrs = field_serde(f);
         let doc = docs(&f.docs, &format!("The `{}` member.", f.wire));
-        quote!(#doc #attrs pub #fname: #ty,)
+        quote!(#doc pub #fname: #ty,)
     });
     let extra = if shape.extra {
         quote! {
             /// Members the schema does not declare, kept as they came so nothing is lost
             /// on a round trip.
-            #[serde(flatten)]
             pub extra: #rt::serde_json::Map<String, Value>,
         }
     } else {
         quote!()
     };
+    let serialize = serialize(name, shape);
     let from_valid = from_valid(name, shape, tag);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize)]
-        #serde
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #serialize
         #from_valid
+    }
+}
+
+/// `Serialize` for a struct, written out instead of derived (a derive's expansion is
+/// most of what `cargo check` of a generated crate pays for a type): each member under
+/// its JSON name in schema order, an absent optional one skipped, then `extra`, through
+/// the runtime's `ser::Object` (with `extra`, a map) or `ser::Struct` (without).
+fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
+    let rt = rt();
+    let writes = shape.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required {
+            quote!(o.req(#wire, &self.#fname);)
+        } else {
+            quote!(o.opt(#wire, &self.#fname);)
+        }
+    });
+    let start = if shape.extra {
+        quote!(#rt::ser::Object::new(s))
+    } else {
+        let name_str = name.to_string();
+        let required = proc_macro2::Literal::usize_unsuffixed(
+            shape.fields.iter().filter(|f| f.required).count(),
+        );
+        let present = shape.fields.iter().filter(|f| !f.required).map(|f| {
+            let fname = ident(&f.rust);
+            quote!(self.#fname.is_some())
+        });
+        quote!(#rt::ser::Struct::new(s, #name_str, #required, &[#(#present),*]))
+    };
+    let extra = shape.extra.then(|| quote!(o.extra(&self.extra);));
+    // Nothing to write: `o` is only ended.
+    let mutable = (!shape.fields.is_empty() || shape.extra).then(|| quote!(mut));
+    quote! {
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let #mutable o = #start;
+                #(#writes)*
+                #extra
+                o.end()
+            }
+        }
     }
 }
 
@@ -235,7 +272,6 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
 
 fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
     let rt = rt();
-    let serde = serde_attrs();
     let idents: Vec<Ident> = variants.iter().map(|(r, _)| ident(r)).collect();
     let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
     let docs = wires
@@ -244,10 +280,9 @@ fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
     let n = variants.len();
     let name_str = name.to_string();
     quote! {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize)]
-        #serde
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #( #[doc = #docs] #[serde(rename = #wires)] #idents, )*
+            #( #[doc = #docs] #idents, )*
         }
         impl #name {
             /// Every value, in schema order.
@@ -260,6 +295,11 @@ fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_unit_variant(#name_str, *self as u32, self.as_str())
             }
         }
         impl #rt::FromValid for #name {
@@ -275,7 +315,6 @@ fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
 
 fn newtype(name: &Ident, inner: &RustType, types: &TypeSet) -> TokenStream {
     let rt = rt();
-    let serde = serde_attrs();
     let inner_ty = rust_type(inner, types);
     let impls = if *inner == RustType::Value {
         quote!(#rt::newtype!(#name, #inner_ty);)
@@ -283,9 +322,7 @@ fn newtype(name: &Ident, inner: &RustType, types: &TypeSet) -> TokenStream {
         quote!(#rt::newtype!(#name, #inner_ty, try_from);)
     };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize)]
-        #serde
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #name(#inner_ty);
         #impls
     }
@@ -331,9 +368,9 @@ fn tagged(
             #(#constructors)*
         }
         impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#idents(v) => #rt::typed::serialize_tagged(serializer, v, Self::TAG, #values, Self::TAG_AFTER),)*
+                    #(Self::#idents(v) => #rt::typed::serialize_tagged(s, v, Self::TAG, #values, Self::TAG_AFTER),)*
                 }
             }
         }

@@ -6,25 +6,30 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// An access key pair, optionally with a bucket to stay inside.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessKeyAuthParams {
     /// The access key's id.
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: String,
     /// The secret half of the key.
-    #[serde(rename = "secretAccessKey")]
     pub secret_access_key: rt::Secret,
     /// Bucket name: 3 to 63 characters, not starting with xn--.
-    #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<AccessKeyAuthParamsBucketName>,
     /// A client certificate, base64 encoded.
-    #[serde(rename = "sslCertificate", skip_serializing_if = "Option::is_none")]
     pub ssl_certificate: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for AccessKeyAuthParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("accessKeyId", &self.access_key_id);
+        o.req("secretAccessKey", &self.secret_access_key);
+        o.opt("bucketName", &self.bucket_name);
+        o.opt("sslCertificate", &self.ssl_certificate);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for AccessKeyAuthParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -49,22 +54,16 @@ impl rt::Validated for AccessKeyAuthParams {
 }
 rt::validated!(AccessKeyAuthParams);
 /// Builds a [`AccessKeyAuthParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct AccessKeyAuthParamsBuilder<
     __AccessKeyId = rt::Missing,
     __SecretAccessKey = rt::Missing,
 > {
-    #[serde(rename = "accessKeyId")]
     access_key_id: __AccessKeyId,
-    #[serde(rename = "secretAccessKey")]
     secret_access_key: __SecretAccessKey,
-    #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
     bucket_name: Option<String>,
-    #[serde(rename = "sslCertificate", skip_serializing_if = "Option::is_none")]
     ssl_certificate: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl AccessKeyAuthParams {
@@ -132,13 +131,17 @@ impl<
 impl AccessKeyAuthParamsBuilder<String, rt::Secret> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<AccessKeyAuthParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("accessKeyId", &self.access_key_id);
+        m.req("secretAccessKey", &self.secret_access_key);
+        m.opt("bucketName", &self.bucket_name);
+        m.opt("sslCertificate", &self.ssl_certificate);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Bucket name: 3 to 63 characters, not starting with xn--.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessKeyAuthParamsBucketName(String);
 rt::newtype!(AccessKeyAuthParamsBucketName, String, try_from);
 impl rt::Validated for AccessKeyAuthParamsBucketName {

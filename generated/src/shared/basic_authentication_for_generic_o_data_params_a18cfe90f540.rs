@@ -6,21 +6,27 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Where the OData service is, and who reads it.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BasicAuthenticationForGenericODataParams {
     /// Root URL of the OData service.
     pub url: String,
     /// User name, when the service asks for one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Password of that user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::Secret>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for BasicAuthenticationForGenericODataParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("url", &self.url);
+        o.opt("username", &self.username);
+        o.opt("password", &self.password);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for BasicAuthenticationForGenericODataParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -43,16 +49,12 @@ impl rt::Validated for BasicAuthenticationForGenericODataParams {
 }
 rt::validated!(BasicAuthenticationForGenericODataParams);
 /// Builds a [`BasicAuthenticationForGenericODataParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct BasicAuthenticationForGenericODataParamsBuilder<__Url = rt::Missing> {
     url: __Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
     username: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     password: Option<rt::Secret>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl BasicAuthenticationForGenericODataParams {
@@ -102,7 +104,12 @@ impl BasicAuthenticationForGenericODataParamsBuilder<String> {
     pub fn build(
         self,
     ) -> Result<BasicAuthenticationForGenericODataParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("url", &self.url);
+        m.opt("username", &self.username);
+        m.opt("password", &self.password);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (connectionspecs/generic-odata.json).

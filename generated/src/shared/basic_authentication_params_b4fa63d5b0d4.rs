@@ -6,8 +6,7 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/authSpec/1/spec` in connectionspecs/rest-sdk.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BasicAuthenticationParams {
     /// The `host` member.
     pub host: String,
@@ -17,8 +16,17 @@ pub struct BasicAuthenticationParams {
     pub password: rt::Secret,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for BasicAuthenticationParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("host", &self.host);
+        o.req("username", &self.username);
+        o.req("password", &self.password);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for BasicAuthenticationParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -41,8 +49,7 @@ impl rt::Validated for BasicAuthenticationParams {
 }
 rt::validated!(BasicAuthenticationParams);
 /// Builds a [`BasicAuthenticationParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct BasicAuthenticationParamsBuilder<
     __Host = rt::Missing,
@@ -52,7 +59,6 @@ pub struct BasicAuthenticationParamsBuilder<
     host: __Host,
     username: __Username,
     password: __Password,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl BasicAuthenticationParams {
@@ -131,7 +137,12 @@ impl<
 impl BasicAuthenticationParamsBuilder<String, String, rt::Secret> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<BasicAuthenticationParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("host", &self.host);
+        m.req("username", &self.username);
+        m.req("password", &self.password);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (connectionspecs/rest-sdk.json).

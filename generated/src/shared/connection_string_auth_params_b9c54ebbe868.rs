@@ -6,16 +6,21 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/items/0/authSpec/1/spec` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionStringAuthParams {
     /// The whole connection string, account key included.
-    #[serde(rename = "connectionString")]
     pub connection_string: rt::Secret,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ConnectionStringAuthParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("connectionString", &self.connection_string);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ConnectionStringAuthParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -36,13 +41,10 @@ impl rt::Validated for ConnectionStringAuthParams {
 }
 rt::validated!(ConnectionStringAuthParams);
 /// Builds a [`ConnectionStringAuthParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ConnectionStringAuthParamsBuilder<__ConnectionString = rt::Missing> {
-    #[serde(rename = "connectionString")]
     connection_string: __ConnectionString,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ConnectionStringAuthParams {
@@ -76,7 +78,10 @@ impl<__ConnectionString> ConnectionStringAuthParamsBuilder<__ConnectionString> {
 impl ConnectionStringAuthParamsBuilder<rt::Secret> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ConnectionStringAuthParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("connectionString", &self.connection_string);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (connectionspecs/cloud-storage.json).

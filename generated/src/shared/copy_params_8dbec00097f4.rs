@@ -6,16 +6,21 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/transformationSpec/0/spec` in flowspecs/crm-to-aep.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CopyParams {
     /// The `deltaColumn` member.
-    #[serde(rename = "deltaColumn")]
     pub delta_column: CopyParamsDeltaColumn,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for CopyParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("deltaColumn", &self.delta_column);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for CopyParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -36,13 +41,10 @@ impl rt::Validated for CopyParams {
 }
 rt::validated!(CopyParams);
 /// Builds a [`CopyParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct CopyParamsBuilder<__DeltaColumn = rt::Missing> {
-    #[serde(rename = "deltaColumn")]
     delta_column: __DeltaColumn,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl CopyParams {
@@ -76,25 +78,34 @@ impl<__DeltaColumn> CopyParamsBuilder<__DeltaColumn> {
 impl CopyParamsBuilder<CopyParamsDeltaColumn> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<CopyParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("deltaColumn", &self.delta_column);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/transformationSpec/0/spec/properties/deltaColumn` in flowspecs/crm-to-aep.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CopyParamsDeltaColumn {
     /// The `name` member.
     pub name: String,
     /// The `dateFormat` member.
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// The `timezone` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for CopyParamsDeltaColumn {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.opt("dateFormat", &self.date_format);
+        o.opt("timezone", &self.timezone);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for CopyParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -117,16 +128,12 @@ impl rt::Validated for CopyParamsDeltaColumn {
 }
 rt::validated!(CopyParamsDeltaColumn);
 /// Builds a [`CopyParamsDeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct CopyParamsDeltaColumnBuilder<__Name = rt::Missing> {
     name: __Name,
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     date_format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     timezone: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl CopyParamsDeltaColumn {
@@ -171,7 +178,12 @@ impl<__Name> CopyParamsDeltaColumnBuilder<__Name> {
 impl CopyParamsDeltaColumnBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<CopyParamsDeltaColumn, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.opt("dateFormat", &self.date_format);
+        m.opt("timezone", &self.timezone);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).

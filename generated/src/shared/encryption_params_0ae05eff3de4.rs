@@ -6,18 +6,28 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Parameters used to decrypt encrypted source files before they are ingested.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EncryptionParams {
     /// Algorithm the source files were encrypted with.
-    #[serde(rename = "encryptionAlgorithm")]
     pub encryption_algorithm: EncryptionParamsEncryptionAlgorithm,
     /// ID of the key pair whose private key decrypts the files.
-    #[serde(rename = "publicKeyId")]
     pub public_key_id: EncryptionParamsPublicKeyId,
     /// ID of the customer public key used to verify file signatures. Omit it when files are not signed.
-    #[serde(rename = "signVerificationKeyId", skip_serializing_if = "Option::is_none")]
     pub sign_verification_key_id: Option<String>,
+}
+impl rt::serde::Serialize for EncryptionParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Struct::new(
+            s,
+            "EncryptionParams",
+            2,
+            &[self.sign_verification_key_id.is_some()],
+        );
+        o.req("encryptionAlgorithm", &self.encryption_algorithm);
+        o.req("publicKeyId", &self.public_key_id);
+        o.opt("signVerificationKeyId", &self.sign_verification_key_id);
+        o.end()
+    }
 }
 impl rt::FromValid for EncryptionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -44,18 +54,14 @@ impl rt::Validated for EncryptionParams {
 }
 rt::validated!(EncryptionParams);
 /// Builds a [`EncryptionParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct EncryptionParamsBuilder<
     __EncryptionAlgorithm = rt::Missing,
     __PublicKeyId = rt::Missing,
 > {
-    #[serde(rename = "encryptionAlgorithm")]
     encryption_algorithm: __EncryptionAlgorithm,
-    #[serde(rename = "publicKeyId")]
     public_key_id: __PublicKeyId,
-    #[serde(rename = "signVerificationKeyId", skip_serializing_if = "Option::is_none")]
     sign_verification_key_id: Option<String>,
 }
 impl EncryptionParams {
@@ -107,18 +113,19 @@ impl<
 impl EncryptionParamsBuilder<EncryptionParamsEncryptionAlgorithm, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<EncryptionParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("encryptionAlgorithm", &self.encryption_algorithm);
+        m.req("publicKeyId", &self.public_key_id);
+        m.opt("signVerificationKeyId", &self.sign_verification_key_id);
+        m.build()
     }
 }
 /// Algorithm the source files were encrypted with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EncryptionParamsEncryptionAlgorithm {
     /// `PGP/GPG`
-    #[serde(rename = "PGP/GPG")]
     PgpGpg,
     /// `AES`
-    #[serde(rename = "AES")]
     Aes,
 }
 impl EncryptionParamsEncryptionAlgorithm {
@@ -135,6 +142,15 @@ impl EncryptionParamsEncryptionAlgorithm {
 impl ::std::fmt::Display for EncryptionParamsEncryptionAlgorithm {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for EncryptionParamsEncryptionAlgorithm {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant(
+            "EncryptionParamsEncryptionAlgorithm",
+            *self as u32,
+            self.as_str(),
+        )
     }
 }
 impl rt::FromValid for EncryptionParamsEncryptionAlgorithm {
@@ -160,9 +176,7 @@ impl rt::Validated for EncryptionParamsEncryptionAlgorithm {
 }
 rt::validated!(EncryptionParamsEncryptionAlgorithm);
 /// ID of the key pair whose private key decrypts the files.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EncryptionParamsPublicKeyId(String);
 rt::newtype!(EncryptionParamsPublicKeyId, String, try_from);
 impl rt::Validated for EncryptionParamsPublicKeyId {

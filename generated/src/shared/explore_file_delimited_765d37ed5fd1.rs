@@ -6,21 +6,27 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/items/0/exploreSpec/responseSpec/file/delimited` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreFileDelimited {
     /// The `format` member.
     pub format: ExploreFileDelimitedFormat,
     /// The `columnDelimiter` member.
-    #[serde(rename = "columnDelimiter", skip_serializing_if = "Option::is_none")]
     pub column_delimiter: Option<ExploreFileDelimitedColumnDelimiter>,
     /// The `schema` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Vec<rt::serde_json::Map<String, Value>>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreFileDelimited {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("format", &self.format);
+        o.opt("columnDelimiter", &self.column_delimiter);
+        o.opt("schema", &self.schema);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreFileDelimited {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -43,16 +49,12 @@ impl rt::Validated for ExploreFileDelimited {
 }
 rt::validated!(ExploreFileDelimited);
 /// Builds a [`ExploreFileDelimited`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreFileDelimitedBuilder<__Format = rt::Missing> {
     format: __Format,
-    #[serde(rename = "columnDelimiter", skip_serializing_if = "Option::is_none")]
     column_delimiter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<Vec<rt::serde_json::Map<String, Value>>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreFileDelimited {
@@ -103,15 +105,18 @@ impl<__Format> ExploreFileDelimitedBuilder<__Format> {
 impl ExploreFileDelimitedBuilder<ExploreFileDelimitedFormat> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreFileDelimited, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("format", &self.format);
+        m.opt("columnDelimiter", &self.column_delimiter);
+        m.opt("schema", &self.schema);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/items/0/exploreSpec/responseSpec/file/delimited/properties/format` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExploreFileDelimitedFormat {
     /// `delimited`
-    #[serde(rename = "delimited")]
     Delimited,
 }
 impl ExploreFileDelimitedFormat {
@@ -127,6 +132,15 @@ impl ExploreFileDelimitedFormat {
 impl ::std::fmt::Display for ExploreFileDelimitedFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for ExploreFileDelimitedFormat {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant(
+            "ExploreFileDelimitedFormat",
+            *self as u32,
+            self.as_str(),
+        )
     }
 }
 impl rt::FromValid for ExploreFileDelimitedFormat {
@@ -148,9 +162,7 @@ impl rt::Validated for ExploreFileDelimitedFormat {
 }
 rt::validated!(ExploreFileDelimitedFormat);
 /// Generated from `#/items/0/exploreSpec/responseSpec/file/delimited/properties/columnDelimiter` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreFileDelimitedColumnDelimiter(String);
 rt::newtype!(ExploreFileDelimitedColumnDelimiter, String, try_from);
 impl rt::Validated for ExploreFileDelimitedColumnDelimiter {

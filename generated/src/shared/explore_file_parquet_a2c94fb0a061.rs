@@ -6,18 +6,24 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/items/0/exploreSpec/responseSpec/file/parquet` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreFileParquet {
     /// The `format` member.
     pub format: ExploreFileParquetFormat,
     /// The `schema` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreFileParquet {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("format", &self.format);
+        o.opt("schema", &self.schema);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreFileParquet {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -39,14 +45,11 @@ impl rt::Validated for ExploreFileParquet {
 }
 rt::validated!(ExploreFileParquet);
 /// Builds a [`ExploreFileParquet`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreFileParquetBuilder<__Format = rt::Missing> {
     format: __Format,
-    #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<rt::serde_json::Map<String, Value>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreFileParquet {
@@ -90,15 +93,17 @@ impl<__Format> ExploreFileParquetBuilder<__Format> {
 impl ExploreFileParquetBuilder<ExploreFileParquetFormat> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreFileParquet, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("format", &self.format);
+        m.opt("schema", &self.schema);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/items/0/exploreSpec/responseSpec/file/parquet/properties/format` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExploreFileParquetFormat {
     /// `parquet`
-    #[serde(rename = "parquet")]
     Parquet,
 }
 impl ExploreFileParquetFormat {
@@ -114,6 +119,11 @@ impl ExploreFileParquetFormat {
 impl ::std::fmt::Display for ExploreFileParquetFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for ExploreFileParquetFormat {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("ExploreFileParquetFormat", *self as u32, self.as_str())
     }
 }
 impl rt::FromValid for ExploreFileParquetFormat {

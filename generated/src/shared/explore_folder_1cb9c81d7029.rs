@@ -6,11 +6,9 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/items/0/exploreSpec/responseSpec/folder/items` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreFolderItem {
     /// The `type` member.
-    #[serde(rename = "type")]
     pub type_: ExploreFolderItemType,
     /// The `name` member.
     pub name: String,
@@ -18,8 +16,17 @@ pub struct ExploreFolderItem {
     pub path: String,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreFolderItem {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("type", &self.type_);
+        o.req("name", &self.name);
+        o.req("path", &self.path);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreFolderItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -42,19 +49,16 @@ impl rt::Validated for ExploreFolderItem {
 }
 rt::validated!(ExploreFolderItem);
 /// Builds a [`ExploreFolderItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreFolderItemBuilder<
     __Type = rt::Missing,
     __Name = rt::Missing,
     __Path = rt::Missing,
 > {
-    #[serde(rename = "type")]
     type_: __Type,
     name: __Name,
     path: __Path,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreFolderItem {
@@ -120,18 +124,20 @@ impl<__Type, __Name, __Path> ExploreFolderItemBuilder<__Type, __Name, __Path> {
 impl ExploreFolderItemBuilder<ExploreFolderItemType, String, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreFolderItem, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("type", &self.type_);
+        m.req("name", &self.name);
+        m.req("path", &self.path);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/items/0/exploreSpec/responseSpec/folder/items/properties/type` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExploreFolderItemType {
     /// `folder`
-    #[serde(rename = "folder")]
     Folder,
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
 impl ExploreFolderItemType {
@@ -150,6 +156,11 @@ impl ::std::fmt::Display for ExploreFolderItemType {
         f.write_str(self.as_str())
     }
 }
+impl rt::serde::Serialize for ExploreFolderItemType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("ExploreFolderItemType", *self as u32, self.as_str())
+    }
+}
 impl rt::FromValid for ExploreFolderItemType {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match value.as_str() {
@@ -166,9 +177,7 @@ impl rt::Validated for ExploreFolderItemType {
 }
 rt::validated!(ExploreFolderItemType);
 /// Generated from `#/items/0/exploreSpec/responseSpec/folder` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreFolder(Vec<ExploreFolderItem>);
 rt::newtype!(ExploreFolder, Vec < ExploreFolderItem >, try_from);
 impl rt::Validated for ExploreFolder {

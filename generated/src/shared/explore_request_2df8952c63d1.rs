@@ -6,19 +6,24 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/items/0/exploreSpec/requestSpec` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreRequest {
     /// The `objectType` member.
-    #[serde(rename = "objectType")]
     pub object_type: ExploreRequestObjectType,
     /// The `object` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("objectType", &self.object_type);
+        o.opt("object", &self.object);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -40,15 +45,11 @@ impl rt::Validated for ExploreRequest {
 }
 rt::validated!(ExploreRequest);
 /// Builds a [`ExploreRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreRequestBuilder<__ObjectType = rt::Missing> {
-    #[serde(rename = "objectType")]
     object_type: __ObjectType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     object: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreRequest {
@@ -89,21 +90,21 @@ impl<__ObjectType> ExploreRequestBuilder<__ObjectType> {
 impl ExploreRequestBuilder<ExploreRequestObjectType> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("objectType", &self.object_type);
+        m.opt("object", &self.object);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/items/0/exploreSpec/requestSpec/properties/objectType` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExploreRequestObjectType {
     /// `root`
-    #[serde(rename = "root")]
     Root,
     /// `folder`
-    #[serde(rename = "folder")]
     Folder,
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
 impl ExploreRequestObjectType {
@@ -121,6 +122,11 @@ impl ExploreRequestObjectType {
 impl ::std::fmt::Display for ExploreRequestObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for ExploreRequestObjectType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("ExploreRequestObjectType", *self as u32, self.as_str())
     }
 }
 impl rt::FromValid for ExploreRequestObjectType {

@@ -6,11 +6,9 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/items/0/exploreSpec/responseSpec/root/items` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreRootItem {
     /// The `type` member.
-    #[serde(rename = "type")]
     pub type_: ExploreRootItemType,
     /// The `name` member.
     pub name: String,
@@ -18,8 +16,17 @@ pub struct ExploreRootItem {
     pub path: String,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreRootItem {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("type", &self.type_);
+        o.req("name", &self.name);
+        o.req("path", &self.path);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreRootItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -42,19 +49,16 @@ impl rt::Validated for ExploreRootItem {
 }
 rt::validated!(ExploreRootItem);
 /// Builds a [`ExploreRootItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreRootItemBuilder<
     __Type = rt::Missing,
     __Name = rt::Missing,
     __Path = rt::Missing,
 > {
-    #[serde(rename = "type")]
     type_: __Type,
     name: __Name,
     path: __Path,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreRootItem {
@@ -120,18 +124,20 @@ impl<__Type, __Name, __Path> ExploreRootItemBuilder<__Type, __Name, __Path> {
 impl ExploreRootItemBuilder<ExploreRootItemType, String, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreRootItem, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("type", &self.type_);
+        m.req("name", &self.name);
+        m.req("path", &self.path);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/items/0/exploreSpec/responseSpec/root/items/properties/type` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExploreRootItemType {
     /// `folder`
-    #[serde(rename = "folder")]
     Folder,
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
 impl ExploreRootItemType {
@@ -150,6 +156,11 @@ impl ::std::fmt::Display for ExploreRootItemType {
         f.write_str(self.as_str())
     }
 }
+impl rt::serde::Serialize for ExploreRootItemType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("ExploreRootItemType", *self as u32, self.as_str())
+    }
+}
 impl rt::FromValid for ExploreRootItemType {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match value.as_str() {
@@ -166,9 +177,7 @@ impl rt::Validated for ExploreRootItemType {
 }
 rt::validated!(ExploreRootItemType);
 /// Generated from `#/items/0/exploreSpec/responseSpec/root` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreRoot(Vec<ExploreRootItem>);
 rt::newtype!(ExploreRoot, Vec < ExploreRootItem >, try_from);
 impl rt::Validated for ExploreRoot {

@@ -6,26 +6,33 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/exploreSpec/responseSpec/root/items` in connectionspecs/generic-odata.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreRootItem {
     /// The `type` member.
-    #[serde(rename = "type")]
     pub type_: ExploreRootItemType,
     /// The `name` member.
     pub name: String,
     /// The `path` member.
     pub path: String,
     /// The `canPreview` member.
-    #[serde(rename = "canPreview", skip_serializing_if = "Option::is_none")]
     pub can_preview: Option<bool>,
     /// The `canFetchSchema` member.
-    #[serde(rename = "canFetchSchema", skip_serializing_if = "Option::is_none")]
     pub can_fetch_schema: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreRootItem {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("type", &self.type_);
+        o.req("name", &self.name);
+        o.req("path", &self.path);
+        o.opt("canPreview", &self.can_preview);
+        o.opt("canFetchSchema", &self.can_fetch_schema);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreRootItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -51,23 +58,18 @@ impl rt::Validated for ExploreRootItem {
 }
 rt::validated!(ExploreRootItem);
 /// Builds a [`ExploreRootItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreRootItemBuilder<
     __Type = rt::Missing,
     __Name = rt::Missing,
     __Path = rt::Missing,
 > {
-    #[serde(rename = "type")]
     type_: __Type,
     name: __Name,
     path: __Path,
-    #[serde(rename = "canPreview", skip_serializing_if = "Option::is_none")]
     can_preview: Option<bool>,
-    #[serde(rename = "canFetchSchema", skip_serializing_if = "Option::is_none")]
     can_fetch_schema: Option<bool>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreRootItem {
@@ -151,15 +153,20 @@ impl<__Type, __Name, __Path> ExploreRootItemBuilder<__Type, __Name, __Path> {
 impl ExploreRootItemBuilder<ExploreRootItemType, String, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreRootItem, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("type", &self.type_);
+        m.req("name", &self.name);
+        m.req("path", &self.path);
+        m.opt("canPreview", &self.can_preview);
+        m.opt("canFetchSchema", &self.can_fetch_schema);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/exploreSpec/responseSpec/root/items/properties/type` in connectionspecs/generic-odata.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExploreRootItemType {
     /// `table`
-    #[serde(rename = "table")]
     Table,
 }
 impl ExploreRootItemType {
@@ -177,6 +184,11 @@ impl ::std::fmt::Display for ExploreRootItemType {
         f.write_str(self.as_str())
     }
 }
+impl rt::serde::Serialize for ExploreRootItemType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("ExploreRootItemType", *self as u32, self.as_str())
+    }
+}
 impl rt::FromValid for ExploreRootItemType {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match value.as_str() {
@@ -192,9 +204,7 @@ impl rt::Validated for ExploreRootItemType {
 }
 rt::validated!(ExploreRootItemType);
 /// The entity sets at the service root.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreRoot(Vec<ExploreRootItem>);
 rt::newtype!(ExploreRoot, Vec < ExploreRootItem >, try_from);
 impl rt::Validated for ExploreRoot {

@@ -6,22 +6,27 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// The columns of one entity set.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreTable {
     /// The `format` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// The `schema` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ExploreTableSchema>,
     /// The `data` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreTable {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("format", &self.format);
+        o.opt("schema", &self.schema);
+        o.opt("data", &self.data);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreTable {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -44,17 +49,12 @@ impl rt::Validated for ExploreTable {
 }
 rt::validated!(ExploreTable);
 /// Builds a [`ExploreTable`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreTableBuilder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<ExploreTableSchema>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<Vec<Value>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreTable {
@@ -93,20 +93,30 @@ impl ExploreTableBuilder {
 impl ExploreTableBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreTable, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("format", &self.format);
+        m.opt("schema", &self.schema);
+        m.opt("data", &self.data);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/exploreSpec/responseSpec/table/properties/schema` in connectionspecs/generic-odata.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreTableSchema {
     /// The `columns` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<ExploreTableSchemaColumnsItem>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreTableSchema {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("columns", &self.columns);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreTableSchema {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -127,13 +137,10 @@ impl rt::Validated for ExploreTableSchema {
 }
 rt::validated!(ExploreTableSchema);
 /// Builds a [`ExploreTableSchema`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreTableSchemaBuilder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     columns: Option<Vec<ExploreTableSchemaColumnsItem>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreTableSchema {
@@ -163,22 +170,31 @@ impl ExploreTableSchemaBuilder {
 impl ExploreTableSchemaBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreTableSchema, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("columns", &self.columns);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Generated from `#/exploreSpec/responseSpec/table/properties/schema/properties/columns/items` in connectionspecs/generic-odata.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreTableSchemaColumnsItem {
     /// The `name` member.
     pub name: String,
     /// The `type` member.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ExploreTableSchemaColumnsItem {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.req("type", &self.type_);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ExploreTableSchemaColumnsItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -204,17 +220,14 @@ impl rt::Validated for ExploreTableSchemaColumnsItem {
 }
 rt::validated!(ExploreTableSchemaColumnsItem);
 /// Builds a [`ExploreTableSchemaColumnsItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ExploreTableSchemaColumnsItemBuilder<
     __Name = rt::Missing,
     __Type = rt::Missing,
 > {
     name: __Name,
-    #[serde(rename = "type")]
     type_: __Type,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ExploreTableSchemaColumnsItem {
@@ -263,7 +276,11 @@ impl<__Name, __Type> ExploreTableSchemaColumnsItemBuilder<__Name, __Type> {
 impl ExploreTableSchemaColumnsItemBuilder<String, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ExploreTableSchemaColumnsItem, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.req("type", &self.type_);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (connectionspecs/generic-odata.json).

@@ -6,19 +6,24 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// defines various params required for different mapping from source to target
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingParams {
     /// The `mappingId` member.
-    #[serde(rename = "mappingId", skip_serializing_if = "Option::is_none")]
     pub mapping_id: Option<String>,
     /// The `mappingVersion` member.
-    #[serde(rename = "mappingVersion", skip_serializing_if = "Option::is_none")]
     pub mapping_version: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for MappingParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("mappingId", &self.mapping_id);
+        o.opt("mappingVersion", &self.mapping_version);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for MappingParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -40,15 +45,11 @@ impl rt::Validated for MappingParams {
 }
 rt::validated!(MappingParams);
 /// Builds a [`MappingParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct MappingParamsBuilder {
-    #[serde(rename = "mappingId", skip_serializing_if = "Option::is_none")]
     mapping_id: Option<String>,
-    #[serde(rename = "mappingVersion", skip_serializing_if = "Option::is_none")]
     mapping_version: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl MappingParams {
@@ -81,7 +82,11 @@ impl MappingParamsBuilder {
 impl MappingParamsBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<MappingParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("mappingId", &self.mapping_id);
+        m.opt("mappingVersion", &self.mapping_version);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).

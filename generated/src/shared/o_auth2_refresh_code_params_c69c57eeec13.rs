@@ -6,27 +6,33 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// OAuth 2 tokens for the REST API.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2RefreshCodeParams {
     /// The API host.
     pub host: String,
     /// The access token.
-    #[serde(rename = "accessToken")]
     pub access_token: rt::Secret,
     /// The refresh token.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<rt::Secret>,
     /// When the access token expires.
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// The `clientId` member.
-    #[serde(rename = "clientId")]
     pub client_id: Value,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for OAuth2RefreshCodeParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("host", &self.host);
+        o.req("accessToken", &self.access_token);
+        o.opt("refreshToken", &self.refresh_token);
+        o.opt("expirationDate", &self.expiration_date);
+        o.req("clientId", &self.client_id);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for OAuth2RefreshCodeParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -58,8 +64,7 @@ impl rt::Validated for OAuth2RefreshCodeParams {
 }
 rt::validated!(OAuth2RefreshCodeParams);
 /// Builds a [`OAuth2RefreshCodeParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct OAuth2RefreshCodeParamsBuilder<
     __Host = rt::Missing,
@@ -67,15 +72,10 @@ pub struct OAuth2RefreshCodeParamsBuilder<
     __ClientId = rt::Missing,
 > {
     host: __Host,
-    #[serde(rename = "accessToken")]
     access_token: __AccessToken,
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     refresh_token: Option<rt::Secret>,
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     expiration_date: Option<String>,
-    #[serde(rename = "clientId")]
     client_id: __ClientId,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl OAuth2RefreshCodeParams {
@@ -172,7 +172,14 @@ impl<
 impl OAuth2RefreshCodeParamsBuilder<String, rt::Secret, Value> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<OAuth2RefreshCodeParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("host", &self.host);
+        m.req("accessToken", &self.access_token);
+        m.opt("refreshToken", &self.refresh_token);
+        m.opt("expirationDate", &self.expiration_date);
+        m.req("clientId", &self.client_id);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (connectionspecs/rest-sdk.json).

@@ -6,47 +6,52 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/optionSpec/spec` in flowspecs/legacy-periodic.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// SAS token.
     ///
     /// Shared access signature used to read files from the storage container. The value is stored encrypted and never returned.
-    #[serde(rename = "sasToken", skip_serializing_if = "Option::is_none")]
     pub sas_token: Option<String>,
     /// File format.
     ///
     /// Format of the files picked up from the source folder.
     ///
     /// Default: `"delimited"` (documentation only: an absent member stays absent).
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<OptionsFileType>,
     /// Column delimiter.
     ///
     /// Single character that separates columns in delimited files.
     ///
     /// Default: `","` (documentation only: an absent member stays absent).
-    #[serde(rename = "columnDelimiter", skip_serializing_if = "Option::is_none")]
     pub column_delimiter: Option<OptionsColumnDelimiter>,
     /// Compression type.
     ///
     /// Compression applied to the source files, if any.
-    #[serde(rename = "compressionType", skip_serializing_if = "Option::is_none")]
     pub compression_type: Option<OptionsCompressionType>,
     /// Error diagnostics.
     ///
     /// Flag to enable detailed and sample error diagnostics summary.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// The `connectionMode` member.
-    #[serde(rename = "connectionMode")]
     pub connection_mode: Value,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Options {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("sasToken", &self.sas_token);
+        o.opt("fileType", &self.file_type);
+        o.opt("columnDelimiter", &self.column_delimiter);
+        o.opt("compressionType", &self.compression_type);
+        o.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        o.req("connectionMode", &self.connection_mode);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -84,23 +89,15 @@ impl rt::Validated for Options {
 }
 rt::validated!(Options);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct OptionsBuilder<__ConnectionMode = rt::Missing> {
-    #[serde(rename = "sasToken", skip_serializing_if = "Option::is_none")]
     sas_token: Option<String>,
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
     file_type: Option<OptionsFileType>,
-    #[serde(rename = "columnDelimiter", skip_serializing_if = "Option::is_none")]
     column_delimiter: Option<String>,
-    #[serde(rename = "compressionType", skip_serializing_if = "Option::is_none")]
     compression_type: Option<OptionsCompressionType>,
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
-    #[serde(rename = "connectionMode")]
     connection_mode: __ConnectionMode,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl Options {
@@ -166,7 +163,15 @@ impl<__ConnectionMode> OptionsBuilder<__ConnectionMode> {
 impl OptionsBuilder<Value> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Options, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("sasToken", &self.sas_token);
+        m.opt("fileType", &self.file_type);
+        m.opt("columnDelimiter", &self.column_delimiter);
+        m.opt("compressionType", &self.compression_type);
+        m.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        m.req("connectionMode", &self.connection_mode);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// File format.
@@ -174,17 +179,13 @@ impl OptionsBuilder<Value> {
 /// Format of the files picked up from the source folder.
 ///
 /// Default: `"delimited"` (documentation only: an absent member stays absent).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptionsFileType {
     /// `delimited`
-    #[serde(rename = "delimited")]
     Delimited,
     /// `json`
-    #[serde(rename = "json")]
     Json,
     /// `parquet`
-    #[serde(rename = "parquet")]
     Parquet,
 }
 impl OptionsFileType {
@@ -202,6 +203,11 @@ impl OptionsFileType {
 impl ::std::fmt::Display for OptionsFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for OptionsFileType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("OptionsFileType", *self as u32, self.as_str())
     }
 }
 impl rt::FromValid for OptionsFileType {
@@ -225,9 +231,7 @@ rt::validated!(OptionsFileType);
 /// Single character that separates columns in delimited files.
 ///
 /// Default: `","` (documentation only: an absent member stays absent).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionsColumnDelimiter(String);
 rt::newtype!(OptionsColumnDelimiter, String, try_from);
 impl rt::Validated for OptionsColumnDelimiter {
@@ -239,20 +243,15 @@ rt::validated!(OptionsColumnDelimiter);
 /// Compression type.
 ///
 /// Compression applied to the source files, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptionsCompressionType {
     /// `none`
-    #[serde(rename = "none")]
     NoneType,
     /// `gzip`
-    #[serde(rename = "gzip")]
     Gzip,
     /// `zip`
-    #[serde(rename = "zip")]
     Zip,
     /// `bzip2`
-    #[serde(rename = "bzip2")]
     Bzip2,
 }
 impl OptionsCompressionType {
@@ -271,6 +270,11 @@ impl OptionsCompressionType {
 impl ::std::fmt::Display for OptionsCompressionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for OptionsCompressionType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("OptionsCompressionType", *self as u32, self.as_str())
     }
 }
 impl rt::FromValid for OptionsCompressionType {

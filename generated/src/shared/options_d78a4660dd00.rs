@@ -6,25 +6,30 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/optionSpec/spec` in flowspecs/crm-to-aep.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Error diagnostics.
     ///
     /// Flag to enable detailed and sample error diagnostics summary.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// Partial ingestion threshold.
     ///
     /// Percentage which defines the threshold of errors allowed before the run is marked as failed.
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     pub partial_ingestion_percent: Option<OptionsPartialIngestionPercent>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Options {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        o.opt("partialIngestionPercent", &self.partial_ingestion_percent);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -55,15 +60,11 @@ impl rt::Validated for Options {
 }
 rt::validated!(Options);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct OptionsBuilder {
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     partial_ingestion_percent: Option<f64>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl Options {
@@ -96,15 +97,17 @@ impl OptionsBuilder {
 impl OptionsBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Options, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        m.opt("partialIngestionPercent", &self.partial_ingestion_percent);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Partial ingestion threshold.
 ///
 /// Percentage which defines the threshold of errors allowed before the run is marked as failed.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
 impl rt::Validated for OptionsPartialIngestionPercent {

@@ -6,47 +6,52 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/optionSpec/spec` in flowspecs/nested-schedule.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Load type.
     ///
     /// Whether each run reloads the whole object (full) or only records changed since the previous run (incremental).
     ///
     /// Default: `"incremental"` (documentation only: an absent member stays absent).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<OptionsType>,
     /// Export file delimiter.
     ///
     /// Single character that separates columns in the bulk export files produced by the source.
-    #[serde(rename = "file.delimiter", skip_serializing_if = "Option::is_none")]
     pub file_delimiter: Option<OptionsFileDelimiter>,
     /// Request mode.
     ///
     /// Value forwarded to the source API in the x-request-mode header when records are requested.
-    #[serde(rename = "x-request-mode", skip_serializing_if = "Option::is_none")]
     pub x_request_mode: Option<String>,
     /// Partial ingestion threshold.
     ///
     /// Percentage of failed records tolerated before the run is marked as failed.
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     pub partial_ingestion_percent: Option<OptionsPartialIngestionPercent>,
     /// Staging table name.
     ///
     /// Name of the staging table. It must be 3 to 63 characters long and must not look like an IP address.
-    #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<OptionsTableName>,
     /// Error diagnostics.
     ///
     /// Flag to enable detailed and sample error diagnostics summary.
     ///
     /// Default: `false` (documentation only: an absent member stays absent).
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Options {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("type", &self.type_);
+        o.opt("file.delimiter", &self.file_delimiter);
+        o.opt("x-request-mode", &self.x_request_mode);
+        o.opt("partialIngestionPercent", &self.partial_ingestion_percent);
+        o.opt("tableName", &self.table_name);
+        o.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Options {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -88,23 +93,15 @@ impl rt::Validated for Options {
 }
 rt::validated!(Options);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct OptionsBuilder {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     type_: Option<OptionsType>,
-    #[serde(rename = "file.delimiter", skip_serializing_if = "Option::is_none")]
     file_delimiter: Option<String>,
-    #[serde(rename = "x-request-mode", skip_serializing_if = "Option::is_none")]
     x_request_mode: Option<String>,
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     partial_ingestion_percent: Option<f64>,
-    #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     table_name: Option<String>,
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl Options {
@@ -161,7 +158,15 @@ impl OptionsBuilder {
 impl OptionsBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Options, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("type", &self.type_);
+        m.opt("file.delimiter", &self.file_delimiter);
+        m.opt("x-request-mode", &self.x_request_mode);
+        m.opt("partialIngestionPercent", &self.partial_ingestion_percent);
+        m.opt("tableName", &self.table_name);
+        m.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Load type.
@@ -169,14 +174,11 @@ impl OptionsBuilder {
 /// Whether each run reloads the whole object (full) or only records changed since the previous run (incremental).
 ///
 /// Default: `"incremental"` (documentation only: an absent member stays absent).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptionsType {
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `incremental`
-    #[serde(rename = "incremental")]
     Incremental,
 }
 impl OptionsType {
@@ -193,6 +195,11 @@ impl OptionsType {
 impl ::std::fmt::Display for OptionsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for OptionsType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("OptionsType", *self as u32, self.as_str())
     }
 }
 impl rt::FromValid for OptionsType {
@@ -213,9 +220,7 @@ rt::validated!(OptionsType);
 /// Export file delimiter.
 ///
 /// Single character that separates columns in the bulk export files produced by the source.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionsFileDelimiter(String);
 rt::newtype!(OptionsFileDelimiter, String, try_from);
 impl rt::Validated for OptionsFileDelimiter {
@@ -227,9 +232,7 @@ rt::validated!(OptionsFileDelimiter);
 /// Partial ingestion threshold.
 ///
 /// Percentage of failed records tolerated before the run is marked as failed.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
 impl rt::Validated for OptionsPartialIngestionPercent {
@@ -241,9 +244,7 @@ rt::validated!(OptionsPartialIngestionPercent);
 /// Staging table name.
 ///
 /// Name of the staging table. It must be 3 to 63 characters long and must not look like an IP address.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionsTableName(String);
 rt::newtype!(OptionsTableName, String, try_from);
 impl rt::Validated for OptionsTableName {

@@ -6,25 +6,30 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// defines various params required for creating flow run.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunParams {
     /// An integer that defines the start time of the run. The value is represented in Unix epoch time.
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// An integer that defines the start time of the window against which data is to be pulled. The value is represented in Unix epoch time.
-    #[serde(rename = "windowStartTime")]
     pub window_start_time: i64,
     /// An integer that defines the end time of the window against which data is to be pulled. The value is represented in Unix epoch time.
-    #[serde(rename = "windowEndTime")]
     pub window_end_time: i64,
     /// The delta column is required to partition the data and separate newly ingested data from historic data.
-    #[serde(rename = "deltaColumn")]
     pub delta_column: RunParamsDeltaColumn,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.req("windowStartTime", &self.window_start_time);
+        o.req("windowEndTime", &self.window_end_time);
+        o.req("deltaColumn", &self.delta_column);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -49,8 +54,7 @@ impl rt::Validated for RunParams {
 }
 rt::validated!(RunParams);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct RunParamsBuilder<
     __StartTime = rt::Missing,
@@ -58,15 +62,10 @@ pub struct RunParamsBuilder<
     __WindowEndTime = rt::Missing,
     __DeltaColumn = rt::Missing,
 > {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
-    #[serde(rename = "windowStartTime")]
     window_start_time: __WindowStartTime,
-    #[serde(rename = "windowEndTime")]
     window_end_time: __WindowEndTime,
-    #[serde(rename = "deltaColumn")]
     delta_column: __DeltaColumn,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl RunParams {
@@ -177,25 +176,37 @@ impl<
 impl RunParamsBuilder<i64, i64, i64, RunParamsDeltaColumn> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<RunParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.req("windowStartTime", &self.window_start_time);
+        m.req("windowEndTime", &self.window_end_time);
+        m.req("deltaColumn", &self.delta_column);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// The delta column is required to partition the data and separate newly ingested data from historic data.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunParamsDeltaColumn {
     /// The `name` member.
     pub name: String,
     /// The `dateFormat` member.
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// The `timezone` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunParamsDeltaColumn {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.opt("dateFormat", &self.date_format);
+        o.opt("timezone", &self.timezone);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunParamsDeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -218,16 +229,12 @@ impl rt::Validated for RunParamsDeltaColumn {
 }
 rt::validated!(RunParamsDeltaColumn);
 /// Builds a [`RunParamsDeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct RunParamsDeltaColumnBuilder<__Name = rt::Missing> {
     name: __Name,
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     date_format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     timezone: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl RunParamsDeltaColumn {
@@ -272,7 +279,12 @@ impl<__Name> RunParamsDeltaColumnBuilder<__Name> {
 impl RunParamsDeltaColumnBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<RunParamsDeltaColumn, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.opt("dateFormat", &self.date_format);
+        m.opt("timezone", &self.timezone);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (flowspecs/crm-to-aep.json).

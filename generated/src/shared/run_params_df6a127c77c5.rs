@@ -6,22 +6,27 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Parameters supplied when a flow run is created.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunParams {
     /// Start time of the run, in Unix epoch seconds.
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// Beginning of the time window from which records are read, in Unix epoch seconds.
-    #[serde(rename = "windowStartTime")]
     pub window_start_time: i64,
     /// End of the time window from which records are read, in Unix epoch seconds.
-    #[serde(rename = "windowEndTime")]
     pub window_end_time: i64,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.req("windowStartTime", &self.window_start_time);
+        o.req("windowEndTime", &self.window_end_time);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -45,21 +50,16 @@ impl rt::Validated for RunParams {
 }
 rt::validated!(RunParams);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct RunParamsBuilder<
     __StartTime = rt::Missing,
     __WindowStartTime = rt::Missing,
     __WindowEndTime = rt::Missing,
 > {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
-    #[serde(rename = "windowStartTime")]
     window_start_time: __WindowStartTime,
-    #[serde(rename = "windowEndTime")]
     window_end_time: __WindowEndTime,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl RunParams {
@@ -138,7 +138,12 @@ impl<
 impl RunParamsBuilder<i64, i64, i64> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<RunParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.req("windowStartTime", &self.window_start_time);
+        m.req("windowEndTime", &self.window_end_time);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (flowspecs/nested-schedule.json).

@@ -68,55 +68,22 @@ impl Schedule {
     }
 }
 impl rt::serde::Serialize for Schedule {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Once(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "once",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(s, v, Self::TAG, "once", Self::TAG_AFTER)
             }
             Self::Minute(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "minute",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(s, v, Self::TAG, "minute", Self::TAG_AFTER)
             }
             Self::Hour(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "hour",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(s, v, Self::TAG, "hour", Self::TAG_AFTER)
             }
             Self::Day(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "day",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(s, v, Self::TAG, "day", Self::TAG_AFTER)
             }
             Self::Week(v) => {
-                rt::typed::serialize_tagged(
-                    serializer,
-                    v,
-                    Self::TAG,
-                    "week",
-                    Self::TAG_AFTER,
-                )
+                rt::typed::serialize_tagged(s, v, Self::TAG, "week", Self::TAG_AFTER)
             }
         }
     }
@@ -178,16 +145,21 @@ impl rt::Validated for Schedule {
 }
 rt::validated!(Schedule);
 /// The members of [`Schedule::Once`] besides `frequency`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleOnce {
     /// epoch time
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ScheduleOnce {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ScheduleOnce {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -208,13 +180,10 @@ impl ScheduleOnce {
     }
 }
 /// Builds a [`ScheduleOnce`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ScheduleOnceBuilder<__StartTime = rt::Missing> {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ScheduleOnce {
@@ -245,27 +214,36 @@ impl<__StartTime> ScheduleOnceBuilder<__StartTime> {
 impl ScheduleOnceBuilder<i64> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Schedule, rt::ValidationErrors> {
-        rt::typed::build_tagged(&self, Schedule::TAG, "once", Schedule::TAG_AFTER)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.extra(self.extra);
+        m.build_tagged(Schedule::TAG, "once", Schedule::TAG_AFTER)
     }
 }
 /// The members of [`Schedule::Minute`] besides `frequency`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleMinute {
     /// epoch time
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// The `interval` member.
     pub interval: ScheduleMinuteInterval,
     /// The `backfill` member.
     ///
     /// Default: `true` (documentation only: an absent member stays absent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backfill: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ScheduleMinute {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.req("interval", &self.interval);
+        o.opt("backfill", &self.backfill);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ScheduleMinute {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -289,16 +267,12 @@ impl ScheduleMinute {
     }
 }
 /// Builds a [`ScheduleMinute`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ScheduleMinuteBuilder<__StartTime = rt::Missing, __Interval = rt::Missing> {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
     interval: __Interval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     backfill: Option<bool>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ScheduleMinute {
@@ -355,13 +329,16 @@ impl<__StartTime, __Interval> ScheduleMinuteBuilder<__StartTime, __Interval> {
 impl ScheduleMinuteBuilder<i64, i64> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Schedule, rt::ValidationErrors> {
-        rt::typed::build_tagged(&self, Schedule::TAG, "minute", Schedule::TAG_AFTER)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.req("interval", &self.interval);
+        m.opt("backfill", &self.backfill);
+        m.extra(self.extra);
+        m.build_tagged(Schedule::TAG, "minute", Schedule::TAG_AFTER)
     }
 }
 /// Generated from `#/scheduleSpec/spec/properties/interval` in flowspecs/crm-to-aep.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
 impl rt::Validated for ScheduleMinuteInterval {
@@ -380,23 +357,29 @@ impl rt::Validated for ScheduleMinuteInterval {
 }
 rt::validated!(ScheduleMinuteInterval);
 /// The members of [`Schedule::Hour`] besides `frequency`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleHour {
     /// epoch time
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// The `interval` member.
     pub interval: ScheduleHourInterval,
     /// The `backfill` member.
     ///
     /// Default: `true` (documentation only: an absent member stays absent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backfill: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ScheduleHour {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.req("interval", &self.interval);
+        o.opt("backfill", &self.backfill);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ScheduleHour {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -420,16 +403,12 @@ impl ScheduleHour {
     }
 }
 /// Builds a [`ScheduleHour`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ScheduleHourBuilder<__StartTime = rt::Missing, __Interval = rt::Missing> {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
     interval: __Interval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     backfill: Option<bool>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ScheduleHour {
@@ -486,13 +465,16 @@ impl<__StartTime, __Interval> ScheduleHourBuilder<__StartTime, __Interval> {
 impl ScheduleHourBuilder<i64, i64> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Schedule, rt::ValidationErrors> {
-        rt::typed::build_tagged(&self, Schedule::TAG, "hour", Schedule::TAG_AFTER)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.req("interval", &self.interval);
+        m.opt("backfill", &self.backfill);
+        m.extra(self.extra);
+        m.build_tagged(Schedule::TAG, "hour", Schedule::TAG_AFTER)
     }
 }
 /// Generated from `#/scheduleSpec/spec/properties/interval` in flowspecs/crm-to-aep.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
 impl rt::Validated for ScheduleHourInterval {
@@ -511,23 +493,29 @@ impl rt::Validated for ScheduleHourInterval {
 }
 rt::validated!(ScheduleHourInterval);
 /// The members of [`Schedule::Day`] besides `frequency`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleDay {
     /// epoch time
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// The `interval` member.
     pub interval: ScheduleDayInterval,
     /// The `backfill` member.
     ///
     /// Default: `true` (documentation only: an absent member stays absent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backfill: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ScheduleDay {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.req("interval", &self.interval);
+        o.opt("backfill", &self.backfill);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ScheduleDay {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -551,16 +539,12 @@ impl ScheduleDay {
     }
 }
 /// Builds a [`ScheduleDay`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ScheduleDayBuilder<__StartTime = rt::Missing, __Interval = rt::Missing> {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
     interval: __Interval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     backfill: Option<bool>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ScheduleDay {
@@ -617,13 +601,16 @@ impl<__StartTime, __Interval> ScheduleDayBuilder<__StartTime, __Interval> {
 impl ScheduleDayBuilder<i64, i64> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Schedule, rt::ValidationErrors> {
-        rt::typed::build_tagged(&self, Schedule::TAG, "day", Schedule::TAG_AFTER)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.req("interval", &self.interval);
+        m.opt("backfill", &self.backfill);
+        m.extra(self.extra);
+        m.build_tagged(Schedule::TAG, "day", Schedule::TAG_AFTER)
     }
 }
 /// Generated from `#/scheduleSpec/spec/properties/interval` in flowspecs/crm-to-aep.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
 impl rt::Validated for ScheduleDayInterval {
@@ -642,23 +629,29 @@ impl rt::Validated for ScheduleDayInterval {
 }
 rt::validated!(ScheduleDayInterval);
 /// The members of [`Schedule::Week`] besides `frequency`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleWeek {
     /// epoch time
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// The `interval` member.
     pub interval: ScheduleWeekInterval,
     /// The `backfill` member.
     ///
     /// Default: `true` (documentation only: an absent member stays absent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backfill: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ScheduleWeek {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.req("interval", &self.interval);
+        o.opt("backfill", &self.backfill);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ScheduleWeek {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -682,16 +675,12 @@ impl ScheduleWeek {
     }
 }
 /// Builds a [`ScheduleWeek`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ScheduleWeekBuilder<__StartTime = rt::Missing, __Interval = rt::Missing> {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
     interval: __Interval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     backfill: Option<bool>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ScheduleWeek {
@@ -748,13 +737,16 @@ impl<__StartTime, __Interval> ScheduleWeekBuilder<__StartTime, __Interval> {
 impl ScheduleWeekBuilder<i64, i64> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Schedule, rt::ValidationErrors> {
-        rt::typed::build_tagged(&self, Schedule::TAG, "week", Schedule::TAG_AFTER)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.req("interval", &self.interval);
+        m.opt("backfill", &self.backfill);
+        m.extra(self.extra);
+        m.build_tagged(Schedule::TAG, "week", Schedule::TAG_AFTER)
     }
 }
 /// Generated from `#/scheduleSpec/spec/properties/interval` in flowspecs/crm-to-aep.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
 impl rt::Validated for ScheduleWeekInterval {

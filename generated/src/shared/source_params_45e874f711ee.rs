@@ -6,21 +6,27 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Generated from `#/items/0/sourceSpec/spec` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParams {
     /// The folder or file to read.
     pub path: SourceParamsPath,
     /// Whether to read sub-folders too.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive: Option<bool>,
     /// The `fileType` member.
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<SourceParamsFileType>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("path", &self.path);
+        o.opt("recursive", &self.recursive);
+        o.opt("fileType", &self.file_type);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -43,16 +49,12 @@ impl rt::Validated for SourceParams {
 }
 rt::validated!(SourceParams);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SourceParamsBuilder<__Path = rt::Missing> {
     path: __Path,
-    #[serde(skip_serializing_if = "Option::is_none")]
     recursive: Option<bool>,
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
     file_type: Option<SourceParamsFileType>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SourceParams {
@@ -97,13 +99,16 @@ impl<__Path> SourceParamsBuilder<__Path> {
 impl SourceParamsBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SourceParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("path", &self.path);
+        m.opt("recursive", &self.recursive);
+        m.opt("fileType", &self.file_type);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// The folder or file to read.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsPath(String);
 rt::newtype!(SourceParamsPath, String, try_from);
 impl rt::Validated for SourceParamsPath {
@@ -113,17 +118,13 @@ impl rt::Validated for SourceParamsPath {
 }
 rt::validated!(SourceParamsPath);
 /// Generated from `#/items/0/sourceSpec/spec/properties/fileType` in connectionspecs/cloud-storage.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceParamsFileType {
     /// `delimited`
-    #[serde(rename = "delimited")]
     Delimited,
     /// `json`
-    #[serde(rename = "json")]
     Json,
     /// `parquet`
-    #[serde(rename = "parquet")]
     Parquet,
 }
 impl SourceParamsFileType {
@@ -141,6 +142,11 @@ impl SourceParamsFileType {
 impl ::std::fmt::Display for SourceParamsFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl rt::serde::Serialize for SourceParamsFileType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("SourceParamsFileType", *self as u32, self.as_str())
     }
 }
 impl rt::FromValid for SourceParamsFileType {

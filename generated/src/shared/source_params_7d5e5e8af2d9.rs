@@ -6,19 +6,24 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Which entity set to read, and its columns.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParams {
     /// The entity set, e.g. Orders.
-    #[serde(rename = "tableName")]
     pub table_name: SourceParamsTableName,
     /// The columns to read, each with its XDM type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<SourceParamsColumnsItem>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("tableName", &self.table_name);
+        o.opt("columns", &self.columns);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -40,15 +45,11 @@ impl rt::Validated for SourceParams {
 }
 rt::validated!(SourceParams);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SourceParamsBuilder<__TableName = rt::Missing> {
-    #[serde(rename = "tableName")]
     table_name: __TableName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     columns: Option<Vec<SourceParamsColumnsItem>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SourceParams {
@@ -86,13 +87,15 @@ impl<__TableName> SourceParamsBuilder<__TableName> {
 impl SourceParamsBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SourceParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("tableName", &self.table_name);
+        m.opt("columns", &self.columns);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// The entity set, e.g. Orders.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsTableName(String);
 rt::newtype!(SourceParamsTableName, String, try_from);
 impl rt::Validated for SourceParamsTableName {
@@ -102,21 +105,27 @@ impl rt::Validated for SourceParamsTableName {
 }
 rt::validated!(SourceParamsTableName);
 /// Generated from `#/sourceSpec/spec/properties/columns/items` in connectionspecs/generic-odata.json.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsColumnsItem {
     /// The `name` member.
     pub name: String,
     /// The `type` member.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The `xdm` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub xdm: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceParamsColumnsItem {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.req("type", &self.type_);
+        o.opt("xdm", &self.xdm);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceParamsColumnsItem {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -139,16 +148,12 @@ impl rt::Validated for SourceParamsColumnsItem {
 }
 rt::validated!(SourceParamsColumnsItem);
 /// Builds a [`SourceParamsColumnsItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SourceParamsColumnsItemBuilder<__Name = rt::Missing, __Type = rt::Missing> {
     name: __Name,
-    #[serde(rename = "type")]
     type_: __Type,
-    #[serde(skip_serializing_if = "Option::is_none")]
     xdm: Option<rt::serde_json::Map<String, Value>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SourceParamsColumnsItem {
@@ -205,7 +210,12 @@ impl<__Name, __Type> SourceParamsColumnsItemBuilder<__Name, __Type> {
 impl SourceParamsColumnsItemBuilder<String, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SourceParamsColumnsItem, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.req("type", &self.type_);
+        m.opt("xdm", &self.xdm);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Validates against `#` (connectionspecs/generic-odata.json).

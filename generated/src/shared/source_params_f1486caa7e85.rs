@@ -6,27 +6,32 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// What to read from the REST API.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParams {
     /// The list to read.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// How text values are quoted in exports.
-    #[serde(rename = "quoteCharacter", skip_serializing_if = "Option::is_none")]
     pub quote_character: Option<SourceParamsQuoteCharacter>,
     /// The `pageSize` member.
     ///
     /// Default: `100` (documentation only: an absent member stays absent).
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<SourceParamsPageSize>,
     /// Read records changed after this date (YYYY-MM-DD).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<SourceParamsSince>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("listId", &self.list_id);
+        o.opt("quoteCharacter", &self.quote_character);
+        o.opt("pageSize", &self.page_size);
+        o.opt("since", &self.since);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -51,19 +56,13 @@ impl rt::Validated for SourceParams {
 }
 rt::validated!(SourceParams);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SourceParamsBuilder<__ListId = rt::Missing> {
-    #[serde(rename = "listId")]
     list_id: __ListId,
-    #[serde(rename = "quoteCharacter", skip_serializing_if = "Option::is_none")]
     quote_character: Option<String>,
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     page_size: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     since: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SourceParams {
@@ -115,13 +114,17 @@ impl<__ListId> SourceParamsBuilder<__ListId> {
 impl SourceParamsBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SourceParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("listId", &self.list_id);
+        m.opt("quoteCharacter", &self.quote_character);
+        m.opt("pageSize", &self.page_size);
+        m.opt("since", &self.since);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// How text values are quoted in exports.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsQuoteCharacter(String);
 rt::newtype!(SourceParamsQuoteCharacter, String, try_from);
 impl rt::Validated for SourceParamsQuoteCharacter {
@@ -133,9 +136,7 @@ rt::validated!(SourceParamsQuoteCharacter);
 /// Generated from `#/sourceSpec/spec/properties/pageSize` in connectionspecs/rest-sdk.json.
 ///
 /// Default: `100` (documentation only: an absent member stays absent).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsPageSize(i64);
 rt::newtype!(SourceParamsPageSize, i64, try_from);
 impl rt::Validated for SourceParamsPageSize {
@@ -145,9 +146,7 @@ impl rt::Validated for SourceParamsPageSize {
 }
 rt::validated!(SourceParamsPageSize);
 /// Read records changed after this date (YYYY-MM-DD).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsSince(String);
 rt::newtype!(SourceParamsSince, String, try_from);
 impl rt::Validated for SourceParamsSince {

@@ -6,16 +6,21 @@ use ::flowgen_runtime as rt;
 #[allow(unused_imports)]
 use rt::serde_json::Value;
 /// Where ingested records land.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetParams {
     /// Id of the target dataset.
-    #[serde(rename = "dataSetId")]
     pub data_set_id: TargetParamsDataSetId,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TargetParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("dataSetId", &self.data_set_id);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TargetParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -36,13 +41,10 @@ impl rt::Validated for TargetParams {
 }
 rt::validated!(TargetParams);
 /// Builds a [`TargetParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct TargetParamsBuilder<__DataSetId = rt::Missing> {
-    #[serde(rename = "dataSetId")]
     data_set_id: __DataSetId,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl TargetParams {
@@ -73,13 +75,14 @@ impl<__DataSetId> TargetParamsBuilder<__DataSetId> {
 impl TargetParamsBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<TargetParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("dataSetId", &self.data_set_id);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Id of the target dataset.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetParamsDataSetId(String);
 rt::newtype!(TargetParamsDataSetId, String, try_from);
 impl rt::Validated for TargetParamsDataSetId {

@@ -16,9 +16,12 @@ macro_rules! request_builder {
         $crate::request_builder!($name, $output, $id, $method);
         impl<'a> $name<'a> {
             /// Sends the request, retrying as the client's policy allows.
-            pub async fn send(self) -> ::core::result::Result<$output, $crate::http::Error> {
+            pub fn send(
+                self,
+            ) -> $crate::http::BoxFuture<'a, ::core::result::Result<$output, $crate::http::Error>>
+            {
                 let request = self.request();
-                self.client.service.$read::<$output>(request).await
+                self.client.service.$read::<$output>(request)
             }
         }
     };
@@ -46,21 +49,23 @@ macro_rules! request_builder {
             }
             /// Sends the request and returns the answer as JSON, without converting it
             /// into its type (an escape hatch for answers that stray from the description).
-            pub async fn send_value(
+            pub fn send_value(
                 self,
-            ) -> ::core::result::Result<$crate::serde_json::Value, $crate::http::Error> {
+            ) -> $crate::http::BoxFuture<
+                'a,
+                ::core::result::Result<$crate::serde_json::Value, $crate::http::Error>,
+            > {
                 let request = self.request();
                 self.client
                     .service
                     .json::<$crate::serde_json::Value>(request)
-                    .await
             }
         }
         impl<'a> ::core::future::IntoFuture for $name<'a> {
             type Output = ::core::result::Result<$output, $crate::http::Error>;
             type IntoFuture = $crate::http::BoxFuture<'a, Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
     };

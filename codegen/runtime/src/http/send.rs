@@ -7,6 +7,7 @@ use super::guard::{check_tls, read_body, redirect_target, ReadError, RedirectRef
 use super::guard::{MAX_ERROR_BODY_BYTES, MAX_REDIRECTS};
 use super::request::{Body, Request};
 use super::retry::{idempotent, retry_after, retry_status, RetryPolicy};
+use super::BoxFuture;
 use crate::error::{ErrorKind, ValidationError, ValidationErrors};
 use crate::typed::Validated;
 use serde::de::DeserializeOwned;
@@ -266,50 +267,71 @@ impl Service {
         }
     }
 
+    // The readers a generated `send()` calls return boxed futures: the state machine of
+    // each is built and checked here, once, so a generated crate (one call per
+    // operation) type-checks a plain function returning `BoxFuture` instead of an
+    // `async` body whose future it would have to lay out and prove `Send` again.
+
     /// Sends `req` and reads a JSON answer as `T` (validated when `T` is generated).
-    pub async fn json<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
-        let a = self.execute(&req).await?;
-        decode(req.operation, &a, &a.body)
+    pub fn json<'s, T: DeserializeOwned + Send + 's>(
+        &'s self,
+        req: Request,
+    ) -> BoxFuture<'s, Result<T, Error>> {
+        Box::pin(async move {
+            let a = self.execute(&req).await?;
+            decode(req.operation, &a, &a.body)
+        })
     }
 
     /// Sends `req` and reads a JSON answer as the generated type `T`; an answer that
     /// breaks `T`'s schema is an [`Error::Decode`] listing every violation, with the body.
-    pub async fn json_checked<T: Validated>(&self, req: Request) -> Result<T, Error> {
-        let a = self.execute(&req).await?;
-        let body: Value = decode(req.operation, &a, &a.body)?;
-        match crate::typed::from_value::<T>(body.clone()) {
-            Ok(v) => Ok(v),
-            Err(_) => Err(violations_error::<T>(req.operation, &a, body)),
-        }
+    pub fn json_checked<'s, T: Validated + Send + 's>(
+        &'s self,
+        req: Request,
+    ) -> BoxFuture<'s, Result<T, Error>> {
+        Box::pin(async move {
+            let a = self.execute(&req).await?;
+            let body: Value = decode(req.operation, &a, &a.body)?;
+            match crate::typed::from_value::<T>(body.clone()) {
+                Ok(v) => Ok(v),
+                Err(_) => Err(violations_error::<T>(req.operation, &a, body)),
+            }
+        })
     }
 
     /// Sends `req`; the answer has no body worth reading.
-    pub async fn empty(&self, req: Request) -> Result<(), Error> {
-        self.execute(&req).await.map(|_| ())
+    pub fn empty(&self, req: Request) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move { self.execute(&req).await.map(|_| ()) })
     }
 
     /// Sends `req` and returns the answer's bytes.
-    pub async fn bytes(&self, req: Request) -> Result<Vec<u8>, Error> {
-        self.execute(&req).await.map(|a| a.body)
+    pub fn bytes(&self, req: Request) -> BoxFuture<'_, Result<Vec<u8>, Error>> {
+        Box::pin(async move { self.execute(&req).await.map(|a| a.body) })
     }
 
     /// Sends `req` (a read by id answering `{"items": [one]}`) and returns the one item.
-    pub async fn item<T: DeserializeOwned>(&self, req: Request, key: &str) -> Result<T, Error> {
-        let a = self.execute(&req).await?;
-        let page: Value = decode(req.operation, &a, &a.body)?;
-        match page
-            .get(key)
-            .and_then(Value::as_array)
-            .and_then(|l| l.first())
-        {
-            Some(v) => serde_json::from_value(v.clone())
-                .map_err(|e| decode_error(req.operation, &a, e.to_string())),
-            None => Err(decode_error(
-                req.operation,
-                &a,
-                format!("the answer's `{key}` list is empty"),
-            )),
-        }
+    pub fn item<'s, T: DeserializeOwned + Send + 's>(
+        &'s self,
+        req: Request,
+        key: &'s str,
+    ) -> BoxFuture<'s, Result<T, Error>> {
+        Box::pin(async move {
+            let a = self.execute(&req).await?;
+            let page: Value = decode(req.operation, &a, &a.body)?;
+            match page
+                .get(key)
+                .and_then(Value::as_array)
+                .and_then(|l| l.first())
+            {
+                Some(v) => serde_json::from_value(v.clone())
+                    .map_err(|e| decode_error(req.operation, &a, e.to_string())),
+                None => Err(decode_error(
+                    req.operation,
+                    &a,
+                    format!("the answer's `{key}` list is empty"),
+                )),
+            }
+        })
     }
 
     /// Sends `req` and returns the JSON answer as a value.

@@ -36,13 +36,13 @@ pub fn reader(op: &OperationPlan) -> Option<proc_macro2::Ident> {
 fn send(op: &OperationPlan, types: &TypeSet) -> TokenStream {
     let output = output(op, types);
     let call = match &op.response {
-        Response::Empty => quote!(self.client.service.empty(request).await),
-        Response::Bytes => quote!(self.client.service.bytes(request).await),
+        Response::Empty => quote!(self.client.service.empty(request)),
+        Response::Bytes => quote!(self.client.service.bytes(request)),
         Response::Json { .. } => return quote!(),
     };
     quote! {
         /// Sends the request, retrying as the client's policy allows.
-        pub async fn send(self) -> Result<#output, rt::http::Error> {
+        pub fn send(self) -> rt::http::BoxFuture<'a, Result<#output, rt::http::Error>> {
             let request = self.request();
             #call
         }
@@ -198,9 +198,9 @@ fn paging(p: &Paging, types: &TypeSet) -> TokenStream {
         PageMode::Single => {
             return quote! {
                 /// The single item the answer's `items` list holds (a read by id).
-                pub async fn item(self) -> Result<#item, rt::http::Error> {
+                pub fn item(self) -> rt::http::BoxFuture<'a, Result<#item, rt::http::Error>> {
                     let request = self.request();
-                    self.client.service.item::<#item>(request, #key).await
+                    self.client.service.item::<#item>(request, #key)
                 }
             };
         }

@@ -5,25 +5,30 @@
 #[allow(unused_imports)]
 use super::*;
 /// One link of an error chain; the exact fields vary by service.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorChainEntry {
     /// Service that raised the error.
-    #[serde(rename = "serviceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// Service-specific error code.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Service that called the failing one.
-    #[serde(rename = "invokingServiceId", skip_serializing_if = "Option::is_none")]
     pub invoking_service_id: Option<String>,
     /// Message reported by the failing service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ErrorChainEntry {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("serviceId", &self.service_id);
+        o.opt("errorCode", &self.error_code);
+        o.opt("invokingServiceId", &self.invoking_service_id);
+        o.opt("message", &self.message);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ErrorChainEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -48,37 +53,42 @@ impl rt::Validated for ErrorChainEntry {
 }
 rt::validated!(ErrorChainEntry);
 /// Error body used across Experience Platform services. Platform services answer with the problem-details style fields (`type`, `title`, `status`, `detail`, `report`, `error-chain`); the API gateway itself (e.g. for rejected tokens) may instead answer with `error_code` and `message`. All fields are optional so either form parses.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// URI identifying the error kind; ends with a service error code.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Short human-readable summary of the error kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// HTTP status code repeated in the body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Explanation specific to this occurrence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Diagnostic context, typically the tenant (organization, sandbox) the request ran in and service-specific extras.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<rt::serde_json::Map<String, Value>>,
     /// Errors raised by downstream services on the way to this one, most specific last.
-    #[serde(rename = "error-chain", skip_serializing_if = "Option::is_none")]
     pub error_chain: Option<Vec<ErrorChainEntry>>,
     /// Gateway error code (gateway-generated errors only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Gateway error message (gateway-generated errors only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ErrorResponse {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("type", &self.type_);
+        o.opt("title", &self.title);
+        o.opt("status", &self.status);
+        o.opt("detail", &self.detail);
+        o.opt("report", &self.report);
+        o.opt("error-chain", &self.error_chain);
+        o.opt("error_code", &self.error_code);
+        o.opt("message", &self.message);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ErrorResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -116,18 +126,24 @@ impl rt::Validated for ErrorResponse {
 }
 rt::validated!(ErrorResponse);
 /// Reference to an XDM schema and the representation it is read in.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SchemaRef {
     /// The schema's `$id` URI.
     pub id: String,
     /// Accept media type used to resolve the schema.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SchemaRef {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("contentType", &self.content_type);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SchemaRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -149,14 +165,11 @@ impl rt::Validated for SchemaRef {
 }
 rt::validated!(SchemaRef);
 /// Builds a [`SchemaRef`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SchemaRefBuilder<__Id = rt::Missing> {
     id: __Id,
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     content_type: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SchemaRef {
@@ -194,32 +207,41 @@ impl<__Id> SchemaRefBuilder<__Id> {
 impl SchemaRefBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SchemaRef, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("id", &self.id);
+        m.opt("contentType", &self.content_type);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Input or output schema attached to a mapping set. On requests only `schemaRef` is normally given; responses add the stored id and version and, with `expandSchema=true`, the resolved JSON Schema.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetSchema {
     /// Id of the stored schema copy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Version of the stored schema copy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Id of the sample data the input schema was inferred from.
-    #[serde(rename = "sampleId", skip_serializing_if = "Option::is_none")]
     pub sample_id: Option<String>,
     /// Reference to an XDM schema and the representation it is read in.
-    #[serde(rename = "schemaRef", skip_serializing_if = "Option::is_none")]
     pub schema_ref: Option<SchemaRef>,
     /// Resolved JSON Schema (only with `expandSchema=true`).
-    #[serde(rename = "jsonSchema", skip_serializing_if = "Option::is_none")]
     pub json_schema: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for MappingSetSchema {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("version", &self.version);
+        o.opt("sampleId", &self.sample_id);
+        o.opt("schemaRef", &self.schema_ref);
+        o.opt("jsonSchema", &self.json_schema);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for MappingSetSchema {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -245,21 +267,14 @@ impl rt::Validated for MappingSetSchema {
 }
 rt::validated!(MappingSetSchema);
 /// Builds a [`MappingSetSchema`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct MappingSetSchemaBuilder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<i64>,
-    #[serde(rename = "sampleId", skip_serializing_if = "Option::is_none")]
     sample_id: Option<String>,
-    #[serde(rename = "schemaRef", skip_serializing_if = "Option::is_none")]
     schema_ref: Option<SchemaRef>,
-    #[serde(rename = "jsonSchema", skip_serializing_if = "Option::is_none")]
     json_schema: Option<rt::serde_json::Map<String, Value>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl MappingSetSchema {
@@ -313,74 +328,86 @@ impl MappingSetSchemaBuilder {
 impl MappingSetSchemaBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<MappingSetSchema, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("id", &self.id);
+        m.opt("version", &self.version);
+        m.opt("sampleId", &self.sample_id);
+        m.opt("schemaRef", &self.schema_ref);
+        m.opt("jsonSchema", &self.json_schema);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// One mapping of a mapping set. Two spellings are in use: the attribute form (`sourceAttribute` to `destinationXdmPath`) and the expression form (`sourceType` plus `source` to `destination`). Responses carry both, plus ids and audit fields.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mapping {
     /// Id of the mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Version of the mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<i64>,
     /// Identity that created the mapping.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Identity that last changed the mapping.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// Source attribute (column or field path) read from the incoming record.
-    #[serde(rename = "sourceAttribute", skip_serializing_if = "Option::is_none")]
     pub source_attribute: Option<String>,
     /// Dot-separated XDM field path written in the target schema.
-    #[serde(rename = "destinationXdmPath", skip_serializing_if = "Option::is_none")]
     pub destination_xdm_path: Option<String>,
     /// How `source` is interpreted. Requests use `ATTRIBUTE` (a source field), `EXPRESSION` (a calculated field) or `STATIC`; responses may report media-type style values such as `text/x.schema-path`.
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// Source field or expression (expression form).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Target XDM path (expression form).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// Optional label of the mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the destination field is used as an identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<bool>,
     /// Whether the destination field is the primary identity.
-    #[serde(rename = "primaryIdentity", skip_serializing_if = "Option::is_none")]
     pub primary_identity: Option<bool>,
     /// Identity group of the field, when it is an identity.
-    #[serde(rename = "identityGroup", skip_serializing_if = "Option::is_none")]
     pub identity_group: Option<Value>,
     /// Identity namespace code of the field, when it is an identity.
-    #[serde(rename = "namespaceCode", skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<Value>,
     /// Confidence of an automatically suggested mapping.
-    #[serde(rename = "matchScore", skip_serializing_if = "Option::is_none")]
     pub match_score: Option<f64>,
     /// Version of the expression language used.
-    #[serde(rename = "functionVersion", skip_serializing_if = "Option::is_none")]
     pub function_version: Option<i64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Mapping {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("version", &self.version);
+        o.opt("createdDate", &self.created_date);
+        o.opt("modifiedDate", &self.modified_date);
+        o.opt("createdBy", &self.created_by);
+        o.opt("modifiedBy", &self.modified_by);
+        o.opt("sourceAttribute", &self.source_attribute);
+        o.opt("destinationXdmPath", &self.destination_xdm_path);
+        o.opt("sourceType", &self.source_type);
+        o.opt("source", &self.source);
+        o.opt("destination", &self.destination);
+        o.opt("name", &self.name);
+        o.opt("description", &self.description);
+        o.opt("identity", &self.identity);
+        o.opt("primaryIdentity", &self.primary_identity);
+        o.opt("identityGroup", &self.identity_group);
+        o.opt("namespaceCode", &self.namespace_code);
+        o.opt("matchScore", &self.match_score);
+        o.opt("functionVersion", &self.function_version);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Mapping {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -462,70 +489,75 @@ impl rt::Validated for Mapping {
 }
 rt::validated!(Mapping);
 /// A mapping as sent when creating or replacing a mapping set (attribute form).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingRequest {
     /// Id of the mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Version of the mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<i64>,
     /// Identity that created the mapping.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Identity that last changed the mapping.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// Source attribute (column or field path) read from the incoming record.
-    #[serde(rename = "sourceAttribute")]
     pub source_attribute: String,
     /// Dot-separated XDM field path written in the target schema.
-    #[serde(rename = "destinationXdmPath")]
     pub destination_xdm_path: String,
     /// How `source` is interpreted. Requests use `ATTRIBUTE` (a source field), `EXPRESSION` (a calculated field) or `STATIC`; responses may report media-type style values such as `text/x.schema-path`.
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// Source field or expression (expression form).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Target XDM path (expression form).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// Optional label of the mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the destination field is used as an identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<bool>,
     /// Whether the destination field is the primary identity.
-    #[serde(rename = "primaryIdentity", skip_serializing_if = "Option::is_none")]
     pub primary_identity: Option<bool>,
     /// Identity group of the field, when it is an identity.
-    #[serde(rename = "identityGroup", skip_serializing_if = "Option::is_none")]
     pub identity_group: Option<Value>,
     /// Identity namespace code of the field, when it is an identity.
-    #[serde(rename = "namespaceCode", skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<Value>,
     /// Confidence of an automatically suggested mapping.
-    #[serde(rename = "matchScore", skip_serializing_if = "Option::is_none")]
     pub match_score: Option<f64>,
     /// Version of the expression language used.
-    #[serde(rename = "functionVersion", skip_serializing_if = "Option::is_none")]
     pub function_version: Option<i64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for MappingRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("version", &self.version);
+        o.opt("createdDate", &self.created_date);
+        o.opt("modifiedDate", &self.modified_date);
+        o.opt("createdBy", &self.created_by);
+        o.opt("modifiedBy", &self.modified_by);
+        o.req("sourceAttribute", &self.source_attribute);
+        o.req("destinationXdmPath", &self.destination_xdm_path);
+        o.opt("sourceType", &self.source_type);
+        o.opt("source", &self.source);
+        o.opt("destination", &self.destination);
+        o.opt("name", &self.name);
+        o.opt("description", &self.description);
+        o.opt("identity", &self.identity);
+        o.opt("primaryIdentity", &self.primary_identity);
+        o.opt("identityGroup", &self.identity_group);
+        o.opt("namespaceCode", &self.namespace_code);
+        o.opt("matchScore", &self.match_score);
+        o.opt("functionVersion", &self.function_version);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for MappingRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -607,52 +639,31 @@ impl rt::Validated for MappingRequest {
 }
 rt::validated!(MappingRequest);
 /// Builds a [`MappingRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct MappingRequestBuilder<
     __SourceAttribute = rt::Missing,
     __DestinationXdmPath = rt::Missing,
 > {
-    #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<i64>,
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     created_date: Option<i64>,
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     modified_date: Option<i64>,
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     created_by: Option<String>,
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     modified_by: Option<String>,
-    #[serde(rename = "sourceAttribute")]
     source_attribute: __SourceAttribute,
-    #[serde(rename = "destinationXdmPath")]
     destination_xdm_path: __DestinationXdmPath,
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     source_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     destination: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     identity: Option<bool>,
-    #[serde(rename = "primaryIdentity", skip_serializing_if = "Option::is_none")]
     primary_identity: Option<bool>,
-    #[serde(rename = "identityGroup", skip_serializing_if = "Option::is_none")]
     identity_group: Option<Value>,
-    #[serde(rename = "namespaceCode", skip_serializing_if = "Option::is_none")]
     namespace_code: Option<Value>,
-    #[serde(rename = "matchScore", skip_serializing_if = "Option::is_none")]
     match_score: Option<f64>,
-    #[serde(rename = "functionVersion", skip_serializing_if = "Option::is_none")]
     function_version: Option<i64>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl MappingRequest {
@@ -840,13 +851,32 @@ impl<
 impl MappingRequestBuilder<String, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<MappingRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("id", &self.id);
+        m.opt("version", &self.version);
+        m.opt("createdDate", &self.created_date);
+        m.opt("modifiedDate", &self.modified_date);
+        m.opt("createdBy", &self.created_by);
+        m.opt("modifiedBy", &self.modified_by);
+        m.req("sourceAttribute", &self.source_attribute);
+        m.req("destinationXdmPath", &self.destination_xdm_path);
+        m.opt("sourceType", &self.source_type);
+        m.opt("source", &self.source);
+        m.opt("destination", &self.destination);
+        m.opt("name", &self.name);
+        m.opt("description", &self.description);
+        m.opt("identity", &self.identity);
+        m.opt("primaryIdentity", &self.primary_identity);
+        m.opt("identityGroup", &self.identity_group);
+        m.opt("namespaceCode", &self.namespace_code);
+        m.opt("matchScore", &self.match_score);
+        m.opt("functionVersion", &self.function_version);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// All mappings of a mapping set.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingList(Vec<Mapping>);
 rt::newtype!(MappingList, Vec < Mapping >, try_from);
 impl rt::Validated for MappingList {
@@ -856,33 +886,39 @@ impl rt::Validated for MappingList {
 }
 rt::validated!(MappingList);
 /// Body for creating or replacing a mapping set.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetRequest {
     /// Mapping-set id; `null` (or omitted) when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Value>,
     /// Version the request is based on; `0` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<MappingSetRequestVersion>,
     /// Optional display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `$id` of the target XDM schema.
-    #[serde(rename = "xdmSchema", skip_serializing_if = "Option::is_none")]
     pub xdm_schema: Option<String>,
     /// Version of the target XDM schema.
-    #[serde(rename = "xdmVersion", skip_serializing_if = "Option::is_none")]
     pub xdm_version: Option<String>,
     /// Input or output schema attached to a mapping set. On requests only `schemaRef` is normally given; responses add the stored id and version and, with `expandSchema=true`, the resolved JSON Schema.
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<MappingSetSchema>,
     /// The mappings.
     pub mappings: MappingSetRequestMappings,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for MappingSetRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("version", &self.version);
+        o.opt("name", &self.name);
+        o.opt("xdmSchema", &self.xdm_schema);
+        o.opt("xdmVersion", &self.xdm_version);
+        o.opt("outputSchema", &self.output_schema);
+        o.req("mappings", &self.mappings);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for MappingSetRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -918,24 +954,16 @@ impl rt::Validated for MappingSetRequest {
 }
 rt::validated!(MappingSetRequest);
 /// Builds a [`MappingSetRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct MappingSetRequestBuilder<__Mappings = rt::Missing> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-    #[serde(rename = "xdmSchema", skip_serializing_if = "Option::is_none")]
     xdm_schema: Option<String>,
-    #[serde(rename = "xdmVersion", skip_serializing_if = "Option::is_none")]
     xdm_version: Option<String>,
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     output_schema: Option<MappingSetSchema>,
     mappings: __Mappings,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl MappingSetRequest {
@@ -1011,13 +1039,20 @@ impl<__Mappings> MappingSetRequestBuilder<__Mappings> {
 impl MappingSetRequestBuilder<Vec<MappingRequest>> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<MappingSetRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("id", &self.id);
+        m.opt("version", &self.version);
+        m.opt("name", &self.name);
+        m.opt("xdmSchema", &self.xdm_schema);
+        m.opt("xdmVersion", &self.xdm_version);
+        m.opt("outputSchema", &self.output_schema);
+        m.req("mappings", &self.mappings);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Version the request is based on; `0` when creating.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetRequestVersion(i64);
 rt::newtype!(MappingSetRequestVersion, i64, try_from);
 impl rt::Validated for MappingSetRequestVersion {
@@ -1027,9 +1062,7 @@ impl rt::Validated for MappingSetRequestVersion {
 }
 rt::validated!(MappingSetRequestVersion);
 /// The mappings.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetRequestMappings(Vec<MappingRequest>);
 rt::newtype!(MappingSetRequestMappings, Vec < MappingRequest >, try_from);
 impl rt::Validated for MappingSetRequestMappings {
@@ -1039,29 +1072,36 @@ impl rt::Validated for MappingSetRequestMappings {
 }
 rt::validated!(MappingSetRequestMappings);
 /// Identity, version and audit fields of a mapping set.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetCreated {
     /// Id of the mapping set (32 hexadecimal characters).
     pub id: String,
     /// Version number; starts at 0 and grows with each update.
     pub version: MappingSetCreatedVersion,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<i64>,
     /// Identity that created the mapping set.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Identity that last changed the mapping set.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for MappingSetCreated {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.req("version", &self.version);
+        o.opt("createdDate", &self.created_date);
+        o.opt("modifiedDate", &self.modified_date);
+        o.opt("createdBy", &self.created_by);
+        o.opt("modifiedBy", &self.modified_by);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for MappingSetCreated {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1095,9 +1135,7 @@ impl rt::Validated for MappingSetCreated {
 }
 rt::validated!(MappingSetCreated);
 /// Version number; starts at 0 and grows with each update.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetCreatedVersion(i64);
 rt::newtype!(MappingSetCreatedVersion, i64, try_from);
 impl rt::Validated for MappingSetCreatedVersion {
@@ -1107,62 +1145,69 @@ impl rt::Validated for MappingSetCreatedVersion {
 }
 rt::validated!(MappingSetCreatedVersion);
 /// A stored mapping set.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSet {
     /// Id of the mapping set (32 hexadecimal characters).
     pub id: String,
     /// Version number; starts at 0 and grows with each update.
     pub version: MappingSetCreatedVersion,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<i64>,
     /// Identity that created the mapping set.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Identity that last changed the mapping set.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Publication state, e.g. `DRAFT` or `PUBLISHED`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Version of the mapping engine the set targets.
-    #[serde(rename = "supportVersion", skip_serializing_if = "Option::is_none")]
     pub support_version: Option<String>,
     /// Whether records failing a mapping are rejected.
-    #[serde(rename = "strictMapping", skip_serializing_if = "Option::is_none")]
     pub strict_mapping: Option<bool>,
     /// Whether null source values are written to the target.
-    #[serde(rename = "allowNullValues", skip_serializing_if = "Option::is_none")]
     pub allow_null_values: Option<bool>,
     /// `$id` of the target XDM schema.
-    #[serde(rename = "xdmSchema", skip_serializing_if = "Option::is_none")]
     pub xdm_schema: Option<String>,
     /// Version or media type of the target XDM schema.
-    #[serde(rename = "xdmVersion", skip_serializing_if = "Option::is_none")]
     pub xdm_version: Option<String>,
     /// Reference to an XDM schema and the representation it is read in.
-    #[serde(rename = "schemaRef", skip_serializing_if = "Option::is_none")]
     pub schema_ref: Option<SchemaRef>,
     /// Input or output schema attached to a mapping set. On requests only `schemaRef` is normally given; responses add the stored id and version and, with `expandSchema=true`, the resolved JSON Schema.
-    #[serde(rename = "inputSchema", skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<MappingSetSchema>,
     /// Input or output schema attached to a mapping set. On requests only `schemaRef` is normally given; responses add the stored id and version and, with `expandSchema=true`, the resolved JSON Schema.
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<MappingSetSchema>,
     /// The `mappings` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mappings: Option<Vec<Mapping>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for MappingSet {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.req("version", &self.version);
+        o.opt("createdDate", &self.created_date);
+        o.opt("modifiedDate", &self.modified_date);
+        o.opt("createdBy", &self.created_by);
+        o.opt("modifiedBy", &self.modified_by);
+        o.opt("name", &self.name);
+        o.opt("status", &self.status);
+        o.opt("supportVersion", &self.support_version);
+        o.opt("strictMapping", &self.strict_mapping);
+        o.opt("allowNullValues", &self.allow_null_values);
+        o.opt("xdmSchema", &self.xdm_schema);
+        o.opt("xdmVersion", &self.xdm_version);
+        o.opt("schemaRef", &self.schema_ref);
+        o.opt("inputSchema", &self.input_schema);
+        o.opt("outputSchema", &self.output_schema);
+        o.opt("mappings", &self.mappings);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for MappingSet {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1238,19 +1283,24 @@ impl rt::Validated for MappingSet {
 }
 rt::validated!(MappingSet);
 /// Offset paging information.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageInfo {
     /// Number of items reported by the service for this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Page size that was applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for PageInfo {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("count", &self.count);
+        o.opt("limit", &self.limit);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for PageInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1272,18 +1322,24 @@ impl rt::Validated for PageInfo {
 }
 rt::validated!(PageInfo);
 /// A hypermedia link.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     /// Target of the link.
     pub href: String,
     /// Whether `href` is a URI template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templated: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Link {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("href", &self.href);
+        o.opt("templated", &self.templated);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Link {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1305,21 +1361,27 @@ impl rt::Validated for Link {
 }
 rt::validated!(Link);
 /// A page of mapping sets.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetList {
     /// The `data` member.
     pub data: Vec<MappingSet>,
     /// Offset paging information.
-    #[serde(rename = "_page", skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
     /// Navigation links keyed by relation name.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<MappingSetListLinks>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for MappingSetList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("data", &self.data);
+        o.opt("_page", &self.page);
+        o.opt("_links", &self.links);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for MappingSetList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1342,9 +1404,7 @@ impl rt::Validated for MappingSetList {
 }
 rt::validated!(MappingSetList);
 /// Navigation links keyed by relation name.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetListLinks(rt::serde_json::Map<String, Value>);
 rt::newtype!(MappingSetListLinks, rt::serde_json::Map < String, Value >, try_from);
 impl rt::Validated for MappingSetListLinks {

@@ -154,9 +154,9 @@ impl<'a> GetConnection<'a> {
         r
     }
     /// The single item the answer's `items` list holds (a read by id).
-    pub async fn item(self) -> Result<Connection, rt::http::Error> {
+    pub fn item(self) -> rt::http::BoxFuture<'a, Result<Connection, rt::http::Error>> {
         let request = self.request();
-        self.client.service.item::<Connection>(request, "items").await
+        self.client.service.item::<Connection>(request, "items")
     }
 }
 rt::request_builder!(
@@ -187,9 +187,9 @@ impl<'a> DeleteConnection<'a> {
         r
     }
     /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<(), rt::http::Error> {
+    pub fn send(self) -> rt::http::BoxFuture<'a, Result<(), rt::http::Error>> {
         let request = self.request();
-        self.client.service.empty(request).await
+        self.client.service.empty(request)
     }
 }
 rt::request_builder!(DeleteConnection, (), "deleteConnection", "DELETE");
@@ -357,9 +357,11 @@ impl<'a> GetConnectionSpec<'a> {
         r
     }
     /// The single item the answer's `items` list holds (a read by id).
-    pub async fn item(self) -> Result<ConnectionSpec, rt::http::Error> {
+    pub fn item(
+        self,
+    ) -> rt::http::BoxFuture<'a, Result<ConnectionSpec, rt::http::Error>> {
         let request = self.request();
-        self.client.service.item::<ConnectionSpec>(request, "items").await
+        self.client.service.item::<ConnectionSpec>(request, "items")
     }
 }
 rt::request_builder!(
@@ -519,9 +521,11 @@ impl<'a> GetSourceConnection<'a> {
         r
     }
     /// The single item the answer's `items` list holds (a read by id).
-    pub async fn item(self) -> Result<SourceConnection, rt::http::Error> {
+    pub fn item(
+        self,
+    ) -> rt::http::BoxFuture<'a, Result<SourceConnection, rt::http::Error>> {
         let request = self.request();
-        self.client.service.item::<SourceConnection>(request, "items").await
+        self.client.service.item::<SourceConnection>(request, "items")
     }
 }
 rt::request_builder!(
@@ -552,9 +556,9 @@ impl<'a> DeleteSourceConnection<'a> {
         r
     }
     /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<(), rt::http::Error> {
+    pub fn send(self) -> rt::http::BoxFuture<'a, Result<(), rt::http::Error>> {
         let request = self.request();
-        self.client.service.empty(request).await
+        self.client.service.empty(request)
     }
 }
 rt::request_builder!(DeleteSourceConnection, (), "deleteSourceConnection", "DELETE");
@@ -746,9 +750,11 @@ impl<'a> GetTargetConnection<'a> {
         r
     }
     /// The single item the answer's `items` list holds (a read by id).
-    pub async fn item(self) -> Result<TargetConnection, rt::http::Error> {
+    pub fn item(
+        self,
+    ) -> rt::http::BoxFuture<'a, Result<TargetConnection, rt::http::Error>> {
         let request = self.request();
-        self.client.service.item::<TargetConnection>(request, "items").await
+        self.client.service.item::<TargetConnection>(request, "items")
     }
 }
 rt::request_builder!(
@@ -779,9 +785,9 @@ impl<'a> DeleteTargetConnection<'a> {
         r
     }
     /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<(), rt::http::Error> {
+    pub fn send(self) -> rt::http::BoxFuture<'a, Result<(), rt::http::Error>> {
         let request = self.request();
-        self.client.service.empty(request).await
+        self.client.service.empty(request)
     }
 }
 rt::request_builder!(DeleteTargetConnection, (), "deleteTargetConnection", "DELETE");
@@ -946,9 +952,9 @@ impl<'a> GetFlowSpec<'a> {
         r
     }
     /// The single item the answer's `items` list holds (a read by id).
-    pub async fn item(self) -> Result<FlowSpec, rt::http::Error> {
+    pub fn item(self) -> rt::http::BoxFuture<'a, Result<FlowSpec, rt::http::Error>> {
         let request = self.request();
-        self.client.service.item::<FlowSpec>(request, "items").await
+        self.client.service.item::<FlowSpec>(request, "items")
     }
 }
 rt::request_builder!(GetFlowSpec, FlowSpecList, "getFlowSpec", "GET", json_checked);
@@ -1098,9 +1104,9 @@ impl<'a> GetFlow<'a> {
         r
     }
     /// The single item the answer's `items` list holds (a read by id).
-    pub async fn item(self) -> Result<Flow, rt::http::Error> {
+    pub fn item(self) -> rt::http::BoxFuture<'a, Result<Flow, rt::http::Error>> {
         let request = self.request();
-        self.client.service.item::<Flow>(request, "items").await
+        self.client.service.item::<Flow>(request, "items")
     }
 }
 rt::request_builder!(GetFlow, FlowList, "getFlow", "GET", json_checked);
@@ -1129,9 +1135,9 @@ impl<'a> DeleteFlow<'a> {
         r
     }
     /// Sends the request, retrying as the client's policy allows.
-    pub async fn send(self) -> Result<(), rt::http::Error> {
+    pub fn send(self) -> rt::http::BoxFuture<'a, Result<(), rt::http::Error>> {
         let request = self.request();
-        self.client.service.empty(request).await
+        self.client.service.empty(request)
     }
 }
 rt::request_builder!(DeleteFlow, (), "deleteFlow", "DELETE");
@@ -1312,9 +1318,9 @@ impl<'a> GetRun<'a> {
         r
     }
     /// The single item the answer's `items` list holds (a read by id).
-    pub async fn item(self) -> Result<Run, rt::http::Error> {
+    pub fn item(self) -> rt::http::BoxFuture<'a, Result<Run, rt::http::Error>> {
         let request = self.request();
-        self.client.service.item::<Run>(request, "items").await
+        self.client.service.item::<Run>(request, "items")
     }
 }
 rt::request_builder!(GetRun, RunList, "getRun", "GET", json_checked);

@@ -5,25 +5,30 @@
 #[allow(unused_imports)]
 use super::*;
 /// One link of an error chain; the exact fields vary by service.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorChainEntry {
     /// Service that raised the error.
-    #[serde(rename = "serviceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// Service-specific error code.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Service that called the failing one.
-    #[serde(rename = "invokingServiceId", skip_serializing_if = "Option::is_none")]
     pub invoking_service_id: Option<String>,
     /// Message reported by the failing service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ErrorChainEntry {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("serviceId", &self.service_id);
+        o.opt("errorCode", &self.error_code);
+        o.opt("invokingServiceId", &self.invoking_service_id);
+        o.opt("message", &self.message);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ErrorChainEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -48,37 +53,42 @@ impl rt::Validated for ErrorChainEntry {
 }
 rt::validated!(ErrorChainEntry);
 /// Error body used across Experience Platform services. Platform services answer with the problem-details style fields (`type`, `title`, `status`, `detail`, `report`, `error-chain`); the API gateway itself (e.g. for rejected tokens) may instead answer with `error_code` and `message`. All fields are optional so either form parses.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// URI identifying the error kind; ends with a service error code.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Short human-readable summary of the error kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// HTTP status code repeated in the body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Explanation specific to this occurrence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Diagnostic context, typically the tenant (organization, sandbox) the request ran in and service-specific extras.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<rt::serde_json::Map<String, Value>>,
     /// Errors raised by downstream services on the way to this one, most specific last.
-    #[serde(rename = "error-chain", skip_serializing_if = "Option::is_none")]
     pub error_chain: Option<Vec<ErrorChainEntry>>,
     /// Gateway error code (gateway-generated errors only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Gateway error message (gateway-generated errors only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ErrorResponse {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("type", &self.type_);
+        o.opt("title", &self.title);
+        o.opt("status", &self.status);
+        o.opt("detail", &self.detail);
+        o.opt("report", &self.report);
+        o.opt("error-chain", &self.error_chain);
+        o.opt("error_code", &self.error_code);
+        o.opt("message", &self.message);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ErrorResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -116,8 +126,7 @@ impl rt::Validated for ErrorResponse {
 }
 rt::validated!(ErrorResponse);
 /// Id and etag of a resource that was just created or updated. Keep the etag to send as `If-Match` on the next update.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatedResponse {
     /// Id of the resource.
     pub id: String,
@@ -125,8 +134,16 @@ pub struct CreatedResponse {
     pub etag: String,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for CreatedResponse {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.req("etag", &self.etag);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for CreatedResponse {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -148,45 +165,51 @@ impl rt::Validated for CreatedResponse {
 }
 rt::validated!(CreatedResponse);
 /// Identity, version and audit fields carried by every stored resource.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceMetadata {
     /// Id of the resource.
     pub id: String,
     /// Current version tag, to be sent as `If-Match` when updating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// IMS identity of the user (or technical account) that created it.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// IMS identity of the user (or technical account) that last changed it.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// IMS client id that created it (`exc_app` for the Platform UI).
-    #[serde(rename = "createdClient", skip_serializing_if = "Option::is_none")]
     pub created_client: Option<String>,
     /// IMS client id that last changed it.
-    #[serde(rename = "updatedClient", skip_serializing_if = "Option::is_none")]
     pub updated_client: Option<String>,
     /// Id of the sandbox holding the resource.
-    #[serde(rename = "sandboxId", skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Name of the sandbox holding the resource.
-    #[serde(rename = "sandboxName", skip_serializing_if = "Option::is_none")]
     pub sandbox_name: Option<String>,
     /// IMS organization owning the resource.
-    #[serde(rename = "imsOrgId", skip_serializing_if = "Option::is_none")]
     pub ims_org_id: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ResourceMetadata {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("etag", &self.etag);
+        o.opt("createdAt", &self.created_at);
+        o.opt("updatedAt", &self.updated_at);
+        o.opt("createdBy", &self.created_by);
+        o.opt("updatedBy", &self.updated_by);
+        o.opt("createdClient", &self.created_client);
+        o.opt("updatedClient", &self.updated_client);
+        o.opt("sandboxId", &self.sandbox_id);
+        o.opt("sandboxName", &self.sandbox_name);
+        o.opt("imsOrgId", &self.ims_org_id);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ResourceMetadata {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -230,15 +253,21 @@ impl rt::Validated for ResourceMetadata {
 }
 rt::validated!(ResourceMetadata);
 /// A hypermedia link.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     /// Path (relative to the service root) of the linked page.
     pub href: String,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Link {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("href", &self.href);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Link {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -259,16 +288,21 @@ impl rt::Validated for Link {
 }
 rt::validated!(Link);
 /// Navigation links of a page.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageLinks {
     /// A hypermedia link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for PageLinks {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("next", &self.next);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for PageLinks {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -289,19 +323,24 @@ impl rt::Validated for PageLinks {
 }
 rt::validated!(PageLinks);
 /// Paging fields shared by every list answer.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEnvelope {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ListEnvelope {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ListEnvelope {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -323,9 +362,7 @@ impl rt::Validated for ListEnvelope {
 }
 rt::validated!(ListEnvelope);
 /// Total number of matching items; present when `count=true` was requested.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEnvelopeCount(i64);
 rt::newtype!(ListEnvelopeCount, i64, try_from);
 impl rt::Validated for ListEnvelopeCount {
@@ -335,18 +372,24 @@ impl rt::Validated for ListEnvelopeCount {
 }
 rt::validated!(ListEnvelopeCount);
 /// Reference to a connection or flow specification, by id and version.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpecReference {
     /// Id of the specification.
     pub id: String,
     /// Version of the specification; the latest is used when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SpecReference {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("version", &self.version);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SpecReference {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -368,14 +411,11 @@ impl rt::Validated for SpecReference {
 }
 rt::validated!(SpecReference);
 /// Builds a [`SpecReference`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SpecReferenceBuilder<__Id = rt::Missing> {
     id: __Id,
-    #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SpecReference {
@@ -413,22 +453,32 @@ impl<__Id> SpecReferenceBuilder<__Id> {
 impl SpecReferenceBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SpecReference, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("id", &self.id);
+        m.opt("version", &self.version);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Reference to an XDM schema in the Schema Registry.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct XdmSchemaReference {
     /// The schema's `$id` URI.
     pub id: String,
     /// Accept media type naming the schema representation and major version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for XdmSchemaReference {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("version", &self.version);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for XdmSchemaReference {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -450,14 +500,11 @@ impl rt::Validated for XdmSchemaReference {
 }
 rt::validated!(XdmSchemaReference);
 /// Builds a [`XdmSchemaReference`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct XdmSchemaReferenceBuilder<__Id = rt::Missing> {
     id: __Id,
-    #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl XdmSchemaReference {
@@ -495,23 +542,32 @@ impl<__Id> XdmSchemaReferenceBuilder<__Id> {
 impl XdmSchemaReferenceBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<XdmSchemaReference, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("id", &self.id);
+        m.opt("version", &self.version);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Minimal reference to a connection and the specification it uses.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionRef {
     /// Id of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec", skip_serializing_if = "Option::is_none")]
     pub connection_spec: Option<SpecReference>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ConnectionRef {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("connectionSpec", &self.connection_spec);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -533,22 +589,27 @@ impl rt::Validated for ConnectionRef {
 }
 rt::validated!(ConnectionRef);
 /// Reference to a source or target connection together with its base connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InheritedConnectionRef {
     /// Id of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec", skip_serializing_if = "Option::is_none")]
     pub connection_spec: Option<SpecReference>,
     /// Minimal reference to a connection and the specification it uses.
-    #[serde(rename = "baseConnection", skip_serializing_if = "Option::is_none")]
     pub base_connection: Option<ConnectionRef>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for InheritedConnectionRef {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("connectionSpec", &self.connection_spec);
+        o.opt("baseConnection", &self.base_connection);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for InheritedConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -571,16 +632,21 @@ impl rt::Validated for InheritedConnectionRef {
 }
 rt::validated!(InheritedConnectionRef);
 /// Read-only attributes a source or target connection inherits from its base connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionInheritedAttributes {
     /// Minimal reference to a connection and the specification it uses.
-    #[serde(rename = "baseConnection", skip_serializing_if = "Option::is_none")]
     pub base_connection: Option<ConnectionRef>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ConnectionInheritedAttributes {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("baseConnection", &self.base_connection);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ConnectionInheritedAttributes {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -601,23 +667,30 @@ impl rt::Validated for ConnectionInheritedAttributes {
 }
 rt::validated!(ConnectionInheritedAttributes);
 /// One RFC 6902 operation. `value` is required for `add`, `replace` and `test`; `from` is required for `move` and `copy`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperation {
     /// Operation to perform.
     pub op: JsonPatchOperationOp,
     /// JSON Pointer to the member to change.
     pub path: JsonPatchOperationPath,
     /// New value (any JSON type) for `add`, `replace` and `test`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
     /// JSON Pointer of the source member for `move` and `copy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<JsonPatchOperationFromType>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for JsonPatchOperation {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("op", &self.op);
+        o.req("path", &self.path);
+        o.opt("value", &self.value);
+        o.opt("from", &self.from);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for JsonPatchOperation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -641,17 +714,13 @@ impl rt::Validated for JsonPatchOperation {
 }
 rt::validated!(JsonPatchOperation);
 /// Builds a [`JsonPatchOperation`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct JsonPatchOperationBuilder<__Op = rt::Missing, __Path = rt::Missing> {
     op: __Op,
     path: __Path,
-    #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl JsonPatchOperation {
@@ -716,30 +785,29 @@ impl<__Op, __Path> JsonPatchOperationBuilder<__Op, __Path> {
 impl JsonPatchOperationBuilder<JsonPatchOperationOp, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<JsonPatchOperation, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("op", &self.op);
+        m.req("path", &self.path);
+        m.opt("value", &self.value);
+        m.opt("from", &self.from);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Operation to perform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JsonPatchOperationOp {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// `replace`
-    #[serde(rename = "replace")]
     Replace,
     /// `move`
-    #[serde(rename = "move")]
     Move,
     /// `copy`
-    #[serde(rename = "copy")]
     Copy,
     /// `test`
-    #[serde(rename = "test")]
     Test,
 }
 impl JsonPatchOperationOp {
@@ -769,6 +837,11 @@ impl ::std::fmt::Display for JsonPatchOperationOp {
         f.write_str(self.as_str())
     }
 }
+impl rt::serde::Serialize for JsonPatchOperationOp {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("JsonPatchOperationOp", *self as u32, self.as_str())
+    }
+}
 impl rt::FromValid for JsonPatchOperationOp {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match value.as_str() {
@@ -789,9 +862,7 @@ impl rt::Validated for JsonPatchOperationOp {
 }
 rt::validated!(JsonPatchOperationOp);
 /// JSON Pointer to the member to change.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperationPath(String);
 rt::newtype!(JsonPatchOperationPath, String, try_from);
 impl rt::Validated for JsonPatchOperationPath {
@@ -801,9 +872,7 @@ impl rt::Validated for JsonPatchOperationPath {
 }
 rt::validated!(JsonPatchOperationPath);
 /// JSON Pointer of the source member for `move` and `copy`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperationFromType(String);
 rt::newtype!(JsonPatchOperationFromType, String, try_from);
 impl rt::Validated for JsonPatchOperationFromType {
@@ -813,9 +882,7 @@ impl rt::Validated for JsonPatchOperationFromType {
 }
 rt::validated!(JsonPatchOperationFromType);
 /// JSON Patch document.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatch(Vec<JsonPatchOperation>);
 rt::newtype!(JsonPatch, Vec < JsonPatchOperation >, try_from);
 impl rt::Validated for JsonPatch {
@@ -825,22 +892,27 @@ impl rt::Validated for JsonPatch {
 }
 rt::validated!(JsonPatch);
 /// A permission needed to use a specification.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionEntry {
     /// Permission kind.
-    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Permission resource name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Actions granted by the permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for PermissionEntry {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("@type", &self.type_);
+        o.opt("name", &self.name);
+        o.opt("permissions", &self.permissions);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for PermissionEntry {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -863,19 +935,24 @@ impl rt::Validated for PermissionEntry {
 }
 rt::validated!(PermissionEntry);
 /// Permissions needed to view or manage resources built on a specification.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionsInfo {
     /// The `view` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<Vec<PermissionEntry>>,
     /// The `manage` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage: Option<Vec<PermissionEntry>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for PermissionsInfo {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("view", &self.view);
+        o.opt("manage", &self.manage);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for PermissionsInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -897,19 +974,24 @@ impl rt::Validated for PermissionsInfo {
 }
 rt::validated!(PermissionsInfo);
 /// A named JSON Schema embedded in a specification. `spec` is an arbitrary JSON Schema document (draft-07, possibly using `if`/`then`/`else`) and is kept as a free-form object.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamedSpec {
     /// Name of the embedded schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The JSON Schema itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for NamedSpec {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("name", &self.name);
+        o.opt("spec", &self.spec);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for NamedSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -931,25 +1013,30 @@ impl rt::Validated for NamedSpec {
 }
 rt::validated!(NamedSpec);
 /// A named JSON Schema that also carries a type and optional display attributes.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TypedSpec {
     /// Name of the embedded schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The JSON Schema itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<rt::serde_json::Map<String, Value>>,
     /// Kind of the specification.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Free-form descriptive attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TypedSpec {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("name", &self.name);
+        o.opt("spec", &self.spec);
+        o.opt("type", &self.type_);
+        o.opt("attributes", &self.attributes);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TypedSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -973,18 +1060,24 @@ impl rt::Validated for TypedSpec {
 }
 rt::validated!(TypedSpec);
 /// Credentials of a base connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthInfo {
     /// Name of the connection specification's authentication spec these credentials follow.
-    #[serde(rename = "specName")]
     pub spec_name: String,
     /// Credential values, shaped by the chosen authentication spec. Secret values are masked when read back.
     pub params: rt::serde_json::Map<String, Value>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for AuthInfo {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("specName", &self.spec_name);
+        o.req("params", &self.params);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for AuthInfo {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1006,14 +1099,11 @@ impl rt::Validated for AuthInfo {
 }
 rt::validated!(AuthInfo);
 /// Builds a [`AuthInfo`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct AuthInfoBuilder<__SpecName = rt::Missing, __Params = rt::Missing> {
-    #[serde(rename = "specName")]
     spec_name: __SpecName,
     params: __Params,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl AuthInfo {
@@ -1062,27 +1152,38 @@ impl<__SpecName, __Params> AuthInfoBuilder<__SpecName, __Params> {
 impl AuthInfoBuilder<String, rt::serde_json::Map<String, Value>> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<AuthInfo, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("specName", &self.spec_name);
+        m.req("params", &self.params);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Body for creating a base connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionRequest {
     /// Display name of the base connection.
     pub name: ConnectionRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Credentials of a base connection.
     pub auth: AuthInfo,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec")]
     pub connection_spec: SpecReference,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ConnectionRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.req("auth", &self.auth);
+        o.req("connectionSpec", &self.connection_spec);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1107,8 +1208,7 @@ impl rt::Validated for ConnectionRequest {
 }
 rt::validated!(ConnectionRequest);
 /// Builds a [`ConnectionRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ConnectionRequestBuilder<
     __Name = rt::Missing,
@@ -1116,12 +1216,9 @@ pub struct ConnectionRequestBuilder<
     __ConnectionSpec = rt::Missing,
 > {
     name: __Name,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
     auth: __Auth,
-    #[serde(rename = "connectionSpec")]
     connection_spec: __ConnectionSpec,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ConnectionRequest {
@@ -1206,13 +1303,17 @@ impl<
 impl ConnectionRequestBuilder<String, AuthInfo, SpecReference> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ConnectionRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.opt("description", &self.description);
+        m.req("auth", &self.auth);
+        m.req("connectionSpec", &self.connection_spec);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Display name of the base connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionRequestName(String);
 rt::newtype!(ConnectionRequestName, String, try_from);
 impl rt::Validated for ConnectionRequestName {
@@ -1222,61 +1323,69 @@ impl rt::Validated for ConnectionRequestName {
 }
 rt::validated!(ConnectionRequestName);
 /// A stored base connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     /// Id of the resource.
     pub id: String,
     /// Current version tag, to be sent as `If-Match` when updating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// IMS identity of the user (or technical account) that created it.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// IMS identity of the user (or technical account) that last changed it.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// IMS client id that created it (`exc_app` for the Platform UI).
-    #[serde(rename = "createdClient", skip_serializing_if = "Option::is_none")]
     pub created_client: Option<String>,
     /// IMS client id that last changed it.
-    #[serde(rename = "updatedClient", skip_serializing_if = "Option::is_none")]
     pub updated_client: Option<String>,
     /// Id of the sandbox holding the resource.
-    #[serde(rename = "sandboxId", skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Name of the sandbox holding the resource.
-    #[serde(rename = "sandboxName", skip_serializing_if = "Option::is_none")]
     pub sandbox_name: Option<String>,
     /// IMS organization owning the resource.
-    #[serde(rename = "imsOrgId", skip_serializing_if = "Option::is_none")]
     pub ims_org_id: Option<String>,
     /// Display name of the base connection.
     pub name: ConnectionRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Credentials of a base connection.
     pub auth: AuthInfo,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec")]
     pub connection_spec: SpecReference,
     /// Lifecycle state, e.g. `enabled` or `disabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Version tag; mirrors `etag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Connection {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("etag", &self.etag);
+        o.opt("createdAt", &self.created_at);
+        o.opt("updatedAt", &self.updated_at);
+        o.opt("createdBy", &self.created_by);
+        o.opt("updatedBy", &self.updated_by);
+        o.opt("createdClient", &self.created_client);
+        o.opt("updatedClient", &self.updated_client);
+        o.opt("sandboxId", &self.sandbox_id);
+        o.opt("sandboxName", &self.sandbox_name);
+        o.opt("imsOrgId", &self.ims_org_id);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.req("auth", &self.auth);
+        o.req("connectionSpec", &self.connection_spec);
+        o.opt("state", &self.state);
+        o.opt("version", &self.version);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Connection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1352,21 +1461,27 @@ impl rt::Validated for Connection {
 }
 rt::validated!(Connection);
 /// Page of base connections (or the single connection read by id).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionList {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// The `items` member.
     pub items: Vec<Connection>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ConnectionList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.req("items", &self.items);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1389,41 +1504,48 @@ impl rt::Validated for ConnectionList {
 }
 rt::validated!(ConnectionList);
 /// Description of one connector. The nested specs hold JSON Schemas that define the credentials, source parameters and exploration shapes the connector accepts.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionSpec {
     /// Fixed id of the connector's specification.
     pub id: String,
     /// Technical name of the connector.
     pub name: String,
     /// Id of the provider publishing the connector.
-    #[serde(rename = "providerId", skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// Version of the specification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Free-form catalogue attributes (category, UI hints, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<rt::serde_json::Map<String, Value>>,
     /// Accepted authentication methods, each with the JSON Schema of its credentials.
-    #[serde(rename = "authSpec", skip_serializing_if = "Option::is_none")]
     pub auth_spec: Option<Vec<TypedSpec>>,
     /// A named JSON Schema that also carries a type and optional display attributes.
-    #[serde(rename = "sourceSpec", skip_serializing_if = "Option::is_none")]
     pub source_spec: Option<TypedSpec>,
     /// A named JSON Schema that also carries a type and optional display attributes.
-    #[serde(rename = "targetSpec", skip_serializing_if = "Option::is_none")]
     pub target_spec: Option<TypedSpec>,
     /// How the connector's content can be browsed; kept free-form.
-    #[serde(rename = "exploreSpec", skip_serializing_if = "Option::is_none")]
     pub explore_spec: Option<rt::serde_json::Map<String, Value>>,
     /// Permissions needed to view or manage resources built on a specification.
-    #[serde(rename = "permissionsInfo", skip_serializing_if = "Option::is_none")]
     pub permissions_info: Option<PermissionsInfo>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ConnectionSpec {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.req("name", &self.name);
+        o.opt("providerId", &self.provider_id);
+        o.opt("version", &self.version);
+        o.opt("attributes", &self.attributes);
+        o.opt("authSpec", &self.auth_spec);
+        o.opt("sourceSpec", &self.source_spec);
+        o.opt("targetSpec", &self.target_spec);
+        o.opt("exploreSpec", &self.explore_spec);
+        o.opt("permissionsInfo", &self.permissions_info);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ConnectionSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1465,21 +1587,27 @@ impl rt::Validated for ConnectionSpec {
 }
 rt::validated!(ConnectionSpec);
 /// Page of connection specifications (or the single one read by id).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionSpecList {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// The `items` member.
     pub items: Vec<ConnectionSpec>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ConnectionSpecList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.req("items", &self.items);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ConnectionSpecList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1502,25 +1630,30 @@ impl rt::Validated for ConnectionSpecList {
 }
 rt::validated!(ConnectionSpecList);
 /// XDM type a tabular column is converted to, with optional format and bounds.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct XdmFieldType {
     /// XDM/JSON Schema type.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Format refinement, e.g. `date-time`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Smallest allowed value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// Largest allowed value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for XdmFieldType {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("type", &self.type_);
+        o.opt("format", &self.format);
+        o.opt("minimum", &self.minimum);
+        o.opt("maximum", &self.maximum);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for XdmFieldType {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1545,19 +1678,13 @@ impl rt::Validated for XdmFieldType {
 }
 rt::validated!(XdmFieldType);
 /// Builds a [`XdmFieldType`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct XdmFieldTypeBuilder<__Type = rt::Missing> {
-    #[serde(rename = "type")]
     type_: __Type,
-    #[serde(skip_serializing_if = "Option::is_none")]
     format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     minimum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     maximum: Option<f64>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl XdmFieldType {
@@ -1609,28 +1736,40 @@ impl<__Type> XdmFieldTypeBuilder<__Type> {
 impl XdmFieldTypeBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<XdmFieldType, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("type", &self.type_);
+        m.opt("format", &self.format);
+        m.opt("minimum", &self.minimum);
+        m.opt("maximum", &self.maximum);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// One column of a table-based source and its XDM counterpart.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TabularColumn {
     /// Column name in the source table.
     pub name: String,
     /// Column type as reported by the source.
-    #[serde(rename = "type")]
     pub type_: String,
     /// XDM type hint when it differs from `type`, e.g. `date-time`.
-    #[serde(rename = "meta:xdmType", skip_serializing_if = "Option::is_none")]
     pub meta_xdm_type: Option<String>,
     /// XDM type a tabular column is converted to, with optional format and bounds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub xdm: Option<XdmFieldType>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TabularColumn {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.req("type", &self.type_);
+        o.opt("meta:xdmType", &self.meta_xdm_type);
+        o.opt("xdm", &self.xdm);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TabularColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1654,18 +1793,13 @@ impl rt::Validated for TabularColumn {
 }
 rt::validated!(TabularColumn);
 /// Builds a [`TabularColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct TabularColumnBuilder<__Name = rt::Missing, __Type = rt::Missing> {
     name: __Name,
-    #[serde(rename = "type")]
     type_: __Type,
-    #[serde(rename = "meta:xdmType", skip_serializing_if = "Option::is_none")]
     meta_xdm_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     xdm: Option<XdmFieldType>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl TabularColumn {
@@ -1727,25 +1861,37 @@ impl<__Name, __Type> TabularColumnBuilder<__Name, __Type> {
 impl TabularColumnBuilder<String, String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<TabularColumn, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.req("type", &self.type_);
+        m.opt("meta:xdmType", &self.meta_xdm_type);
+        m.opt("xdm", &self.xdm);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Data format of the incoming data.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionData {
     /// `delimited`, `json` or `parquet` for file-based connectors; `tabular` for every table-based connector.
     pub format: SourceConnectionDataFormat,
     /// Reference to an XDM schema in the Schema Registry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<XdmSchemaReference>,
     /// Format options such as column delimiter, encoding or compression.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceConnectionData {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("format", &self.format);
+        o.opt("schema", &self.schema);
+        o.opt("properties", &self.properties);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceConnectionData {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1768,16 +1914,12 @@ impl rt::Validated for SourceConnectionData {
 }
 rt::validated!(SourceConnectionData);
 /// Builds a [`SourceConnectionData`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SourceConnectionDataBuilder<__Format = rt::Missing> {
     format: __Format,
-    #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<XdmSchemaReference>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<rt::serde_json::Map<String, Value>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SourceConnectionData {
@@ -1828,24 +1970,24 @@ impl<__Format> SourceConnectionDataBuilder<__Format> {
 impl SourceConnectionDataBuilder<SourceConnectionDataFormat> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SourceConnectionData, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("format", &self.format);
+        m.opt("schema", &self.schema);
+        m.opt("properties", &self.properties);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// `delimited`, `json` or `parquet` for file-based connectors; `tabular` for every table-based connector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceConnectionDataFormat {
     /// `delimited`
-    #[serde(rename = "delimited")]
     Delimited,
     /// `json`
-    #[serde(rename = "json")]
     Json,
     /// `parquet`
-    #[serde(rename = "parquet")]
     Parquet,
     /// `tabular`
-    #[serde(rename = "tabular")]
     Tabular,
 }
 impl SourceConnectionDataFormat {
@@ -1871,6 +2013,15 @@ impl ::std::fmt::Display for SourceConnectionDataFormat {
         f.write_str(self.as_str())
     }
 }
+impl rt::serde::Serialize for SourceConnectionDataFormat {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant(
+            "SourceConnectionDataFormat",
+            *self as u32,
+            self.as_str(),
+        )
+    }
+}
 impl rt::FromValid for SourceConnectionDataFormat {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match value.as_str() {
@@ -1889,22 +2040,27 @@ impl rt::Validated for SourceConnectionDataFormat {
 }
 rt::validated!(SourceConnectionDataFormat);
 /// Connector-specific parameters, validated against the connection specification's `sourceSpec`. File-based connectors use `path`; table-based connectors use `tableName` and `columns`. Other keys are allowed.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionParams {
     /// Path of the file or folder to read (file-based connectors).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Table or entity set to read (table-based connectors).
-    #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Columns to read and their XDM types (table-based connectors).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<TabularColumn>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceConnectionParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("path", &self.path);
+        o.opt("tableName", &self.table_name);
+        o.opt("columns", &self.columns);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceConnectionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -1927,17 +2083,12 @@ impl rt::Validated for SourceConnectionParams {
 }
 rt::validated!(SourceConnectionParams);
 /// Builds a [`SourceConnectionParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SourceConnectionParamsBuilder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<String>,
-    #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     table_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     columns: Option<Vec<TabularColumn>>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SourceConnectionParams {
@@ -1976,33 +2127,45 @@ impl SourceConnectionParamsBuilder {
 impl SourceConnectionParamsBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SourceConnectionParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("path", &self.path);
+        m.opt("tableName", &self.table_name);
+        m.opt("columns", &self.columns);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Body for creating a source connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionRequest {
     /// Display name of the source connection.
     pub name: SourceConnectionRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Id of the authenticated base connection to read through.
-    #[serde(rename = "baseConnectionId", skip_serializing_if = "Option::is_none")]
     pub base_connection_id: Option<String>,
     /// Data format of the incoming data.
     pub data: SourceConnectionData,
     /// Connector-specific parameters, validated against the connection specification's `sourceSpec`. File-based connectors use `path`; table-based connectors use `tableName` and `columns`. Other keys are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<SourceConnectionParams>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec")]
     pub connection_spec: SpecReference,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceConnectionRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.opt("baseConnectionId", &self.base_connection_id);
+        o.req("data", &self.data);
+        o.opt("params", &self.params);
+        o.req("connectionSpec", &self.connection_spec);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2036,8 +2199,7 @@ impl rt::Validated for SourceConnectionRequest {
 }
 rt::validated!(SourceConnectionRequest);
 /// Builds a [`SourceConnectionRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct SourceConnectionRequestBuilder<
     __Name = rt::Missing,
@@ -2045,16 +2207,11 @@ pub struct SourceConnectionRequestBuilder<
     __ConnectionSpec = rt::Missing,
 > {
     name: __Name,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(rename = "baseConnectionId", skip_serializing_if = "Option::is_none")]
     base_connection_id: Option<String>,
     data: __Data,
-    #[serde(skip_serializing_if = "Option::is_none")]
     params: Option<SourceConnectionParams>,
-    #[serde(rename = "connectionSpec")]
     connection_spec: __ConnectionSpec,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl SourceConnectionRequest {
@@ -2157,13 +2314,19 @@ impl<
 impl SourceConnectionRequestBuilder<String, SourceConnectionData, SpecReference> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<SourceConnectionRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.opt("description", &self.description);
+        m.opt("baseConnectionId", &self.base_connection_id);
+        m.req("data", &self.data);
+        m.opt("params", &self.params);
+        m.req("connectionSpec", &self.connection_spec);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Display name of the source connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionRequestName(String);
 rt::newtype!(SourceConnectionRequestName, String, try_from);
 impl rt::Validated for SourceConnectionRequestName {
@@ -2173,73 +2336,81 @@ impl rt::Validated for SourceConnectionRequestName {
 }
 rt::validated!(SourceConnectionRequestName);
 /// A stored source connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnection {
     /// Id of the resource.
     pub id: String,
     /// Current version tag, to be sent as `If-Match` when updating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// IMS identity of the user (or technical account) that created it.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// IMS identity of the user (or technical account) that last changed it.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// IMS client id that created it (`exc_app` for the Platform UI).
-    #[serde(rename = "createdClient", skip_serializing_if = "Option::is_none")]
     pub created_client: Option<String>,
     /// IMS client id that last changed it.
-    #[serde(rename = "updatedClient", skip_serializing_if = "Option::is_none")]
     pub updated_client: Option<String>,
     /// Id of the sandbox holding the resource.
-    #[serde(rename = "sandboxId", skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Name of the sandbox holding the resource.
-    #[serde(rename = "sandboxName", skip_serializing_if = "Option::is_none")]
     pub sandbox_name: Option<String>,
     /// IMS organization owning the resource.
-    #[serde(rename = "imsOrgId", skip_serializing_if = "Option::is_none")]
     pub ims_org_id: Option<String>,
     /// Display name of the source connection.
     pub name: SourceConnectionRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Id of the authenticated base connection to read through.
-    #[serde(rename = "baseConnectionId", skip_serializing_if = "Option::is_none")]
     pub base_connection_id: Option<String>,
     /// Data format of the incoming data.
     pub data: SourceConnectionData,
     /// Connector-specific parameters, validated against the connection specification's `sourceSpec`. File-based connectors use `path`; table-based connectors use `tableName` and `columns`. Other keys are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<SourceConnectionParams>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec")]
     pub connection_spec: SpecReference,
     /// Lifecycle state: `enabled`, `disabled`, or a transition such as `inProgress`, `updating`, `enabling`, `disabling`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Version tag; mirrors `etag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Reference used by the connector provider.
-    #[serde(rename = "providerRefId", skip_serializing_if = "Option::is_none")]
     pub provider_ref_id: Option<String>,
     /// Read-only attributes a source or target connection inherits from its base connection.
-    #[serde(rename = "inheritedAttributes", skip_serializing_if = "Option::is_none")]
     pub inherited_attributes: Option<ConnectionInheritedAttributes>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceConnection {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("etag", &self.etag);
+        o.opt("createdAt", &self.created_at);
+        o.opt("updatedAt", &self.updated_at);
+        o.opt("createdBy", &self.created_by);
+        o.opt("updatedBy", &self.updated_by);
+        o.opt("createdClient", &self.created_client);
+        o.opt("updatedClient", &self.updated_client);
+        o.opt("sandboxId", &self.sandbox_id);
+        o.opt("sandboxName", &self.sandbox_name);
+        o.opt("imsOrgId", &self.ims_org_id);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.opt("baseConnectionId", &self.base_connection_id);
+        o.req("data", &self.data);
+        o.opt("params", &self.params);
+        o.req("connectionSpec", &self.connection_spec);
+        o.opt("state", &self.state);
+        o.opt("version", &self.version);
+        o.opt("providerRefId", &self.provider_ref_id);
+        o.opt("inheritedAttributes", &self.inherited_attributes);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceConnection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2327,21 +2498,27 @@ impl rt::Validated for SourceConnection {
 }
 rt::validated!(SourceConnection);
 /// Page of source connections (or the single one read by id).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionList {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// The `items` member.
     pub items: Vec<SourceConnection>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SourceConnectionList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.req("items", &self.items);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SourceConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2364,18 +2541,24 @@ impl rt::Validated for SourceConnectionList {
 }
 rt::validated!(SourceConnectionList);
 /// Format and schema of the data written to the target.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionData {
     /// Output format; `parquet_xdm` for the Experience Platform data lake. Other targets (destinations) use other values.
     pub format: String,
     /// Reference to an XDM schema in the Schema Registry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<XdmSchemaReference>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TargetConnectionData {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("format", &self.format);
+        o.opt("schema", &self.schema);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TargetConnectionData {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2397,14 +2580,11 @@ impl rt::Validated for TargetConnectionData {
 }
 rt::validated!(TargetConnectionData);
 /// Builds a [`TargetConnectionData`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct TargetConnectionDataBuilder<__Format = rt::Missing> {
     format: __Format,
-    #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<XdmSchemaReference>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl TargetConnectionData {
@@ -2445,20 +2625,29 @@ impl<__Format> TargetConnectionDataBuilder<__Format> {
 impl TargetConnectionDataBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<TargetConnectionData, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("format", &self.format);
+        m.opt("schema", &self.schema);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Target-specific parameters; `dataSetId` for the data lake. Other keys are allowed.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionParams {
     /// Id of the dataset receiving the data.
-    #[serde(rename = "dataSetId", skip_serializing_if = "Option::is_none")]
     pub data_set_id: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TargetConnectionParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("dataSetId", &self.data_set_id);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TargetConnectionParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2479,13 +2668,10 @@ impl rt::Validated for TargetConnectionParams {
 }
 rt::validated!(TargetConnectionParams);
 /// Builds a [`TargetConnectionParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct TargetConnectionParamsBuilder {
-    #[serde(rename = "dataSetId", skip_serializing_if = "Option::is_none")]
     data_set_id: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl TargetConnectionParams {
@@ -2512,30 +2698,40 @@ impl TargetConnectionParamsBuilder {
 impl TargetConnectionParamsBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<TargetConnectionParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("dataSetId", &self.data_set_id);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Body for creating a target connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionRequest {
     /// Display name of the target connection.
     pub name: TargetConnectionRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format and schema of the data written to the target.
     pub data: TargetConnectionData,
     /// Target-specific parameters; `dataSetId` for the data lake. Other keys are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<TargetConnectionParams>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec")]
     pub connection_spec: SpecReference,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TargetConnectionRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.req("data", &self.data);
+        o.opt("params", &self.params);
+        o.req("connectionSpec", &self.connection_spec);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TargetConnectionRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2561,8 +2757,7 @@ impl rt::Validated for TargetConnectionRequest {
 }
 rt::validated!(TargetConnectionRequest);
 /// Builds a [`TargetConnectionRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct TargetConnectionRequestBuilder<
     __Name = rt::Missing,
@@ -2570,14 +2765,10 @@ pub struct TargetConnectionRequestBuilder<
     __ConnectionSpec = rt::Missing,
 > {
     name: __Name,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
     data: __Data,
-    #[serde(skip_serializing_if = "Option::is_none")]
     params: Option<TargetConnectionParams>,
-    #[serde(rename = "connectionSpec")]
     connection_spec: __ConnectionSpec,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl TargetConnectionRequest {
@@ -2671,13 +2862,18 @@ impl<
 impl TargetConnectionRequestBuilder<String, TargetConnectionData, SpecReference> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<TargetConnectionRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.opt("description", &self.description);
+        m.req("data", &self.data);
+        m.opt("params", &self.params);
+        m.req("connectionSpec", &self.connection_spec);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Display name of the target connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionRequestName(String);
 rt::newtype!(TargetConnectionRequestName, String, try_from);
 impl rt::Validated for TargetConnectionRequestName {
@@ -2687,70 +2883,78 @@ impl rt::Validated for TargetConnectionRequestName {
 }
 rt::validated!(TargetConnectionRequestName);
 /// A stored target connection.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnection {
     /// Id of the resource.
     pub id: String,
     /// Current version tag, to be sent as `If-Match` when updating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// IMS identity of the user (or technical account) that created it.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// IMS identity of the user (or technical account) that last changed it.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// IMS client id that created it (`exc_app` for the Platform UI).
-    #[serde(rename = "createdClient", skip_serializing_if = "Option::is_none")]
     pub created_client: Option<String>,
     /// IMS client id that last changed it.
-    #[serde(rename = "updatedClient", skip_serializing_if = "Option::is_none")]
     pub updated_client: Option<String>,
     /// Id of the sandbox holding the resource.
-    #[serde(rename = "sandboxId", skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Name of the sandbox holding the resource.
-    #[serde(rename = "sandboxName", skip_serializing_if = "Option::is_none")]
     pub sandbox_name: Option<String>,
     /// IMS organization owning the resource.
-    #[serde(rename = "imsOrgId", skip_serializing_if = "Option::is_none")]
     pub ims_org_id: Option<String>,
     /// Display name of the target connection.
     pub name: TargetConnectionRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format and schema of the data written to the target.
     pub data: TargetConnectionData,
     /// Target-specific parameters; `dataSetId` for the data lake. Other keys are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<TargetConnectionParams>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "connectionSpec")]
     pub connection_spec: SpecReference,
     /// Lifecycle state: `enabled`, `disabled`, or a transition such as `inProgress`, `updating`, `enabling`, `disabling`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Version tag; mirrors `etag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Reference used by the target provider.
-    #[serde(rename = "providerRefId", skip_serializing_if = "Option::is_none")]
     pub provider_ref_id: Option<String>,
     /// Read-only attributes a source or target connection inherits from its base connection.
-    #[serde(rename = "inheritedAttributes", skip_serializing_if = "Option::is_none")]
     pub inherited_attributes: Option<ConnectionInheritedAttributes>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TargetConnection {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("etag", &self.etag);
+        o.opt("createdAt", &self.created_at);
+        o.opt("updatedAt", &self.updated_at);
+        o.opt("createdBy", &self.created_by);
+        o.opt("updatedBy", &self.updated_by);
+        o.opt("createdClient", &self.created_client);
+        o.opt("updatedClient", &self.updated_client);
+        o.opt("sandboxId", &self.sandbox_id);
+        o.opt("sandboxName", &self.sandbox_name);
+        o.opt("imsOrgId", &self.ims_org_id);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.req("data", &self.data);
+        o.opt("params", &self.params);
+        o.req("connectionSpec", &self.connection_spec);
+        o.opt("state", &self.state);
+        o.opt("version", &self.version);
+        o.opt("providerRefId", &self.provider_ref_id);
+        o.opt("inheritedAttributes", &self.inherited_attributes);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TargetConnection {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2835,21 +3039,27 @@ impl rt::Validated for TargetConnection {
 }
 rt::validated!(TargetConnection);
 /// Page of target connections (or the single one read by id).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionList {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// The `items` member.
     pub items: Vec<TargetConnection>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for TargetConnectionList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.req("items", &self.items);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for TargetConnectionList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2872,47 +3082,54 @@ impl rt::Validated for TargetConnectionList {
 }
 rt::validated!(TargetConnectionList);
 /// Template for dataflows. The embedded `spec` objects are JSON Schemas that the matching parts of a dataflow (options, schedule, each transformation, on-demand run parameters) must satisfy.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowSpec {
     /// Fixed id of the flow specification.
     pub id: String,
     /// Name of the flow specification.
     pub name: String,
     /// Id of the provider publishing it.
-    #[serde(rename = "providerId", skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// Version of the specification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Free-form attributes (whether it is a source flow, batch or streaming, notifications, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<rt::serde_json::Map<String, Value>>,
     /// Connection specifications allowed on the source side.
-    #[serde(rename = "sourceConnectionSpecIds", skip_serializing_if = "Option::is_none")]
     pub source_connection_spec_ids: Option<Vec<String>>,
     /// Connection specifications allowed on the target side.
-    #[serde(rename = "targetConnectionSpecIds", skip_serializing_if = "Option::is_none")]
     pub target_connection_spec_ids: Option<Vec<String>>,
     /// Permissions needed to view or manage resources built on a specification.
-    #[serde(rename = "permissionsInfo", skip_serializing_if = "Option::is_none")]
     pub permissions_info: Option<PermissionsInfo>,
     /// A named JSON Schema embedded in a specification. `spec` is an arbitrary JSON Schema document (draft-07, possibly using `if`/`then`/`else`) and is kept as a free-form object.
-    #[serde(rename = "optionSpec", skip_serializing_if = "Option::is_none")]
     pub option_spec: Option<NamedSpec>,
     /// A named JSON Schema that also carries a type and optional display attributes.
-    #[serde(rename = "scheduleSpec", skip_serializing_if = "Option::is_none")]
     pub schedule_spec: Option<TypedSpec>,
     /// One JSON Schema per transformation name (e.g. `Copy`, `Mapping`).
-    #[serde(rename = "transformationSpec", skip_serializing_if = "Option::is_none")]
     pub transformation_spec: Option<Vec<NamedSpec>>,
     /// A named JSON Schema embedded in a specification. `spec` is an arbitrary JSON Schema document (draft-07, possibly using `if`/`then`/`else`) and is kept as a free-form object.
-    #[serde(rename = "runSpec", skip_serializing_if = "Option::is_none")]
     pub run_spec: Option<NamedSpec>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowSpec {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.req("name", &self.name);
+        o.opt("providerId", &self.provider_id);
+        o.opt("version", &self.version);
+        o.opt("attributes", &self.attributes);
+        o.opt("sourceConnectionSpecIds", &self.source_connection_spec_ids);
+        o.opt("targetConnectionSpecIds", &self.target_connection_spec_ids);
+        o.opt("permissionsInfo", &self.permissions_info);
+        o.opt("optionSpec", &self.option_spec);
+        o.opt("scheduleSpec", &self.schedule_spec);
+        o.opt("transformationSpec", &self.transformation_spec);
+        o.opt("runSpec", &self.run_spec);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowSpec {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -2966,21 +3183,27 @@ impl rt::Validated for FlowSpec {
 }
 rt::validated!(FlowSpec);
 /// Page of flow specifications (or the single one read by id).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowSpecList {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// The `items` member.
     pub items: Vec<FlowSpec>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowSpecList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.req("items", &self.items);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowSpecList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3003,8 +3226,7 @@ impl rt::Validated for FlowSpecList {
 }
 rt::validated!(FlowSpecList);
 /// One transformation step of a dataflow. `params` must satisfy the flow specification's `transformationSpec` entry with the same name.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transformation {
     /// Transformation name, e.g. `Copy` or `Mapping`.
     pub name: String,
@@ -3012,8 +3234,16 @@ pub struct Transformation {
     pub params: rt::serde_json::Map<String, Value>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Transformation {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.req("params", &self.params);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Transformation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3035,13 +3265,11 @@ impl rt::Validated for Transformation {
 }
 rt::validated!(Transformation);
 /// Builds a [`Transformation`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct TransformationBuilder<__Name = rt::Missing, __Params = rt::Missing> {
     name: __Name,
     params: __Params,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl Transformation {
@@ -3090,28 +3318,38 @@ impl<__Name, __Params> TransformationBuilder<__Name, __Params> {
 impl TransformationBuilder<String, rt::serde_json::Map<String, Value>> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<Transformation, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.req("params", &self.params);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// When and how often the dataflow runs; validated against the flow specification's `scheduleSpec`. `interval` is omitted for `once` and must be at least 15 for `minute`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleParams {
     /// First run time, Unix epoch seconds.
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// Unit of the repetition period.
     pub frequency: ScheduleParamsFrequency,
     /// Number of `frequency` units between two runs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<ScheduleParamsInterval>,
     /// Whether the first run also picks up data older than `startTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backfill: Option<bool>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ScheduleParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("startTime", &self.start_time);
+        o.req("frequency", &self.frequency);
+        o.opt("interval", &self.interval);
+        o.opt("backfill", &self.backfill);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ScheduleParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3136,18 +3374,13 @@ impl rt::Validated for ScheduleParams {
 }
 rt::validated!(ScheduleParams);
 /// Builds a [`ScheduleParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ScheduleParamsBuilder<__StartTime = rt::Missing, __Frequency = rt::Missing> {
-    #[serde(rename = "startTime")]
     start_time: __StartTime,
     frequency: __Frequency,
-    #[serde(skip_serializing_if = "Option::is_none")]
     interval: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     backfill: Option<bool>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl ScheduleParams {
@@ -3212,27 +3445,27 @@ impl<__StartTime, __Frequency> ScheduleParamsBuilder<__StartTime, __Frequency> {
 impl ScheduleParamsBuilder<i64, ScheduleParamsFrequency> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<ScheduleParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("startTime", &self.start_time);
+        m.req("frequency", &self.frequency);
+        m.opt("interval", &self.interval);
+        m.opt("backfill", &self.backfill);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Unit of the repetition period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScheduleParamsFrequency {
     /// `once`
-    #[serde(rename = "once")]
     Once,
     /// `minute`
-    #[serde(rename = "minute")]
     Minute,
     /// `hour`
-    #[serde(rename = "hour")]
     Hour,
     /// `day`
-    #[serde(rename = "day")]
     Day,
     /// `week`
-    #[serde(rename = "week")]
     Week,
 }
 impl ScheduleParamsFrequency {
@@ -3260,6 +3493,11 @@ impl ::std::fmt::Display for ScheduleParamsFrequency {
         f.write_str(self.as_str())
     }
 }
+impl rt::serde::Serialize for ScheduleParamsFrequency {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("ScheduleParamsFrequency", *self as u32, self.as_str())
+    }
+}
 impl rt::FromValid for ScheduleParamsFrequency {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match value.as_str() {
@@ -3279,9 +3517,7 @@ impl rt::Validated for ScheduleParamsFrequency {
 }
 rt::validated!(ScheduleParamsFrequency);
 /// Number of `frequency` units between two runs.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleParamsInterval(i64);
 rt::newtype!(ScheduleParamsInterval, i64, try_from);
 impl rt::Validated for ScheduleParamsInterval {
@@ -3291,19 +3527,24 @@ impl rt::Validated for ScheduleParamsInterval {
 }
 rt::validated!(ScheduleParamsInterval);
 /// Optional behaviours declared by the flow specification's `optionSpec`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowOptions {
     /// Collect detailed diagnostics for failed records.
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     pub error_diagnostics_enabled: Option<bool>,
     /// Share of failing records (percent) tolerated before a run is marked failed.
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     pub partial_ingestion_percent: Option<f64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowOptions {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        o.opt("partialIngestionPercent", &self.partial_ingestion_percent);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowOptions {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3334,15 +3575,11 @@ impl rt::Validated for FlowOptions {
 }
 rt::validated!(FlowOptions);
 /// Builds a [`FlowOptions`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct FlowOptionsBuilder {
-    #[serde(rename = "errorDiagnosticsEnabled", skip_serializing_if = "Option::is_none")]
     error_diagnostics_enabled: Option<bool>,
-    #[serde(rename = "partialIngestionPercent", skip_serializing_if = "Option::is_none")]
     partial_ingestion_percent: Option<f64>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl FlowOptions {
@@ -3375,40 +3612,50 @@ impl FlowOptionsBuilder {
 impl FlowOptionsBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<FlowOptions, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("errorDiagnosticsEnabled", &self.error_diagnostics_enabled);
+        m.opt("partialIngestionPercent", &self.partial_ingestion_percent);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Body for creating a dataflow.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowRequest {
     /// Display name of the dataflow.
     pub name: FlowRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "flowSpec")]
     pub flow_spec: SpecReference,
     /// Source connections feeding the dataflow.
-    #[serde(rename = "sourceConnectionIds")]
     pub source_connection_ids: FlowRequestSourceConnectionIds,
     /// Target connections receiving the data.
-    #[serde(rename = "targetConnectionIds")]
     pub target_connection_ids: FlowRequestTargetConnectionIds,
     /// Ordered transformation steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformations: Option<Vec<Transformation>>,
     /// When and how often the dataflow runs; validated against the flow specification's `scheduleSpec`. `interval` is omitted for `once` and must be at least 15 for `minute`.
-    #[serde(rename = "scheduleParams", skip_serializing_if = "Option::is_none")]
     pub schedule_params: Option<ScheduleParams>,
     /// Optional behaviours declared by the flow specification's `optionSpec`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<FlowOptions>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.req("flowSpec", &self.flow_spec);
+        o.req("sourceConnectionIds", &self.source_connection_ids);
+        o.req("targetConnectionIds", &self.target_connection_ids);
+        o.opt("transformations", &self.transformations);
+        o.opt("scheduleParams", &self.schedule_params);
+        o.opt("options", &self.options);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3446,8 +3693,7 @@ impl rt::Validated for FlowRequest {
 }
 rt::validated!(FlowRequest);
 /// Builds a [`FlowRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct FlowRequestBuilder<
     __Name = rt::Missing,
@@ -3456,21 +3702,13 @@ pub struct FlowRequestBuilder<
     __TargetConnectionIds = rt::Missing,
 > {
     name: __Name,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(rename = "flowSpec")]
     flow_spec: __FlowSpec,
-    #[serde(rename = "sourceConnectionIds")]
     source_connection_ids: __SourceConnectionIds,
-    #[serde(rename = "targetConnectionIds")]
     target_connection_ids: __TargetConnectionIds,
-    #[serde(skip_serializing_if = "Option::is_none")]
     transformations: Option<Vec<Transformation>>,
-    #[serde(rename = "scheduleParams", skip_serializing_if = "Option::is_none")]
     schedule_params: Option<ScheduleParams>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     options: Option<FlowOptions>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl FlowRequest {
@@ -3631,13 +3869,21 @@ impl<
 impl FlowRequestBuilder<String, SpecReference, Vec<String>, Vec<String>> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<FlowRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.opt("description", &self.description);
+        m.req("flowSpec", &self.flow_spec);
+        m.req("sourceConnectionIds", &self.source_connection_ids);
+        m.req("targetConnectionIds", &self.target_connection_ids);
+        m.opt("transformations", &self.transformations);
+        m.opt("scheduleParams", &self.schedule_params);
+        m.opt("options", &self.options);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Display name of the dataflow.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowRequestName(String);
 rt::newtype!(FlowRequestName, String, try_from);
 impl rt::Validated for FlowRequestName {
@@ -3647,9 +3893,7 @@ impl rt::Validated for FlowRequestName {
 }
 rt::validated!(FlowRequestName);
 /// Source connections feeding the dataflow.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowRequestSourceConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestSourceConnectionIds, Vec < String >, try_from);
 impl rt::Validated for FlowRequestSourceConnectionIds {
@@ -3659,9 +3903,7 @@ impl rt::Validated for FlowRequestSourceConnectionIds {
 }
 rt::validated!(FlowRequestSourceConnectionIds);
 /// Target connections receiving the data.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowRequestTargetConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestTargetConnectionIds, Vec < String >, try_from);
 impl rt::Validated for FlowRequestTargetConnectionIds {
@@ -3671,22 +3913,27 @@ impl rt::Validated for FlowRequestTargetConnectionIds {
 }
 rt::validated!(FlowRequestTargetConnectionIds);
 /// Last management operation applied to the dataflow.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowLastOperation {
     /// When the operation started, Unix epoch milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<i64>,
     /// When the operation last progressed, Unix epoch milliseconds (0 if never).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<i64>,
     /// Operation name, e.g. `create` or `update`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowLastOperation {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("started", &self.started);
+        o.opt("updated", &self.updated);
+        o.opt("operation", &self.operation);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowLastOperation {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3709,25 +3956,30 @@ impl rt::Validated for FlowLastOperation {
 }
 rt::validated!(FlowLastOperation);
 /// Summary of the dataflow's most recent run.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowLastRunDetails {
     /// Id of the run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Outcome of the run, e.g. `success` or `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Start time, Unix epoch milliseconds.
-    #[serde(rename = "startedAtUTC", skip_serializing_if = "Option::is_none")]
     pub started_at_utc: Option<i64>,
     /// Completion time, Unix epoch milliseconds.
-    #[serde(rename = "completedAtUTC", skip_serializing_if = "Option::is_none")]
     pub completed_at_utc: Option<i64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowLastRunDetails {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("state", &self.state);
+        o.opt("startedAtUTC", &self.started_at_utc);
+        o.opt("completedAtUTC", &self.completed_at_utc);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowLastRunDetails {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3752,19 +4004,24 @@ impl rt::Validated for FlowLastRunDetails {
 }
 rt::validated!(FlowLastRunDetails);
 /// Read-only copies of the connections a dataflow links, with their base connections.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowInheritedAttributes {
     /// The `sourceConnections` member.
-    #[serde(rename = "sourceConnections", skip_serializing_if = "Option::is_none")]
     pub source_connections: Option<Vec<InheritedConnectionRef>>,
     /// The `targetConnections` member.
-    #[serde(rename = "targetConnections", skip_serializing_if = "Option::is_none")]
     pub target_connections: Option<Vec<InheritedConnectionRef>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowInheritedAttributes {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("sourceConnections", &self.source_connections);
+        o.opt("targetConnections", &self.target_connections);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowInheritedAttributes {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3786,86 +4043,93 @@ impl rt::Validated for FlowInheritedAttributes {
 }
 rt::validated!(FlowInheritedAttributes);
 /// A stored dataflow.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
     /// Id of the resource.
     pub id: String,
     /// Current version tag, to be sent as `If-Match` when updating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// IMS identity of the user (or technical account) that created it.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// IMS identity of the user (or technical account) that last changed it.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// IMS client id that created it (`exc_app` for the Platform UI).
-    #[serde(rename = "createdClient", skip_serializing_if = "Option::is_none")]
     pub created_client: Option<String>,
     /// IMS client id that last changed it.
-    #[serde(rename = "updatedClient", skip_serializing_if = "Option::is_none")]
     pub updated_client: Option<String>,
     /// Id of the sandbox holding the resource.
-    #[serde(rename = "sandboxId", skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Name of the sandbox holding the resource.
-    #[serde(rename = "sandboxName", skip_serializing_if = "Option::is_none")]
     pub sandbox_name: Option<String>,
     /// IMS organization owning the resource.
-    #[serde(rename = "imsOrgId", skip_serializing_if = "Option::is_none")]
     pub ims_org_id: Option<String>,
     /// Display name of the dataflow.
     pub name: FlowRequestName,
     /// Optional free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "flowSpec")]
     pub flow_spec: SpecReference,
     /// Source connections feeding the dataflow.
-    #[serde(rename = "sourceConnectionIds")]
     pub source_connection_ids: FlowRequestSourceConnectionIds,
     /// Target connections receiving the data.
-    #[serde(rename = "targetConnectionIds")]
     pub target_connection_ids: FlowRequestTargetConnectionIds,
     /// Ordered transformation steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformations: Option<Vec<Transformation>>,
     /// When and how often the dataflow runs; validated against the flow specification's `scheduleSpec`. `interval` is omitted for `once` and must be at least 15 for `minute`.
-    #[serde(rename = "scheduleParams", skip_serializing_if = "Option::is_none")]
     pub schedule_params: Option<ScheduleParams>,
     /// Optional behaviours declared by the flow specification's `optionSpec`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<FlowOptions>,
     /// Whether the schedule is active, e.g. `enabled` or `disabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Version tag; mirrors `etag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Read-only copies of the connections a dataflow links, with their base connections.
-    #[serde(rename = "inheritedAttributes", skip_serializing_if = "Option::is_none")]
     pub inherited_attributes: Option<FlowInheritedAttributes>,
     /// Relative link listing this dataflow's runs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runs: Option<String>,
     /// Last management operation applied to the dataflow.
-    #[serde(rename = "lastOperation", skip_serializing_if = "Option::is_none")]
     pub last_operation: Option<FlowLastOperation>,
     /// Summary of the dataflow's most recent run.
-    #[serde(rename = "lastRunDetails", skip_serializing_if = "Option::is_none")]
     pub last_run_details: Option<FlowLastRunDetails>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Flow {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("etag", &self.etag);
+        o.opt("createdAt", &self.created_at);
+        o.opt("updatedAt", &self.updated_at);
+        o.opt("createdBy", &self.created_by);
+        o.opt("updatedBy", &self.updated_by);
+        o.opt("createdClient", &self.created_client);
+        o.opt("updatedClient", &self.updated_client);
+        o.opt("sandboxId", &self.sandbox_id);
+        o.opt("sandboxName", &self.sandbox_name);
+        o.opt("imsOrgId", &self.ims_org_id);
+        o.req("name", &self.name);
+        o.opt("description", &self.description);
+        o.req("flowSpec", &self.flow_spec);
+        o.req("sourceConnectionIds", &self.source_connection_ids);
+        o.req("targetConnectionIds", &self.target_connection_ids);
+        o.opt("transformations", &self.transformations);
+        o.opt("scheduleParams", &self.schedule_params);
+        o.opt("options", &self.options);
+        o.opt("state", &self.state);
+        o.opt("version", &self.version);
+        o.opt("inheritedAttributes", &self.inherited_attributes);
+        o.opt("runs", &self.runs);
+        o.opt("lastOperation", &self.last_operation);
+        o.opt("lastRunDetails", &self.last_run_details);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Flow {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -3973,21 +4237,27 @@ impl rt::Validated for Flow {
 }
 rt::validated!(Flow);
 /// Page of dataflows (or the single one read by id).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowList {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// The `items` member.
     pub items: Vec<Flow>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FlowList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.req("items", &self.items);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FlowList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4010,21 +4280,27 @@ impl rt::Validated for FlowList {
 }
 rt::validated!(FlowList);
 /// Column that separates new records from already ingested ones.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeltaColumn {
     /// Column name.
     pub name: String,
     /// Date format of the column's values.
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// Time zone of the column's values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for DeltaColumn {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("name", &self.name);
+        o.opt("dateFormat", &self.date_format);
+        o.opt("timezone", &self.timezone);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for DeltaColumn {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4047,16 +4323,12 @@ impl rt::Validated for DeltaColumn {
 }
 rt::validated!(DeltaColumn);
 /// Builds a [`DeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct DeltaColumnBuilder<__Name = rt::Missing> {
     name: __Name,
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     date_format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     timezone: Option<String>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl DeltaColumn {
@@ -4101,29 +4373,39 @@ impl<__Name> DeltaColumnBuilder<__Name> {
 impl DeltaColumnBuilder<String> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<DeltaColumn, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("name", &self.name);
+        m.opt("dateFormat", &self.date_format);
+        m.opt("timezone", &self.timezone);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Parameters of an on-demand run, validated against the flow specification's `runSpec`. Other keys are allowed.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunParams {
     /// When the run should start, Unix epoch time.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Start of the time window whose data is pulled, Unix epoch time.
-    #[serde(rename = "windowStartTime", skip_serializing_if = "Option::is_none")]
     pub window_start_time: Option<i64>,
     /// End of the time window whose data is pulled, Unix epoch time.
-    #[serde(rename = "windowEndTime", skip_serializing_if = "Option::is_none")]
     pub window_end_time: Option<i64>,
     /// Column that separates new records from already ingested ones.
-    #[serde(rename = "deltaColumn", skip_serializing_if = "Option::is_none")]
     pub delta_column: Option<DeltaColumn>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunParams {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("startTime", &self.start_time);
+        o.opt("windowStartTime", &self.window_start_time);
+        o.opt("windowEndTime", &self.window_end_time);
+        o.opt("deltaColumn", &self.delta_column);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunParams {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4148,19 +4430,13 @@ impl rt::Validated for RunParams {
 }
 rt::validated!(RunParams);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct RunParamsBuilder {
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     start_time: Option<i64>,
-    #[serde(rename = "windowStartTime", skip_serializing_if = "Option::is_none")]
     window_start_time: Option<i64>,
-    #[serde(rename = "windowEndTime", skip_serializing_if = "Option::is_none")]
     window_end_time: Option<i64>,
-    #[serde(rename = "deltaColumn", skip_serializing_if = "Option::is_none")]
     delta_column: Option<DeltaColumn>,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl RunParams {
@@ -4205,22 +4481,34 @@ impl RunParamsBuilder {
 impl RunParamsBuilder {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<RunParams, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.opt("startTime", &self.start_time);
+        m.opt("windowStartTime", &self.window_start_time);
+        m.opt("windowEndTime", &self.window_end_time);
+        m.opt("deltaColumn", &self.delta_column);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Body for triggering an on-demand run.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunRequest {
     /// Id of the dataflow to run.
-    #[serde(rename = "flowId")]
     pub flow_id: String,
     /// Parameters of an on-demand run, validated against the flow specification's `runSpec`. Other keys are allowed.
     pub params: RunParams,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunRequest {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("flowId", &self.flow_id);
+        o.req("params", &self.params);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunRequest {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4242,14 +4530,11 @@ impl rt::Validated for RunRequest {
 }
 rt::validated!(RunRequest);
 /// Builds a [`RunRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
-#[derive(Debug, Clone, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct RunRequestBuilder<__FlowId = rt::Missing, __Params = rt::Missing> {
-    #[serde(rename = "flowId")]
     flow_id: __FlowId,
     params: __Params,
-    #[serde(flatten)]
     extra: rt::serde_json::Map<String, Value>,
 }
 impl RunRequest {
@@ -4298,27 +4583,25 @@ impl<__FlowId, __Params> RunRequestBuilder<__FlowId, __Params> {
 impl RunRequestBuilder<String, RunParams> {
     /// Checks every member against the schema and builds the value.
     pub fn build(self) -> Result<RunRequest, rt::ValidationErrors> {
-        rt::typed::build(&self)
+        let mut m = rt::ser::Members::new();
+        m.req("flowId", &self.flow_id);
+        m.req("params", &self.params);
+        m.extra(self.extra);
+        m.build()
     }
 }
 /// Outcome or progress of a run or activity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunStatusValue {
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `inProgress`
-    #[serde(rename = "inProgress")]
     InProgress,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `cancelled`
-    #[serde(rename = "cancelled")]
     Cancelled,
 }
 impl RunStatusValue {
@@ -4346,6 +4629,11 @@ impl ::std::fmt::Display for RunStatusValue {
         f.write_str(self.as_str())
     }
 }
+impl rt::serde::Serialize for RunStatusValue {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("RunStatusValue", *self as u32, self.as_str())
+    }
+}
 impl rt::FromValid for RunStatusValue {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
         match value.as_str() {
@@ -4365,22 +4653,27 @@ impl rt::Validated for RunStatusValue {
 }
 rt::validated!(RunStatusValue);
 /// An error reported for a run or activity.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunError {
     /// Error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Extra, error-specific information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunError {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("code", &self.code);
+        o.opt("message", &self.message);
+        o.opt("details", &self.details);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunError {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4403,19 +4696,24 @@ impl rt::Validated for RunError {
 }
 rt::validated!(RunError);
 /// Overall status of a run.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStatus {
     /// Outcome or progress of a run or activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<RunStatusValue>,
     /// The `errors` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RunError>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunStatus {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("value", &self.value);
+        o.opt("errors", &self.errors);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunStatus {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4437,19 +4735,24 @@ impl rt::Validated for RunStatus {
 }
 rt::validated!(RunStatus);
 /// Start and completion times.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DurationSummary {
     /// Start time, Unix epoch milliseconds.
-    #[serde(rename = "startedAtUTC", skip_serializing_if = "Option::is_none")]
     pub started_at_utc: Option<i64>,
     /// Completion time, Unix epoch milliseconds; absent while running.
-    #[serde(rename = "completedAtUTC", skip_serializing_if = "Option::is_none")]
     pub completed_at_utc: Option<i64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for DurationSummary {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("startedAtUTC", &self.started_at_utc);
+        o.opt("completedAtUTC", &self.completed_at_utc);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for DurationSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4471,19 +4774,24 @@ impl rt::Validated for DurationSummary {
 }
 rt::validated!(DurationSummary);
 /// Data volume in bytes; `-1` means not measured.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SizeSummary {
     /// The `inputBytes` member.
-    #[serde(rename = "inputBytes", skip_serializing_if = "Option::is_none")]
     pub input_bytes: Option<i64>,
     /// The `outputBytes` member.
-    #[serde(rename = "outputBytes", skip_serializing_if = "Option::is_none")]
     pub output_bytes: Option<i64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for SizeSummary {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("inputBytes", &self.input_bytes);
+        o.opt("outputBytes", &self.output_bytes);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for SizeSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4505,22 +4813,27 @@ impl rt::Validated for SizeSummary {
 }
 rt::validated!(SizeSummary);
 /// Record counts.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordSummary {
     /// The `inputRecordCount` member.
-    #[serde(rename = "inputRecordCount", skip_serializing_if = "Option::is_none")]
     pub input_record_count: Option<i64>,
     /// The `outputRecordCount` member.
-    #[serde(rename = "outputRecordCount", skip_serializing_if = "Option::is_none")]
     pub output_record_count: Option<i64>,
     /// The `failedRecordCount` member.
-    #[serde(rename = "failedRecordCount", skip_serializing_if = "Option::is_none")]
     pub failed_record_count: Option<i64>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RecordSummary {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("inputRecordCount", &self.input_record_count);
+        o.opt("outputRecordCount", &self.output_record_count);
+        o.opt("failedRecordCount", &self.failed_record_count);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RecordSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4544,25 +4857,30 @@ impl rt::Validated for RecordSummary {
 }
 rt::validated!(RecordSummary);
 /// File counts; `-1` means not measured.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSummary {
     /// The `inputFileCount` member.
-    #[serde(rename = "inputFileCount", skip_serializing_if = "Option::is_none")]
     pub input_file_count: Option<i64>,
     /// The `outputFileCount` member.
-    #[serde(rename = "outputFileCount", skip_serializing_if = "Option::is_none")]
     pub output_file_count: Option<i64>,
     /// Ids of the activities these counts come from.
-    #[serde(rename = "activityRefs", skip_serializing_if = "Option::is_none")]
     pub activity_refs: Option<Vec<String>>,
     /// Activity-specific details, such as a manifest link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extensions: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for FileSummary {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("inputFileCount", &self.input_file_count);
+        o.opt("outputFileCount", &self.output_file_count);
+        o.opt("activityRefs", &self.activity_refs);
+        o.opt("extensions", &self.extensions);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for FileSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4587,22 +4905,27 @@ impl rt::Validated for FileSummary {
 }
 rt::validated!(FileSummary);
 /// Status of a run or activity with its errors.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusSummary {
     /// Outcome or progress of a run or activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RunStatusValue>,
     /// The `errors` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RunError>>,
     /// Provider-specific details (batch ids, nested errors, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extensions: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for StatusSummary {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("status", &self.status);
+        o.opt("errors", &self.errors);
+        o.opt("extensions", &self.extensions);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for StatusSummary {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4625,28 +4948,33 @@ impl rt::Validated for StatusSummary {
 }
 rt::validated!(StatusSummary);
 /// Aggregated measurements of a run.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunMetrics {
     /// Start and completion times.
-    #[serde(rename = "durationSummary", skip_serializing_if = "Option::is_none")]
     pub duration_summary: Option<DurationSummary>,
     /// Data volume in bytes; `-1` means not measured.
-    #[serde(rename = "sizeSummary", skip_serializing_if = "Option::is_none")]
     pub size_summary: Option<SizeSummary>,
     /// Record counts.
-    #[serde(rename = "recordSummary", skip_serializing_if = "Option::is_none")]
     pub record_summary: Option<RecordSummary>,
     /// File counts; `-1` means not measured.
-    #[serde(rename = "fileSummary", skip_serializing_if = "Option::is_none")]
     pub file_summary: Option<FileSummary>,
     /// Status of a run or activity with its errors.
-    #[serde(rename = "statusSummary", skip_serializing_if = "Option::is_none")]
     pub status_summary: Option<StatusSummary>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunMetrics {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("durationSummary", &self.duration_summary);
+        o.opt("sizeSummary", &self.size_summary);
+        o.opt("recordSummary", &self.record_summary);
+        o.opt("fileSummary", &self.file_summary);
+        o.opt("statusSummary", &self.status_summary);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunMetrics {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4678,22 +5006,27 @@ impl rt::Validated for RunMetrics {
 }
 rt::validated!(RunMetrics);
 /// Connection an activity read from or wrote to.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivityConnectionRef {
     /// Id of the source or target connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `SourceConnection` or `TargetConnection`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// What the activity produced or consumed there (e.g. batch ids).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<rt::serde_json::Map<String, Value>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for ActivityConnectionRef {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("type", &self.type_);
+        o.opt("reference", &self.reference);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for ActivityConnectionRef {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4716,43 +5049,48 @@ impl rt::Validated for ActivityConnectionRef {
 }
 rt::validated!(ActivityConnectionRef);
 /// One step of a run (for example copying from the source, then promoting into the dataset).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunActivity {
     /// Id of the activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Last update of the activity, Unix epoch milliseconds (0 if unknown).
-    #[serde(rename = "updatedAtUTC", skip_serializing_if = "Option::is_none")]
     pub updated_at_utc: Option<i64>,
     /// Start and completion times.
-    #[serde(rename = "durationSummary", skip_serializing_if = "Option::is_none")]
     pub duration_summary: Option<DurationSummary>,
     /// Data volume in bytes; `-1` means not measured.
-    #[serde(rename = "sizeSummary", skip_serializing_if = "Option::is_none")]
     pub size_summary: Option<SizeSummary>,
     /// Record counts.
-    #[serde(rename = "recordSummary", skip_serializing_if = "Option::is_none")]
     pub record_summary: Option<RecordSummary>,
     /// File counts; `-1` means not measured.
-    #[serde(rename = "fileSummary", skip_serializing_if = "Option::is_none")]
     pub file_summary: Option<FileSummary>,
     /// Status of a run or activity with its errors.
-    #[serde(rename = "statusSummary", skip_serializing_if = "Option::is_none")]
     pub status_summary: Option<StatusSummary>,
     /// The `sourceInfo` member.
-    #[serde(rename = "sourceInfo", skip_serializing_if = "Option::is_none")]
     pub source_info: Option<Vec<ActivityConnectionRef>>,
     /// The `targetInfo` member.
-    #[serde(rename = "targetInfo", skip_serializing_if = "Option::is_none")]
     pub target_info: Option<Vec<ActivityConnectionRef>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunActivity {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("id", &self.id);
+        o.opt("name", &self.name);
+        o.opt("updatedAtUTC", &self.updated_at_utc);
+        o.opt("durationSummary", &self.duration_summary);
+        o.opt("sizeSummary", &self.size_summary);
+        o.opt("recordSummary", &self.record_summary);
+        o.opt("fileSummary", &self.file_summary);
+        o.opt("statusSummary", &self.status_summary);
+        o.opt("sourceInfo", &self.source_info);
+        o.opt("targetInfo", &self.target_info);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunActivity {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4794,63 +5132,69 @@ impl rt::Validated for RunActivity {
 }
 rt::validated!(RunActivity);
 /// One execution of a dataflow.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     /// Id of the resource.
     pub id: String,
     /// Current version tag, to be sent as `If-Match` when updating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Creation time, Unix epoch milliseconds.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Time of the last change, Unix epoch milliseconds.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// IMS identity of the user (or technical account) that created it.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// IMS identity of the user (or technical account) that last changed it.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// IMS client id that created it (`exc_app` for the Platform UI).
-    #[serde(rename = "createdClient", skip_serializing_if = "Option::is_none")]
     pub created_client: Option<String>,
     /// IMS client id that last changed it.
-    #[serde(rename = "updatedClient", skip_serializing_if = "Option::is_none")]
     pub updated_client: Option<String>,
     /// Id of the sandbox holding the resource.
-    #[serde(rename = "sandboxId", skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Name of the sandbox holding the resource.
-    #[serde(rename = "sandboxName", skip_serializing_if = "Option::is_none")]
     pub sandbox_name: Option<String>,
     /// IMS organization owning the resource.
-    #[serde(rename = "imsOrgId", skip_serializing_if = "Option::is_none")]
     pub ims_org_id: Option<String>,
     /// Id of the dataflow this run belongs to.
-    #[serde(rename = "flowId")]
     pub flow_id: String,
     /// Reference to a connection or flow specification, by id and version.
-    #[serde(rename = "flowSpec", skip_serializing_if = "Option::is_none")]
     pub flow_spec: Option<SpecReference>,
     /// Reference used by the provider executing the run.
-    #[serde(rename = "providerRefId", skip_serializing_if = "Option::is_none")]
     pub provider_ref_id: Option<String>,
     /// Overall status of a run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RunStatus>,
     /// Aggregated measurements of a run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<RunMetrics>,
     /// The `activities` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<RunActivity>>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for Run {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.req("id", &self.id);
+        o.opt("etag", &self.etag);
+        o.opt("createdAt", &self.created_at);
+        o.opt("updatedAt", &self.updated_at);
+        o.opt("createdBy", &self.created_by);
+        o.opt("updatedBy", &self.updated_by);
+        o.opt("createdClient", &self.created_client);
+        o.opt("updatedClient", &self.updated_client);
+        o.opt("sandboxId", &self.sandbox_id);
+        o.opt("sandboxName", &self.sandbox_name);
+        o.opt("imsOrgId", &self.ims_org_id);
+        o.req("flowId", &self.flow_id);
+        o.opt("flowSpec", &self.flow_spec);
+        o.opt("providerRefId", &self.provider_ref_id);
+        o.opt("status", &self.status);
+        o.opt("metrics", &self.metrics);
+        o.opt("activities", &self.activities);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for Run {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
@@ -4926,21 +5270,27 @@ impl rt::Validated for Run {
 }
 rt::validated!(Run);
 /// Page of flow runs (or the single one read by id).
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
-#[serde(crate = "::flowgen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunList {
     /// Navigation links of a page.
-    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// Total number of matching items; present when `count=true` was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ListEnvelopeCount>,
     /// The `items` member.
     pub items: Vec<Run>,
     /// Members the schema does not declare, kept as they came so nothing is lost
     /// on a round trip.
-    #[serde(flatten)]
     pub extra: rt::serde_json::Map<String, Value>,
+}
+impl rt::serde::Serialize for RunList {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = rt::ser::Object::new(s);
+        o.opt("_links", &self.links);
+        o.opt("count", &self.count);
+        o.req("items", &self.items);
+        o.extra(&self.extra);
+        o.end()
+    }
 }
 impl rt::FromValid for RunList {
     fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
