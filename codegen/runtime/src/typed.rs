@@ -103,11 +103,6 @@ pub fn validate<T: Validated>(value: &T) -> Result<(), ValidationErrors> {
     T::validate_value(&to_value(value)?)
 }
 
-/// `build()` for a generated builder: what the builder holds, validated into `T`.
-pub fn build<T: Validated, B: Serialize>(builder: &B) -> Result<T, ValidationErrors> {
-    from_value(to_value(builder)?)
-}
-
 /// Inserts the member `tag: value` into `map` after the members named in `after` (the
 /// declared members that come before the tag in the schema), keeping the schema's order.
 pub fn insert_tag(map: &mut Map<String, Value>, tag: &str, value: &str, after: &[&str]) {
@@ -116,20 +111,6 @@ pub fn insert_tag(map: &mut Map<String, Value>, tag: &str, value: &str, after: &
         .take_while(|k| after.contains(&k.as_str()))
         .count();
     map.shift_insert(position, tag.to_owned(), Value::String(value.to_owned()));
-}
-
-/// `build()` for a variant of a tagged union: the builder's members plus the tag.
-pub fn build_tagged<T: Validated, B: Serialize>(
-    builder: &B,
-    tag: &str,
-    value: &str,
-    after: &[&str],
-) -> Result<T, ValidationErrors> {
-    let mut v = to_value(builder)?;
-    if let Value::Object(m) = &mut v {
-        insert_tag(m, tag, value, after);
-    }
-    from_value(v)
 }
 
 /// Serialises one variant of a tagged union: the variant's members with the tag put back
