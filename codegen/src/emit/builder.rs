@@ -161,15 +161,8 @@ impl<'a> BuilderPlan<'a> {
     /// generated crate pays much more for.
     fn members(&self) -> TokenStream {
         let rt = rt();
-        let sets = self.shape.fields.iter().map(|f| {
-            let fname = ident(&f.rust);
-            let wire = &f.wire;
-            if f.required {
-                quote!(m.req(#wire, &self.#fname);)
-            } else {
-                quote!(m.opt(#wire, &self.#fname);)
-            }
-        });
+        let m = ident("m");
+        let sets = super::types::member_writes(self.shape, &m);
         let extra = self.shape.extra.then(|| quote!(m.extra(self.extra);));
         let mutable = (!self.shape.fields.is_empty() || self.shape.extra).then(|| quote!(mut));
         quote! {

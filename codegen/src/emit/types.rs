@@ -188,15 +188,8 @@ fn struct_def(
 /// the runtime's `ser::Object` (with `extra`, a map) or `ser::Struct` (without).
 fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
     let rt = rt();
-    let writes = shape.fields.iter().map(|f| {
-        let fname = ident(&f.rust);
-        let wire = &f.wire;
-        if f.required {
-            quote!(o.req(#wire, &self.#fname);)
-        } else {
-            quote!(o.opt(#wire, &self.#fname);)
-        }
-    });
+    let o = ident("o");
+    let writes = member_writes(shape, &o);
     let start = if shape.extra {
         quote!(#rt::ser::Object::new(s))
     } else {
@@ -223,6 +216,24 @@ fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
             }
         }
     }
+}
+
+/// Each declared member of `shape` written to `to` (a runtime `ser` writer: `Object`,
+/// `Struct` or `Members`) under its JSON name, in schema order: `req` for a required
+/// member, `opt` (absent ones skipped) for an optional one.
+pub(crate) fn member_writes<'s>(
+    shape: &'s StructShape,
+    to: &'s Ident,
+) -> impl Iterator<Item = TokenStream> + 's {
+    shape.fields.iter().map(move |f| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required {
+            quote!(#to.req(#wire, &self.#fname);)
+        } else {
+            quote!(#to.opt(#wire, &self.#fname);)
+        }
+    })
 }
 
 /// `FromValid` for a struct: one pass over the object puts each declared member in its
