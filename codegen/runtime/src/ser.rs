@@ -31,27 +31,27 @@ impl<S: Serializer> Object<S> {
 
     /// Writes the member `key`.
     pub fn req<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if let Ok(map) = &mut self.state {
-            if let Err(e) = map.serialize_entry(key, value) {
-                self.state = Err(e);
-            }
-        }
+        self.entry(key, value);
     }
 
     /// Writes the optional member `key` when it is present.
     pub fn opt<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         if value.is_some() {
-            self.req(key, value);
+            self.entry(key, value);
         }
     }
 
     /// Writes the undeclared members, in their order.
     pub fn extra(&mut self, extra: &Map<String, Value>) {
         for (key, value) in extra {
-            if let Ok(map) = &mut self.state {
-                if let Err(e) = map.serialize_entry(key, value) {
-                    self.state = Err(e);
-                }
+            self.entry(key, value);
+        }
+    }
+
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if let Ok(map) = &mut self.state {
+            if let Err(e) = map.serialize_entry(key, value) {
+                self.state = Err(e);
             }
         }
     }
