@@ -162,7 +162,7 @@ impl<'a> BuilderPlan<'a> {
     fn members(&self) -> TokenStream {
         let rt = rt();
         let m = ident("m");
-        let sets = super::types::member_writes(self.shape, &m);
+        let sets = member_writes(self.shape, &m);
         let extra = self.shape.extra.then(|| quote!(m.extra(self.extra);));
         let mutable = (!self.shape.fields.is_empty() || self.shape.extra).then(|| quote!(mut));
         quote! {
@@ -296,4 +296,22 @@ impl<'a> BuilderPlan<'a> {
             }
         }
     }
+}
+
+/// Each declared member of `shape` written to `to` (a runtime `ser` writer: `Object`,
+/// `Struct` or `Members`) under its JSON name, in schema order: `req` for a required
+/// member, `opt` (absent ones skipped) for an optional one.
+pub(crate) fn member_writes<'s>(
+    shape: &'s StructShape,
+    to: &'s Ident,
+) -> impl Iterator<Item = TokenStream> + 's {
+    shape.fields.iter().map(move |f| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required {
+            quote!(#to.req(#wire, &self.#fname);)
+        } else {
+            quote!(#to.opt(#wire, &self.#fname);)
+        }
+    })
 }

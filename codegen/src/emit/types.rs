@@ -189,7 +189,7 @@ fn struct_def(
 fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
     let rt = rt();
     let o = ident("o");
-    let writes = member_writes(shape, &o);
+    let writes = super::builder::member_writes(shape, &o);
     let start = if shape.extra {
         quote!(#rt::ser::Object::new(s))
     } else {
@@ -216,24 +216,6 @@ fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
             }
         }
     }
-}
-
-/// Each declared member of `shape` written to `to` (a runtime `ser` writer: `Object`,
-/// `Struct` or `Members`) under its JSON name, in schema order: `req` for a required
-/// member, `opt` (absent ones skipped) for an optional one.
-pub(crate) fn member_writes<'s>(
-    shape: &'s StructShape,
-    to: &'s Ident,
-) -> impl Iterator<Item = TokenStream> + 's {
-    shape.fields.iter().map(move |f| {
-        let fname = ident(&f.rust);
-        let wire = &f.wire;
-        if f.required {
-            quote!(#to.req(#wire, &self.#fname);)
-        } else {
-            quote!(#to.opt(#wire, &self.#fname);)
-        }
-    })
 }
 
 /// `FromValid` for a struct: one pass over the object puts each declared member in its
