@@ -57,11 +57,7 @@ enum PartType<'a> {
 impl PartType<'_> {
     fn tokens(&self) -> TokenStream {
         match self {
-            PartType::Root { alias, .. } => {
-                let i = ident(alias);
-                quote!(#i)
-            }
-            PartType::Alias(name) => {
+            PartType::Root { alias: name, .. } | PartType::Alias(name) => {
                 let i = ident(name);
                 quote!(#i)
             }

@@ -292,9 +292,15 @@ impl Service {
         Box::pin(async move {
             let a = self.execute(&req).await?;
             let body: Value = decode(req.operation, &a, &a.body)?;
-            match crate::typed::from_value::<T>(body.clone()) {
+            match crate::typed::from_value::<T>(body) {
                 Ok(v) => Ok(v),
-                Err(_) => Err(violations_error::<T>(req.operation, &a, body)),
+                // The value went into the conversion; the error holds it, so it is read
+                // again from the answer's bytes (an answer that decoded once decodes
+                // again), instead of every valid answer being copied first.
+                Err(_) => {
+                    let body: Value = decode(req.operation, &a, &a.body)?;
+                    Err(violations_error::<T>(req.operation, &a, body))
+                }
             }
         })
     }
