@@ -1,11 +1,15 @@
 //! Impls that every generated type of a kind shares, written once here instead of once
 //! per type in generated code.
 
-/// `TryFrom<Value>` (validate, then convert), a validating `Deserialize`, and an
-/// inherent `validate()` for a type that implements [`Validated`](crate::Validated).
+/// [`Validated`](crate::Validated) for a generated type whose schema is checked by the
+/// validator functions after its name (each `fn(&impl Instance, &Path, &mut impl Report)
+/// -> bool`, all of them run in order until the report says stop), then `TryFrom<Value>`
+/// (validate, then convert), a validating `Deserialize`, and an inherent `validate()`.
+///
+/// With no validator function, every value of the type is valid.
 #[macro_export]
 macro_rules! validated {
-    ($name:ident) => {
+    (@impls $name:ident) => {
         impl ::core::convert::TryFrom<$crate::serde_json::Value> for $name {
             type Error = $crate::ValidationErrors;
             fn try_from(
@@ -28,6 +32,48 @@ macro_rules! validated {
                 $crate::typed::validate(self)
             }
         }
+    };
+    ($name:ident, $check:path $(,)?) => {
+        impl $crate::Validated for $name {
+            fn check(
+                v: &impl $crate::Instance,
+                at: &$crate::Path<'_>,
+                c: &mut impl $crate::Report,
+            ) -> bool {
+                $check(v, at, c)
+            }
+        }
+        $crate::validated!(@impls $name);
+    };
+    ($name:ident, $($check:path),+ $(,)?) => {
+        impl $crate::Validated for $name {
+            fn check(
+                v: &impl $crate::Instance,
+                at: &$crate::Path<'_>,
+                c: &mut impl $crate::Report,
+            ) -> bool {
+                let mut ok = true;
+                $(
+                    if !$check(v, at, c) && c.failed(&mut ok) {
+                        return false;
+                    }
+                )+
+                ok
+            }
+        }
+        $crate::validated!(@impls $name);
+    };
+    ($name:ident $(,)?) => {
+        impl $crate::Validated for $name {
+            fn check(
+                _: &impl $crate::Instance,
+                _: &$crate::Path<'_>,
+                _: &mut impl $crate::Report,
+            ) -> bool {
+                true
+            }
+        }
+        $crate::validated!(@impls $name);
     };
 }
 

@@ -120,31 +120,17 @@ fn pointer_in_doc(def: &Def) -> String {
     def.location.pointer.clone()
 }
 
+/// `Validated` and the impls every validated type shares, through the runtime's
+/// `validated!`: the type's validator functions (one per schema node it is checked
+/// against) are run in order.
 fn validated_impls(
     name: &Ident,
     positions: &[crate::ir::NodeId],
     validators: &[Ident],
 ) -> TokenStream {
     let rt = rt();
-    let calls: Vec<&Ident> = positions.iter().map(|p| &validators[p.index()]).collect();
-    let check = match calls.as_slice() {
-        [one] => quote!(#one(v, at, c)),
-        many => quote! {
-            let mut ok = true;
-            #(
-                if !#many(v, at, c) && c.failed(&mut ok) { return false; }
-            )*
-            ok
-        },
-    };
-    quote! {
-        impl #rt::Validated for #name {
-            fn check(v: &impl #rt::Instance, at: &#rt::Path<'_>, c: &mut impl #rt::Report) -> bool {
-                #check
-            }
-        }
-        #rt::validated!(#name);
-    }
+    let calls = positions.iter().map(|p| &validators[p.index()]);
+    quote!(#rt::validated!(#name #(, #calls)*);)
 }
 
 fn struct_def(

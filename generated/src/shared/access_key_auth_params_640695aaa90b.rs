@@ -47,12 +47,7 @@ impl rt::FromValid for AccessKeyAuthParams {
         })
     }
 }
-impl rt::Validated for AccessKeyAuthParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_auth_spec_n0_spec(v, at, c)
-    }
-}
-rt::validated!(AccessKeyAuthParams);
+rt::validated!(AccessKeyAuthParams, check_items_n0_auth_spec_n0_spec);
 /// Builds a [`AccessKeyAuthParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -144,12 +139,10 @@ impl AccessKeyAuthParamsBuilder<String, rt::Secret> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessKeyAuthParamsBucketName(String);
 rt::newtype!(AccessKeyAuthParamsBucketName, String, try_from);
-impl rt::Validated for AccessKeyAuthParamsBucketName {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_auth_spec_n0_spec_properties_bucket_name(v, at, c)
-    }
-}
-rt::validated!(AccessKeyAuthParamsBucketName);
+rt::validated!(
+    AccessKeyAuthParamsBucketName,
+    check_items_n0_auth_spec_n0_spec_properties_bucket_name
+);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_auth_spec_n0_spec(
     v: &impl rt::Instance,

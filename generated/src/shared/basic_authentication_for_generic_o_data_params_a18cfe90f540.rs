@@ -42,12 +42,7 @@ impl rt::FromValid for BasicAuthenticationForGenericODataParams {
         })
     }
 }
-impl rt::Validated for BasicAuthenticationForGenericODataParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_auth_spec_n0_spec(v, at, c)
-    }
-}
-rt::validated!(BasicAuthenticationForGenericODataParams);
+rt::validated!(BasicAuthenticationForGenericODataParams, check_auth_spec_n0_spec);
 /// Builds a [`BasicAuthenticationForGenericODataParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

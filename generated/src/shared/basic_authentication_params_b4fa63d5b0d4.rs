@@ -42,12 +42,7 @@ impl rt::FromValid for BasicAuthenticationParams {
         })
     }
 }
-impl rt::Validated for BasicAuthenticationParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_auth_spec_n1_spec(v, at, c)
-    }
-}
-rt::validated!(BasicAuthenticationParams);
+rt::validated!(BasicAuthenticationParams, check_auth_spec_n1_spec);
 /// Builds a [`BasicAuthenticationParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

@@ -34,12 +34,7 @@ impl rt::FromValid for ConnectionStringAuthParams {
         })
     }
 }
-impl rt::Validated for ConnectionStringAuthParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_auth_spec_n1_spec(v, at, c)
-    }
-}
-rt::validated!(ConnectionStringAuthParams);
+rt::validated!(ConnectionStringAuthParams, check_items_n0_auth_spec_n1_spec);
 /// Builds a [`ConnectionStringAuthParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

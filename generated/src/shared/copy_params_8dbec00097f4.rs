@@ -34,12 +34,7 @@ impl rt::FromValid for CopyParams {
         })
     }
 }
-impl rt::Validated for CopyParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_transformation_spec_n0_spec(v, at, c)
-    }
-}
-rt::validated!(CopyParams);
+rt::validated!(CopyParams, check_transformation_spec_n0_spec);
 /// Builds a [`CopyParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -121,12 +116,9 @@ impl rt::FromValid for CopyParamsDeltaColumn {
         })
     }
 }
-impl rt::Validated for CopyParamsDeltaColumn {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_transformation_spec_n0_spec_properties_delta_column(v, at, c)
-    }
-}
-rt::validated!(CopyParamsDeltaColumn);
+rt::validated!(
+    CopyParamsDeltaColumn, check_transformation_spec_n0_spec_properties_delta_column
+);
 /// Builds a [`CopyParamsDeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

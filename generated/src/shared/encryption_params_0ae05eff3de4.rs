@@ -47,12 +47,7 @@ impl rt::FromValid for EncryptionParams {
         })
     }
 }
-impl rt::Validated for EncryptionParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_transformation_specs_n2_spec(v, at, c)
-    }
-}
-rt::validated!(EncryptionParams);
+rt::validated!(EncryptionParams, check_transformation_specs_n2_spec);
 /// Builds a [`EncryptionParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -169,22 +164,18 @@ impl rt::FromValid for EncryptionParamsEncryptionAlgorithm {
         }
     }
 }
-impl rt::Validated for EncryptionParamsEncryptionAlgorithm {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_transformation_specs_n2_spec_properties_encryption_algorithm(v, at, c)
-    }
-}
-rt::validated!(EncryptionParamsEncryptionAlgorithm);
+rt::validated!(
+    EncryptionParamsEncryptionAlgorithm,
+    check_transformation_specs_n2_spec_properties_encryption_algorithm
+);
 /// ID of the key pair whose private key decrypts the files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncryptionParamsPublicKeyId(String);
 rt::newtype!(EncryptionParamsPublicKeyId, String, try_from);
-impl rt::Validated for EncryptionParamsPublicKeyId {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_transformation_specs_n2_spec_properties_public_key_id(v, at, c)
-    }
-}
-rt::validated!(EncryptionParamsPublicKeyId);
+rt::validated!(
+    EncryptionParamsPublicKeyId,
+    check_transformation_specs_n2_spec_properties_public_key_id
+);
 /// Validates against `#` (flowspecs/encrypted-files.json).
 fn check_transformation_specs_n2_spec(
     v: &impl rt::Instance,

@@ -42,12 +42,9 @@ impl rt::FromValid for ExploreFileDelimited {
         })
     }
 }
-impl rt::Validated for ExploreFileDelimited {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_delimited(v, at, c)
-    }
-}
-rt::validated!(ExploreFileDelimited);
+rt::validated!(
+    ExploreFileDelimited, check_items_n0_explore_spec_response_spec_file_delimited
+);
 /// Builds a [`ExploreFileDelimited`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -151,30 +148,18 @@ impl rt::FromValid for ExploreFileDelimitedFormat {
         }
     }
 }
-impl rt::Validated for ExploreFileDelimitedFormat {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_delimited_properties_format(
-            v,
-            at,
-            c,
-        )
-    }
-}
-rt::validated!(ExploreFileDelimitedFormat);
+rt::validated!(
+    ExploreFileDelimitedFormat,
+    check_items_n0_explore_spec_response_spec_file_delimited_properties_format
+);
 /// Generated from `#/items/0/exploreSpec/responseSpec/file/delimited/properties/columnDelimiter` in connectionspecs/cloud-storage.json.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExploreFileDelimitedColumnDelimiter(String);
 rt::newtype!(ExploreFileDelimitedColumnDelimiter, String, try_from);
-impl rt::Validated for ExploreFileDelimitedColumnDelimiter {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_delimited_properties_column_delimiter(
-            v,
-            at,
-            c,
-        )
-    }
-}
-rt::validated!(ExploreFileDelimitedColumnDelimiter);
+rt::validated!(
+    ExploreFileDelimitedColumnDelimiter,
+    check_items_n0_explore_spec_response_spec_file_delimited_properties_column_delimiter
+);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_delimited(
     v: &impl rt::Instance,

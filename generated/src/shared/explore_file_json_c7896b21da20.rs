@@ -38,12 +38,7 @@ impl rt::FromValid for ExploreFileJson {
         })
     }
 }
-impl rt::Validated for ExploreFileJson {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_json(v, at, c)
-    }
-}
-rt::validated!(ExploreFileJson);
+rt::validated!(ExploreFileJson, check_items_n0_explore_spec_response_spec_file_json);
 /// Builds a [`ExploreFileJson`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -134,12 +129,10 @@ impl rt::FromValid for ExploreFileJsonFormat {
         }
     }
 }
-impl rt::Validated for ExploreFileJsonFormat {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_json_properties_format(v, at, c)
-    }
-}
-rt::validated!(ExploreFileJsonFormat);
+rt::validated!(
+    ExploreFileJsonFormat,
+    check_items_n0_explore_spec_response_spec_file_json_properties_format
+);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_json(
     v: &impl rt::Instance,

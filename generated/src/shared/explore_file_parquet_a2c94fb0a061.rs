@@ -38,12 +38,9 @@ impl rt::FromValid for ExploreFileParquet {
         })
     }
 }
-impl rt::Validated for ExploreFileParquet {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_parquet(v, at, c)
-    }
-}
-rt::validated!(ExploreFileParquet);
+rt::validated!(
+    ExploreFileParquet, check_items_n0_explore_spec_response_spec_file_parquet
+);
 /// Builds a [`ExploreFileParquet`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -134,16 +131,10 @@ impl rt::FromValid for ExploreFileParquetFormat {
         }
     }
 }
-impl rt::Validated for ExploreFileParquetFormat {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_file_parquet_properties_format(
-            v,
-            at,
-            c,
-        )
-    }
-}
-rt::validated!(ExploreFileParquetFormat);
+rt::validated!(
+    ExploreFileParquetFormat,
+    check_items_n0_explore_spec_response_spec_file_parquet_properties_format
+);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_file_parquet(
     v: &impl rt::Instance,

@@ -42,12 +42,9 @@ impl rt::FromValid for ExploreFolderItem {
         })
     }
 }
-impl rt::Validated for ExploreFolderItem {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_folder_items(v, at, c)
-    }
-}
-rt::validated!(ExploreFolderItem);
+rt::validated!(
+    ExploreFolderItem, check_items_n0_explore_spec_response_spec_folder_items
+);
 /// Builds a [`ExploreFolderItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -170,22 +167,15 @@ impl rt::FromValid for ExploreFolderItemType {
         }
     }
 }
-impl rt::Validated for ExploreFolderItemType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_folder_items_properties_type(v, at, c)
-    }
-}
-rt::validated!(ExploreFolderItemType);
+rt::validated!(
+    ExploreFolderItemType,
+    check_items_n0_explore_spec_response_spec_folder_items_properties_type
+);
 /// Generated from `#/items/0/exploreSpec/responseSpec/folder` in connectionspecs/cloud-storage.json.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExploreFolder(Vec<ExploreFolderItem>);
 rt::newtype!(ExploreFolder, Vec < ExploreFolderItem >, try_from);
-impl rt::Validated for ExploreFolder {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_folder(v, at, c)
-    }
-}
-rt::validated!(ExploreFolder);
+rt::validated!(ExploreFolder, check_items_n0_explore_spec_response_spec_folder);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_folder(
     v: &impl rt::Instance,

@@ -38,12 +38,7 @@ impl rt::FromValid for ExploreRequest {
         })
     }
 }
-impl rt::Validated for ExploreRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_request_spec(v, at, c)
-    }
-}
-rt::validated!(ExploreRequest);
+rt::validated!(ExploreRequest, check_items_n0_explore_spec_request_spec);
 /// Builds a [`ExploreRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -139,12 +134,10 @@ impl rt::FromValid for ExploreRequestObjectType {
         }
     }
 }
-impl rt::Validated for ExploreRequestObjectType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_request_spec_properties_object_type(v, at, c)
-    }
-}
-rt::validated!(ExploreRequestObjectType);
+rt::validated!(
+    ExploreRequestObjectType,
+    check_items_n0_explore_spec_request_spec_properties_object_type
+);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_request_spec(
     v: &impl rt::Instance,

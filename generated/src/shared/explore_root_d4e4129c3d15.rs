@@ -42,12 +42,7 @@ impl rt::FromValid for ExploreRootItem {
         })
     }
 }
-impl rt::Validated for ExploreRootItem {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_root_items(v, at, c)
-    }
-}
-rt::validated!(ExploreRootItem);
+rt::validated!(ExploreRootItem, check_items_n0_explore_spec_response_spec_root_items);
 /// Builds a [`ExploreRootItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -170,22 +165,15 @@ impl rt::FromValid for ExploreRootItemType {
         }
     }
 }
-impl rt::Validated for ExploreRootItemType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_root_items_properties_type(v, at, c)
-    }
-}
-rt::validated!(ExploreRootItemType);
+rt::validated!(
+    ExploreRootItemType,
+    check_items_n0_explore_spec_response_spec_root_items_properties_type
+);
 /// Generated from `#/items/0/exploreSpec/responseSpec/root` in connectionspecs/cloud-storage.json.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExploreRoot(Vec<ExploreRootItem>);
 rt::newtype!(ExploreRoot, Vec < ExploreRootItem >, try_from);
-impl rt::Validated for ExploreRoot {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_explore_spec_response_spec_root(v, at, c)
-    }
-}
-rt::validated!(ExploreRoot);
+rt::validated!(ExploreRoot, check_items_n0_explore_spec_response_spec_root);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_explore_spec_response_spec_root(
     v: &impl rt::Instance,

@@ -51,12 +51,7 @@ impl rt::FromValid for ExploreRootItem {
         })
     }
 }
-impl rt::Validated for ExploreRootItem {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_root_items(v, at, c)
-    }
-}
-rt::validated!(ExploreRootItem);
+rt::validated!(ExploreRootItem, check_explore_spec_response_spec_root_items);
 /// Builds a [`ExploreRootItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -197,22 +192,14 @@ impl rt::FromValid for ExploreRootItemType {
         }
     }
 }
-impl rt::Validated for ExploreRootItemType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_root_items_properties_type(v, at, c)
-    }
-}
-rt::validated!(ExploreRootItemType);
+rt::validated!(
+    ExploreRootItemType, check_explore_spec_response_spec_root_items_properties_type
+);
 /// The entity sets at the service root.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExploreRoot(Vec<ExploreRootItem>);
 rt::newtype!(ExploreRoot, Vec < ExploreRootItem >, try_from);
-impl rt::Validated for ExploreRoot {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_root(v, at, c)
-    }
-}
-rt::validated!(ExploreRoot);
+rt::validated!(ExploreRoot, check_explore_spec_response_spec_root);
 /// Validates against `#` (connectionspecs/generic-odata.json).
 fn check_explore_spec_response_spec_root(
     v: &impl rt::Instance,

@@ -42,12 +42,7 @@ impl rt::FromValid for ExploreTable {
         })
     }
 }
-impl rt::Validated for ExploreTable {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_table(v, at, c)
-    }
-}
-rt::validated!(ExploreTable);
+rt::validated!(ExploreTable, check_explore_spec_response_spec_table);
 /// Builds a [`ExploreTable`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -130,12 +125,9 @@ impl rt::FromValid for ExploreTableSchema {
         })
     }
 }
-impl rt::Validated for ExploreTableSchema {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_table_properties_schema(v, at, c)
-    }
-}
-rt::validated!(ExploreTableSchema);
+rt::validated!(
+    ExploreTableSchema, check_explore_spec_response_spec_table_properties_schema
+);
 /// Builds a [`ExploreTableSchema`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -209,16 +201,10 @@ impl rt::FromValid for ExploreTableSchemaColumnsItem {
         })
     }
 }
-impl rt::Validated for ExploreTableSchemaColumnsItem {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_explore_spec_response_spec_table_properties_schema_properties_columns_items(
-            v,
-            at,
-            c,
-        )
-    }
-}
-rt::validated!(ExploreTableSchemaColumnsItem);
+rt::validated!(
+    ExploreTableSchemaColumnsItem,
+    check_explore_spec_response_spec_table_properties_schema_properties_columns_items
+);
 /// Builds a [`ExploreTableSchemaColumnsItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

@@ -38,12 +38,7 @@ impl rt::FromValid for MappingParams {
         })
     }
 }
-impl rt::Validated for MappingParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_transformation_spec_n1_spec(v, at, c)
-    }
-}
-rt::validated!(MappingParams);
+rt::validated!(MappingParams, check_transformation_spec_n1_spec);
 /// Builds a [`MappingParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

@@ -57,12 +57,7 @@ impl rt::FromValid for OAuth2RefreshCodeParams {
         })
     }
 }
-impl rt::Validated for OAuth2RefreshCodeParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_auth_spec_n0_spec(v, at, c)
-    }
-}
-rt::validated!(OAuth2RefreshCodeParams);
+rt::validated!(OAuth2RefreshCodeParams, check_auth_spec_n0_spec);
 /// Builds a [`OAuth2RefreshCodeParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

@@ -81,12 +81,7 @@ impl rt::FromValid for Options {
         })
     }
 }
-impl rt::Validated for Options {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_option_spec_spec(v, at, c)
-    }
-}
-rt::validated!(Options);
+rt::validated!(Options, check_items_n0_option_spec_spec);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -170,12 +165,7 @@ impl OptionsBuilder<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsInletId(String);
 rt::newtype!(OptionsInletId, String, try_from);
-impl rt::Validated for OptionsInletId {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_option_spec_spec_properties_inlet_id(v, at, c)
-    }
-}
-rt::validated!(OptionsInletId);
+rt::validated!(OptionsInletId, check_items_n0_option_spec_spec_properties_inlet_id);
 /// Payload type.
 ///
 /// Whether incoming payloads already conform to an XDM schema (xdm) or must be mapped first (raw).
@@ -218,12 +208,7 @@ impl rt::FromValid for OptionsDataType {
         }
     }
 }
-impl rt::Validated for OptionsDataType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_option_spec_spec_properties_data_type(v, at, c)
-    }
-}
-rt::validated!(OptionsDataType);
+rt::validated!(OptionsDataType, check_items_n0_option_spec_spec_properties_data_type);
 /// Validates against `#` (flowspecs/streaming-events.json).
 fn check_items_n0_option_spec_spec(
     v: &impl rt::Instance,

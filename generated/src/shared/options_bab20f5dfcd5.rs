@@ -82,12 +82,7 @@ impl rt::FromValid for Options {
         })
     }
 }
-impl rt::Validated for Options {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec(v, at, c)
-    }
-}
-rt::validated!(Options);
+rt::validated!(Options, check_option_spec_spec);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -220,12 +215,7 @@ impl rt::FromValid for OptionsFileType {
         }
     }
 }
-impl rt::Validated for OptionsFileType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_file_type(v, at, c)
-    }
-}
-rt::validated!(OptionsFileType);
+rt::validated!(OptionsFileType, check_option_spec_spec_properties_file_type);
 /// Column delimiter.
 ///
 /// Single character that separates columns in delimited files.
@@ -234,12 +224,9 @@ rt::validated!(OptionsFileType);
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsColumnDelimiter(String);
 rt::newtype!(OptionsColumnDelimiter, String, try_from);
-impl rt::Validated for OptionsColumnDelimiter {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_column_delimiter(v, at, c)
-    }
-}
-rt::validated!(OptionsColumnDelimiter);
+rt::validated!(
+    OptionsColumnDelimiter, check_option_spec_spec_properties_column_delimiter
+);
 /// Compression type.
 ///
 /// Compression applied to the source files, if any.
@@ -288,12 +275,9 @@ impl rt::FromValid for OptionsCompressionType {
         }
     }
 }
-impl rt::Validated for OptionsCompressionType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_compression_type(v, at, c)
-    }
-}
-rt::validated!(OptionsCompressionType);
+rt::validated!(
+    OptionsCompressionType, check_option_spec_spec_properties_compression_type
+);
 /// Validates against `#` (flowspecs/legacy-periodic.json).
 fn check_option_spec_spec(
     v: &impl rt::Instance,

@@ -53,12 +53,7 @@ impl rt::FromValid for Options {
         })
     }
 }
-impl rt::Validated for Options {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec(v, at, c)
-    }
-}
-rt::validated!(Options);
+rt::validated!(Options, check_option_spec_spec);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -110,12 +105,10 @@ impl OptionsBuilder {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
-impl rt::Validated for OptionsPartialIngestionPercent {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_partial_ingestion_percent(v, at, c)
-    }
-}
-rt::validated!(OptionsPartialIngestionPercent);
+rt::validated!(
+    OptionsPartialIngestionPercent,
+    check_option_spec_spec_properties_partial_ingestion_percent
+);
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_option_spec_spec(
     v: &impl rt::Instance,

@@ -86,12 +86,7 @@ impl rt::FromValid for Options {
         })
     }
 }
-impl rt::Validated for Options {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec(v, at, c)
-    }
-}
-rt::validated!(Options);
+rt::validated!(Options, check_option_spec_spec);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -211,48 +206,31 @@ impl rt::FromValid for OptionsType {
         }
     }
 }
-impl rt::Validated for OptionsType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_type(v, at, c)
-    }
-}
-rt::validated!(OptionsType);
+rt::validated!(OptionsType, check_option_spec_spec_properties_type);
 /// Export file delimiter.
 ///
 /// Single character that separates columns in the bulk export files produced by the source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsFileDelimiter(String);
 rt::newtype!(OptionsFileDelimiter, String, try_from);
-impl rt::Validated for OptionsFileDelimiter {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_file_delimiter(v, at, c)
-    }
-}
-rt::validated!(OptionsFileDelimiter);
+rt::validated!(OptionsFileDelimiter, check_option_spec_spec_properties_file_delimiter);
 /// Partial ingestion threshold.
 ///
 /// Percentage of failed records tolerated before the run is marked as failed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsPartialIngestionPercent(f64);
 rt::newtype!(OptionsPartialIngestionPercent, f64, try_from);
-impl rt::Validated for OptionsPartialIngestionPercent {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_partial_ingestion_percent(v, at, c)
-    }
-}
-rt::validated!(OptionsPartialIngestionPercent);
+rt::validated!(
+    OptionsPartialIngestionPercent,
+    check_option_spec_spec_properties_partial_ingestion_percent
+);
 /// Staging table name.
 ///
 /// Name of the staging table. It must be 3 to 63 characters long and must not look like an IP address.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsTableName(String);
 rt::newtype!(OptionsTableName, String, try_from);
-impl rt::Validated for OptionsTableName {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_option_spec_spec_properties_table_name(v, at, c)
-    }
-}
-rt::validated!(OptionsTableName);
+rt::validated!(OptionsTableName, check_option_spec_spec_properties_table_name);
 /// Validates against `#` (flowspecs/nested-schedule.json).
 fn check_option_spec_spec(
     v: &impl rt::Instance,

@@ -47,12 +47,7 @@ impl rt::FromValid for RunParams {
         })
     }
 }
-impl rt::Validated for RunParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_run_spec_spec(v, at, c)
-    }
-}
-rt::validated!(RunParams);
+rt::validated!(RunParams, check_run_spec_spec);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -222,12 +217,7 @@ impl rt::FromValid for RunParamsDeltaColumn {
         })
     }
 }
-impl rt::Validated for RunParamsDeltaColumn {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_run_spec_spec_properties_delta_column(v, at, c)
-    }
-}
-rt::validated!(RunParamsDeltaColumn);
+rt::validated!(RunParamsDeltaColumn, check_run_spec_spec_properties_delta_column);
 /// Builds a [`RunParamsDeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

@@ -43,12 +43,7 @@ impl rt::FromValid for RunParams {
         })
     }
 }
-impl rt::Validated for RunParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_run_spec_spec(v, at, c)
-    }
-}
-rt::validated!(RunParams);
+rt::validated!(RunParams, check_run_spec_spec);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

@@ -138,12 +138,7 @@ impl From<ScheduleWeek> for Schedule {
         Self::Week(value)
     }
 }
-impl rt::Validated for Schedule {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_schedule_spec_spec(v, at, c)
-    }
-}
-rt::validated!(Schedule);
+rt::validated!(Schedule, check_schedule_spec_spec);
 /// The members of [`Schedule::Once`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleOnce {
@@ -341,21 +336,10 @@ impl ScheduleMinuteBuilder<i64, i64> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleMinuteInterval(i64);
 rt::newtype!(ScheduleMinuteInterval, i64, try_from);
-impl rt::Validated for ScheduleMinuteInterval {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
-            return false;
-        }
-        if !check_schedule_spec_spec_else_then_properties_interval(v, at, c)
-            && c.failed(&mut ok)
-        {
-            return false;
-        }
-        ok
-    }
-}
-rt::validated!(ScheduleMinuteInterval);
+rt::validated!(
+    ScheduleMinuteInterval, check_schedule_spec_spec_properties_interval,
+    check_schedule_spec_spec_else_then_properties_interval
+);
 /// The members of [`Schedule::Hour`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleHour {
@@ -477,21 +461,10 @@ impl ScheduleHourBuilder<i64, i64> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleHourInterval(i64);
 rt::newtype!(ScheduleHourInterval, i64, try_from);
-impl rt::Validated for ScheduleHourInterval {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
-            return false;
-        }
-        if !check_schedule_spec_spec_else_else_properties_interval(v, at, c)
-            && c.failed(&mut ok)
-        {
-            return false;
-        }
-        ok
-    }
-}
-rt::validated!(ScheduleHourInterval);
+rt::validated!(
+    ScheduleHourInterval, check_schedule_spec_spec_properties_interval,
+    check_schedule_spec_spec_else_else_properties_interval
+);
 /// The members of [`Schedule::Day`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleDay {
@@ -613,21 +586,10 @@ impl ScheduleDayBuilder<i64, i64> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleDayInterval(i64);
 rt::newtype!(ScheduleDayInterval, i64, try_from);
-impl rt::Validated for ScheduleDayInterval {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
-            return false;
-        }
-        if !check_schedule_spec_spec_else_else_properties_interval(v, at, c)
-            && c.failed(&mut ok)
-        {
-            return false;
-        }
-        ok
-    }
-}
-rt::validated!(ScheduleDayInterval);
+rt::validated!(
+    ScheduleDayInterval, check_schedule_spec_spec_properties_interval,
+    check_schedule_spec_spec_else_else_properties_interval
+);
 /// The members of [`Schedule::Week`] besides `frequency`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleWeek {
@@ -749,21 +711,10 @@ impl ScheduleWeekBuilder<i64, i64> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleWeekInterval(i64);
 rt::newtype!(ScheduleWeekInterval, i64, try_from);
-impl rt::Validated for ScheduleWeekInterval {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        let mut ok = true;
-        if !check_schedule_spec_spec_properties_interval(v, at, c) && c.failed(&mut ok) {
-            return false;
-        }
-        if !check_schedule_spec_spec_else_else_properties_interval(v, at, c)
-            && c.failed(&mut ok)
-        {
-            return false;
-        }
-        ok
-    }
-}
-rt::validated!(ScheduleWeekInterval);
+rt::validated!(
+    ScheduleWeekInterval, check_schedule_spec_spec_properties_interval,
+    check_schedule_spec_spec_else_else_properties_interval
+);
 /// Validates against `#` (flowspecs/crm-to-aep.json).
 fn check_schedule_spec_spec(
     v: &impl rt::Instance,

@@ -42,12 +42,7 @@ impl rt::FromValid for SourceParams {
         })
     }
 }
-impl rt::Validated for SourceParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_source_spec_spec(v, at, c)
-    }
-}
-rt::validated!(SourceParams);
+rt::validated!(SourceParams, check_items_n0_source_spec_spec);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -111,12 +106,7 @@ impl SourceParamsBuilder<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsPath(String);
 rt::newtype!(SourceParamsPath, String, try_from);
-impl rt::Validated for SourceParamsPath {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_source_spec_spec_properties_path(v, at, c)
-    }
-}
-rt::validated!(SourceParamsPath);
+rt::validated!(SourceParamsPath, check_items_n0_source_spec_spec_properties_path);
 /// Generated from `#/items/0/sourceSpec/spec/properties/fileType` in connectionspecs/cloud-storage.json.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceParamsFileType {
@@ -159,12 +149,9 @@ impl rt::FromValid for SourceParamsFileType {
         }
     }
 }
-impl rt::Validated for SourceParamsFileType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_items_n0_source_spec_spec_properties_file_type(v, at, c)
-    }
-}
-rt::validated!(SourceParamsFileType);
+rt::validated!(
+    SourceParamsFileType, check_items_n0_source_spec_spec_properties_file_type
+);
 /// Validates against `#` (connectionspecs/cloud-storage.json).
 fn check_items_n0_source_spec_spec(
     v: &impl rt::Instance,

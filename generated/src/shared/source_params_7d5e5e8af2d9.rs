@@ -38,12 +38,7 @@ impl rt::FromValid for SourceParams {
         })
     }
 }
-impl rt::Validated for SourceParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_source_spec_spec(v, at, c)
-    }
-}
-rt::validated!(SourceParams);
+rt::validated!(SourceParams, check_source_spec_spec);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -98,12 +93,7 @@ impl SourceParamsBuilder<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsTableName(String);
 rt::newtype!(SourceParamsTableName, String, try_from);
-impl rt::Validated for SourceParamsTableName {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_table_name(v, at, c)
-    }
-}
-rt::validated!(SourceParamsTableName);
+rt::validated!(SourceParamsTableName, check_source_spec_spec_properties_table_name);
 /// Generated from `#/sourceSpec/spec/properties/columns/items` in connectionspecs/generic-odata.json.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsColumnsItem {
@@ -141,12 +131,7 @@ impl rt::FromValid for SourceParamsColumnsItem {
         })
     }
 }
-impl rt::Validated for SourceParamsColumnsItem {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_columns_items(v, at, c)
-    }
-}
-rt::validated!(SourceParamsColumnsItem);
+rt::validated!(SourceParamsColumnsItem, check_source_spec_spec_properties_columns_items);
 /// Builds a [`SourceParamsColumnsItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]

@@ -49,12 +49,7 @@ impl rt::FromValid for SourceParams {
         })
     }
 }
-impl rt::Validated for SourceParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_source_spec_spec(v, at, c)
-    }
-}
-rt::validated!(SourceParams);
+rt::validated!(SourceParams, check_source_spec_spec);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -127,34 +122,21 @@ impl SourceParamsBuilder<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsQuoteCharacter(String);
 rt::newtype!(SourceParamsQuoteCharacter, String, try_from);
-impl rt::Validated for SourceParamsQuoteCharacter {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_quote_character(v, at, c)
-    }
-}
-rt::validated!(SourceParamsQuoteCharacter);
+rt::validated!(
+    SourceParamsQuoteCharacter, check_source_spec_spec_properties_quote_character
+);
 /// Generated from `#/sourceSpec/spec/properties/pageSize` in connectionspecs/rest-sdk.json.
 ///
 /// Default: `100` (documentation only: an absent member stays absent).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsPageSize(i64);
 rt::newtype!(SourceParamsPageSize, i64, try_from);
-impl rt::Validated for SourceParamsPageSize {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_page_size(v, at, c)
-    }
-}
-rt::validated!(SourceParamsPageSize);
+rt::validated!(SourceParamsPageSize, check_source_spec_spec_properties_page_size);
 /// Read records changed after this date (YYYY-MM-DD).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceParamsSince(String);
 rt::newtype!(SourceParamsSince, String, try_from);
-impl rt::Validated for SourceParamsSince {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_source_spec_spec_properties_since(v, at, c)
-    }
-}
-rt::validated!(SourceParamsSince);
+rt::validated!(SourceParamsSince, check_source_spec_spec_properties_since);
 /// Validates against `#` (connectionspecs/rest-sdk.json).
 fn check_source_spec_spec(
     v: &impl rt::Instance,

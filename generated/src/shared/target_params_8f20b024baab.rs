@@ -34,12 +34,7 @@ impl rt::FromValid for TargetParams {
         })
     }
 }
-impl rt::Validated for TargetParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_target_spec_spec(v, at, c)
-    }
-}
-rt::validated!(TargetParams);
+rt::validated!(TargetParams, check_target_spec_spec);
 /// Builds a [`TargetParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -85,12 +80,7 @@ impl TargetParamsBuilder<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetParamsDataSetId(String);
 rt::newtype!(TargetParamsDataSetId, String, try_from);
-impl rt::Validated for TargetParamsDataSetId {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_target_spec_spec_properties_data_set_id(v, at, c)
-    }
-}
-rt::validated!(TargetParamsDataSetId);
+rt::validated!(TargetParamsDataSetId, check_target_spec_spec_properties_data_set_id);
 /// Validates against `#` (connectionspecs/data-lake.json).
 fn check_target_spec_spec(
     v: &impl rt::Instance,

@@ -46,12 +46,7 @@ impl rt::FromValid for ErrorChainEntry {
         })
     }
 }
-impl rt::Validated for ErrorChainEntry {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_chain_entry(v, at, c)
-    }
-}
-rt::validated!(ErrorChainEntry);
+rt::validated!(ErrorChainEntry, check_components_schemas_error_chain_entry);
 /// Error body used across Experience Platform services. Platform services answer with the problem-details style fields (`type`, `title`, `status`, `detail`, `report`, `error-chain`); the API gateway itself (e.g. for rejected tokens) may instead answer with `error_code` and `message`. All fields are optional so either form parses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
@@ -119,12 +114,7 @@ impl rt::FromValid for ErrorResponse {
         })
     }
 }
-impl rt::Validated for ErrorResponse {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_response(v, at, c)
-    }
-}
-rt::validated!(ErrorResponse);
+rt::validated!(ErrorResponse, check_components_schemas_error_response);
 /// Reference to an XDM schema and the representation it is read in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaRef {
@@ -158,12 +148,7 @@ impl rt::FromValid for SchemaRef {
         })
     }
 }
-impl rt::Validated for SchemaRef {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_schema_ref(v, at, c)
-    }
-}
-rt::validated!(SchemaRef);
+rt::validated!(SchemaRef, check_components_schemas_schema_ref);
 /// Builds a [`SchemaRef`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -260,12 +245,7 @@ impl rt::FromValid for MappingSetSchema {
         })
     }
 }
-impl rt::Validated for MappingSetSchema {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_schema(v, at, c)
-    }
-}
-rt::validated!(MappingSetSchema);
+rt::validated!(MappingSetSchema, check_components_schemas_mapping_set_schema);
 /// Builds a [`MappingSetSchema`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -482,12 +462,7 @@ impl rt::FromValid for Mapping {
         })
     }
 }
-impl rt::Validated for Mapping {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping(v, at, c)
-    }
-}
-rt::validated!(Mapping);
+rt::validated!(Mapping, check_components_schemas_mapping);
 /// A mapping as sent when creating or replacing a mapping set (attribute form).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingRequest {
@@ -632,12 +607,7 @@ impl rt::FromValid for MappingRequest {
         })
     }
 }
-impl rt::Validated for MappingRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_request(v, at, c)
-    }
-}
-rt::validated!(MappingRequest);
+rt::validated!(MappingRequest, check_components_schemas_mapping_request);
 /// Builds a [`MappingRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -879,12 +849,7 @@ impl MappingRequestBuilder<String, String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingList(Vec<Mapping>);
 rt::newtype!(MappingList, Vec < Mapping >, try_from);
-impl rt::Validated for MappingList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_list(v, at, c)
-    }
-}
-rt::validated!(MappingList);
+rt::validated!(MappingList, check_components_schemas_mapping_list);
 /// Body for creating or replacing a mapping set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetRequest {
@@ -947,12 +912,7 @@ impl rt::FromValid for MappingSetRequest {
         })
     }
 }
-impl rt::Validated for MappingSetRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_request(v, at, c)
-    }
-}
-rt::validated!(MappingSetRequest);
+rt::validated!(MappingSetRequest, check_components_schemas_mapping_set_request);
 /// Builds a [`MappingSetRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -1055,22 +1015,18 @@ impl MappingSetRequestBuilder<Vec<MappingRequest>> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetRequestVersion(i64);
 rt::newtype!(MappingSetRequestVersion, i64, try_from);
-impl rt::Validated for MappingSetRequestVersion {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_request_properties_version(v, at, c)
-    }
-}
-rt::validated!(MappingSetRequestVersion);
+rt::validated!(
+    MappingSetRequestVersion,
+    check_components_schemas_mapping_set_request_properties_version
+);
 /// The mappings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetRequestMappings(Vec<MappingRequest>);
 rt::newtype!(MappingSetRequestMappings, Vec < MappingRequest >, try_from);
-impl rt::Validated for MappingSetRequestMappings {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_request_properties_mappings(v, at, c)
-    }
-}
-rt::validated!(MappingSetRequestMappings);
+rt::validated!(
+    MappingSetRequestMappings,
+    check_components_schemas_mapping_set_request_properties_mappings
+);
 /// Identity, version and audit fields of a mapping set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetCreated {
@@ -1128,22 +1084,15 @@ impl rt::FromValid for MappingSetCreated {
         })
     }
 }
-impl rt::Validated for MappingSetCreated {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_created(v, at, c)
-    }
-}
-rt::validated!(MappingSetCreated);
+rt::validated!(MappingSetCreated, check_components_schemas_mapping_set_created);
 /// Version number; starts at 0 and grows with each update.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetCreatedVersion(i64);
 rt::newtype!(MappingSetCreatedVersion, i64, try_from);
-impl rt::Validated for MappingSetCreatedVersion {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_created_properties_version(v, at, c)
-    }
-}
-rt::validated!(MappingSetCreatedVersion);
+rt::validated!(
+    MappingSetCreatedVersion,
+    check_components_schemas_mapping_set_created_properties_version
+);
 /// A stored mapping set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSet {
@@ -1276,12 +1225,7 @@ impl rt::FromValid for MappingSet {
         })
     }
 }
-impl rt::Validated for MappingSet {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set(v, at, c)
-    }
-}
-rt::validated!(MappingSet);
+rt::validated!(MappingSet, check_components_schemas_mapping_set);
 /// Offset paging information.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageInfo {
@@ -1315,12 +1259,7 @@ impl rt::FromValid for PageInfo {
         })
     }
 }
-impl rt::Validated for PageInfo {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_page_info(v, at, c)
-    }
-}
-rt::validated!(PageInfo);
+rt::validated!(PageInfo, check_components_schemas_page_info);
 /// A hypermedia link.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
@@ -1354,12 +1293,7 @@ impl rt::FromValid for Link {
         })
     }
 }
-impl rt::Validated for Link {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_link(v, at, c)
-    }
-}
-rt::validated!(Link);
+rt::validated!(Link, check_components_schemas_link);
 /// A page of mapping sets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetList {
@@ -1397,22 +1331,14 @@ impl rt::FromValid for MappingSetList {
         })
     }
 }
-impl rt::Validated for MappingSetList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_list(v, at, c)
-    }
-}
-rt::validated!(MappingSetList);
+rt::validated!(MappingSetList, check_components_schemas_mapping_set_list);
 /// Navigation links keyed by relation name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingSetListLinks(rt::serde_json::Map<String, Value>);
 rt::newtype!(MappingSetListLinks, rt::serde_json::Map < String, Value >, try_from);
-impl rt::Validated for MappingSetListLinks {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_mapping_set_list_properties_links(v, at, c)
-    }
-}
-rt::validated!(MappingSetListLinks);
+rt::validated!(
+    MappingSetListLinks, check_components_schemas_mapping_set_list_properties_links
+);
 impl rt::http::JsonBody<MappingSetRequest> for MappingSetRequest {
     fn to_json(&self) -> Result<Value, rt::ValidationErrors> {
         rt::http::validated_json(self)

@@ -46,12 +46,7 @@ impl rt::FromValid for ErrorChainEntry {
         })
     }
 }
-impl rt::Validated for ErrorChainEntry {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_chain_entry(v, at, c)
-    }
-}
-rt::validated!(ErrorChainEntry);
+rt::validated!(ErrorChainEntry, check_components_schemas_error_chain_entry);
 /// Error body used across Experience Platform services. Platform services answer with the problem-details style fields (`type`, `title`, `status`, `detail`, `report`, `error-chain`); the API gateway itself (e.g. for rejected tokens) may instead answer with `error_code` and `message`. All fields are optional so either form parses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
@@ -119,12 +114,7 @@ impl rt::FromValid for ErrorResponse {
         })
     }
 }
-impl rt::Validated for ErrorResponse {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_error_response(v, at, c)
-    }
-}
-rt::validated!(ErrorResponse);
+rt::validated!(ErrorResponse, check_components_schemas_error_response);
 /// Id and etag of a resource that was just created or updated. Keep the etag to send as `If-Match` on the next update.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatedResponse {
@@ -158,12 +148,7 @@ impl rt::FromValid for CreatedResponse {
         })
     }
 }
-impl rt::Validated for CreatedResponse {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_created_response(v, at, c)
-    }
-}
-rt::validated!(CreatedResponse);
+rt::validated!(CreatedResponse, check_components_schemas_created_response);
 /// Identity, version and audit fields carried by every stored resource.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceMetadata {
@@ -246,12 +231,7 @@ impl rt::FromValid for ResourceMetadata {
         })
     }
 }
-impl rt::Validated for ResourceMetadata {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_resource_metadata(v, at, c)
-    }
-}
-rt::validated!(ResourceMetadata);
+rt::validated!(ResourceMetadata, check_components_schemas_resource_metadata);
 /// A hypermedia link.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
@@ -281,12 +261,7 @@ impl rt::FromValid for Link {
         })
     }
 }
-impl rt::Validated for Link {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_link(v, at, c)
-    }
-}
-rt::validated!(Link);
+rt::validated!(Link, check_components_schemas_link);
 /// Navigation links of a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageLinks {
@@ -316,12 +291,7 @@ impl rt::FromValid for PageLinks {
         })
     }
 }
-impl rt::Validated for PageLinks {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_page_links(v, at, c)
-    }
-}
-rt::validated!(PageLinks);
+rt::validated!(PageLinks, check_components_schemas_page_links);
 /// Paging fields shared by every list answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEnvelope {
@@ -355,22 +325,14 @@ impl rt::FromValid for ListEnvelope {
         })
     }
 }
-impl rt::Validated for ListEnvelope {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_list_envelope(v, at, c)
-    }
-}
-rt::validated!(ListEnvelope);
+rt::validated!(ListEnvelope, check_components_schemas_list_envelope);
 /// Total number of matching items; present when `count=true` was requested.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEnvelopeCount(i64);
 rt::newtype!(ListEnvelopeCount, i64, try_from);
-impl rt::Validated for ListEnvelopeCount {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_list_envelope_properties_count(v, at, c)
-    }
-}
-rt::validated!(ListEnvelopeCount);
+rt::validated!(
+    ListEnvelopeCount, check_components_schemas_list_envelope_properties_count
+);
 /// Reference to a connection or flow specification, by id and version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecReference {
@@ -404,12 +366,7 @@ impl rt::FromValid for SpecReference {
         })
     }
 }
-impl rt::Validated for SpecReference {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_spec_reference(v, at, c)
-    }
-}
-rt::validated!(SpecReference);
+rt::validated!(SpecReference, check_components_schemas_spec_reference);
 /// Builds a [`SpecReference`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -493,12 +450,7 @@ impl rt::FromValid for XdmSchemaReference {
         })
     }
 }
-impl rt::Validated for XdmSchemaReference {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_xdm_schema_reference(v, at, c)
-    }
-}
-rt::validated!(XdmSchemaReference);
+rt::validated!(XdmSchemaReference, check_components_schemas_xdm_schema_reference);
 /// Builds a [`XdmSchemaReference`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -582,12 +534,7 @@ impl rt::FromValid for ConnectionRef {
         })
     }
 }
-impl rt::Validated for ConnectionRef {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_ref(v, at, c)
-    }
-}
-rt::validated!(ConnectionRef);
+rt::validated!(ConnectionRef, check_components_schemas_connection_ref);
 /// Reference to a source or target connection together with its base connection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InheritedConnectionRef {
@@ -625,12 +572,9 @@ impl rt::FromValid for InheritedConnectionRef {
         })
     }
 }
-impl rt::Validated for InheritedConnectionRef {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_inherited_connection_ref(v, at, c)
-    }
-}
-rt::validated!(InheritedConnectionRef);
+rt::validated!(
+    InheritedConnectionRef, check_components_schemas_inherited_connection_ref
+);
 /// Read-only attributes a source or target connection inherits from its base connection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionInheritedAttributes {
@@ -660,12 +604,10 @@ impl rt::FromValid for ConnectionInheritedAttributes {
         })
     }
 }
-impl rt::Validated for ConnectionInheritedAttributes {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_inherited_attributes(v, at, c)
-    }
-}
-rt::validated!(ConnectionInheritedAttributes);
+rt::validated!(
+    ConnectionInheritedAttributes,
+    check_components_schemas_connection_inherited_attributes
+);
 /// One RFC 6902 operation. `value` is required for `add`, `replace` and `test`; `from` is required for `move` and `copy`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperation {
@@ -707,12 +649,7 @@ impl rt::FromValid for JsonPatchOperation {
         })
     }
 }
-impl rt::Validated for JsonPatchOperation {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation(v, at, c)
-    }
-}
-rt::validated!(JsonPatchOperation);
+rt::validated!(JsonPatchOperation, check_components_schemas_json_patch_operation);
 /// Builds a [`JsonPatchOperation`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -855,42 +792,29 @@ impl rt::FromValid for JsonPatchOperationOp {
         }
     }
 }
-impl rt::Validated for JsonPatchOperationOp {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation_properties_op(v, at, c)
-    }
-}
-rt::validated!(JsonPatchOperationOp);
+rt::validated!(
+    JsonPatchOperationOp, check_components_schemas_json_patch_operation_properties_op
+);
 /// JSON Pointer to the member to change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperationPath(String);
 rt::newtype!(JsonPatchOperationPath, String, try_from);
-impl rt::Validated for JsonPatchOperationPath {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation_properties_path(v, at, c)
-    }
-}
-rt::validated!(JsonPatchOperationPath);
+rt::validated!(
+    JsonPatchOperationPath, check_components_schemas_json_patch_operation_properties_path
+);
 /// JSON Pointer of the source member for `move` and `copy`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperationFromType(String);
 rt::newtype!(JsonPatchOperationFromType, String, try_from);
-impl rt::Validated for JsonPatchOperationFromType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch_operation_properties_from(v, at, c)
-    }
-}
-rt::validated!(JsonPatchOperationFromType);
+rt::validated!(
+    JsonPatchOperationFromType,
+    check_components_schemas_json_patch_operation_properties_from
+);
 /// JSON Patch document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatch(Vec<JsonPatchOperation>);
 rt::newtype!(JsonPatch, Vec < JsonPatchOperation >, try_from);
-impl rt::Validated for JsonPatch {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_json_patch(v, at, c)
-    }
-}
-rt::validated!(JsonPatch);
+rt::validated!(JsonPatch, check_components_schemas_json_patch);
 /// A permission needed to use a specification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PermissionEntry {
@@ -928,12 +852,7 @@ impl rt::FromValid for PermissionEntry {
         })
     }
 }
-impl rt::Validated for PermissionEntry {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_permission_entry(v, at, c)
-    }
-}
-rt::validated!(PermissionEntry);
+rt::validated!(PermissionEntry, check_components_schemas_permission_entry);
 /// Permissions needed to view or manage resources built on a specification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PermissionsInfo {
@@ -967,12 +886,7 @@ impl rt::FromValid for PermissionsInfo {
         })
     }
 }
-impl rt::Validated for PermissionsInfo {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_permissions_info(v, at, c)
-    }
-}
-rt::validated!(PermissionsInfo);
+rt::validated!(PermissionsInfo, check_components_schemas_permissions_info);
 /// A named JSON Schema embedded in a specification. `spec` is an arbitrary JSON Schema document (draft-07, possibly using `if`/`then`/`else`) and is kept as a free-form object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedSpec {
@@ -1006,12 +920,7 @@ impl rt::FromValid for NamedSpec {
         })
     }
 }
-impl rt::Validated for NamedSpec {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_named_spec(v, at, c)
-    }
-}
-rt::validated!(NamedSpec);
+rt::validated!(NamedSpec, check_components_schemas_named_spec);
 /// A named JSON Schema that also carries a type and optional display attributes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypedSpec {
@@ -1053,12 +962,7 @@ impl rt::FromValid for TypedSpec {
         })
     }
 }
-impl rt::Validated for TypedSpec {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_typed_spec(v, at, c)
-    }
-}
-rt::validated!(TypedSpec);
+rt::validated!(TypedSpec, check_components_schemas_typed_spec);
 /// Credentials of a base connection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthInfo {
@@ -1092,12 +996,7 @@ impl rt::FromValid for AuthInfo {
         })
     }
 }
-impl rt::Validated for AuthInfo {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_auth_info(v, at, c)
-    }
-}
-rt::validated!(AuthInfo);
+rt::validated!(AuthInfo, check_components_schemas_auth_info);
 /// Builds a [`AuthInfo`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -1201,12 +1100,7 @@ impl rt::FromValid for ConnectionRequest {
         })
     }
 }
-impl rt::Validated for ConnectionRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_request(v, at, c)
-    }
-}
-rt::validated!(ConnectionRequest);
+rt::validated!(ConnectionRequest, check_components_schemas_connection_request);
 /// Builds a [`ConnectionRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -1316,12 +1210,9 @@ impl ConnectionRequestBuilder<String, AuthInfo, SpecReference> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionRequestName(String);
 rt::newtype!(ConnectionRequestName, String, try_from);
-impl rt::Validated for ConnectionRequestName {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_request_properties_name(v, at, c)
-    }
-}
-rt::validated!(ConnectionRequestName);
+rt::validated!(
+    ConnectionRequestName, check_components_schemas_connection_request_properties_name
+);
 /// A stored base connection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
@@ -1454,12 +1345,7 @@ impl rt::FromValid for Connection {
         })
     }
 }
-impl rt::Validated for Connection {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection(v, at, c)
-    }
-}
-rt::validated!(Connection);
+rt::validated!(Connection, check_components_schemas_connection);
 /// Page of base connections (or the single connection read by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionList {
@@ -1497,12 +1383,7 @@ impl rt::FromValid for ConnectionList {
         })
     }
 }
-impl rt::Validated for ConnectionList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_list(v, at, c)
-    }
-}
-rt::validated!(ConnectionList);
+rt::validated!(ConnectionList, check_components_schemas_connection_list);
 /// Description of one connector. The nested specs hold JSON Schemas that define the credentials, source parameters and exploration shapes the connector accepts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionSpec {
@@ -1580,12 +1461,7 @@ impl rt::FromValid for ConnectionSpec {
         })
     }
 }
-impl rt::Validated for ConnectionSpec {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_spec(v, at, c)
-    }
-}
-rt::validated!(ConnectionSpec);
+rt::validated!(ConnectionSpec, check_components_schemas_connection_spec);
 /// Page of connection specifications (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionSpecList {
@@ -1623,12 +1499,7 @@ impl rt::FromValid for ConnectionSpecList {
         })
     }
 }
-impl rt::Validated for ConnectionSpecList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_connection_spec_list(v, at, c)
-    }
-}
-rt::validated!(ConnectionSpecList);
+rt::validated!(ConnectionSpecList, check_components_schemas_connection_spec_list);
 /// XDM type a tabular column is converted to, with optional format and bounds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XdmFieldType {
@@ -1671,12 +1542,7 @@ impl rt::FromValid for XdmFieldType {
         })
     }
 }
-impl rt::Validated for XdmFieldType {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_xdm_field_type(v, at, c)
-    }
-}
-rt::validated!(XdmFieldType);
+rt::validated!(XdmFieldType, check_components_schemas_xdm_field_type);
 /// Builds a [`XdmFieldType`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -1786,12 +1652,7 @@ impl rt::FromValid for TabularColumn {
         })
     }
 }
-impl rt::Validated for TabularColumn {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_tabular_column(v, at, c)
-    }
-}
-rt::validated!(TabularColumn);
+rt::validated!(TabularColumn, check_components_schemas_tabular_column);
 /// Builds a [`TabularColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -1907,12 +1768,7 @@ impl rt::FromValid for SourceConnectionData {
         })
     }
 }
-impl rt::Validated for SourceConnectionData {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_data(v, at, c)
-    }
-}
-rt::validated!(SourceConnectionData);
+rt::validated!(SourceConnectionData, check_components_schemas_source_connection_data);
 /// Builds a [`SourceConnectionData`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -2033,12 +1889,10 @@ impl rt::FromValid for SourceConnectionDataFormat {
         }
     }
 }
-impl rt::Validated for SourceConnectionDataFormat {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_data_properties_format(v, at, c)
-    }
-}
-rt::validated!(SourceConnectionDataFormat);
+rt::validated!(
+    SourceConnectionDataFormat,
+    check_components_schemas_source_connection_data_properties_format
+);
 /// Connector-specific parameters, validated against the connection specification's `sourceSpec`. File-based connectors use `path`; table-based connectors use `tableName` and `columns`. Other keys are allowed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionParams {
@@ -2076,12 +1930,9 @@ impl rt::FromValid for SourceConnectionParams {
         })
     }
 }
-impl rt::Validated for SourceConnectionParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_params(v, at, c)
-    }
-}
-rt::validated!(SourceConnectionParams);
+rt::validated!(
+    SourceConnectionParams, check_components_schemas_source_connection_params
+);
 /// Builds a [`SourceConnectionParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -2192,12 +2043,9 @@ impl rt::FromValid for SourceConnectionRequest {
         })
     }
 }
-impl rt::Validated for SourceConnectionRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_request(v, at, c)
-    }
-}
-rt::validated!(SourceConnectionRequest);
+rt::validated!(
+    SourceConnectionRequest, check_components_schemas_source_connection_request
+);
 /// Builds a [`SourceConnectionRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -2329,12 +2177,10 @@ impl SourceConnectionRequestBuilder<String, SourceConnectionData, SpecReference>
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionRequestName(String);
 rt::newtype!(SourceConnectionRequestName, String, try_from);
-impl rt::Validated for SourceConnectionRequestName {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_request_properties_name(v, at, c)
-    }
-}
-rt::validated!(SourceConnectionRequestName);
+rt::validated!(
+    SourceConnectionRequestName,
+    check_components_schemas_source_connection_request_properties_name
+);
 /// A stored source connection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnection {
@@ -2491,12 +2337,7 @@ impl rt::FromValid for SourceConnection {
         })
     }
 }
-impl rt::Validated for SourceConnection {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection(v, at, c)
-    }
-}
-rt::validated!(SourceConnection);
+rt::validated!(SourceConnection, check_components_schemas_source_connection);
 /// Page of source connections (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceConnectionList {
@@ -2534,12 +2375,7 @@ impl rt::FromValid for SourceConnectionList {
         })
     }
 }
-impl rt::Validated for SourceConnectionList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_source_connection_list(v, at, c)
-    }
-}
-rt::validated!(SourceConnectionList);
+rt::validated!(SourceConnectionList, check_components_schemas_source_connection_list);
 /// Format and schema of the data written to the target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionData {
@@ -2573,12 +2409,7 @@ impl rt::FromValid for TargetConnectionData {
         })
     }
 }
-impl rt::Validated for TargetConnectionData {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_data(v, at, c)
-    }
-}
-rt::validated!(TargetConnectionData);
+rt::validated!(TargetConnectionData, check_components_schemas_target_connection_data);
 /// Builds a [`TargetConnectionData`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -2661,12 +2492,9 @@ impl rt::FromValid for TargetConnectionParams {
         })
     }
 }
-impl rt::Validated for TargetConnectionParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_params(v, at, c)
-    }
-}
-rt::validated!(TargetConnectionParams);
+rt::validated!(
+    TargetConnectionParams, check_components_schemas_target_connection_params
+);
 /// Builds a [`TargetConnectionParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -2750,12 +2578,9 @@ impl rt::FromValid for TargetConnectionRequest {
         })
     }
 }
-impl rt::Validated for TargetConnectionRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_request(v, at, c)
-    }
-}
-rt::validated!(TargetConnectionRequest);
+rt::validated!(
+    TargetConnectionRequest, check_components_schemas_target_connection_request
+);
 /// Builds a [`TargetConnectionRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -2876,12 +2701,10 @@ impl TargetConnectionRequestBuilder<String, TargetConnectionData, SpecReference>
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionRequestName(String);
 rt::newtype!(TargetConnectionRequestName, String, try_from);
-impl rt::Validated for TargetConnectionRequestName {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_request_properties_name(v, at, c)
-    }
-}
-rt::validated!(TargetConnectionRequestName);
+rt::validated!(
+    TargetConnectionRequestName,
+    check_components_schemas_target_connection_request_properties_name
+);
 /// A stored target connection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnection {
@@ -3032,12 +2855,7 @@ impl rt::FromValid for TargetConnection {
         })
     }
 }
-impl rt::Validated for TargetConnection {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection(v, at, c)
-    }
-}
-rt::validated!(TargetConnection);
+rt::validated!(TargetConnection, check_components_schemas_target_connection);
 /// Page of target connections (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetConnectionList {
@@ -3075,12 +2893,7 @@ impl rt::FromValid for TargetConnectionList {
         })
     }
 }
-impl rt::Validated for TargetConnectionList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_target_connection_list(v, at, c)
-    }
-}
-rt::validated!(TargetConnectionList);
+rt::validated!(TargetConnectionList, check_components_schemas_target_connection_list);
 /// Template for dataflows. The embedded `spec` objects are JSON Schemas that the matching parts of a dataflow (options, schedule, each transformation, on-demand run parameters) must satisfy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowSpec {
@@ -3176,12 +2989,7 @@ impl rt::FromValid for FlowSpec {
         })
     }
 }
-impl rt::Validated for FlowSpec {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_spec(v, at, c)
-    }
-}
-rt::validated!(FlowSpec);
+rt::validated!(FlowSpec, check_components_schemas_flow_spec);
 /// Page of flow specifications (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowSpecList {
@@ -3219,12 +3027,7 @@ impl rt::FromValid for FlowSpecList {
         })
     }
 }
-impl rt::Validated for FlowSpecList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_spec_list(v, at, c)
-    }
-}
-rt::validated!(FlowSpecList);
+rt::validated!(FlowSpecList, check_components_schemas_flow_spec_list);
 /// One transformation step of a dataflow. `params` must satisfy the flow specification's `transformationSpec` entry with the same name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transformation {
@@ -3258,12 +3061,7 @@ impl rt::FromValid for Transformation {
         })
     }
 }
-impl rt::Validated for Transformation {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_transformation(v, at, c)
-    }
-}
-rt::validated!(Transformation);
+rt::validated!(Transformation, check_components_schemas_transformation);
 /// Builds a [`Transformation`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -3367,12 +3165,7 @@ impl rt::FromValid for ScheduleParams {
         })
     }
 }
-impl rt::Validated for ScheduleParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_schedule_params(v, at, c)
-    }
-}
-rt::validated!(ScheduleParams);
+rt::validated!(ScheduleParams, check_components_schemas_schedule_params);
 /// Builds a [`ScheduleParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -3510,22 +3303,17 @@ impl rt::FromValid for ScheduleParamsFrequency {
         }
     }
 }
-impl rt::Validated for ScheduleParamsFrequency {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_schedule_params_properties_frequency(v, at, c)
-    }
-}
-rt::validated!(ScheduleParamsFrequency);
+rt::validated!(
+    ScheduleParamsFrequency,
+    check_components_schemas_schedule_params_properties_frequency
+);
 /// Number of `frequency` units between two runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleParamsInterval(i64);
 rt::newtype!(ScheduleParamsInterval, i64, try_from);
-impl rt::Validated for ScheduleParamsInterval {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_schedule_params_properties_interval(v, at, c)
-    }
-}
-rt::validated!(ScheduleParamsInterval);
+rt::validated!(
+    ScheduleParamsInterval, check_components_schemas_schedule_params_properties_interval
+);
 /// Optional behaviours declared by the flow specification's `optionSpec`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowOptions {
@@ -3568,12 +3356,7 @@ impl rt::FromValid for FlowOptions {
         })
     }
 }
-impl rt::Validated for FlowOptions {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_options(v, at, c)
-    }
-}
-rt::validated!(FlowOptions);
+rt::validated!(FlowOptions, check_components_schemas_flow_options);
 /// Builds a [`FlowOptions`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -3686,12 +3469,7 @@ impl rt::FromValid for FlowRequest {
         })
     }
 }
-impl rt::Validated for FlowRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request(v, at, c)
-    }
-}
-rt::validated!(FlowRequest);
+rt::validated!(FlowRequest, check_components_schemas_flow_request);
 /// Builds a [`FlowRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -3886,32 +3664,23 @@ impl FlowRequestBuilder<String, SpecReference, Vec<String>, Vec<String>> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowRequestName(String);
 rt::newtype!(FlowRequestName, String, try_from);
-impl rt::Validated for FlowRequestName {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request_properties_name(v, at, c)
-    }
-}
-rt::validated!(FlowRequestName);
+rt::validated!(FlowRequestName, check_components_schemas_flow_request_properties_name);
 /// Source connections feeding the dataflow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowRequestSourceConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestSourceConnectionIds, Vec < String >, try_from);
-impl rt::Validated for FlowRequestSourceConnectionIds {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request_properties_source_connection_ids(v, at, c)
-    }
-}
-rt::validated!(FlowRequestSourceConnectionIds);
+rt::validated!(
+    FlowRequestSourceConnectionIds,
+    check_components_schemas_flow_request_properties_source_connection_ids
+);
 /// Target connections receiving the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowRequestTargetConnectionIds(Vec<String>);
 rt::newtype!(FlowRequestTargetConnectionIds, Vec < String >, try_from);
-impl rt::Validated for FlowRequestTargetConnectionIds {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_request_properties_target_connection_ids(v, at, c)
-    }
-}
-rt::validated!(FlowRequestTargetConnectionIds);
+rt::validated!(
+    FlowRequestTargetConnectionIds,
+    check_components_schemas_flow_request_properties_target_connection_ids
+);
 /// Last management operation applied to the dataflow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowLastOperation {
@@ -3949,12 +3718,7 @@ impl rt::FromValid for FlowLastOperation {
         })
     }
 }
-impl rt::Validated for FlowLastOperation {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_last_operation(v, at, c)
-    }
-}
-rt::validated!(FlowLastOperation);
+rt::validated!(FlowLastOperation, check_components_schemas_flow_last_operation);
 /// Summary of the dataflow's most recent run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowLastRunDetails {
@@ -3997,12 +3761,7 @@ impl rt::FromValid for FlowLastRunDetails {
         })
     }
 }
-impl rt::Validated for FlowLastRunDetails {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_last_run_details(v, at, c)
-    }
-}
-rt::validated!(FlowLastRunDetails);
+rt::validated!(FlowLastRunDetails, check_components_schemas_flow_last_run_details);
 /// Read-only copies of the connections a dataflow links, with their base connections.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowInheritedAttributes {
@@ -4036,12 +3795,9 @@ impl rt::FromValid for FlowInheritedAttributes {
         })
     }
 }
-impl rt::Validated for FlowInheritedAttributes {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_inherited_attributes(v, at, c)
-    }
-}
-rt::validated!(FlowInheritedAttributes);
+rt::validated!(
+    FlowInheritedAttributes, check_components_schemas_flow_inherited_attributes
+);
 /// A stored dataflow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
@@ -4230,12 +3986,7 @@ impl rt::FromValid for Flow {
         })
     }
 }
-impl rt::Validated for Flow {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow(v, at, c)
-    }
-}
-rt::validated!(Flow);
+rt::validated!(Flow, check_components_schemas_flow);
 /// Page of dataflows (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowList {
@@ -4273,12 +4024,7 @@ impl rt::FromValid for FlowList {
         })
     }
 }
-impl rt::Validated for FlowList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_flow_list(v, at, c)
-    }
-}
-rt::validated!(FlowList);
+rt::validated!(FlowList, check_components_schemas_flow_list);
 /// Column that separates new records from already ingested ones.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeltaColumn {
@@ -4316,12 +4062,7 @@ impl rt::FromValid for DeltaColumn {
         })
     }
 }
-impl rt::Validated for DeltaColumn {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_delta_column(v, at, c)
-    }
-}
-rt::validated!(DeltaColumn);
+rt::validated!(DeltaColumn, check_components_schemas_delta_column);
 /// Builds a [`DeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -4423,12 +4164,7 @@ impl rt::FromValid for RunParams {
         })
     }
 }
-impl rt::Validated for RunParams {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_params(v, at, c)
-    }
-}
-rt::validated!(RunParams);
+rt::validated!(RunParams, check_components_schemas_run_params);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -4523,12 +4259,7 @@ impl rt::FromValid for RunRequest {
         })
     }
 }
-impl rt::Validated for RunRequest {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_request(v, at, c)
-    }
-}
-rt::validated!(RunRequest);
+rt::validated!(RunRequest, check_components_schemas_run_request);
 /// Builds a [`RunRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -4646,12 +4377,7 @@ impl rt::FromValid for RunStatusValue {
         }
     }
 }
-impl rt::Validated for RunStatusValue {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_status_value(v, at, c)
-    }
-}
-rt::validated!(RunStatusValue);
+rt::validated!(RunStatusValue, check_components_schemas_run_status_value);
 /// An error reported for a run or activity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunError {
@@ -4689,12 +4415,7 @@ impl rt::FromValid for RunError {
         })
     }
 }
-impl rt::Validated for RunError {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_error(v, at, c)
-    }
-}
-rt::validated!(RunError);
+rt::validated!(RunError, check_components_schemas_run_error);
 /// Overall status of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunStatus {
@@ -4728,12 +4449,7 @@ impl rt::FromValid for RunStatus {
         })
     }
 }
-impl rt::Validated for RunStatus {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_status(v, at, c)
-    }
-}
-rt::validated!(RunStatus);
+rt::validated!(RunStatus, check_components_schemas_run_status);
 /// Start and completion times.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DurationSummary {
@@ -4767,12 +4483,7 @@ impl rt::FromValid for DurationSummary {
         })
     }
 }
-impl rt::Validated for DurationSummary {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_duration_summary(v, at, c)
-    }
-}
-rt::validated!(DurationSummary);
+rt::validated!(DurationSummary, check_components_schemas_duration_summary);
 /// Data volume in bytes; `-1` means not measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SizeSummary {
@@ -4806,12 +4517,7 @@ impl rt::FromValid for SizeSummary {
         })
     }
 }
-impl rt::Validated for SizeSummary {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_size_summary(v, at, c)
-    }
-}
-rt::validated!(SizeSummary);
+rt::validated!(SizeSummary, check_components_schemas_size_summary);
 /// Record counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordSummary {
@@ -4850,12 +4556,7 @@ impl rt::FromValid for RecordSummary {
         })
     }
 }
-impl rt::Validated for RecordSummary {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_record_summary(v, at, c)
-    }
-}
-rt::validated!(RecordSummary);
+rt::validated!(RecordSummary, check_components_schemas_record_summary);
 /// File counts; `-1` means not measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSummary {
@@ -4898,12 +4599,7 @@ impl rt::FromValid for FileSummary {
         })
     }
 }
-impl rt::Validated for FileSummary {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_file_summary(v, at, c)
-    }
-}
-rt::validated!(FileSummary);
+rt::validated!(FileSummary, check_components_schemas_file_summary);
 /// Status of a run or activity with its errors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusSummary {
@@ -4941,12 +4637,7 @@ impl rt::FromValid for StatusSummary {
         })
     }
 }
-impl rt::Validated for StatusSummary {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_status_summary(v, at, c)
-    }
-}
-rt::validated!(StatusSummary);
+rt::validated!(StatusSummary, check_components_schemas_status_summary);
 /// Aggregated measurements of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunMetrics {
@@ -4999,12 +4690,7 @@ impl rt::FromValid for RunMetrics {
         })
     }
 }
-impl rt::Validated for RunMetrics {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_metrics(v, at, c)
-    }
-}
-rt::validated!(RunMetrics);
+rt::validated!(RunMetrics, check_components_schemas_run_metrics);
 /// Connection an activity read from or wrote to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivityConnectionRef {
@@ -5042,12 +4728,7 @@ impl rt::FromValid for ActivityConnectionRef {
         })
     }
 }
-impl rt::Validated for ActivityConnectionRef {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_activity_connection_ref(v, at, c)
-    }
-}
-rt::validated!(ActivityConnectionRef);
+rt::validated!(ActivityConnectionRef, check_components_schemas_activity_connection_ref);
 /// One step of a run (for example copying from the source, then promoting into the dataset).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunActivity {
@@ -5125,12 +4806,7 @@ impl rt::FromValid for RunActivity {
         })
     }
 }
-impl rt::Validated for RunActivity {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_activity(v, at, c)
-    }
-}
-rt::validated!(RunActivity);
+rt::validated!(RunActivity, check_components_schemas_run_activity);
 /// One execution of a dataflow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
@@ -5263,12 +4939,7 @@ impl rt::FromValid for Run {
         })
     }
 }
-impl rt::Validated for Run {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run(v, at, c)
-    }
-}
-rt::validated!(Run);
+rt::validated!(Run, check_components_schemas_run);
 /// Page of flow runs (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunList {
@@ -5306,12 +4977,7 @@ impl rt::FromValid for RunList {
         })
     }
 }
-impl rt::Validated for RunList {
-    fn check(v: &impl rt::Instance, at: &rt::Path<'_>, c: &mut impl rt::Report) -> bool {
-        check_components_schemas_run_list(v, at, c)
-    }
-}
-rt::validated!(RunList);
+rt::validated!(RunList, check_components_schemas_run_list);
 impl rt::http::JsonBody<JsonPatch> for JsonPatch {
     fn to_json(&self) -> Result<Value, rt::ValidationErrors> {
         rt::http::validated_json(self)
