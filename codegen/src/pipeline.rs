@@ -28,24 +28,23 @@ impl Config {
     /// directory `out`: the same modules and files as [`Config::generate`], then
     /// [`Generated::crate_settings`] and [`Generated::crate_files`], in less time. The
     /// files that are final as soon as they are emitted (a client's validators, types,
-    /// requests and operations, unless an item needs a flowSpec's feature) start
-    /// formatting on an idle core while the rest is generated; the formatting threads are
-    /// joined before this returns, also when it fails.
+    /// requests and operations, unless an item needs a flowSpec's feature) are formatted
+    /// by the threads that make their tokens, which saves printing the tokens as text and
+    /// reading that text again; the returned modules hold those files' formatted text (see
+    /// [`emit::Items`]). No thread outlives the call.
     pub fn generate_crate(
         &self,
         name: &str,
         out: &Path,
     ) -> Result<(Generated, Vec<(PathBuf, String)>)> {
-        emit::Pool::run(|pool| {
-            let generated = self.generate_with(emit::Ahead::to(pool))?;
-            let settings = generated.crate_settings(name, out)?;
-            let files = emit::crate_files_in(&generated.modules, &settings, pool)?;
-            Ok((generated, files))
-        })
+        let generated = self.generate_with(emit::Ahead::FORMAT)?;
+        let settings = generated.crate_settings(name, out)?;
+        let files = generated.crate_files(&settings)?;
+        Ok((generated, files))
     }
 
     /// [`Config::generate`], handing files that are final to `ahead`.
-    pub(crate) fn generate_with(&self, ahead: emit::Ahead<'_>) -> Result<Generated> {
+    pub(crate) fn generate_with(&self, ahead: emit::Ahead) -> Result<Generated> {
         let mut files: Vec<PathBuf> = self.flow_spec_files.clone();
         for dir in &self.flow_spec_dirs {
             files.extend(load::files_in(dir, &["json"])?);
@@ -218,7 +217,7 @@ impl Config {
         &self,
         flow_types: &[emit::client::FlowSpecTypes],
         flow_parts: &[openapi::governed::FlowPartSchema],
-        ahead: emit::Ahead<'_>,
+        ahead: emit::Ahead,
     ) -> Result<Batch> {
         let mut batch = Batch::default();
         let mut files: Vec<PathBuf> = self.openapi_files.clone();

@@ -1,48 +1,41 @@
-//! Files formatted ahead: the crate layout's files that are final as soon as their emitter
-//! is done start formatting on the pool (see `pool`) while the generation goes on.
+//! Files formatted ahead of the layout: the crate layout's files whose text is final as
+//! soon as their emitter is done are formatted by the threads that make them, while the
+//! generation goes on (see `client::jobs`).
 
-use super::pool::Pool;
-use super::{file_job, parallel::Region, ModuleFile};
-
-/// Where an emitter hands a file of a module's folder that is final once emitted, so that
-/// it formats on an idle core while the generation goes on ([`Config::generate_crate`]).
+/// Whether emitters format the files that are final once emitted ([`Ahead::FORMAT`], for
+/// the crate layout: [`Config::generate_crate`]) or leave all of them as token text
+/// ([`Ahead::NONE`], as for [`Config::generate`]: the single-file layout nests its
+/// modules, and formats them inline).
 ///
 /// A file is final when none of its items needs a flowSpec's feature (which is known only
-/// once every module is): its text in the crate layout is then [`file_job`] of the file
-/// alone, and [`crate_files_in`] finds it queued by that text. Without a pool
-/// ([`Ahead::NONE`], as for [`Config::generate`]) nothing is queued: the single-file
-/// layout formats its modules inline, from other text.
+/// once every module is). Its formatted pieces are put into the crate layout's file as
+/// they are ([`crate_files_in`]), so the file is the same either way.
 ///
 /// [`Config::generate_crate`]: crate::Config::generate_crate
 /// [`crate_files_in`]: super::crate_files_in
 /// [`Config::generate`]: crate::Config::generate
-#[derive(Clone, Copy)]
-pub(crate) struct Ahead<'p>(Option<&'p Pool>);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ahead(bool);
 
-impl<'p> Ahead<'p> {
+impl Ahead {
     /// Nothing is formatted ahead.
-    pub const NONE: Ahead<'static> = Ahead(None);
+    pub const NONE: Ahead = Ahead(false);
 
-    /// Files are queued on `pool`.
-    pub fn to(pool: &'p Pool) -> Self {
-        Ahead(Some(pool))
-    }
+    /// Files that are final once emitted are formatted by their emitters.
+    pub const FORMAT: Ahead = Ahead(true);
 
-    /// Queues `file` if it is final (see [`Ahead`]).
-    pub fn file(self, file: &ModuleFile) {
-        let Some(pool) = self.0 else { return };
-        if file.items.entries().all(|(_, gate)| gate.is_none()) {
-            pool.queue(file_job(file, &[]).into_iter().map(Region::Items).collect());
-        }
+    /// Whether emitters format their final files.
+    pub fn formats(self) -> bool {
+        self.0
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::{crate_files_in, ModuleKind};
-    use crate::{Config, Result};
-    use std::path::{Path, PathBuf};
+    use crate::emit::ModuleKind;
+    use crate::Config;
+    use std::path::Path;
 
     /// `specs/` as `flowgen generate` reads it: flowSpecs, connectionSpecs and clients,
     /// some of whose types carry flow markers (gated by a flowSpec's feature).
@@ -56,24 +49,8 @@ mod tests {
             .names_relative_to(&specs)
     }
 
-    /// The crate's files, as [`crate::Generated::crate_files`] gives them.
-    type Files = Vec<(PathBuf, String)>;
-
-    /// The crate's files with the client files queued ahead, how many were, and how many
-    /// of those the layout never asked for.
-    fn ahead(config: &Config, out: &Path) -> Result<(Files, usize, usize)> {
-        Pool::run(|pool| {
-            let generated = config.generate_with(Ahead::to(pool))?;
-            let (queued, _) = pool.counts();
-            let settings = generated.crate_settings("aep-flows", out)?;
-            let files = crate_files_in(&generated.modules, &settings, pool)?;
-            let (_, unasked) = pool.counts();
-            Ok((files, queued, unasked))
-        })
-    }
-
     #[test]
-    fn files_queued_ahead_are_all_used_and_the_crate_is_the_same() {
+    fn files_formatted_ahead_make_the_same_crate() {
         let config = specs();
         let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
         let generated = config.generate().unwrap_or_else(|e| panic!("{e}"));
@@ -83,25 +60,49 @@ mod tests {
         let later = generated
             .crate_files(&settings)
             .unwrap_or_else(|e| panic!("{e}"));
-        let (files, queued, unasked) = ahead(&config, &out).unwrap_or_else(|e| panic!("{e}"));
+        let ahead = config
+            .generate_with(Ahead::FORMAT)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let files = ahead
+            .crate_files(&settings)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(files, later, "byte-identical files, in the same order");
-        let clients = generated
-            .modules
-            .iter()
-            .filter(|m| m.kind == ModuleKind::Client)
-            .count();
-        // Each client's validators, requests and operations; its types too unless a flow
-        // marker in them needs a flowSpec's feature.
-        assert!(clients > 0);
-        assert!(
-            (3 * clients..=4 * clients).contains(&queued),
-            "{queued} files queued ahead for {clients} clients"
-        );
-        assert_eq!(unasked, 0, "nothing was formatted for nothing");
         let public = config
             .generate_crate("aep-flows", &out)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(public.1, later);
+        // What was formatted ahead: every client file but a types file with a flow
+        // marker (which needs a flowSpec's feature); nothing without `FORMAT`.
+        let forms = |g: &crate::Generated, file: &str| -> Vec<(bool, bool)> {
+            let clients = g.modules.iter().filter(|m| m.kind == ModuleKind::Client);
+            let files = clients.flat_map(|m| m.files.iter().filter(|f| f.name == file));
+            let form = |f: &crate::emit::ModuleFile| {
+                let formatted: Vec<bool> = f.items.forms().map(|(_, done)| done).collect();
+                (formatted.iter().all(|d| *d), formatted.iter().any(|d| *d))
+            };
+            files.map(form).collect()
+        };
+        for file in ["validate", "requests", "operations"] {
+            let made = forms(&ahead, file);
+            assert!(
+                !made.is_empty() && made.iter().all(|(all, _)| *all),
+                "{file}: {made:?}"
+            );
+            assert!(forms(&generated, file).iter().all(|(_, any)| !any));
+        }
+        let types: Vec<(bool, bool)> = ahead
+            .modules
+            .iter()
+            .filter(|m| m.kind == ModuleKind::Client)
+            .flat_map(|m| m.files.iter().filter(|f| f.name == "types"))
+            .map(|f| {
+                let gated = f.items.entries().any(|(_, gate)| gate.is_some());
+                let formatted = f.items.forms().any(|(_, done)| done);
+                (gated, formatted)
+            })
+            .collect();
+        assert!(types.contains(&(true, false)), "{types:?}");
+        assert!(types.contains(&(false, true)), "{types:?}");
     }
 
     #[test]
@@ -124,28 +125,40 @@ mod tests {
     }
 
     #[test]
-    fn only_files_whose_items_need_no_feature_are_queued() {
-        let made = crate::emit::ModuleFile {
-            name: "validate".into(),
-            doc: "Validators.".into(),
-            items: crate::emit::Items::single(quote::quote!(
-                fn f() {}
-            )),
-        };
-        Pool::with_workers(1, |pool| {
-            Ahead::to(pool).file(&made);
-            assert_eq!(pool.counts(), (1, 1));
-            let gated = crate::emit::ModuleFile {
-                items: crate::emit::Items::gated(
-                    &crate::emit::ItemList(vec![quote::quote!(
-                        fn g() {}
-                    )]),
-                    Some(crate::emit::Gate::FlowSpec("crm".into())),
-                ),
-                ..made.clone()
-            };
-            Ahead::to(pool).file(&gated);
-            assert_eq!(pool.counts(), (1, 1), "a gated file waits for the features");
-        });
+    fn formatted_pieces_and_token_text_make_the_file_formatted_whole() {
+        use crate::emit::parallel::Region;
+        use crate::emit::pool::format_all;
+        use crate::emit::{format, format_parts};
+        use quote::{format_ident, quote};
+        let items: Vec<proc_macro2::TokenStream> = (0..600usize)
+            .map(|i| {
+                let f = format_ident!("check_{}", i);
+                quote! {
+                    /// A function whose line breaks where the margin says.
+                    pub(super) fn #f(v: &[u8], c: &mut Vec<u8>) -> bool {
+                        if v.is_empty() && c.iter().any(|x| usize::from(*x) == #i) { return false; }
+                        v.len() > #i
+                    }
+                }
+            })
+            .collect();
+        let head = quote!(#![doc = " A file."] #[allow(unused_imports)] use super::*;);
+        let whole = format(quote!(#head #(#items)*)).unwrap_or_else(|e| panic!("{e}"));
+        // Every third stretch of 50 items formatted ahead, the others left as text.
+        let mut parts = vec![Region::Items(head.to_string())];
+        for (n, piece) in items.chunks(50).enumerate() {
+            let tokens = quote!(#(#piece)*);
+            parts.push(if n % 3 == 0 {
+                Region::Formatted(format(tokens).unwrap_or_else(|e| panic!("{e}")))
+            } else {
+                Region::Items(tokens.to_string())
+            });
+        }
+        assert_eq!(
+            format_parts(&parts).unwrap_or_else(|e| panic!("{e}")),
+            whole
+        );
+        let pooled = format_all(vec![parts]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pooled, [whole]);
     }
 }

@@ -101,10 +101,16 @@ impl ModuleFile {
     }
 }
 
-/// A module's top-level items, each as unformatted Rust token text.
+/// A module's top-level items, each as Rust token text.
 ///
 /// Text rather than a `proc_macro2::TokenStream` (which cannot leave its thread), so
 /// modules are made on several threads and each large module formats in pieces.
+///
+/// A piece is unformatted, or already formatted where its tokens were made (a client's
+/// files for the crate layout, see [`Ahead`]): then it is the text `prettyplease` gives
+/// for it as a file of its own, which is what the crate layout writes for it at the top
+/// of a file. Formatted text is token text too (`///` lines are `#[doc]` attributes), so
+/// every reader of [`Items::texts`] can take either.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Items(Vec<Item>);
 
@@ -113,6 +119,8 @@ pub struct Items(Vec<Item>);
 struct Item {
     text: String,
     gate: Option<Gate>,
+    /// Whether `text` is formatted already (at the top level of a file).
+    formatted: bool,
 }
 
 /// What an item needs beside it in the generated crate, said by the emitter that made it.
@@ -147,8 +155,20 @@ impl Items {
         let item = |t: &TokenStream| Item {
             text: t.to_string(),
             gate: gate.clone(),
+            formatted: false,
         };
         Items(list.0.iter().map(item).collect())
+    }
+
+    /// Pieces formatted where they were made, each the `prettyplease` text of its items
+    /// as a file of their own (see [`Items`]); none needs a feature.
+    pub(crate) fn formatted(texts: Vec<String>) -> Self {
+        let item = |text| Item {
+            text,
+            gate: None,
+            formatted: true,
+        };
+        Items(texts.into_iter().map(item).collect())
     }
 
     /// The items' texts, in order.
@@ -159,6 +179,11 @@ impl Items {
     /// The items' texts with what each needs, in order.
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, Option<&Gate>)> {
         self.0.iter().map(|i| (i.text.as_str(), i.gate.as_ref()))
+    }
+
+    /// The items' texts, in order, each with whether it is formatted already.
+    pub(crate) fn forms(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.0.iter().map(|i| (i.text.as_str(), i.formatted))
     }
 }
 
@@ -230,9 +255,7 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
 /// files one after another, each after a line naming it.
 pub fn module_file(m: &Module) -> Result<String> {
     if m.files.is_empty() {
-        return Ok(
-            header(&m.source.display().to_string()) + &format_text(&module_job(m, &[]).join(" "))?
-        );
+        return Ok(header(&m.source.display().to_string()) + &format_parts(&module_job(m, &[]))?);
     }
     let mut out = String::new();
     for (path, head, job) in module_entries("", m, manifest::REGENERATE_IN_WORKSPACE, &[]) {
@@ -243,7 +266,7 @@ pub fn module_file(m: &Module) -> Result<String> {
             .to_string();
         out.push_str(&format!("// {}\n", path.replace('\\', "/")));
         out.push_str(&head);
-        out.push_str(&format_text(&job.join(" "))?);
+        out.push_str(&format_parts(&job)?);
     }
     Ok(out)
 }
@@ -256,7 +279,7 @@ fn module_entries(
     m: &Module,
     command: &str,
     flow_specs: &[(String, String)],
-) -> Vec<(PathBuf, String, Vec<String>)> {
+) -> Vec<(PathBuf, String, Vec<Region>)> {
     let header = header_with(&m.source.display().to_string(), command);
     let base = PathBuf::from("src").join(dir);
     if m.files.is_empty() {
@@ -269,7 +292,7 @@ fn module_entries(
     let folder = base.join(&m.name);
     let mut job = module_job(m, flow_specs);
     let mods = m.files.iter().map(|f| tokens::ident(&f.name));
-    job.insert(1, quote!(#(mod #mods;)*).to_string());
+    job.insert(1, Region::Items(quote!(#(mod #mods;)*).to_string()));
     let mut out = vec![(folder.join("mod.rs"), header.clone(), job)];
     for f in &m.files {
         let job = file_job(f, flow_specs);
@@ -280,20 +303,53 @@ fn module_entries(
 
 /// The items of a file of a module's folder (crate layout), without its header; an item
 /// that needs a flowSpec module gets its feature from `flow_specs`.
-fn file_job(f: &ModuleFile, flow_specs: &[(String, String)]) -> Vec<String> {
-    let mut job = vec![f.head(no_rustfmt()).to_string()];
-    job.extend(features::gated_texts(&f.items, flow_specs));
+fn file_job(f: &ModuleFile, flow_specs: &[(String, String)]) -> Vec<Region> {
+    let mut job = vec![Region::Items(f.head(no_rustfmt()).to_string())];
+    job.extend(layout_parts(&f.items, flow_specs));
     job
 }
 
 /// The items of a module file (crate layout), without its header.
-fn module_job(m: &Module, flow_specs: &[(String, String)]) -> Vec<String> {
+fn module_job(m: &Module, flow_specs: &[(String, String)]) -> Vec<Region> {
     let doc = inner_doc(&m.doc);
     let prelude = tokens::prelude();
     let skip = no_rustfmt();
-    let mut job = vec![quote!(#doc #skip #prelude).to_string()];
-    job.extend(features::gated_texts(&m.body, flow_specs));
+    let mut job = vec![Region::Items(quote!(#doc #skip #prelude).to_string())];
+    job.extend(layout_parts(&m.body, flow_specs));
     job
+}
+
+/// The parts of `items` in the crate layout: a piece formatted where it was made as it
+/// is, any other as token text with the feature it needs (`features::gated_texts`).
+fn layout_parts<'i>(
+    items: &'i Items,
+    flow_specs: &[(String, String)],
+) -> impl Iterator<Item = Region> + 'i {
+    let texts = features::gated_texts(items, flow_specs);
+    texts
+        .into_iter()
+        .zip(items.forms())
+        .map(|(text, (_, formatted))| {
+            if formatted {
+                Region::Formatted(text)
+            } else {
+                Region::Items(text)
+            }
+        })
+}
+
+/// The text of a file given as its parts, formatted on this thread.
+fn format_parts(parts: &[Region]) -> Result<String> {
+    let plan = parallel::Chunking::of(parts, 1);
+    let formatted = plan
+        .chunks
+        .iter()
+        .map(|c| format_text(&c.shelled()))
+        .collect();
+    match plan.assemble(formatted) {
+        Some(text) => Ok(text),
+        None => format_text(&parallel::whole(parts)),
+    }
 }
 
 /// The module inline, `pub mod name { ... }`, with its files as inline child modules.
@@ -405,7 +461,7 @@ fn single_file_parts(modules: &[Module]) -> Vec<Vec<Region>> {
 /// A folder of the crate: `src/<dir>/mod.rs` holding `root` (its docs, module
 /// declarations and registry), then the files of each module (see [`module_entries`]).
 fn folder(
-    rust: &mut Vec<(PathBuf, String, Vec<String>)>,
+    rust: &mut Vec<(PathBuf, String, Vec<Region>)>,
     dir: &str,
     modules: &[&Module],
     command: &str,
@@ -415,7 +471,7 @@ fn folder(
     rust.push((
         PathBuf::from("src").join(dir).join("mod.rs"),
         header_with(&sources(modules), command),
-        vec![root.to_string()],
+        vec![Region::Items(root.to_string())],
     ));
     for m in modules {
         rust.extend(module_entries(dir, m, command, gates));
@@ -448,10 +504,10 @@ pub(crate) fn crate_files_in(
     let lib = crate_root::lib_rs(modules, &settings.name, &features.any_client());
     let connection_specs = of_kind(modules, ModuleKind::ConnectionSpec);
     // Rust files as (path, header, tokens), formatted together at the end.
-    let mut rust: Vec<(PathBuf, String, Vec<String>)> = vec![(
+    let mut rust: Vec<(PathBuf, String, Vec<Region>)> = vec![(
         PathBuf::from("src/lib.rs"),
         header_with(&sources(&modules.iter().collect::<Vec<_>>()), command),
-        vec![lib.to_string()],
+        vec![Region::Items(lib.to_string())],
     )];
     if !specs.is_empty() {
         let names: Vec<String> = specs.iter().map(|m| m.name.clone()).collect();
@@ -510,17 +566,9 @@ pub(crate) fn crate_files_in(
             &features.flow_specs,
         );
     }
-    let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Region>>) = rust
-        .into_iter()
-        .map(|(p, h, t)| ((p, h), t.into_iter().map(Region::Items).collect()))
-        .unzip();
-    // The files queued ahead are looked up before any other is queued.
-    let ahead: Vec<Option<JobId>> = jobs.iter().map(|job| pool.queued(job)).collect();
-    let ids: Vec<JobId> = jobs
-        .into_iter()
-        .zip(ahead)
-        .map(|(job, found)| found.unwrap_or_else(|| pool.queue(job)))
-        .collect();
+    let (heads, jobs): (Vec<(PathBuf, String)>, Vec<Vec<Region>>) =
+        rust.into_iter().map(|(p, h, t)| ((p, h), t)).unzip();
+    let ids: Vec<JobId> = jobs.into_iter().map(|job| pool.queue(job)).collect();
     for ((path, head), text) in heads.into_iter().zip(pool.texts(&ids)?) {
         files.push((path, head + &text));
     }

@@ -50,6 +50,10 @@ use crate::diag::Result;
 pub enum Region {
     /// One or more whole items, as token text.
     Items(String),
+    /// One or more whole items at the top level of a file, formatted already (see
+    /// `Items`): they are put in as they are. Anywhere else, and when the file is
+    /// formatted whole, the text is read as token text.
+    Formatted(String),
     /// A module: `head` opens it (`pub mod name {`, its inner attributes and any leading
     /// items, as token text, without the closing brace), and `body` follows.
     Module {
@@ -63,7 +67,7 @@ pub enum Region {
 impl Region {
     pub(super) fn size(&self) -> usize {
         match self {
-            Region::Items(text) => text.len(),
+            Region::Items(text) | Region::Formatted(text) => text.len(),
             Region::Module { head, body } => {
                 head.len() + body.iter().map(Region::size).sum::<usize>()
             }
@@ -72,7 +76,7 @@ impl Region {
 
     fn push_text(&self, out: &mut String) {
         match self {
-            Region::Items(text) => push_item(out, text),
+            Region::Items(text) | Region::Formatted(text) => push_item(out, text),
             Region::Module { head, body } => {
                 push_item(out, head);
                 for part in body {
@@ -144,6 +148,8 @@ enum Slot {
     Open(usize),
     /// The same chunk's last line: the module's closing brace.
     Close(usize),
+    /// Text formatted already.
+    Ready(String),
 }
 
 /// How a file is cut into chunks and put together again.
@@ -161,8 +167,14 @@ impl Chunking {
             chunks: Vec::new(),
             slots: Vec::new(),
         };
+        let ready = parts.iter().any(|p| matches!(p, Region::Formatted(_)));
         if workers <= 1 || total < SMALL {
-            plan.chunk(0, whole(parts));
+            if ready {
+                // One chunk between two formatted stretches.
+                plan.cut(parts, 0, usize::MAX);
+            } else {
+                plan.chunk(0, whole(parts));
+            }
         } else {
             plan.cut(parts, 0, (total / (workers * 4)).max(SMALL / 2));
         }
@@ -192,6 +204,12 @@ impl Chunking {
                     self.slots.push(Slot::Open(head_chunk));
                     self.cut(body, depth + 1, target);
                     self.slots.push(Slot::Close(head_chunk));
+                }
+                Region::Formatted(text) if depth == 0 => {
+                    if !piece.is_empty() {
+                        self.chunk(depth, std::mem::take(&mut piece));
+                    }
+                    self.slots.push(Slot::Ready(text.clone()));
                 }
                 _ => {
                     part.push_text(&mut piece);
@@ -226,6 +244,7 @@ impl Chunking {
                 Slot::Whole(i) => texts[i],
                 Slot::Open(i) => split(i)?.0,
                 Slot::Close(i) => split(i)?.1,
+                Slot::Ready(ref text) => text,
             });
         }
         Some(out)

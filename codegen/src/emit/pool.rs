@@ -8,11 +8,9 @@
 //! ([`Pool::texts`]) formats queued chunks itself until none is left, so every core
 //! works, then waits for the chunks in flight.
 //!
-//! Jobs may be queued *ahead*, before the crate is laid out: a file whose text is final
-//! once its emitter is done (a client's `validate.rs`, see `Ahead`) starts formatting on
-//! an idle core while the generation goes on. The layout later finds it by its exact
-//! parts ([`Pool::queued`]), so a file is formatted from the same text whether it was
-//! queued ahead or not, and the result is the same either way.
+//! A job's parts may hold text formatted already (`Region::Formatted`: a client's
+//! files, formatted where their tokens were made, see `client::jobs`): that text is put
+//! into the file as it is, and only the parts between are formatted here.
 
 use super::format_text;
 use super::parallel::{whole, Chunking, Region, SMALL};
@@ -180,13 +178,6 @@ impl Pool {
         JobId(job)
     }
 
-    /// The job already queued with exactly these `parts`, if any.
-    pub fn queued(&self, parts: &[Region]) -> Option<JobId> {
-        let state = self.lock();
-        let found = state.jobs.iter().position(|j| j.input.parts == parts);
-        found.map(JobId)
-    }
-
     /// The formatted text of each of `jobs`, in order. Until they are done, this thread
     /// formats queued chunks (of any job), or waits while other threads hold the last.
     pub fn texts(&self, jobs: &[JobId]) -> Result<Vec<String>> {
@@ -328,25 +319,22 @@ mod tests {
     }
 
     #[test]
-    fn a_file_queued_ahead_is_found_by_its_parts_and_formats_as_it_does_whole() {
+    fn a_file_queued_first_is_cut_and_formats_as_it_does_whole() {
         let (parts, tokens) = file("a", 1200);
         let whole = formatted(tokens);
         let (small, small_tokens) = file("b", 3);
         for workers in [1, 2, 3] {
             let texts = Pool::with_workers(workers, |pool| {
-                let ahead = pool.queue(parts.clone());
+                let first = pool.queue(parts.clone());
                 let chunks = Chunking::of(&parts, pool.workers).chunks.len();
                 assert_eq!(
                     chunks > 1,
                     workers > 1,
                     "cut when there are threads to share"
                 );
-                // Later, the layout: the file queued ahead, and one it queues itself.
-                let found = pool.queued(&parts);
-                assert_eq!(found, Some(ahead));
-                assert_eq!(pool.queued(&small), None);
+                // Later, a file queued after it, asked for first.
                 let other = pool.queue(small.clone());
-                let texts = pool.texts(&[other, ahead]);
+                let texts = pool.texts(&[other, first]);
                 assert_eq!(pool.counts(), (2, 0), "nothing formatted for nothing");
                 texts
             });

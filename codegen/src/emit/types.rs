@@ -12,7 +12,19 @@ use quote::{format_ident, quote};
 /// With `built`, only the types it marks (the ones a request can send) get builders, the
 /// others being only read from responses; without it, every type does.
 pub fn emit(types: &TypeSet, validators: &[Ident], built: Option<&[bool]>) -> super::ItemList {
-    let items = types.defs.iter().enumerate().map(|(i, def)| {
+    emit_range(types, validators, built, 0..types.defs.len())
+}
+
+/// The items [`emit`] makes for the types of `range` (by definition index), in order:
+/// each type's items depend on the type alone, so a range is made on its own.
+pub fn emit_range(
+    types: &TypeSet,
+    validators: &[Ident],
+    built: Option<&[bool]>,
+    range: std::ops::Range<usize>,
+) -> super::ItemList {
+    let defs = types.defs.get(range.clone()).unwrap_or_default();
+    let items = defs.iter().zip(range).map(|(def, i)| {
         let built = match built {
             Some(marks) => marks.get(i).copied().unwrap_or(false),
             None => true,

@@ -9,6 +9,7 @@
 //! builders and types are re-exported from `mod.rs`.
 
 mod builder;
+mod jobs;
 mod marks;
 mod request;
 mod service;
@@ -16,7 +17,7 @@ mod service;
 pub use crate::openapi::plan::FlowSpecTypes;
 
 use super::tokens::ident;
-use super::{Ahead, ItemList, Items, Module, ModuleFile, ModuleKind};
+use super::{Ahead, Items, Module, ModuleFile, ModuleKind};
 use crate::diag::{Diagnostic, Result};
 use crate::openapi::plan::{self, ClientPlan};
 use crate::openapi::Api;
@@ -83,58 +84,30 @@ impl ClientFile {
 }
 
 /// The generated module for one endpoint description. `specs` are the crate's flowSpec
-/// modules (flow request bodies get typed by them). Each file of the service's folder is
-/// handed to `ahead` as soon as it is made, the validators first.
+/// modules (flow request bodies get typed by them). With [`Ahead::FORMAT`] (the crate
+/// layout) the service's files are formatted as they are made (see `jobs`).
 pub fn module(
     api: &Api,
     specs: &[FlowSpecTypes],
     formats: bool,
-    ahead: Ahead<'_>,
+    ahead: Ahead,
 ) -> Result<(Module, Vec<Diagnostic>)> {
     let plan = plan::plan(api, specs, formats)?;
     let mut scope = crate::ir::names::Scope::default();
     let names = super::validate::names(&plan.unit, &mut scope);
-    let file = |file: ClientFile, items: Items| {
-        let made = ModuleFile {
-            name: file.name().to_owned(),
-            doc: file.doc(&api.title),
-            items,
-        };
-        ahead.file(&made);
-        made
+    let file = |file: ClientFile, items: Items| ModuleFile {
+        name: file.name().to_owned(),
+        doc: file.doc(&api.title),
+        items,
     };
-    // The validators on this thread; the files that only name them on a second one, so
-    // both cores work while the folder is emitted (tokens stay on their thread: each
-    // side hands over text).
-    let (validate, others) = std::thread::scope(|s| {
-        let others = s.spawn(|| {
-            let names: Vec<proc_macro2::Ident> = names.iter().map(|n| ident(n)).collect();
-            let render = Render {
-                types: &plan.types,
-                validators: &names,
-            };
-            let types = file(ClientFile::Types, types(&plan, &names));
-            let requests = file(
-                ClientFile::Requests,
-                Items::from_list(&requests(&plan, &render)),
-            );
-            let operations = file(
-                ClientFile::Operations,
-                Items::single(service::client_impl(&plan.operations, &render)),
-            );
-            [types, requests, operations]
-        });
-        let validate = super::validate::emit_shared(&plan.unit, formats, &plan.entry, &names)
-            .map(|v| file(ClientFile::Validate, Items::from_list(&v.items)));
-        let others = others
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (validate, others)
-    });
-    let validate = validate?;
-    let [types, requests, operations] = others;
+    let made = jobs::files(&plan, formats, &names, ahead.formats())?;
     // In the order of `ClientFile::ALL`.
-    let files = vec![operations, requests, types, validate];
+    let files = vec![
+        file(ClientFile::Operations, made.operations),
+        file(ClientFile::Requests, made.requests),
+        file(ClientFile::Types, made.types),
+        file(ClientFile::Validate, made.validate),
+    ];
     let imports = ClientFile::ALL.map(ClientFile::import);
     let client = service::client_struct(api);
     let mut warnings = api.warnings.clone();
@@ -153,36 +126,6 @@ pub fn module(
         },
         warnings,
     ))
-}
-
-/// The request builders, one per operation.
-fn requests(plan: &ClientPlan, render: &Render<'_>) -> ItemList {
-    ItemList(
-        plan.operations
-            .iter()
-            .map(|op| builder::builder(op, render))
-            .collect(),
-    )
-}
-
-/// The schema types (builders only for what a request can send; response types are
-/// read, not built), then the body, flow, connection and etag impls. Each flow marker
-/// needs its flowSpec module.
-fn types(plan: &ClientPlan, validators: &[proc_macro2::Ident]) -> Items {
-    let types = &plan.types;
-    let mut items = super::types::emit(types, validators, Some(&plan.built));
-    items.0.extend(marks::bodies(&plan.bodies, types));
-    let markers = plan.flow_markers.iter().map(|m| {
-        let gate = Some(super::Gate::FlowSpec(m.spec.module.clone()));
-        Items::gated(&ItemList(marks::flow_marker(m)), gate)
-    });
-    let mut rest = marks::etags(&plan.etags, types);
-    rest.extend(marks::aliases(&plan.aliases, types));
-    Items::join(
-        std::iter::once(Items::from_list(&items))
-            .chain(markers)
-            .chain([Items::from_list(&ItemList(rest))]),
-    )
 }
 
 fn module_doc(api: &Api) -> String {
