@@ -38,9 +38,8 @@
 //! types and a registry entry. [`Generated::crate_files`] lays the modules out as a crate
 //! (`Cargo.toml`, `src/lib.rs`, one file per module); [`check::write_tree`] writes them and
 //! [`check::compare`] tells whether a crate on disk is up to date (`flowgen --check`).
-//! [`Config::generate_crate`] gives the same modules and files in one call, formatting the
-//! files that are final early on an idle core while the rest is generated (what the
-//! `flowgen` command uses).
+//! [`Config::generate_crate`] gives the same files in one call, formatting a client's
+//! files on the threads that make them (what the `flowgen` command uses).
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
