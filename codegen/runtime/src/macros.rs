@@ -77,6 +77,29 @@ macro_rules! validated {
     };
 }
 
+/// [`FromValid`](crate::FromValid) for a struct read from a JSON object: `from_object` is
+/// the struct's own `from_members(object, at)` (which generated code writes), and a value
+/// that is not an object cannot be the struct.
+#[macro_export]
+macro_rules! from_members {
+    ($name:ident) => {
+        impl $crate::FromValid for $name {
+            fn from_valid(
+                value: $crate::serde_json::Value,
+                at: &$crate::Path<'_>,
+            ) -> ::core::result::Result<Self, $crate::ValidationError> {
+                $crate::convert::via_object(value, at, ::core::stringify!($name))
+            }
+            fn from_object(
+                o: $crate::Object<'_>,
+                at: &$crate::Path<'_>,
+            ) -> $crate::Converted<Self> {
+                $name::from_members(o, at)
+            }
+        }
+    };
+}
+
 /// The accessors and conversions of a validated wrapper `struct $name($inner)`:
 /// `new` (validating), `get`, `into_inner`, `Deref`, `From<$name> for $inner`, the
 /// conversion from a validated value and `Serialize` (as the inner value). With

@@ -216,12 +216,13 @@ fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
     }
 }
 
-/// `FromValid` for a struct: one pass over the object puts each declared member in its
-/// slot (`rt::Object::split`, from `from_object`, which `from_valid` calls) and leaves the rest for `extra`; the tag of a union's
-/// variant is looked up with the members and dropped.
+/// `FromValid` for a struct, through the runtime's `from_members!`: the struct's own
+/// `from_members` makes one pass over the object that puts each declared member in its
+/// slot (`rt::Object::split`) and leaves the rest for `extra`; the tag of a union's
+/// variant is looked up with the members and dropped. (A struct has no other inherent
+/// function a schema could name, so `from_members` clashes with nothing.)
 fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStream {
     let rt = rt();
-    let name_str = name.to_string();
     // Numbered slots, so no member name can clash with `value`, `at` or `extra`.
     let slots: Vec<Ident> = (0..shape.fields.len())
         .map(|i| format_ident!("m{i}"))
@@ -249,15 +250,13 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
         (quote!(_), quote!())
     };
     quote! {
-        impl #rt::FromValid for #name {
-            fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
-                #rt::convert::via_object(value, at, #name_str)
-            }
-            fn from_object(o: #rt::Object<'_>, #at: &#rt::Path<'_>) -> #rt::Converted<Self> {
+        impl #name {
+            fn from_members(o: #rt::Object<'_>, #at: &#rt::Path<'_>) -> #rt::Converted<Self> {
                 let ([#(#slots,)* #tag_slot], #rest) = o.split([#(#wires),*]);
                 Ok(Self { #(#takes)* #extra })
             }
         }
+        #rt::from_members!(#name);
     }
 }
 

@@ -31,11 +31,8 @@ impl rt::serde::Serialize for AccessKeyAuthParams {
         o.end()
     }
 }
-impl rt::FromValid for AccessKeyAuthParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "AccessKeyAuthParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl AccessKeyAuthParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["accessKeyId", "secretAccessKey", "bucketName", "sslCertificate"]);
         Ok(Self {
@@ -47,6 +44,7 @@ impl rt::FromValid for AccessKeyAuthParams {
         })
     }
 }
+rt::from_members!(AccessKeyAuthParams);
 rt::validated!(AccessKeyAuthParams, check_items_n0_auth_spec_n0_spec);
 /// Builds a [`AccessKeyAuthParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -28,11 +28,8 @@ impl rt::serde::Serialize for BasicAuthenticationForGenericODataParams {
         o.end()
     }
 }
-impl rt::FromValid for BasicAuthenticationForGenericODataParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "BasicAuthenticationForGenericODataParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl BasicAuthenticationForGenericODataParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["url", "username", "password"]);
         Ok(Self {
             url: rt::convert::required(m0, "url", at)?,
@@ -42,6 +39,7 @@ impl rt::FromValid for BasicAuthenticationForGenericODataParams {
         })
     }
 }
+rt::from_members!(BasicAuthenticationForGenericODataParams);
 rt::validated!(BasicAuthenticationForGenericODataParams, check_auth_spec_n0_spec);
 /// Builds a [`BasicAuthenticationForGenericODataParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -28,11 +28,8 @@ impl rt::serde::Serialize for BasicAuthenticationParams {
         o.end()
     }
 }
-impl rt::FromValid for BasicAuthenticationParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "BasicAuthenticationParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl BasicAuthenticationParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["host", "username", "password"]);
         Ok(Self {
             host: rt::convert::required(m0, "host", at)?,
@@ -42,6 +39,7 @@ impl rt::FromValid for BasicAuthenticationParams {
         })
     }
 }
+rt::from_members!(BasicAuthenticationParams);
 rt::validated!(BasicAuthenticationParams, check_auth_spec_n1_spec);
 /// Builds a [`BasicAuthenticationParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -22,11 +22,8 @@ impl rt::serde::Serialize for ConnectionStringAuthParams {
         o.end()
     }
 }
-impl rt::FromValid for ConnectionStringAuthParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ConnectionStringAuthParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ConnectionStringAuthParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["connectionString"]);
         Ok(Self {
             connection_string: rt::convert::required(m0, "connectionString", at)?,
@@ -34,6 +31,7 @@ impl rt::FromValid for ConnectionStringAuthParams {
         })
     }
 }
+rt::from_members!(ConnectionStringAuthParams);
 rt::validated!(ConnectionStringAuthParams, check_items_n0_auth_spec_n1_spec);
 /// Builds a [`ConnectionStringAuthParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

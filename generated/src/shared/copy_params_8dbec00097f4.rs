@@ -22,11 +22,8 @@ impl rt::serde::Serialize for CopyParams {
         o.end()
     }
 }
-impl rt::FromValid for CopyParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "CopyParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl CopyParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["deltaColumn"]);
         Ok(Self {
             delta_column: rt::convert::required(m0, "deltaColumn", at)?,
@@ -34,6 +31,7 @@ impl rt::FromValid for CopyParams {
         })
     }
 }
+rt::from_members!(CopyParams);
 rt::validated!(CopyParams, check_transformation_spec_n0_spec);
 /// Builds a [`CopyParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -102,11 +100,8 @@ impl rt::serde::Serialize for CopyParamsDeltaColumn {
         o.end()
     }
 }
-impl rt::FromValid for CopyParamsDeltaColumn {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "CopyParamsDeltaColumn")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl CopyParamsDeltaColumn {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["name", "dateFormat", "timezone"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
@@ -116,6 +111,7 @@ impl rt::FromValid for CopyParamsDeltaColumn {
         })
     }
 }
+rt::from_members!(CopyParamsDeltaColumn);
 rt::validated!(
     CopyParamsDeltaColumn, check_transformation_spec_n0_spec_properties_delta_column
 );

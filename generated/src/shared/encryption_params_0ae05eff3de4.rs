@@ -29,11 +29,8 @@ impl rt::serde::Serialize for EncryptionParams {
         o.end()
     }
 }
-impl rt::FromValid for EncryptionParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "EncryptionParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl EncryptionParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], _) = o
             .split(["encryptionAlgorithm", "publicKeyId", "signVerificationKeyId"]);
         Ok(Self {
@@ -47,6 +44,7 @@ impl rt::FromValid for EncryptionParams {
         })
     }
 }
+rt::from_members!(EncryptionParams);
 rt::validated!(EncryptionParams, check_transformation_specs_n2_spec);
 /// Builds a [`EncryptionParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -28,11 +28,8 @@ impl rt::serde::Serialize for ExploreFileDelimited {
         o.end()
     }
 }
-impl rt::FromValid for ExploreFileDelimited {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ExploreFileDelimited")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ExploreFileDelimited {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["format", "columnDelimiter", "schema"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
@@ -42,6 +39,7 @@ impl rt::FromValid for ExploreFileDelimited {
         })
     }
 }
+rt::from_members!(ExploreFileDelimited);
 rt::validated!(
     ExploreFileDelimited, check_items_n0_explore_spec_response_spec_file_delimited
 );

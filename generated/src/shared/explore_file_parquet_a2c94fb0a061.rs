@@ -25,11 +25,8 @@ impl rt::serde::Serialize for ExploreFileParquet {
         o.end()
     }
 }
-impl rt::FromValid for ExploreFileParquet {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ExploreFileParquet")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ExploreFileParquet {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["format", "schema"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
@@ -38,6 +35,7 @@ impl rt::FromValid for ExploreFileParquet {
         })
     }
 }
+rt::from_members!(ExploreFileParquet);
 rt::validated!(
     ExploreFileParquet, check_items_n0_explore_spec_response_spec_file_parquet
 );

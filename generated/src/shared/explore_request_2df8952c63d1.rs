@@ -25,11 +25,8 @@ impl rt::serde::Serialize for ExploreRequest {
         o.end()
     }
 }
-impl rt::FromValid for ExploreRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ExploreRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ExploreRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["objectType", "object"]);
         Ok(Self {
             object_type: rt::convert::required(m0, "objectType", at)?,
@@ -38,6 +35,7 @@ impl rt::FromValid for ExploreRequest {
         })
     }
 }
+rt::from_members!(ExploreRequest);
 rt::validated!(ExploreRequest, check_items_n0_explore_spec_request_spec);
 /// Builds a [`ExploreRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -28,11 +28,8 @@ impl rt::serde::Serialize for ExploreRootItem {
         o.end()
     }
 }
-impl rt::FromValid for ExploreRootItem {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ExploreRootItem")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ExploreRootItem {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["type", "name", "path"]);
         Ok(Self {
             type_: rt::convert::required(m0, "type", at)?,
@@ -42,6 +39,7 @@ impl rt::FromValid for ExploreRootItem {
         })
     }
 }
+rt::from_members!(ExploreRootItem);
 rt::validated!(ExploreRootItem, check_items_n0_explore_spec_response_spec_root_items);
 /// Builds a [`ExploreRootItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -28,11 +28,8 @@ impl rt::serde::Serialize for ExploreTable {
         o.end()
     }
 }
-impl rt::FromValid for ExploreTable {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ExploreTable")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ExploreTable {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["format", "schema", "data"]);
         Ok(Self {
             format: rt::convert::optional(m0, "format", at)?,
@@ -42,6 +39,7 @@ impl rt::FromValid for ExploreTable {
         })
     }
 }
+rt::from_members!(ExploreTable);
 rt::validated!(ExploreTable, check_explore_spec_response_spec_table);
 /// Builds a [`ExploreTable`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -113,11 +111,8 @@ impl rt::serde::Serialize for ExploreTableSchema {
         o.end()
     }
 }
-impl rt::FromValid for ExploreTableSchema {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ExploreTableSchema")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ExploreTableSchema {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["columns"]);
         Ok(Self {
             columns: rt::convert::optional(m0, "columns", at)?,
@@ -125,6 +120,7 @@ impl rt::FromValid for ExploreTableSchema {
         })
     }
 }
+rt::from_members!(ExploreTableSchema);
 rt::validated!(
     ExploreTableSchema, check_explore_spec_response_spec_table_properties_schema
 );
@@ -188,11 +184,8 @@ impl rt::serde::Serialize for ExploreTableSchemaColumnsItem {
         o.end()
     }
 }
-impl rt::FromValid for ExploreTableSchemaColumnsItem {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ExploreTableSchemaColumnsItem")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ExploreTableSchemaColumnsItem {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["name", "type"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
@@ -201,6 +194,7 @@ impl rt::FromValid for ExploreTableSchemaColumnsItem {
         })
     }
 }
+rt::from_members!(ExploreTableSchemaColumnsItem);
 rt::validated!(
     ExploreTableSchemaColumnsItem,
     check_explore_spec_response_spec_table_properties_schema_properties_columns_items

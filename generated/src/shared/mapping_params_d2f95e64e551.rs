@@ -25,11 +25,8 @@ impl rt::serde::Serialize for MappingParams {
         o.end()
     }
 }
-impl rt::FromValid for MappingParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "MappingParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl MappingParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["mappingId", "mappingVersion"]);
         Ok(Self {
             mapping_id: rt::convert::optional(m0, "mappingId", at)?,
@@ -38,6 +35,7 @@ impl rt::FromValid for MappingParams {
         })
     }
 }
+rt::from_members!(MappingParams);
 rt::validated!(MappingParams, check_transformation_spec_n1_spec);
 /// Builds a [`MappingParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -34,11 +34,8 @@ impl rt::serde::Serialize for OAuth2RefreshCodeParams {
         o.end()
     }
 }
-impl rt::FromValid for OAuth2RefreshCodeParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "OAuth2RefreshCodeParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl OAuth2RefreshCodeParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4], extra) = o
             .split([
                 "host",
@@ -57,6 +54,7 @@ impl rt::FromValid for OAuth2RefreshCodeParams {
         })
     }
 }
+rt::from_members!(OAuth2RefreshCodeParams);
 rt::validated!(OAuth2RefreshCodeParams, check_auth_spec_n0_spec);
 /// Builds a [`OAuth2RefreshCodeParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -53,11 +53,8 @@ impl rt::serde::Serialize for Options {
         o.end()
     }
 }
-impl rt::FromValid for Options {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Options")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Options {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5], extra) = o
             .split([
                 "type",
@@ -86,6 +83,7 @@ impl rt::FromValid for Options {
         })
     }
 }
+rt::from_members!(Options);
 rt::validated!(Options, check_option_spec_spec);
 /// Builds a [`Options`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -31,11 +31,8 @@ impl rt::serde::Serialize for RunParams {
         o.end()
     }
 }
-impl rt::FromValid for RunParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["startTime", "windowStartTime", "windowEndTime", "deltaColumn"]);
         Ok(Self {
@@ -47,6 +44,7 @@ impl rt::FromValid for RunParams {
         })
     }
 }
+rt::from_members!(RunParams);
 rt::validated!(RunParams, check_run_spec_spec);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -203,11 +201,8 @@ impl rt::serde::Serialize for RunParamsDeltaColumn {
         o.end()
     }
 }
-impl rt::FromValid for RunParamsDeltaColumn {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunParamsDeltaColumn")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunParamsDeltaColumn {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["name", "dateFormat", "timezone"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
@@ -217,6 +212,7 @@ impl rt::FromValid for RunParamsDeltaColumn {
         })
     }
 }
+rt::from_members!(RunParamsDeltaColumn);
 rt::validated!(RunParamsDeltaColumn, check_run_spec_spec_properties_delta_column);
 /// Builds a [`RunParamsDeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -28,11 +28,8 @@ impl rt::serde::Serialize for RunParams {
         o.end()
     }
 }
-impl rt::FromValid for RunParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o
             .split(["startTime", "windowStartTime", "windowEndTime"]);
         Ok(Self {
@@ -43,6 +40,7 @@ impl rt::FromValid for RunParams {
         })
     }
 }
+rt::from_members!(RunParams);
 rt::validated!(RunParams, check_run_spec_spec);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -156,11 +156,8 @@ impl rt::serde::Serialize for ScheduleOnce {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleOnce {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleOnce")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleOnce {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, _], extra) = o.split(["startTime", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
@@ -168,6 +165,7 @@ impl rt::FromValid for ScheduleOnce {
         })
     }
 }
+rt::from_members!(ScheduleOnce);
 impl ScheduleOnce {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -240,11 +238,8 @@ impl rt::serde::Serialize for ScheduleMinute {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleMinute {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleMinute")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleMinute {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -255,6 +250,7 @@ impl rt::FromValid for ScheduleMinute {
         })
     }
 }
+rt::from_members!(ScheduleMinute);
 impl ScheduleMinute {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -365,11 +361,8 @@ impl rt::serde::Serialize for ScheduleHour {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleHour {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleHour")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleHour {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -380,6 +373,7 @@ impl rt::FromValid for ScheduleHour {
         })
     }
 }
+rt::from_members!(ScheduleHour);
 impl ScheduleHour {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -490,11 +484,8 @@ impl rt::serde::Serialize for ScheduleDay {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleDay {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleDay")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleDay {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -505,6 +496,7 @@ impl rt::FromValid for ScheduleDay {
         })
     }
 }
+rt::from_members!(ScheduleDay);
 impl ScheduleDay {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -615,11 +607,8 @@ impl rt::serde::Serialize for ScheduleWeek {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleWeek {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleWeek")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleWeek {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -630,6 +619,7 @@ impl rt::FromValid for ScheduleWeek {
         })
     }
 }
+rt::from_members!(ScheduleWeek);
 impl ScheduleWeek {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {

@@ -146,11 +146,8 @@ impl rt::serde::Serialize for ScheduleMinute {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleMinute {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleMinute")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleMinute {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -161,6 +158,7 @@ impl rt::FromValid for ScheduleMinute {
         })
     }
 }
+rt::from_members!(ScheduleMinute);
 impl ScheduleMinute {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -271,11 +269,8 @@ impl rt::serde::Serialize for ScheduleHour {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleHour {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleHour")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleHour {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -286,6 +281,7 @@ impl rt::FromValid for ScheduleHour {
         })
     }
 }
+rt::from_members!(ScheduleHour);
 impl ScheduleHour {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -396,11 +392,8 @@ impl rt::serde::Serialize for ScheduleDay {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleDay {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleDay")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleDay {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -411,6 +404,7 @@ impl rt::FromValid for ScheduleDay {
         })
     }
 }
+rt::from_members!(ScheduleDay);
 impl ScheduleDay {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -521,11 +515,8 @@ impl rt::serde::Serialize for ScheduleWeek {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleWeek {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleWeek")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleWeek {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -536,6 +527,7 @@ impl rt::FromValid for ScheduleWeek {
         })
     }
 }
+rt::from_members!(ScheduleWeek);
 impl ScheduleWeek {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {

@@ -177,11 +177,8 @@ impl rt::serde::Serialize for ScheduleOnce {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleOnce {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleOnce")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleOnce {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, _], extra) = o.split(["startTime", "frequency"]);
         Ok(Self {
             start_time: rt::convert::required(m0, "startTime", at)?,
@@ -189,6 +186,7 @@ impl rt::FromValid for ScheduleOnce {
         })
     }
 }
+rt::from_members!(ScheduleOnce);
 impl ScheduleOnce {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -261,11 +259,8 @@ impl rt::serde::Serialize for ScheduleMinute {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleMinute {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleMinute")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleMinute {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -276,6 +271,7 @@ impl rt::FromValid for ScheduleMinute {
         })
     }
 }
+rt::from_members!(ScheduleMinute);
 impl ScheduleMinute {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -386,11 +382,8 @@ impl rt::serde::Serialize for ScheduleHour {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleHour {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleHour")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleHour {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -401,6 +394,7 @@ impl rt::FromValid for ScheduleHour {
         })
     }
 }
+rt::from_members!(ScheduleHour);
 impl ScheduleHour {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -511,11 +505,8 @@ impl rt::serde::Serialize for ScheduleDay {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleDay {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleDay")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleDay {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -526,6 +517,7 @@ impl rt::FromValid for ScheduleDay {
         })
     }
 }
+rt::from_members!(ScheduleDay);
 impl ScheduleDay {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -636,11 +628,8 @@ impl rt::serde::Serialize for ScheduleWeek {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleWeek {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleWeek")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleWeek {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -651,6 +640,7 @@ impl rt::FromValid for ScheduleWeek {
         })
     }
 }
+rt::from_members!(ScheduleWeek);
 impl ScheduleWeek {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
@@ -761,11 +751,8 @@ impl rt::serde::Serialize for ScheduleMonth {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleMonth {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleMonth")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleMonth {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, _], extra) = o
             .split(["startTime", "interval", "backfill", "frequency"]);
         Ok(Self {
@@ -776,6 +763,7 @@ impl rt::FromValid for ScheduleMonth {
         })
     }
 }
+rt::from_members!(ScheduleMonth);
 impl ScheduleMonth {
     /// Checks this value, as a [`Schedule`], against the schema and returns all violations.
     pub fn validate(&self) -> Result<(), rt::ValidationErrors> {

@@ -28,11 +28,8 @@ impl rt::serde::Serialize for SourceParams {
         o.end()
     }
 }
-impl rt::FromValid for SourceParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["path", "recursive", "fileType"]);
         Ok(Self {
             path: rt::convert::required(m0, "path", at)?,
@@ -42,6 +39,7 @@ impl rt::FromValid for SourceParams {
         })
     }
 }
+rt::from_members!(SourceParams);
 rt::validated!(SourceParams, check_items_n0_source_spec_spec);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -25,11 +25,8 @@ impl rt::serde::Serialize for SourceParams {
         o.end()
     }
 }
-impl rt::FromValid for SourceParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["tableName", "columns"]);
         Ok(Self {
             table_name: rt::convert::required(m0, "tableName", at)?,
@@ -38,6 +35,7 @@ impl rt::FromValid for SourceParams {
         })
     }
 }
+rt::from_members!(SourceParams);
 rt::validated!(SourceParams, check_source_spec_spec);
 /// Builds a [`SourceParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -117,11 +115,8 @@ impl rt::serde::Serialize for SourceParamsColumnsItem {
         o.end()
     }
 }
-impl rt::FromValid for SourceParamsColumnsItem {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceParamsColumnsItem")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceParamsColumnsItem {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["name", "type", "xdm"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
@@ -131,6 +126,7 @@ impl rt::FromValid for SourceParamsColumnsItem {
         })
     }
 }
+rt::from_members!(SourceParamsColumnsItem);
 rt::validated!(SourceParamsColumnsItem, check_source_spec_spec_properties_columns_items);
 /// Builds a [`SourceParamsColumnsItem`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -22,11 +22,8 @@ impl rt::serde::Serialize for TargetParams {
         o.end()
     }
 }
-impl rt::FromValid for TargetParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TargetParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TargetParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["dataSetId"]);
         Ok(Self {
             data_set_id: rt::convert::required(m0, "dataSetId", at)?,
@@ -34,6 +31,7 @@ impl rt::FromValid for TargetParams {
         })
     }
 }
+rt::from_members!(TargetParams);
 rt::validated!(TargetParams, check_target_spec_spec);
 /// Builds a [`TargetParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]

@@ -30,11 +30,8 @@ impl rt::serde::Serialize for ErrorChainEntry {
         o.end()
     }
 }
-impl rt::FromValid for ErrorChainEntry {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ErrorChainEntry")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ErrorChainEntry {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["serviceId", "errorCode", "invokingServiceId", "message"]);
         Ok(Self {
@@ -46,6 +43,7 @@ impl rt::FromValid for ErrorChainEntry {
         })
     }
 }
+rt::from_members!(ErrorChainEntry);
 rt::validated!(ErrorChainEntry, check_components_schemas_error_chain_entry);
 /// Error body used across Experience Platform services. Platform services answer with the problem-details style fields (`type`, `title`, `status`, `detail`, `report`, `error-chain`); the API gateway itself (e.g. for rejected tokens) may instead answer with `error_code` and `message`. All fields are optional so either form parses.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,11 +83,8 @@ impl rt::serde::Serialize for ErrorResponse {
         o.end()
     }
 }
-impl rt::FromValid for ErrorResponse {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ErrorResponse")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ErrorResponse {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = o
             .split([
                 "type",
@@ -114,6 +109,7 @@ impl rt::FromValid for ErrorResponse {
         })
     }
 }
+rt::from_members!(ErrorResponse);
 rt::validated!(ErrorResponse, check_components_schemas_error_response);
 /// Reference to an XDM schema and the representation it is read in.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,11 +131,8 @@ impl rt::serde::Serialize for SchemaRef {
         o.end()
     }
 }
-impl rt::FromValid for SchemaRef {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SchemaRef")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SchemaRef {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["id", "contentType"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
@@ -148,6 +141,7 @@ impl rt::FromValid for SchemaRef {
         })
     }
 }
+rt::from_members!(SchemaRef);
 rt::validated!(SchemaRef, check_components_schemas_schema_ref);
 /// Builds a [`SchemaRef`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -228,11 +222,8 @@ impl rt::serde::Serialize for MappingSetSchema {
         o.end()
     }
 }
-impl rt::FromValid for MappingSetSchema {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "MappingSetSchema")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl MappingSetSchema {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4], extra) = o
             .split(["id", "version", "sampleId", "schemaRef", "jsonSchema"]);
         Ok(Self {
@@ -245,6 +236,7 @@ impl rt::FromValid for MappingSetSchema {
         })
     }
 }
+rt::from_members!(MappingSetSchema);
 rt::validated!(MappingSetSchema, check_components_schemas_mapping_set_schema);
 /// Builds a [`MappingSetSchema`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -389,11 +381,8 @@ impl rt::serde::Serialize for Mapping {
         o.end()
     }
 }
-impl rt::FromValid for Mapping {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Mapping")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Mapping {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -462,6 +451,7 @@ impl rt::FromValid for Mapping {
         })
     }
 }
+rt::from_members!(Mapping);
 rt::validated!(Mapping, check_components_schemas_mapping);
 /// A mapping as sent when creating or replacing a mapping set (attribute form).
 #[derive(Debug, Clone, PartialEq)]
@@ -534,11 +524,8 @@ impl rt::serde::Serialize for MappingRequest {
         o.end()
     }
 }
-impl rt::FromValid for MappingRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "MappingRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl MappingRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -607,6 +594,7 @@ impl rt::FromValid for MappingRequest {
         })
     }
 }
+rt::from_members!(MappingRequest);
 rt::validated!(MappingRequest, check_components_schemas_mapping_request);
 /// Builds a [`MappingRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -885,11 +873,8 @@ impl rt::serde::Serialize for MappingSetRequest {
         o.end()
     }
 }
-impl rt::FromValid for MappingSetRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "MappingSetRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl MappingSetRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6], extra) = o
             .split([
                 "id",
@@ -912,6 +897,7 @@ impl rt::FromValid for MappingSetRequest {
         })
     }
 }
+rt::from_members!(MappingSetRequest);
 rt::validated!(MappingSetRequest, check_components_schemas_mapping_set_request);
 /// Builds a [`MappingSetRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -1059,11 +1045,8 @@ impl rt::serde::Serialize for MappingSetCreated {
         o.end()
     }
 }
-impl rt::FromValid for MappingSetCreated {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "MappingSetCreated")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl MappingSetCreated {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5], extra) = o
             .split([
                 "id",
@@ -1084,6 +1067,7 @@ impl rt::FromValid for MappingSetCreated {
         })
     }
 }
+rt::from_members!(MappingSetCreated);
 rt::validated!(MappingSetCreated, check_components_schemas_mapping_set_created);
 /// Version number; starts at 0 and grows with each update.
 #[derive(Debug, Clone, PartialEq)]
@@ -1158,11 +1142,8 @@ impl rt::serde::Serialize for MappingSet {
         o.end()
     }
 }
-impl rt::FromValid for MappingSet {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "MappingSet")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl MappingSet {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -1225,6 +1206,7 @@ impl rt::FromValid for MappingSet {
         })
     }
 }
+rt::from_members!(MappingSet);
 rt::validated!(MappingSet, check_components_schemas_mapping_set);
 /// Offset paging information.
 #[derive(Debug, Clone, PartialEq)]
@@ -1246,11 +1228,8 @@ impl rt::serde::Serialize for PageInfo {
         o.end()
     }
 }
-impl rt::FromValid for PageInfo {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "PageInfo")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl PageInfo {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["count", "limit"]);
         Ok(Self {
             count: rt::convert::optional(m0, "count", at)?,
@@ -1259,6 +1238,7 @@ impl rt::FromValid for PageInfo {
         })
     }
 }
+rt::from_members!(PageInfo);
 rt::validated!(PageInfo, check_components_schemas_page_info);
 /// A hypermedia link.
 #[derive(Debug, Clone, PartialEq)]
@@ -1280,11 +1260,8 @@ impl rt::serde::Serialize for Link {
         o.end()
     }
 }
-impl rt::FromValid for Link {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Link")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Link {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["href", "templated"]);
         Ok(Self {
             href: rt::convert::required(m0, "href", at)?,
@@ -1293,6 +1270,7 @@ impl rt::FromValid for Link {
         })
     }
 }
+rt::from_members!(Link);
 rt::validated!(Link, check_components_schemas_link);
 /// A page of mapping sets.
 #[derive(Debug, Clone, PartialEq)]
@@ -1317,11 +1295,8 @@ impl rt::serde::Serialize for MappingSetList {
         o.end()
     }
 }
-impl rt::FromValid for MappingSetList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "MappingSetList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl MappingSetList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["data", "_page", "_links"]);
         Ok(Self {
             data: rt::convert::required(m0, "data", at)?,
@@ -1331,6 +1306,7 @@ impl rt::FromValid for MappingSetList {
         })
     }
 }
+rt::from_members!(MappingSetList);
 rt::validated!(MappingSetList, check_components_schemas_mapping_set_list);
 /// Navigation links keyed by relation name.
 #[derive(Debug, Clone, PartialEq)]

@@ -30,11 +30,8 @@ impl rt::serde::Serialize for ErrorChainEntry {
         o.end()
     }
 }
-impl rt::FromValid for ErrorChainEntry {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ErrorChainEntry")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ErrorChainEntry {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["serviceId", "errorCode", "invokingServiceId", "message"]);
         Ok(Self {
@@ -46,6 +43,7 @@ impl rt::FromValid for ErrorChainEntry {
         })
     }
 }
+rt::from_members!(ErrorChainEntry);
 rt::validated!(ErrorChainEntry, check_components_schemas_error_chain_entry);
 /// Error body used across Experience Platform services. Platform services answer with the problem-details style fields (`type`, `title`, `status`, `detail`, `report`, `error-chain`); the API gateway itself (e.g. for rejected tokens) may instead answer with `error_code` and `message`. All fields are optional so either form parses.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,11 +83,8 @@ impl rt::serde::Serialize for ErrorResponse {
         o.end()
     }
 }
-impl rt::FromValid for ErrorResponse {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ErrorResponse")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ErrorResponse {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = o
             .split([
                 "type",
@@ -114,6 +109,7 @@ impl rt::FromValid for ErrorResponse {
         })
     }
 }
+rt::from_members!(ErrorResponse);
 rt::validated!(ErrorResponse, check_components_schemas_error_response);
 /// Id and etag of a resource that was just created or updated. Keep the etag to send as `If-Match` on the next update.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,11 +131,8 @@ impl rt::serde::Serialize for CreatedResponse {
         o.end()
     }
 }
-impl rt::FromValid for CreatedResponse {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "CreatedResponse")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl CreatedResponse {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["id", "etag"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
@@ -148,6 +141,7 @@ impl rt::FromValid for CreatedResponse {
         })
     }
 }
+rt::from_members!(CreatedResponse);
 rt::validated!(CreatedResponse, check_components_schemas_created_response);
 /// Identity, version and audit fields carried by every stored resource.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,11 +190,8 @@ impl rt::serde::Serialize for ResourceMetadata {
         o.end()
     }
 }
-impl rt::FromValid for ResourceMetadata {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ResourceMetadata")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ResourceMetadata {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10], extra) = o
             .split([
                 "id",
@@ -231,6 +222,7 @@ impl rt::FromValid for ResourceMetadata {
         })
     }
 }
+rt::from_members!(ResourceMetadata);
 rt::validated!(ResourceMetadata, check_components_schemas_resource_metadata);
 /// A hypermedia link.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,11 +241,8 @@ impl rt::serde::Serialize for Link {
         o.end()
     }
 }
-impl rt::FromValid for Link {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Link")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Link {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["href"]);
         Ok(Self {
             href: rt::convert::required(m0, "href", at)?,
@@ -261,6 +250,7 @@ impl rt::FromValid for Link {
         })
     }
 }
+rt::from_members!(Link);
 rt::validated!(Link, check_components_schemas_link);
 /// Navigation links of a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -279,11 +269,8 @@ impl rt::serde::Serialize for PageLinks {
         o.end()
     }
 }
-impl rt::FromValid for PageLinks {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "PageLinks")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl PageLinks {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["next"]);
         Ok(Self {
             next: rt::convert::optional(m0, "next", at)?,
@@ -291,6 +278,7 @@ impl rt::FromValid for PageLinks {
         })
     }
 }
+rt::from_members!(PageLinks);
 rt::validated!(PageLinks, check_components_schemas_page_links);
 /// Paging fields shared by every list answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,11 +300,8 @@ impl rt::serde::Serialize for ListEnvelope {
         o.end()
     }
 }
-impl rt::FromValid for ListEnvelope {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ListEnvelope")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ListEnvelope {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["_links", "count"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -325,6 +310,7 @@ impl rt::FromValid for ListEnvelope {
         })
     }
 }
+rt::from_members!(ListEnvelope);
 rt::validated!(ListEnvelope, check_components_schemas_list_envelope);
 /// Total number of matching items; present when `count=true` was requested.
 #[derive(Debug, Clone, PartialEq)]
@@ -353,11 +339,8 @@ impl rt::serde::Serialize for SpecReference {
         o.end()
     }
 }
-impl rt::FromValid for SpecReference {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SpecReference")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SpecReference {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["id", "version"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
@@ -366,6 +349,7 @@ impl rt::FromValid for SpecReference {
         })
     }
 }
+rt::from_members!(SpecReference);
 rt::validated!(SpecReference, check_components_schemas_spec_reference);
 /// Builds a [`SpecReference`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -437,11 +421,8 @@ impl rt::serde::Serialize for XdmSchemaReference {
         o.end()
     }
 }
-impl rt::FromValid for XdmSchemaReference {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "XdmSchemaReference")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl XdmSchemaReference {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["id", "version"]);
         Ok(Self {
             id: rt::convert::required(m0, "id", at)?,
@@ -450,6 +431,7 @@ impl rt::FromValid for XdmSchemaReference {
         })
     }
 }
+rt::from_members!(XdmSchemaReference);
 rt::validated!(XdmSchemaReference, check_components_schemas_xdm_schema_reference);
 /// Builds a [`XdmSchemaReference`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -521,11 +503,8 @@ impl rt::serde::Serialize for ConnectionRef {
         o.end()
     }
 }
-impl rt::FromValid for ConnectionRef {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ConnectionRef")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ConnectionRef {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["id", "connectionSpec"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
@@ -534,6 +513,7 @@ impl rt::FromValid for ConnectionRef {
         })
     }
 }
+rt::from_members!(ConnectionRef);
 rt::validated!(ConnectionRef, check_components_schemas_connection_ref);
 /// Reference to a source or target connection together with its base connection.
 #[derive(Debug, Clone, PartialEq)]
@@ -558,11 +538,8 @@ impl rt::serde::Serialize for InheritedConnectionRef {
         o.end()
     }
 }
-impl rt::FromValid for InheritedConnectionRef {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "InheritedConnectionRef")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl InheritedConnectionRef {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["id", "connectionSpec", "baseConnection"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
@@ -572,6 +549,7 @@ impl rt::FromValid for InheritedConnectionRef {
         })
     }
 }
+rt::from_members!(InheritedConnectionRef);
 rt::validated!(
     InheritedConnectionRef, check_components_schemas_inherited_connection_ref
 );
@@ -592,11 +570,8 @@ impl rt::serde::Serialize for ConnectionInheritedAttributes {
         o.end()
     }
 }
-impl rt::FromValid for ConnectionInheritedAttributes {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ConnectionInheritedAttributes")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ConnectionInheritedAttributes {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["baseConnection"]);
         Ok(Self {
             base_connection: rt::convert::optional(m0, "baseConnection", at)?,
@@ -604,6 +579,7 @@ impl rt::FromValid for ConnectionInheritedAttributes {
         })
     }
 }
+rt::from_members!(ConnectionInheritedAttributes);
 rt::validated!(
     ConnectionInheritedAttributes,
     check_components_schemas_connection_inherited_attributes
@@ -634,11 +610,8 @@ impl rt::serde::Serialize for JsonPatchOperation {
         o.end()
     }
 }
-impl rt::FromValid for JsonPatchOperation {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "JsonPatchOperation")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl JsonPatchOperation {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o.split(["op", "path", "value", "from"]);
         Ok(Self {
             op: rt::convert::required(m0, "op", at)?,
@@ -649,6 +622,7 @@ impl rt::FromValid for JsonPatchOperation {
         })
     }
 }
+rt::from_members!(JsonPatchOperation);
 rt::validated!(JsonPatchOperation, check_components_schemas_json_patch_operation);
 /// Builds a [`JsonPatchOperation`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -838,11 +812,8 @@ impl rt::serde::Serialize for PermissionEntry {
         o.end()
     }
 }
-impl rt::FromValid for PermissionEntry {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "PermissionEntry")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl PermissionEntry {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["@type", "name", "permissions"]);
         Ok(Self {
             type_: rt::convert::optional(m0, "@type", at)?,
@@ -852,6 +823,7 @@ impl rt::FromValid for PermissionEntry {
         })
     }
 }
+rt::from_members!(PermissionEntry);
 rt::validated!(PermissionEntry, check_components_schemas_permission_entry);
 /// Permissions needed to view or manage resources built on a specification.
 #[derive(Debug, Clone, PartialEq)]
@@ -873,11 +845,8 @@ impl rt::serde::Serialize for PermissionsInfo {
         o.end()
     }
 }
-impl rt::FromValid for PermissionsInfo {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "PermissionsInfo")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl PermissionsInfo {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["view", "manage"]);
         Ok(Self {
             view: rt::convert::optional(m0, "view", at)?,
@@ -886,6 +855,7 @@ impl rt::FromValid for PermissionsInfo {
         })
     }
 }
+rt::from_members!(PermissionsInfo);
 rt::validated!(PermissionsInfo, check_components_schemas_permissions_info);
 /// A named JSON Schema embedded in a specification. `spec` is an arbitrary JSON Schema document (draft-07, possibly using `if`/`then`/`else`) and is kept as a free-form object.
 #[derive(Debug, Clone, PartialEq)]
@@ -907,11 +877,8 @@ impl rt::serde::Serialize for NamedSpec {
         o.end()
     }
 }
-impl rt::FromValid for NamedSpec {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "NamedSpec")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl NamedSpec {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["name", "spec"]);
         Ok(Self {
             name: rt::convert::optional(m0, "name", at)?,
@@ -920,6 +887,7 @@ impl rt::FromValid for NamedSpec {
         })
     }
 }
+rt::from_members!(NamedSpec);
 rt::validated!(NamedSpec, check_components_schemas_named_spec);
 /// A named JSON Schema that also carries a type and optional display attributes.
 #[derive(Debug, Clone, PartialEq)]
@@ -947,11 +915,8 @@ impl rt::serde::Serialize for TypedSpec {
         o.end()
     }
 }
-impl rt::FromValid for TypedSpec {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TypedSpec")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TypedSpec {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o.split(["name", "spec", "type", "attributes"]);
         Ok(Self {
             name: rt::convert::optional(m0, "name", at)?,
@@ -962,6 +927,7 @@ impl rt::FromValid for TypedSpec {
         })
     }
 }
+rt::from_members!(TypedSpec);
 rt::validated!(TypedSpec, check_components_schemas_typed_spec);
 /// Credentials of a base connection.
 #[derive(Debug, Clone, PartialEq)]
@@ -983,11 +949,8 @@ impl rt::serde::Serialize for AuthInfo {
         o.end()
     }
 }
-impl rt::FromValid for AuthInfo {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "AuthInfo")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl AuthInfo {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["specName", "params"]);
         Ok(Self {
             spec_name: rt::convert::required(m0, "specName", at)?,
@@ -996,6 +959,7 @@ impl rt::FromValid for AuthInfo {
         })
     }
 }
+rt::from_members!(AuthInfo);
 rt::validated!(AuthInfo, check_components_schemas_auth_info);
 /// Builds a [`AuthInfo`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -1084,11 +1048,8 @@ impl rt::serde::Serialize for ConnectionRequest {
         o.end()
     }
 }
-impl rt::FromValid for ConnectionRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ConnectionRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ConnectionRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["name", "description", "auth", "connectionSpec"]);
         Ok(Self {
@@ -1100,6 +1061,7 @@ impl rt::FromValid for ConnectionRequest {
         })
     }
 }
+rt::from_members!(ConnectionRequest);
 rt::validated!(ConnectionRequest, check_components_schemas_connection_request);
 /// Builds a [`ConnectionRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -1278,11 +1240,8 @@ impl rt::serde::Serialize for Connection {
         o.end()
     }
 }
-impl rt::FromValid for Connection {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Connection")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Connection {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -1345,6 +1304,7 @@ impl rt::FromValid for Connection {
         })
     }
 }
+rt::from_members!(Connection);
 rt::validated!(Connection, check_components_schemas_connection);
 /// Page of base connections (or the single connection read by id).
 #[derive(Debug, Clone, PartialEq)]
@@ -1369,11 +1329,8 @@ impl rt::serde::Serialize for ConnectionList {
         o.end()
     }
 }
-impl rt::FromValid for ConnectionList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ConnectionList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ConnectionList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -1383,6 +1340,7 @@ impl rt::FromValid for ConnectionList {
         })
     }
 }
+rt::from_members!(ConnectionList);
 rt::validated!(ConnectionList, check_components_schemas_connection_list);
 /// Description of one connector. The nested specs hold JSON Schemas that define the credentials, source parameters and exploration shapes the connector accepts.
 #[derive(Debug, Clone, PartialEq)]
@@ -1428,11 +1386,8 @@ impl rt::serde::Serialize for ConnectionSpec {
         o.end()
     }
 }
-impl rt::FromValid for ConnectionSpec {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ConnectionSpec")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ConnectionSpec {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = o
             .split([
                 "id",
@@ -1461,6 +1416,7 @@ impl rt::FromValid for ConnectionSpec {
         })
     }
 }
+rt::from_members!(ConnectionSpec);
 rt::validated!(ConnectionSpec, check_components_schemas_connection_spec);
 /// Page of connection specifications (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
@@ -1485,11 +1441,8 @@ impl rt::serde::Serialize for ConnectionSpecList {
         o.end()
     }
 }
-impl rt::FromValid for ConnectionSpecList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ConnectionSpecList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ConnectionSpecList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -1499,6 +1452,7 @@ impl rt::FromValid for ConnectionSpecList {
         })
     }
 }
+rt::from_members!(ConnectionSpecList);
 rt::validated!(ConnectionSpecList, check_components_schemas_connection_spec_list);
 /// XDM type a tabular column is converted to, with optional format and bounds.
 #[derive(Debug, Clone, PartialEq)]
@@ -1526,11 +1480,8 @@ impl rt::serde::Serialize for XdmFieldType {
         o.end()
     }
 }
-impl rt::FromValid for XdmFieldType {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "XdmFieldType")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl XdmFieldType {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["type", "format", "minimum", "maximum"]);
         Ok(Self {
@@ -1542,6 +1493,7 @@ impl rt::FromValid for XdmFieldType {
         })
     }
 }
+rt::from_members!(XdmFieldType);
 rt::validated!(XdmFieldType, check_components_schemas_xdm_field_type);
 /// Builds a [`XdmFieldType`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -1637,11 +1589,8 @@ impl rt::serde::Serialize for TabularColumn {
         o.end()
     }
 }
-impl rt::FromValid for TabularColumn {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TabularColumn")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TabularColumn {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o.split(["name", "type", "meta:xdmType", "xdm"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
@@ -1652,6 +1601,7 @@ impl rt::FromValid for TabularColumn {
         })
     }
 }
+rt::from_members!(TabularColumn);
 rt::validated!(TabularColumn, check_components_schemas_tabular_column);
 /// Builds a [`TabularColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -1754,11 +1704,8 @@ impl rt::serde::Serialize for SourceConnectionData {
         o.end()
     }
 }
-impl rt::FromValid for SourceConnectionData {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceConnectionData")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceConnectionData {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["format", "schema", "properties"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
@@ -1768,6 +1715,7 @@ impl rt::FromValid for SourceConnectionData {
         })
     }
 }
+rt::from_members!(SourceConnectionData);
 rt::validated!(SourceConnectionData, check_components_schemas_source_connection_data);
 /// Builds a [`SourceConnectionData`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -1916,11 +1864,8 @@ impl rt::serde::Serialize for SourceConnectionParams {
         o.end()
     }
 }
-impl rt::FromValid for SourceConnectionParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceConnectionParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceConnectionParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["path", "tableName", "columns"]);
         Ok(Self {
             path: rt::convert::optional(m0, "path", at)?,
@@ -1930,6 +1875,7 @@ impl rt::FromValid for SourceConnectionParams {
         })
     }
 }
+rt::from_members!(SourceConnectionParams);
 rt::validated!(
     SourceConnectionParams, check_components_schemas_source_connection_params
 );
@@ -2018,11 +1964,8 @@ impl rt::serde::Serialize for SourceConnectionRequest {
         o.end()
     }
 }
-impl rt::FromValid for SourceConnectionRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceConnectionRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceConnectionRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5], extra) = o
             .split([
                 "name",
@@ -2043,6 +1986,7 @@ impl rt::FromValid for SourceConnectionRequest {
         })
     }
 }
+rt::from_members!(SourceConnectionRequest);
 rt::validated!(
     SourceConnectionRequest, check_components_schemas_source_connection_request
 );
@@ -2258,11 +2202,8 @@ impl rt::serde::Serialize for SourceConnection {
         o.end()
     }
 }
-impl rt::FromValid for SourceConnection {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceConnection")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceConnection {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -2337,6 +2278,7 @@ impl rt::FromValid for SourceConnection {
         })
     }
 }
+rt::from_members!(SourceConnection);
 rt::validated!(SourceConnection, check_components_schemas_source_connection);
 /// Page of source connections (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
@@ -2361,11 +2303,8 @@ impl rt::serde::Serialize for SourceConnectionList {
         o.end()
     }
 }
-impl rt::FromValid for SourceConnectionList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SourceConnectionList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SourceConnectionList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -2375,6 +2314,7 @@ impl rt::FromValid for SourceConnectionList {
         })
     }
 }
+rt::from_members!(SourceConnectionList);
 rt::validated!(SourceConnectionList, check_components_schemas_source_connection_list);
 /// Format and schema of the data written to the target.
 #[derive(Debug, Clone, PartialEq)]
@@ -2396,11 +2336,8 @@ impl rt::serde::Serialize for TargetConnectionData {
         o.end()
     }
 }
-impl rt::FromValid for TargetConnectionData {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TargetConnectionData")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TargetConnectionData {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["format", "schema"]);
         Ok(Self {
             format: rt::convert::required(m0, "format", at)?,
@@ -2409,6 +2346,7 @@ impl rt::FromValid for TargetConnectionData {
         })
     }
 }
+rt::from_members!(TargetConnectionData);
 rt::validated!(TargetConnectionData, check_components_schemas_target_connection_data);
 /// Builds a [`TargetConnectionData`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -2480,11 +2418,8 @@ impl rt::serde::Serialize for TargetConnectionParams {
         o.end()
     }
 }
-impl rt::FromValid for TargetConnectionParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TargetConnectionParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TargetConnectionParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0], extra) = o.split(["dataSetId"]);
         Ok(Self {
             data_set_id: rt::convert::optional(m0, "dataSetId", at)?,
@@ -2492,6 +2427,7 @@ impl rt::FromValid for TargetConnectionParams {
         })
     }
 }
+rt::from_members!(TargetConnectionParams);
 rt::validated!(
     TargetConnectionParams, check_components_schemas_target_connection_params
 );
@@ -2561,11 +2497,8 @@ impl rt::serde::Serialize for TargetConnectionRequest {
         o.end()
     }
 }
-impl rt::FromValid for TargetConnectionRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TargetConnectionRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TargetConnectionRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4], extra) = o
             .split(["name", "description", "data", "params", "connectionSpec"]);
         Ok(Self {
@@ -2578,6 +2511,7 @@ impl rt::FromValid for TargetConnectionRequest {
         })
     }
 }
+rt::from_members!(TargetConnectionRequest);
 rt::validated!(
     TargetConnectionRequest, check_components_schemas_target_connection_request
 );
@@ -2779,11 +2713,8 @@ impl rt::serde::Serialize for TargetConnection {
         o.end()
     }
 }
-impl rt::FromValid for TargetConnection {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TargetConnection")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TargetConnection {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -2855,6 +2786,7 @@ impl rt::FromValid for TargetConnection {
         })
     }
 }
+rt::from_members!(TargetConnection);
 rt::validated!(TargetConnection, check_components_schemas_target_connection);
 /// Page of target connections (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
@@ -2879,11 +2811,8 @@ impl rt::serde::Serialize for TargetConnectionList {
         o.end()
     }
 }
-impl rt::FromValid for TargetConnectionList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "TargetConnectionList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl TargetConnectionList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -2893,6 +2822,7 @@ impl rt::FromValid for TargetConnectionList {
         })
     }
 }
+rt::from_members!(TargetConnectionList);
 rt::validated!(TargetConnectionList, check_components_schemas_target_connection_list);
 /// Template for dataflows. The embedded `spec` objects are JSON Schemas that the matching parts of a dataflow (options, schedule, each transformation, on-demand run parameters) must satisfy.
 #[derive(Debug, Clone, PartialEq)]
@@ -2944,11 +2874,8 @@ impl rt::serde::Serialize for FlowSpec {
         o.end()
     }
 }
-impl rt::FromValid for FlowSpec {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowSpec")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowSpec {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11], extra) = o
             .split([
                 "id",
@@ -2989,6 +2916,7 @@ impl rt::FromValid for FlowSpec {
         })
     }
 }
+rt::from_members!(FlowSpec);
 rt::validated!(FlowSpec, check_components_schemas_flow_spec);
 /// Page of flow specifications (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
@@ -3013,11 +2941,8 @@ impl rt::serde::Serialize for FlowSpecList {
         o.end()
     }
 }
-impl rt::FromValid for FlowSpecList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowSpecList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowSpecList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -3027,6 +2952,7 @@ impl rt::FromValid for FlowSpecList {
         })
     }
 }
+rt::from_members!(FlowSpecList);
 rt::validated!(FlowSpecList, check_components_schemas_flow_spec_list);
 /// One transformation step of a dataflow. `params` must satisfy the flow specification's `transformationSpec` entry with the same name.
 #[derive(Debug, Clone, PartialEq)]
@@ -3048,11 +2974,8 @@ impl rt::serde::Serialize for Transformation {
         o.end()
     }
 }
-impl rt::FromValid for Transformation {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Transformation")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Transformation {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["name", "params"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
@@ -3061,6 +2984,7 @@ impl rt::FromValid for Transformation {
         })
     }
 }
+rt::from_members!(Transformation);
 rt::validated!(Transformation, check_components_schemas_transformation);
 /// Builds a [`Transformation`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -3149,11 +3073,8 @@ impl rt::serde::Serialize for ScheduleParams {
         o.end()
     }
 }
-impl rt::FromValid for ScheduleParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ScheduleParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ScheduleParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["startTime", "frequency", "interval", "backfill"]);
         Ok(Self {
@@ -3165,6 +3086,7 @@ impl rt::FromValid for ScheduleParams {
         })
     }
 }
+rt::from_members!(ScheduleParams);
 rt::validated!(ScheduleParams, check_components_schemas_schedule_params);
 /// Builds a [`ScheduleParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -3334,11 +3256,8 @@ impl rt::serde::Serialize for FlowOptions {
         o.end()
     }
 }
-impl rt::FromValid for FlowOptions {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowOptions")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowOptions {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o
             .split(["errorDiagnosticsEnabled", "partialIngestionPercent"]);
         Ok(Self {
@@ -3356,6 +3275,7 @@ impl rt::FromValid for FlowOptions {
         })
     }
 }
+rt::from_members!(FlowOptions);
 rt::validated!(FlowOptions, check_components_schemas_flow_options);
 /// Builds a [`FlowOptions`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -3440,11 +3360,8 @@ impl rt::serde::Serialize for FlowRequest {
         o.end()
     }
 }
-impl rt::FromValid for FlowRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6, m7], extra) = o
             .split([
                 "name",
@@ -3469,6 +3386,7 @@ impl rt::FromValid for FlowRequest {
         })
     }
 }
+rt::from_members!(FlowRequest);
 rt::validated!(FlowRequest, check_components_schemas_flow_request);
 /// Builds a [`FlowRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -3704,11 +3622,8 @@ impl rt::serde::Serialize for FlowLastOperation {
         o.end()
     }
 }
-impl rt::FromValid for FlowLastOperation {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowLastOperation")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowLastOperation {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["started", "updated", "operation"]);
         Ok(Self {
             started: rt::convert::optional(m0, "started", at)?,
@@ -3718,6 +3633,7 @@ impl rt::FromValid for FlowLastOperation {
         })
     }
 }
+rt::from_members!(FlowLastOperation);
 rt::validated!(FlowLastOperation, check_components_schemas_flow_last_operation);
 /// Summary of the dataflow's most recent run.
 #[derive(Debug, Clone, PartialEq)]
@@ -3745,11 +3661,8 @@ impl rt::serde::Serialize for FlowLastRunDetails {
         o.end()
     }
 }
-impl rt::FromValid for FlowLastRunDetails {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowLastRunDetails")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowLastRunDetails {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["id", "state", "startedAtUTC", "completedAtUTC"]);
         Ok(Self {
@@ -3761,6 +3674,7 @@ impl rt::FromValid for FlowLastRunDetails {
         })
     }
 }
+rt::from_members!(FlowLastRunDetails);
 rt::validated!(FlowLastRunDetails, check_components_schemas_flow_last_run_details);
 /// Read-only copies of the connections a dataflow links, with their base connections.
 #[derive(Debug, Clone, PartialEq)]
@@ -3782,11 +3696,8 @@ impl rt::serde::Serialize for FlowInheritedAttributes {
         o.end()
     }
 }
-impl rt::FromValid for FlowInheritedAttributes {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowInheritedAttributes")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowInheritedAttributes {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["sourceConnections", "targetConnections"]);
         Ok(Self {
             source_connections: rt::convert::optional(m0, "sourceConnections", at)?,
@@ -3795,6 +3706,7 @@ impl rt::FromValid for FlowInheritedAttributes {
         })
     }
 }
+rt::from_members!(FlowInheritedAttributes);
 rt::validated!(
     FlowInheritedAttributes, check_components_schemas_flow_inherited_attributes
 );
@@ -3887,11 +3799,8 @@ impl rt::serde::Serialize for Flow {
         o.end()
     }
 }
-impl rt::FromValid for Flow {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Flow")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Flow {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -3986,6 +3895,7 @@ impl rt::FromValid for Flow {
         })
     }
 }
+rt::from_members!(Flow);
 rt::validated!(Flow, check_components_schemas_flow);
 /// Page of dataflows (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
@@ -4010,11 +3920,8 @@ impl rt::serde::Serialize for FlowList {
         o.end()
     }
 }
-impl rt::FromValid for FlowList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FlowList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FlowList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -4024,6 +3931,7 @@ impl rt::FromValid for FlowList {
         })
     }
 }
+rt::from_members!(FlowList);
 rt::validated!(FlowList, check_components_schemas_flow_list);
 /// Column that separates new records from already ingested ones.
 #[derive(Debug, Clone, PartialEq)]
@@ -4048,11 +3956,8 @@ impl rt::serde::Serialize for DeltaColumn {
         o.end()
     }
 }
-impl rt::FromValid for DeltaColumn {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "DeltaColumn")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl DeltaColumn {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["name", "dateFormat", "timezone"]);
         Ok(Self {
             name: rt::convert::required(m0, "name", at)?,
@@ -4062,6 +3967,7 @@ impl rt::FromValid for DeltaColumn {
         })
     }
 }
+rt::from_members!(DeltaColumn);
 rt::validated!(DeltaColumn, check_components_schemas_delta_column);
 /// Builds a [`DeltaColumn`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -4148,11 +4054,8 @@ impl rt::serde::Serialize for RunParams {
         o.end()
     }
 }
-impl rt::FromValid for RunParams {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunParams")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunParams {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["startTime", "windowStartTime", "windowEndTime", "deltaColumn"]);
         Ok(Self {
@@ -4164,6 +4067,7 @@ impl rt::FromValid for RunParams {
         })
     }
 }
+rt::from_members!(RunParams);
 rt::validated!(RunParams, check_components_schemas_run_params);
 /// Builds a [`RunParams`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -4246,11 +4150,8 @@ impl rt::serde::Serialize for RunRequest {
         o.end()
     }
 }
-impl rt::FromValid for RunRequest {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunRequest")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunRequest {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["flowId", "params"]);
         Ok(Self {
             flow_id: rt::convert::required(m0, "flowId", at)?,
@@ -4259,6 +4160,7 @@ impl rt::FromValid for RunRequest {
         })
     }
 }
+rt::from_members!(RunRequest);
 rt::validated!(RunRequest, check_components_schemas_run_request);
 /// Builds a [`RunRequest`]: set every required member, then call `build()`, which checks the schema and returns every violation.
 #[derive(Debug, Clone)]
@@ -4401,11 +4303,8 @@ impl rt::serde::Serialize for RunError {
         o.end()
     }
 }
-impl rt::FromValid for RunError {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunError")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunError {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["code", "message", "details"]);
         Ok(Self {
             code: rt::convert::optional(m0, "code", at)?,
@@ -4415,6 +4314,7 @@ impl rt::FromValid for RunError {
         })
     }
 }
+rt::from_members!(RunError);
 rt::validated!(RunError, check_components_schemas_run_error);
 /// Overall status of a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -4436,11 +4336,8 @@ impl rt::serde::Serialize for RunStatus {
         o.end()
     }
 }
-impl rt::FromValid for RunStatus {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunStatus")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunStatus {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["value", "errors"]);
         Ok(Self {
             value: rt::convert::optional(m0, "value", at)?,
@@ -4449,6 +4346,7 @@ impl rt::FromValid for RunStatus {
         })
     }
 }
+rt::from_members!(RunStatus);
 rt::validated!(RunStatus, check_components_schemas_run_status);
 /// Start and completion times.
 #[derive(Debug, Clone, PartialEq)]
@@ -4470,11 +4368,8 @@ impl rt::serde::Serialize for DurationSummary {
         o.end()
     }
 }
-impl rt::FromValid for DurationSummary {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "DurationSummary")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl DurationSummary {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["startedAtUTC", "completedAtUTC"]);
         Ok(Self {
             started_at_utc: rt::convert::optional(m0, "startedAtUTC", at)?,
@@ -4483,6 +4378,7 @@ impl rt::FromValid for DurationSummary {
         })
     }
 }
+rt::from_members!(DurationSummary);
 rt::validated!(DurationSummary, check_components_schemas_duration_summary);
 /// Data volume in bytes; `-1` means not measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -4504,11 +4400,8 @@ impl rt::serde::Serialize for SizeSummary {
         o.end()
     }
 }
-impl rt::FromValid for SizeSummary {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "SizeSummary")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl SizeSummary {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1], extra) = o.split(["inputBytes", "outputBytes"]);
         Ok(Self {
             input_bytes: rt::convert::optional(m0, "inputBytes", at)?,
@@ -4517,6 +4410,7 @@ impl rt::FromValid for SizeSummary {
         })
     }
 }
+rt::from_members!(SizeSummary);
 rt::validated!(SizeSummary, check_components_schemas_size_summary);
 /// Record counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -4541,11 +4435,8 @@ impl rt::serde::Serialize for RecordSummary {
         o.end()
     }
 }
-impl rt::FromValid for RecordSummary {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RecordSummary")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RecordSummary {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o
             .split(["inputRecordCount", "outputRecordCount", "failedRecordCount"]);
         Ok(Self {
@@ -4556,6 +4447,7 @@ impl rt::FromValid for RecordSummary {
         })
     }
 }
+rt::from_members!(RecordSummary);
 rt::validated!(RecordSummary, check_components_schemas_record_summary);
 /// File counts; `-1` means not measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -4583,11 +4475,8 @@ impl rt::serde::Serialize for FileSummary {
         o.end()
     }
 }
-impl rt::FromValid for FileSummary {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "FileSummary")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl FileSummary {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3], extra) = o
             .split(["inputFileCount", "outputFileCount", "activityRefs", "extensions"]);
         Ok(Self {
@@ -4599,6 +4488,7 @@ impl rt::FromValid for FileSummary {
         })
     }
 }
+rt::from_members!(FileSummary);
 rt::validated!(FileSummary, check_components_schemas_file_summary);
 /// Status of a run or activity with its errors.
 #[derive(Debug, Clone, PartialEq)]
@@ -4623,11 +4513,8 @@ impl rt::serde::Serialize for StatusSummary {
         o.end()
     }
 }
-impl rt::FromValid for StatusSummary {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "StatusSummary")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl StatusSummary {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["status", "errors", "extensions"]);
         Ok(Self {
             status: rt::convert::optional(m0, "status", at)?,
@@ -4637,6 +4524,7 @@ impl rt::FromValid for StatusSummary {
         })
     }
 }
+rt::from_members!(StatusSummary);
 rt::validated!(StatusSummary, check_components_schemas_status_summary);
 /// Aggregated measurements of a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -4667,11 +4555,8 @@ impl rt::serde::Serialize for RunMetrics {
         o.end()
     }
 }
-impl rt::FromValid for RunMetrics {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunMetrics")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunMetrics {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4], extra) = o
             .split([
                 "durationSummary",
@@ -4690,6 +4575,7 @@ impl rt::FromValid for RunMetrics {
         })
     }
 }
+rt::from_members!(RunMetrics);
 rt::validated!(RunMetrics, check_components_schemas_run_metrics);
 /// Connection an activity read from or wrote to.
 #[derive(Debug, Clone, PartialEq)]
@@ -4714,11 +4600,8 @@ impl rt::serde::Serialize for ActivityConnectionRef {
         o.end()
     }
 }
-impl rt::FromValid for ActivityConnectionRef {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "ActivityConnectionRef")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl ActivityConnectionRef {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["id", "type", "reference"]);
         Ok(Self {
             id: rt::convert::optional(m0, "id", at)?,
@@ -4728,6 +4611,7 @@ impl rt::FromValid for ActivityConnectionRef {
         })
     }
 }
+rt::from_members!(ActivityConnectionRef);
 rt::validated!(ActivityConnectionRef, check_components_schemas_activity_connection_ref);
 /// One step of a run (for example copying from the source, then promoting into the dataset).
 #[derive(Debug, Clone, PartialEq)]
@@ -4773,11 +4657,8 @@ impl rt::serde::Serialize for RunActivity {
         o.end()
     }
 }
-impl rt::FromValid for RunActivity {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunActivity")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunActivity {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9], extra) = o
             .split([
                 "id",
@@ -4806,6 +4687,7 @@ impl rt::FromValid for RunActivity {
         })
     }
 }
+rt::from_members!(RunActivity);
 rt::validated!(RunActivity, check_components_schemas_run_activity);
 /// One execution of a dataflow.
 #[derive(Debug, Clone, PartialEq)]
@@ -4872,11 +4754,8 @@ impl rt::serde::Serialize for Run {
         o.end()
     }
 }
-impl rt::FromValid for Run {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "Run")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl Run {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let (
             [m0,
             m1,
@@ -4939,6 +4818,7 @@ impl rt::FromValid for Run {
         })
     }
 }
+rt::from_members!(Run);
 rt::validated!(Run, check_components_schemas_run);
 /// Page of flow runs (or the single one read by id).
 #[derive(Debug, Clone, PartialEq)]
@@ -4963,11 +4843,8 @@ impl rt::serde::Serialize for RunList {
         o.end()
     }
 }
-impl rt::FromValid for RunList {
-    fn from_valid(value: Value, at: &rt::Path<'_>) -> Result<Self, rt::ValidationError> {
-        rt::convert::via_object(value, at, "RunList")
-    }
-    fn from_object(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
+impl RunList {
+    fn from_members(o: rt::Object<'_>, at: &rt::Path<'_>) -> rt::Converted<Self> {
         let ([m0, m1, m2], extra) = o.split(["_links", "count", "items"]);
         Ok(Self {
             links: rt::convert::optional(m0, "_links", at)?,
@@ -4977,6 +4854,7 @@ impl rt::FromValid for RunList {
         })
     }
 }
+rt::from_members!(RunList);
 rt::validated!(RunList, check_components_schemas_run_list);
 impl rt::http::JsonBody<JsonPatch> for JsonPatch {
     fn to_json(&self) -> Result<Value, rt::ValidationErrors> {
