@@ -1,5 +1,5 @@
-//! Files formatted ahead of the layout: the crate layout's files whose text is final as
-//! soon as their emitter is done are formatted by the threads that make them, while the
+//! Formatting ahead of the layout: the crate layout's items whose text is final as soon
+//! as their emitter is done are formatted by the threads that make them, while the
 //! generation goes on (see `client::jobs`).
 
 /// Whether emitters format the files that are final once emitted ([`Ahead::FORMAT`], for
@@ -7,9 +7,10 @@
 /// ([`Ahead::NONE`], as for [`Config::generate`]: the single-file layout nests its
 /// modules, and formats them inline).
 ///
-/// A file is final when none of its items needs a flowSpec's feature (which is known only
-/// once every module is). Its formatted pieces are put into the crate layout's file as
-/// they are ([`crate_files_in`]), so the file is the same either way.
+/// An item is final unless it needs a flowSpec's feature (which is known only once every
+/// module is). Formatted pieces are put into the crate layout's file as they are, and the
+/// rest is formatted between them ([`crate_files_in`]), so the file is the same either
+/// way.
 ///
 /// [`Config::generate_crate`]: crate::Config::generate_crate
 /// [`crate_files_in`]: super::crate_files_in
@@ -90,19 +91,21 @@ mod tests {
             );
             assert!(forms(&generated, file).iter().all(|(_, any)| !any));
         }
-        let types: Vec<(bool, bool)> = ahead
+        // In a types file, every piece is formatted but the flow markers, which wait for
+        // their flowSpec's feature.
+        let types: Vec<&crate::emit::ModuleFile> = ahead
             .modules
             .iter()
             .filter(|m| m.kind == ModuleKind::Client)
             .flat_map(|m| m.files.iter().filter(|f| f.name == "types"))
-            .map(|f| {
-                let gated = f.items.entries().any(|(_, gate)| gate.is_some());
-                let formatted = f.items.forms().any(|(_, done)| done);
-                (gated, formatted)
-            })
             .collect();
-        assert!(types.contains(&(true, false)), "{types:?}");
-        assert!(types.contains(&(false, true)), "{types:?}");
+        let pieces = types
+            .iter()
+            .flat_map(|f| f.items.entries().zip(f.items.forms()));
+        let (gated, ungated): (Vec<_>, Vec<_>) = pieces.partition(|((_, gate), _)| gate.is_some());
+        assert!(!gated.is_empty() && !ungated.is_empty());
+        assert!(gated.iter().all(|(_, (_, formatted))| !formatted));
+        assert!(ungated.iter().all(|(_, (_, formatted))| *formatted));
     }
 
     #[test]

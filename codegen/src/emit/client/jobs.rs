@@ -10,10 +10,10 @@
 //! that text again on the other side: about a tenth of the generation time for the
 //! vendor's Flow Service. A job's formatted text is that of its items printed at the
 //! top level of a file, which is where the crate layout writes them, so the files are
-//! the same as when formatted whole ([`Items`]). A types file with a flow marker needs
-//! a flowSpec's feature, known only when the crate is laid out: its jobs give token text,
-//! and the layout formats it. Otherwise (and for the single-file layout, whose modules
-//! are nested) jobs give token text.
+//! the same as when formatted whole ([`Items`]). A flow marker needs a flowSpec's
+//! feature, known only when the crate is laid out: it stays token text, and the layout
+//! formats it between the formatted pieces. Without `FORMAT` (the single-file layout,
+//! whose modules are nested) every job gives token text.
 
 use super::{builder, marks, service, ClientPlan, Render};
 use crate::diag::{Error, Result};
@@ -128,11 +128,9 @@ fn take_jobs(
     }
 }
 
-/// The items of `job`, formatted when `format`, unless they are the types of a client
-/// with flow markers.
+/// The items of `job`, formatted when `format`, but for flow markers.
 fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Result<Items> {
     let types = &plan.types;
-    let marked = !plan.flow_markers.is_empty();
     let items = |list: Vec<TokenStream>, format: bool| {
         if format {
             formatted(list)
@@ -156,15 +154,15 @@ fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Resu
                 Some(&plan.built),
                 range.clone(),
             );
-            items(list.0, format && !marked)
+            items(list.0, format)
         }
         Job::TypesTail => {
-            let mut tail = marks::bodies(&plan.bodies, types);
+            let mut bodies = marks::bodies(&plan.bodies, types);
             let mut rest = marks::etags(&plan.etags, types);
             rest.extend(marks::aliases(&plan.aliases, types));
-            if !marked {
-                tail.extend(rest);
-                return items(tail, format);
+            if plan.flow_markers.is_empty() {
+                bodies.extend(rest);
+                return items(bodies, format);
             }
             // Each flow marker needs its flowSpec module.
             let markers = plan.flow_markers.iter().map(|m| {
@@ -172,9 +170,9 @@ fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Resu
                 Items::gated(&ItemList(marks::flow_marker(m)), gate)
             });
             Ok(Items::join(
-                std::iter::once(Items::from_list(&ItemList(tail)))
+                std::iter::once(items(bodies, format)?)
                     .chain(markers)
-                    .chain([Items::from_list(&ItemList(rest))]),
+                    .chain([items(rest, format)?]),
             ))
         }
     }
