@@ -12,12 +12,17 @@ use quote::{format_ident, quote};
 /// What a builder setter takes for a field: the plain value inside a validated newtype
 /// (checked by `build()`), the field's type otherwise.
 pub fn raw_type(f: &Field, types: &TypeSet) -> TokenStream {
+    rust_type(raw_rust_type(f, types), types)
+}
+
+/// The type [`raw_type`] writes: a newtype's inner type, or the field's own.
+fn raw_rust_type<'t>(f: &'t Field, types: &'t TypeSet) -> &'t RustType {
     match &f.ty {
         RustType::Named(d) => match &types.def(*d).kind {
-            DefKind::Newtype(inner) => rust_type(inner, types),
-            _ => rust_type(&f.ty, types),
+            DefKind::Newtype(inner) => inner,
+            _ => &f.ty,
         },
-        other => rust_type(other, types),
+        other => other,
     }
 }
 
@@ -35,7 +40,14 @@ pub fn has_builder(kind: &DefKind) -> bool {
 pub fn emit(_id: DefId, def: &Def, types: &TypeSet) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
-        DefKind::Struct(shape) => builder(&name, shape, types, quote!(#name), quote!(m.build())),
+        DefKind::Struct(shape) => builder(
+            &name,
+            &def.name,
+            shape,
+            types,
+            quote!(#name),
+            quote!(m.build()),
+        ),
         DefKind::VariantStruct {
             shape,
             parent,
@@ -44,7 +56,7 @@ pub fn emit(_id: DefId, def: &Def, types: &TypeSet) -> TokenStream {
             let parent_name = ident(&types.def(*parent).name);
             let build =
                 quote!(m.build_tagged(#parent_name::TAG, #tag_value, #parent_name::TAG_AFTER));
-            builder(&name, shape, types, quote!(#parent_name), build)
+            builder(&name, &def.name, shape, types, quote!(#parent_name), build)
         }
         _ => quote!(),
     }
@@ -52,13 +64,14 @@ pub fn emit(_id: DefId, def: &Def, types: &TypeSet) -> TokenStream {
 
 fn builder(
     name: &Ident,
+    text: &str,
     shape: &StructShape,
     types: &TypeSet,
     output: TokenStream,
     build: TokenStream,
 ) -> TokenStream {
     let rt = rt();
-    let plan = BuilderPlan::new(name, shape, types);
+    let plan = BuilderPlan::new(name, text, shape, types);
     let builder = &plan.builder;
     let declaration = plan.declaration();
     let start = plan.start();
@@ -97,7 +110,7 @@ struct BuilderPlan<'a> {
 }
 
 impl<'a> BuilderPlan<'a> {
-    fn new(name: &'a Ident, shape: &'a StructShape, types: &'a TypeSet) -> Self {
+    fn new(name: &'a Ident, text: &str, shape: &'a StructShape, types: &'a TypeSet) -> Self {
         let required: Vec<&Field> = shape.fields.iter().filter(|f| f.required).collect();
         let params = required
             .iter()
@@ -105,7 +118,7 @@ impl<'a> BuilderPlan<'a> {
             .collect();
         BuilderPlan {
             name,
-            builder: ident(&name_of(&name.to_string())),
+            builder: ident(&name_of(text)),
             shape,
             types,
             required,
@@ -258,7 +271,7 @@ impl<'a> BuilderPlan<'a> {
             let raw = raw_type(f, self.types);
             let doc = format!(" Sets the optional `{}` member.", f.wire);
             // `Some(value.into())` of a `()` is clippy's `unit_arg` in generated code.
-            let set = if raw.to_string() == "()" {
+            let set = if *raw_rust_type(f, self.types) == RustType::Null {
                 quote!({
                     let () = value.into();
                     Some(())

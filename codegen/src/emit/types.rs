@@ -83,21 +83,21 @@ fn emit_def(
         _ => docs(&def.docs, &fallback),
     };
     let body = match &def.kind {
-        DefKind::Struct(shape) => struct_def(&name, shape, types, None),
+        DefKind::Struct(shape) => struct_def(&name, &def.name, shape, types, None),
         DefKind::VariantStruct { shape, parent, .. } => {
             let tag = match &types.def(*parent).kind {
                 DefKind::Tagged { tag, .. } => Some(tag.as_str()),
                 _ => None,
             };
-            struct_def(&name, shape, types, tag)
+            struct_def(&name, &def.name, shape, types, tag)
         }
-        DefKind::StringEnum(variants) => string_enum(&name, variants),
+        DefKind::StringEnum(variants) => string_enum(&name, &def.name, variants),
         DefKind::Newtype(inner) => newtype(&name, inner, types),
         DefKind::Tagged {
             tag,
             tag_after,
             variants,
-        } => tagged(&name, id, tag, tag_after, variants, types, built),
+        } => tagged(&name, &def.name, tag, tag_after, variants, types, built),
     };
     let validated = match &def.kind {
         DefKind::VariantStruct { parent, .. } => {
@@ -147,6 +147,7 @@ fn validated_impls(
 
 fn struct_def(
     name: &Ident,
+    text: &str,
     shape: &StructShape,
     types: &TypeSet,
     tag: Option<&str>,
@@ -167,7 +168,7 @@ fn struct_def(
     } else {
         quote!()
     };
-    let serialize = serialize(name, shape);
+    let serialize = serialize(name, text, shape);
     let from_valid = from_valid(name, shape, tag);
     quote! {
         #[derive(Debug, Clone, PartialEq)]
@@ -184,14 +185,13 @@ fn struct_def(
 /// most of what `cargo check` of a generated crate pays for a type): each member under
 /// its JSON name in schema order, an absent optional one skipped, then `extra`, through
 /// the runtime's `ser::Object` (with `extra`, a map) or `ser::Struct` (without).
-fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
+fn serialize(name: &Ident, text: &str, shape: &StructShape) -> TokenStream {
     let rt = rt();
     let o = ident("o");
     let writes = super::builder::member_writes(shape, &o);
     let start = if shape.extra {
         quote!(#rt::ser::Object::new(s))
     } else {
-        let name_str = name.to_string();
         let required = proc_macro2::Literal::usize_unsuffixed(
             shape.fields.iter().filter(|f| f.required).count(),
         );
@@ -199,7 +199,7 @@ fn serialize(name: &Ident, shape: &StructShape) -> TokenStream {
             let fname = ident(&f.rust);
             quote!(self.#fname.is_some())
         });
-        quote!(#rt::ser::Struct::new(s, #name_str, #required, &[#(#present),*]))
+        quote!(#rt::ser::Struct::new(s, #text, #required, &[#(#present),*]))
     };
     let extra = shape.extra.then(|| quote!(o.extra(&self.extra);));
     // Nothing to write: `o` is only ended.
@@ -260,7 +260,7 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
     }
 }
 
-fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
+fn string_enum(name: &Ident, text: &str, variants: &[(String, String)]) -> TokenStream {
     let rt = rt();
     let idents: Vec<Ident> = variants.iter().map(|(r, _)| ident(r)).collect();
     let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
@@ -268,7 +268,6 @@ fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
         .iter()
         .map(|w| super::tokens::printable(&format!(" `{w}`")));
     let n = variants.len();
-    let name_str = name.to_string();
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -289,14 +288,14 @@ fn string_enum(name: &Ident, variants: &[(String, String)]) -> TokenStream {
         }
         impl #rt::serde::Serialize for #name {
             fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_unit_variant(#name_str, *self as u32, self.as_str())
+                s.serialize_unit_variant(#text, *self as u32, self.as_str())
             }
         }
         impl #rt::FromValid for #name {
             fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
                 match value.as_str() {
                     #(Some(#wires) => Ok(Self::#idents),)*
-                    _ => Err(#rt::convert::unrepresentable(at, #name_str)),
+                    _ => Err(#rt::convert::unrepresentable(at, #text)),
                 }
             }
         }
@@ -320,7 +319,7 @@ fn newtype(name: &Ident, inner: &RustType, types: &TypeSet) -> TokenStream {
 
 fn tagged(
     name: &Ident,
-    _id: DefId,
+    text: &str,
     tag: &str,
     after: &[String],
     variants: &[crate::ir::types::Variant],
@@ -334,7 +333,6 @@ fn tagged(
     let docs = values
         .iter()
         .map(|v| super::tokens::printable(&format!(" `{tag}` is `{v}`.")));
-    let name_str = name.to_string();
     // The constructors build a variant through its builder, which only sent types have.
     let constructors = variants
         .iter()
@@ -366,12 +364,12 @@ fn tagged(
         }
         impl #rt::FromValid for #name {
             fn from_valid(value: Value, at: &#rt::Path<'_>) -> Result<Self, #rt::ValidationError> {
-                #rt::convert::via_object(value, at, #name_str)
+                #rt::convert::via_object(value, at, #text)
             }
             fn from_object(o: #rt::Object<'_>, at: &#rt::Path<'_>) -> #rt::Converted<Self> {
                 match o.tag(Self::TAG) {
                     #(Some(#values) => <#structs as #rt::FromValid>::from_object(o, at).map(Self::#idents),)*
-                    _ => Err(#rt::convert::unrepresentable(at, #name_str)),
+                    _ => Err(#rt::convert::unrepresentable(at, #text)),
                 }
             }
         }
