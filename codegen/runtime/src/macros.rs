@@ -33,47 +33,32 @@ macro_rules! validated {
             }
         }
     };
-    ($name:ident, $check:path $(,)?) => {
+    (@check $name:ident, $v:ident, $at:ident, $c:ident, $body:block) => {
         impl $crate::Validated for $name {
             fn check(
-                v: &impl $crate::Instance,
-                at: &$crate::Path<'_>,
-                c: &mut impl $crate::Report,
-            ) -> bool {
-                $check(v, at, c)
-            }
+                $v: &impl $crate::Instance,
+                $at: &$crate::Path<'_>,
+                $c: &mut impl $crate::Report,
+            ) -> bool $body
         }
         $crate::validated!(@impls $name);
+    };
+    ($name:ident, $check:path $(,)?) => {
+        $crate::validated!(@check $name, v, at, c, { $check(v, at, c) });
     };
     ($name:ident, $($check:path),+ $(,)?) => {
-        impl $crate::Validated for $name {
-            fn check(
-                v: &impl $crate::Instance,
-                at: &$crate::Path<'_>,
-                c: &mut impl $crate::Report,
-            ) -> bool {
-                let mut ok = true;
-                $(
-                    if !$check(v, at, c) && c.failed(&mut ok) {
-                        return false;
-                    }
-                )+
-                ok
-            }
-        }
-        $crate::validated!(@impls $name);
+        $crate::validated!(@check $name, v, at, c, {
+            let mut ok = true;
+            $(
+                if !$check(v, at, c) && c.failed(&mut ok) {
+                    return false;
+                }
+            )+
+            ok
+        });
     };
     ($name:ident $(,)?) => {
-        impl $crate::Validated for $name {
-            fn check(
-                _: &impl $crate::Instance,
-                _: &$crate::Path<'_>,
-                _: &mut impl $crate::Report,
-            ) -> bool {
-                true
-            }
-        }
-        $crate::validated!(@impls $name);
+        $crate::validated!(@check $name, _v, _at, _c, { true });
     };
 }
 
@@ -159,4 +144,92 @@ macro_rules! newtype {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::convert::{unrepresentable, FromValid};
+    use crate::json::JsonType;
+    use crate::{ErrorKind, Instance, Path, Report, Validated, ValidationError};
+    use serde_json::{json, Value};
+
+    /// A string, checked by two validator functions (`validated!` with several), one
+    /// (with one) or none.
+    macro_rules! string_type {
+        ($name:ident) => {
+            #[derive(Debug, PartialEq)]
+            struct $name(String);
+            impl serde::Serialize for $name {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_str(&self.0)
+                }
+            }
+            impl FromValid for $name {
+                fn from_valid(value: Value, at: &Path<'_>) -> Result<Self, ValidationError> {
+                    match value {
+                        Value::String(s) => Ok(Self(s)),
+                        _ => Err(unrepresentable(at, stringify!($name))),
+                    }
+                }
+            }
+        };
+    }
+    string_type!(Both);
+    string_type!(One);
+    string_type!(Free);
+    validated!(Both, string, short);
+    validated!(One, short);
+    validated!(Free);
+
+    fn string(v: &impl Instance, at: &Path<'_>, c: &mut impl Report) -> bool {
+        let mut ok = true;
+        if !v.is_string() && c.fail_type(&mut ok, at, "/type", &[JsonType::String]) {
+            return false;
+        }
+        ok
+    }
+
+    /// At most three bytes; anything but a string passes.
+    fn short(v: &impl Instance, at: &Path<'_>, c: &mut impl Report) -> bool {
+        let mut ok = true;
+        if v.as_str().is_some_and(|s| s.len() > 3)
+            && c.fail(&mut ok, at, "/maxLength", || ErrorKind::FalseSchema)
+        {
+            return false;
+        }
+        ok
+    }
+
+    fn paths<T: Validated>(value: Value) -> Vec<&'static str> {
+        match T::validate_value(&value) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.iter().map(|e| e.schema_path).collect(),
+        }
+    }
+
+    #[test]
+    fn every_validator_function_runs_in_order() {
+        assert_eq!(paths::<Both>(json!("abc")), Vec::<&str>::new());
+        assert_eq!(paths::<Both>(json!("abcd")), ["/maxLength"]);
+        assert_eq!(paths::<Both>(json!(7)), ["/type"]);
+        assert!(!Both::is_valid(&json!("abcd")));
+        assert_eq!(paths::<One>(json!("abcd")), ["/maxLength"]);
+        assert_eq!(paths::<One>(json!(7)), Vec::<&str>::new());
+        assert_eq!(paths::<Free>(json!("abcd")), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_shared_impls_validate_then_convert() {
+        let both: Result<Both, _> = serde_json::from_str("\"ab\"");
+        assert_eq!(both.ok(), Some(Both("ab".into())));
+        let long = serde_json::from_str::<Both>("\"abcd\"").map_err(|e| e.to_string());
+        assert!(long.is_err_and(|e| e.contains("/maxLength")));
+        assert_eq!(One::try_from(json!("ab")).ok(), Some(One("ab".into())));
+        assert!(One::try_from(json!("abcd")).is_err());
+        assert_eq!(One("abcd".into()).validate().map_err(|e| e.0.len()), Err(1));
+        assert_eq!(
+            Free::try_from(json!("abcd")).ok(),
+            Some(Free("abcd".into()))
+        );
+    }
 }
