@@ -231,5 +231,7 @@ mod tests {
             Free::try_from(json!("abcd")).ok(),
             Some(Free("abcd".into()))
         );
+        assert!(Both("abc".into()).validate().is_ok());
+        assert!(Free("abcd".into()).validate().is_ok());
     }
 }
