@@ -1,5 +1,5 @@
 //! The surface items of one unit's typed model: the types the shaper chose
-//! ([`TypeSet`]) and the IR nodes that validate them (for bounds and conditionals).
+//! (`TypeSet`) and the IR nodes that validate them (for bounds and conditionals).
 
 use super::model::{BoundKind, Direction, Facet, Item, Surface};
 use crate::diag::Location;
@@ -17,7 +17,7 @@ pub struct Typed<'a> {
     pub types: &'a TypeSet,
     /// The Rust module path (`crm_to_aep`, `flowservice`).
     pub module: &'a str,
-    /// Which way each type's values travel (indexed by [`DefId`]).
+    /// Which way each type's values travel (indexed by `DefId`).
     pub directions: Vec<Direction>,
     /// The root type of each part, with the part's registry key.
     pub parts: Vec<(DefId, String)>,

@@ -107,10 +107,10 @@ impl ModuleFile {
 /// modules are made on several threads and each large module formats in pieces.
 ///
 /// A piece is unformatted, or already formatted where its tokens were made (a client's
-/// files for the crate layout, see [`Ahead`]): then it is the text `prettyplease` gives
-/// for it as a file of its own, which is what the crate layout writes for it at the top
-/// of a file. Formatted text is token text too (`///` lines are `#[doc]` attributes), so
-/// every reader of [`Items::texts`] can take either.
+/// files from [`Config::generate_crate`](crate::Config::generate_crate)): then it is the
+/// text `prettyplease` gives for it as a file of its own, which is what the crate layout
+/// writes for it at the top of a file. Formatted text is token text too (`///` lines are
+/// `#[doc]` attributes), so every reader of [`Items::texts`] can take either.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Items(Vec<Item>);
 

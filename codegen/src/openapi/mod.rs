@@ -1,6 +1,6 @@
 //! Endpoint descriptions: OpenAPI 3.0 and 3.1 documents (YAML or JSON) read into a model
 //! of operations, which `plan` turns into the plans the client generator
-//! ([`crate::emit::client`]) renders.
+//! (`emit::client`) renders.
 //!
 //! The loader takes vendor documents as they are: integer response codes, server URLs
 //! with variables or without a scheme, the common auth headers declared on every
