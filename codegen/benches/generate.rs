@@ -2,8 +2,8 @@
 //!
 //! - `specs/*`: end-to-end generation of each input in `specs/` (read → IR → formatted
 //!   text, nothing written): `generate` makes one file (`single_file`, as for a build
-//!   script), `generate_crate` the crate's files (`crate_files`, as `cargo run -p flowgen`
-//!   does); next to them the floor of reading the same files and parsing them
+//!   script), `generate_crate` the crate's files (`Config::generate_crate`, as `cargo run
+//!   -p flowgen` does); next to them the floor of reading the same files and parsing them
 //!   (`serde_json`, or a YAML parse for OpenAPI descriptions).
 //! - `stages/*`: the same run cut up, to see where the time goes: everything up to
 //!   tokens (`Config::generate`: reading, IR, emission, and dropping the tokens again)
@@ -75,18 +75,14 @@ impl Input {
         (self.config)().generate().and_then(|g| g.single_file())
     }
 
-    /// The crate's files, as `cargo run -p flowgen` makes them (without writing them).
+    /// The crate's files, as `cargo run -p flowgen` makes them for `generated/`
+    /// (`Config::generate_crate`, which formats a client's files as it makes them),
+    /// without writing them.
     fn generate_crate(&self) -> flowgen::Result<usize> {
-        let settings = flowgen::CrateSettings {
-            name: "bench".to_owned(),
-            runtime: flowgen::RuntimeSource::Path("runtime".into()),
-            standalone: false,
-            regenerate_with: "cargo run -p flowgen".to_owned(),
-        };
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
         (self.config)()
-            .generate()
-            .and_then(|g| g.crate_files(&settings))
-            .map(|files| files.iter().map(|(_, text)| text.len()).sum())
+            .generate_crate("bench", &out)
+            .map(|(_, files)| files.iter().map(|(_, text)| text.len()).sum())
     }
 
     /// Generates once both ways, so a failure is a setup error rather than a timing of
