@@ -157,3 +157,48 @@ mod end_to_end {
         }
     }
 }
+
+/// `Config::generate_crate` formats a client's files on the threads that make them, and
+/// puts the pieces into the files as they are; `generate` + `crate_files` formats every
+/// file from token text. On the vendor's description, alone (no flow marker) and with the
+/// flowSpecs (whose flow markers wait for their features), both give the same files.
+#[test]
+fn the_vendor_crate_is_the_same_formatted_as_it_is_made() {
+    let Some(_) = flowgen_tests::shared_file("adobe-openapi/flow-service.yaml") else {
+        return;
+    };
+    let shared = flowgen_tests::shared_dir();
+    let out = flowgen_tests::workspace().join("generated");
+    let alone = || {
+        flowgen::Config::new()
+            .openapi_file(shared.join("adobe-openapi/flow-service.yaml"))
+            .names_relative_to(&shared)
+    };
+    let with_flow_specs =
+        || alone().flow_specs_in(flowgen_tests::workspace().join("specs/flowspecs"));
+    for (label, config) in [("alone", alone()), ("with flowSpecs", with_flow_specs())] {
+        let made = config
+            .generate_crate("vendor", &out)
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let generated = config.generate().unwrap_or_else(|e| panic!("{label}: {e}"));
+        let settings = generated
+            .crate_settings("vendor", &out)
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let later = generated
+            .crate_files(&settings)
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(made.1.len(), later.len(), "{label}");
+        for ((path, text), (later_path, later_text)) in made.1.iter().zip(&later) {
+            assert_eq!(path, later_path, "{label}");
+            assert!(text == later_text, "{label}: {} differs", path.display());
+        }
+        let types = made
+            .1
+            .iter()
+            .find(|(p, _)| p.ends_with("client/flow_service/types.rs"))
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_default();
+        let markers = types.contains("#[cfg(feature = \"crm-to-aep\")]");
+        assert_eq!(markers, label == "with flowSpecs", "{label}: flow markers");
+    }
+}
