@@ -40,14 +40,9 @@ pub fn has_builder(kind: &DefKind) -> bool {
 pub fn emit(_id: DefId, def: &Def, types: &TypeSet) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
-        DefKind::Struct(shape) => builder(
-            &name,
-            &def.name,
-            shape,
-            types,
-            quote!(#name),
-            quote!(m.build()),
-        ),
+        DefKind::Struct(shape) => {
+            builder(&def.name, shape, types, quote!(#name), quote!(m.build()))
+        }
         DefKind::VariantStruct {
             shape,
             parent,
@@ -56,14 +51,13 @@ pub fn emit(_id: DefId, def: &Def, types: &TypeSet) -> TokenStream {
             let parent_name = ident(&types.def(*parent).name);
             let build =
                 quote!(m.build_tagged(#parent_name::TAG, #tag_value, #parent_name::TAG_AFTER));
-            builder(&name, &def.name, shape, types, quote!(#parent_name), build)
+            builder(&def.name, shape, types, quote!(#parent_name), build)
         }
         _ => quote!(),
     }
 }
 
 fn builder(
-    name: &Ident,
     text: &str,
     shape: &StructShape,
     types: &TypeSet,
@@ -71,7 +65,7 @@ fn builder(
     build: TokenStream,
 ) -> TokenStream {
     let rt = rt();
-    let plan = BuilderPlan::new(name, text, shape, types);
+    let plan = BuilderPlan::new(text, shape, types);
     let builder = &plan.builder;
     let declaration = plan.declaration();
     let start = plan.start();
@@ -98,7 +92,7 @@ fn builder(
 /// parameter (`__Name`), [`Missing`](flowgen_runtime::Missing) until it is set.
 struct BuilderPlan<'a> {
     /// The built type.
-    name: &'a Ident,
+    name: Ident,
     /// `<Name>Builder`.
     builder: Ident,
     shape: &'a StructShape,
@@ -110,14 +104,14 @@ struct BuilderPlan<'a> {
 }
 
 impl<'a> BuilderPlan<'a> {
-    fn new(name: &'a Ident, text: &str, shape: &'a StructShape, types: &'a TypeSet) -> Self {
+    fn new(text: &str, shape: &'a StructShape, types: &'a TypeSet) -> Self {
         let required: Vec<&Field> = shape.fields.iter().filter(|f| f.required).collect();
         let params = required
             .iter()
             .map(|f| format_ident!("__{}", f.rust.trim_end_matches('_').to_upper_camel_case()))
             .collect();
         BuilderPlan {
-            name,
+            name: ident(text),
             builder: ident(&name_of(text)),
             shape,
             types,
@@ -129,7 +123,7 @@ impl<'a> BuilderPlan<'a> {
     /// The builder struct.
     fn declaration(&self) -> TokenStream {
         let rt = rt();
-        let (name, builder, params) = (self.name, &self.builder, &self.params);
+        let (name, builder, params) = (&self.name, &self.builder, &self.params);
         let field_decls = self.shape.fields.iter().map(|f| {
             let fname = ident(&f.rust);
             if f.required {
@@ -188,7 +182,7 @@ impl<'a> BuilderPlan<'a> {
     /// `Name::builder()`, every required member missing and every optional one unset.
     fn start(&self) -> TokenStream {
         let rt = rt();
-        let (name, builder) = (self.name, &self.builder);
+        let (name, builder) = (&self.name, &self.builder);
         let init = self.shape.fields.iter().map(|f| {
             let fname = ident(&f.rust);
             if f.required {

@@ -346,10 +346,7 @@ fn format_parts(parts: &[Region]) -> Result<String> {
         .iter()
         .map(|c| format_text(&c.shelled()))
         .collect();
-    match plan.assemble(formatted) {
-        Some(text) => Ok(text),
-        None => format_text(&parallel::whole(parts)),
-    }
+    plan.finish(parts, formatted)
 }
 
 /// The module inline, `pub mod name { ... }`, with its files as inline child modules.

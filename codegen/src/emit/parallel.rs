@@ -42,6 +42,7 @@
 //! [`Chunking::assemble`]; its output equals the file formatted whole (the tests below
 //! check it on a file large enough to be cut).
 
+use super::format_text;
 use crate::diag::Result;
 
 /// A stretch of a file to format: whole items, or a module whose items may format in
@@ -148,8 +149,8 @@ enum Slot {
     Open(usize),
     /// The same chunk's last line: the module's closing brace.
     Close(usize),
-    /// Text formatted already.
-    Ready(String),
+    /// The file's part of this index, formatted already (`Region::Formatted`).
+    Ready(usize),
 }
 
 /// How a file is cut into chunks and put together again.
@@ -190,7 +191,7 @@ impl Chunking {
     /// that large is split into its head and the pieces of its body.
     fn cut(&mut self, parts: &[Region], depth: usize, target: usize) {
         let mut piece = String::new();
-        for part in parts {
+        for (i, part) in parts.iter().enumerate() {
             match part {
                 Region::Module { head, body } if part.size() >= target => {
                     if !piece.is_empty() {
@@ -205,11 +206,11 @@ impl Chunking {
                     self.cut(body, depth + 1, target);
                     self.slots.push(Slot::Close(head_chunk));
                 }
-                Region::Formatted(text) if depth == 0 => {
+                Region::Formatted(_) if depth == 0 => {
                     if !piece.is_empty() {
                         self.chunk(depth, std::mem::take(&mut piece));
                     }
-                    self.slots.push(Slot::Ready(text.clone()));
+                    self.slots.push(Slot::Ready(i));
                 }
                 _ => {
                     part.push_text(&mut piece);
@@ -224,9 +225,23 @@ impl Chunking {
         }
     }
 
+    /// The text of the file of `parts` (which this cut) from its chunks' formatted texts;
+    /// the file formatted whole, on this thread, if any chunk did not format or came out
+    /// in an unexpected shape.
+    pub(super) fn finish(
+        &self,
+        parts: &[Region],
+        formatted: Vec<Result<String>>,
+    ) -> Result<String> {
+        match self.assemble(parts, formatted) {
+            Some(text) => Ok(text),
+            None => format_text(&whole(parts)),
+        }
+    }
+
     /// The file's text from its chunks' formatted texts, or `None` if any did not format
     /// or came out in an unexpected shape.
-    pub(super) fn assemble(&self, formatted: Vec<Result<String>>) -> Option<String> {
+    fn assemble(&self, parts: &[Region], formatted: Vec<Result<String>>) -> Option<String> {
         let formatted: Vec<String> = formatted.into_iter().collect::<Result<_>>().ok()?;
         let mut texts = Vec::with_capacity(self.chunks.len());
         for (chunk, text) in self.chunks.iter().zip(&formatted) {
@@ -244,7 +259,10 @@ impl Chunking {
                 Slot::Whole(i) => texts[i],
                 Slot::Open(i) => split(i)?.0,
                 Slot::Close(i) => split(i)?.1,
-                Slot::Ready(ref text) => text,
+                Slot::Ready(i) => match parts.get(i)? {
+                    Region::Formatted(text) => text,
+                    _ => return None,
+                },
             });
         }
         Some(out)
@@ -302,7 +320,7 @@ mod tests {
             .iter()
             .map(|u| format_text(&u.shelled()))
             .collect();
-        plan.assemble(formatted)
+        plan.assemble(parts, formatted)
     }
 
     /// One part per top-level item of `tokens` (each item parsed and printed back as

@@ -13,7 +13,7 @@
 //! into the file as it is, and only the parts between are formatted here.
 
 use super::format_text;
-use super::parallel::{whole, Chunking, Region, SMALL};
+use super::parallel::{Chunking, Region, SMALL};
 use crate::diag::{Error, Result};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -218,10 +218,7 @@ impl Pool {
         }
         drop(state);
         done.into_iter()
-            .map(|(input, results)| match input.plan.assemble(results) {
-                Some(text) => Ok(text),
-                None => format_text(&whole(&input.parts)),
-            })
+            .map(|(input, results)| input.plan.finish(&input.parts, results))
             .collect()
     }
 

@@ -83,21 +83,21 @@ fn emit_def(
         _ => docs(&def.docs, &fallback),
     };
     let body = match &def.kind {
-        DefKind::Struct(shape) => struct_def(&name, &def.name, shape, types, None),
+        DefKind::Struct(shape) => struct_def(&def.name, shape, types, None),
         DefKind::VariantStruct { shape, parent, .. } => {
             let tag = match &types.def(*parent).kind {
                 DefKind::Tagged { tag, .. } => Some(tag.as_str()),
                 _ => None,
             };
-            struct_def(&name, &def.name, shape, types, tag)
+            struct_def(&def.name, shape, types, tag)
         }
-        DefKind::StringEnum(variants) => string_enum(&name, &def.name, variants),
+        DefKind::StringEnum(variants) => string_enum(&def.name, variants),
         DefKind::Newtype(inner) => newtype(&name, inner, types),
         DefKind::Tagged {
             tag,
             tag_after,
             variants,
-        } => tagged(&name, &def.name, tag, tag_after, variants, types, built),
+        } => tagged(&def.name, tag, tag_after, variants, types, built),
     };
     let validated = match &def.kind {
         DefKind::VariantStruct { parent, .. } => {
@@ -145,13 +145,9 @@ fn validated_impls(
     quote!(#rt::validated!(#name #(, #calls)*);)
 }
 
-fn struct_def(
-    name: &Ident,
-    text: &str,
-    shape: &StructShape,
-    types: &TypeSet,
-    tag: Option<&str>,
-) -> TokenStream {
+/// A struct named `text` (a definition's name), with its serde and conversion impls.
+fn struct_def(text: &str, shape: &StructShape, types: &TypeSet, tag: Option<&str>) -> TokenStream {
+    let name = &ident(text);
     let rt = rt();
     let fields = shape.fields.iter().map(|f| {
         let fname = ident(&f.rust);
@@ -168,7 +164,7 @@ fn struct_def(
     } else {
         quote!()
     };
-    let serialize = serialize(name, text, shape);
+    let serialize = serialize(text, shape);
     let from_valid = from_valid(name, shape, tag);
     quote! {
         #[derive(Debug, Clone, PartialEq)]
@@ -185,7 +181,8 @@ fn struct_def(
 /// most of what `cargo check` of a generated crate pays for a type): each member under
 /// its JSON name in schema order, an absent optional one skipped, then `extra`, through
 /// the runtime's `ser::Object` (with `extra`, a map) or `ser::Struct` (without).
-fn serialize(name: &Ident, text: &str, shape: &StructShape) -> TokenStream {
+fn serialize(text: &str, shape: &StructShape) -> TokenStream {
+    let name = ident(text);
     let rt = rt();
     let o = ident("o");
     let writes = super::builder::member_writes(shape, &o);
@@ -260,7 +257,8 @@ fn from_valid(name: &Ident, shape: &StructShape, tag: Option<&str>) -> TokenStre
     }
 }
 
-fn string_enum(name: &Ident, text: &str, variants: &[(String, String)]) -> TokenStream {
+fn string_enum(text: &str, variants: &[(String, String)]) -> TokenStream {
+    let name = ident(text);
     let rt = rt();
     let idents: Vec<Ident> = variants.iter().map(|(r, _)| ident(r)).collect();
     let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
@@ -318,7 +316,6 @@ fn newtype(name: &Ident, inner: &RustType, types: &TypeSet) -> TokenStream {
 }
 
 fn tagged(
-    name: &Ident,
     text: &str,
     tag: &str,
     after: &[String],
@@ -326,6 +323,7 @@ fn tagged(
     types: &TypeSet,
     built: bool,
 ) -> TokenStream {
+    let name = ident(text);
     let rt = rt();
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
     let structs: Vec<Ident> = variants.iter().map(|v| def_ident(v.def, types)).collect();
@@ -337,7 +335,7 @@ fn tagged(
     let constructors = variants
         .iter()
         .filter(|_| built)
-        .map(|v| constructor(name, tag, v, types));
+        .map(|v| constructor(&name, tag, v, types));
     quote! {
         // Variants hold what their branch allows, so their sizes differ by design.
         #[allow(clippy::large_enum_variant)]

@@ -16,7 +16,7 @@
 //! whose modules are nested) every job gives token text.
 
 use super::{builder, marks, service, ClientPlan, Render};
-use crate::diag::{Error, Result};
+use crate::diag::Result;
 use crate::emit::tokens::ident;
 use crate::emit::{Gate, ItemList, Items};
 use proc_macro2::{Ident, TokenStream};
@@ -71,23 +71,19 @@ pub(super) fn files(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (validate, mine, theirs)
     });
-    let mut made: Vec<(usize, Items)> = mine?;
-    made.extend(theirs?);
-    let mut pieces: Vec<Option<Items>> = vec![None; jobs.len()];
-    for (i, items) in made {
-        pieces[i] = Some(items);
+    // Every job was taken once, so each slot gets its items.
+    let mut pieces = vec![Items::default(); jobs.len()];
+    for (i, items) in mine?.into_iter().chain(theirs?) {
+        pieces[i] = items;
     }
     let mut of = |file: fn(&Job) -> bool| {
         let parts = jobs.iter().zip(pieces.iter_mut()).filter(|(j, _)| file(j));
-        let parts: Option<Vec<Items>> = parts.map(|(_, p)| p.take()).collect();
-        parts
-            .map(Items::join)
-            .ok_or_else(|| Error::Internal("a client job was not done".into()))
+        Items::join(parts.map(|(_, p)| std::mem::take(p)))
     };
     Ok(Files {
-        requests: of(|j| *j == Job::Requests)?,
-        operations: of(|j| *j == Job::Operations)?,
-        types: of(|j| matches!(j, Job::Types(_) | Job::TypesTail))?,
+        requests: of(|j| *j == Job::Requests),
+        operations: of(|j| *j == Job::Operations),
+        types: of(|j| matches!(j, Job::Types(_) | Job::TypesTail)),
         validate: validate?,
     })
 }
@@ -131,7 +127,7 @@ fn take_jobs(
 /// The items of `job`, formatted when `format`, but for flow markers.
 fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Result<Items> {
     let types = &plan.types;
-    let items = |list: Vec<TokenStream>, format: bool| {
+    let items = |list: Vec<TokenStream>| {
         if format {
             formatted(list)
         } else {
@@ -144,9 +140,9 @@ fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Resu
                 .operations
                 .iter()
                 .map(|op| builder::builder(op, render));
-            items(builders.collect(), format)
+            items(builders.collect())
         }
-        Job::Operations => items(vec![service::client_impl(&plan.operations, render)], format),
+        Job::Operations => items(vec![service::client_impl(&plan.operations, render)]),
         Job::Types(range) => {
             let list = crate::emit::types::emit_range(
                 types,
@@ -154,7 +150,7 @@ fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Resu
                 Some(&plan.built),
                 range.clone(),
             );
-            items(list.0, format)
+            items(list.0)
         }
         Job::TypesTail => {
             let mut bodies = marks::bodies(&plan.bodies, types);
@@ -162,7 +158,7 @@ fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Resu
             rest.extend(marks::aliases(&plan.aliases, types));
             if plan.flow_markers.is_empty() {
                 bodies.extend(rest);
-                return items(bodies, format);
+                return items(bodies);
             }
             // Each flow marker needs its flowSpec module.
             let markers = plan.flow_markers.iter().map(|m| {
@@ -170,9 +166,9 @@ fn make(plan: &ClientPlan, render: &Render<'_>, job: &Job, format: bool) -> Resu
                 Items::gated(&ItemList(marks::flow_marker(m)), gate)
             });
             Ok(Items::join(
-                std::iter::once(items(bodies, format)?)
+                std::iter::once(items(bodies)?)
                     .chain(markers)
-                    .chain([items(rest, format)?]),
+                    .chain([items(rest)?]),
             ))
         }
     }
