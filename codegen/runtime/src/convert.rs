@@ -153,46 +153,6 @@ impl<T: FromValid> FromValid for Vec<T> {
     }
 }
 
-/// Takes the required member `key` out of `map` and converts it.
-pub fn take_required<T: FromValid>(
-    map: &mut Map<String, Value>,
-    key: &'static str,
-    at: &Path<'_>,
-) -> Result<T, ValidationError> {
-    match map.shift_remove(key) {
-        Some(v) => T::from_valid(v, &at.key(key)),
-        None => Err(ValidationError {
-            instance_path: at.to_pointer(),
-            schema_path: "",
-            kind: ErrorKind::Required { property: key },
-        }),
-    }
-}
-
-/// Takes the optional member `key` out of `map` and converts it; absent gives `None`.
-pub fn take_optional<T: FromValid>(
-    map: &mut Map<String, Value>,
-    key: &'static str,
-    at: &Path<'_>,
-) -> Result<Option<T>, ValidationError> {
-    match map.shift_remove(key) {
-        Some(v) => T::from_valid(v, &at.key(key)).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// The object inside a validated value, for the struct conversions.
-pub fn object(
-    value: Value,
-    at: &Path<'_>,
-    rust_type: &'static str,
-) -> Result<Map<String, Value>, ValidationError> {
-    match value {
-        Value::Object(m) => Ok(m),
-        _ => Err(unrepresentable(at, rust_type)),
-    }
-}
-
 /// What [`Object::split`] splits an object into: the declared members, each `None` when
 /// absent, and the undeclared ones in their order.
 pub type Split<const N: usize> = ([Option<Value>; N], Map<String, Value>);
@@ -272,18 +232,5 @@ mod tests {
         );
         assert_eq!(Value::Object(rest), json!({"z": 0, "y": [1]}));
         assert!(via_object::<Map<String, Value>>(json!([1]), &at, "T").is_err());
-    }
-
-    #[test]
-    fn taking_members_keeps_the_rest_in_order() {
-        let mut m = json!({"a": 1, "b": 2, "c": 3})
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
-        let b: i64 = take_required(&mut m, "b", &Path::root()).unwrap_or_default();
-        assert_eq!(b, 2);
-        assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "c"]);
-        let z: Option<i64> = take_optional(&mut m, "z", &Path::root()).unwrap_or_default();
-        assert_eq!(z, None);
     }
 }

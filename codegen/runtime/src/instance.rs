@@ -233,10 +233,7 @@ impl Object<'_> {
 
     /// Splits the object into the members named in `names` (each `None` when absent) and
     /// the rest, in their order.
-    pub fn split<const N: usize>(
-        self,
-        names: [&'static str; N],
-    ) -> ([Option<Value>; N], Map<String, Value>) {
+    pub fn split<const N: usize>(self, names: [&'static str; N]) -> crate::convert::Split<N> {
         match self.0 {
             Repr::Map(map) => split_map(map, names),
             Repr::Pairs(pairs) => {
