@@ -129,14 +129,6 @@ pub fn serialize_tagged<S: Serializer, V: Serialize>(
     v.serialize(serializer)
 }
 
-/// The value of the string member `tag` of an object, for dispatching on a union.
-pub fn tag_of<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
-    match value {
-        Value::Object(o) => crate::json::member(o, tag).and_then(Value::as_str),
-        _ => None,
-    }
-}
-
 impl ValidationErrors {
     /// The same errors with `prefix` (a JSON pointer) put before every instance path, for
     /// errors found in a value nested at `prefix`.
