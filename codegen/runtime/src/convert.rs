@@ -153,10 +153,6 @@ impl<T: FromValid> FromValid for Vec<T> {
     }
 }
 
-/// What [`Object::split`] splits an object into: the declared members, each `None` when
-/// absent, and the undeclared ones in their order.
-pub type Split<const N: usize> = ([Option<Value>; N], Map<String, Value>);
-
 /// Converts the required member `key` found by [`Object::split`].
 pub fn required<T: FromValid>(
     found: Option<Value>,

@@ -204,6 +204,10 @@ impl<'a> Iterator for Iter<'a> {
     }
 }
 
+/// What [`Object::split`] splits an object into: the declared members, each `None` when
+/// absent, and the undeclared ones in their order.
+pub type Split<const N: usize> = ([Option<Value>; N], Map<String, Value>);
+
 impl Object<'_> {
     /// The members, in their order.
     pub fn iter(&self) -> Iter<'_> {
@@ -233,7 +237,7 @@ impl Object<'_> {
 
     /// Splits the object into the members named in `names` (each `None` when absent) and
     /// the rest, in their order.
-    pub fn split<const N: usize>(self, names: [&'static str; N]) -> crate::convert::Split<N> {
+    pub fn split<const N: usize>(self, names: [&'static str; N]) -> Split<N> {
         match self.0 {
             Repr::Map(map) => split_map(map, names),
             Repr::Pairs(pairs) => {
